@@ -1,0 +1,540 @@
+//! The `anchor` stage: each seed and its annotation file become an article whose body is a
+//! list of kept paragraphs and whose annotations are byte ranges of the seed.
+//!
+//! Also validates everything that needs only one file (dates, ids, text rules), and
+//! collects entities and events into checked values. Cross-file references are the
+//! `link` stage's job.
+
+use crate::anchor::{self, AnchorError, SearchText, Selector};
+use crate::config::SiteConfig;
+use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
+use crate::edtf::EdtfDate;
+use crate::load::{Seed, Sources, ThemeSources};
+use crate::model::{AnnotationDef, AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status};
+use crate::text::{self, normalize_str};
+use crate::types::{line_col, AnnotationId, ArticleId, ByteRange, EntityId, EventId};
+use camino::Utf8PathBuf;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A reference to something by id, with where it was written, for "unknown id" diagnostics.
+#[derive(Clone, Debug)]
+pub struct Ref<T> {
+    pub id: T,
+    pub pos: Pos,
+}
+
+#[derive(Debug)]
+pub struct Anchored {
+    pub config: SiteConfig,
+    pub files: SourceFiles,
+    pub articles: Vec<Article>,
+    pub entities: Vec<Entity>,
+    pub entities_path: Utf8PathBuf,
+    pub events: Vec<Event>,
+    pub events_path: Utf8PathBuf,
+    pub briefing: Option<String>,
+    pub pages: Vec<Page>,
+    pub theme: ThemeSources,
+}
+
+#[derive(Debug)]
+pub struct Article {
+    pub id: ArticleId,
+    /// The annotation file, or `None` for a seed without one.
+    pub path: Option<Utf8PathBuf>,
+    pub seed_path: Utf8PathBuf,
+    pub seed: String,
+    pub title: String,
+    pub slug: String,
+    pub slug_pos: Option<Pos>,
+    pub outlet: Option<Ref<EntityId>>,
+    pub author: Option<String>,
+    pub published: Option<EdtfDate>,
+    pub url: Option<String>,
+    pub draft: bool,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub blocks: Vec<Block>,
+    /// In reading order (by start, then longer first).
+    pub annotations: Vec<Annotation>,
+}
+
+/// A kept paragraph of the seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub range: ByteRange,
+    pub heading: bool,
+}
+
+#[derive(Debug)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    pub pos: Pos,
+    pub range: ByteRange,
+    pub kind: AnnotationKind,
+    pub status: Option<Status>,
+    pub speaker: Option<Ref<EntityId>>,
+    pub note: Option<String>,
+    pub entities: Vec<Ref<EntityId>>,
+    pub events: Vec<Ref<EventId>>,
+    /// `<article id>#<annotation id>` as written.
+    pub see: Vec<Ref<String>>,
+}
+
+#[derive(Debug)]
+pub struct Entity {
+    pub id: EntityId,
+    pub pos: Pos,
+    pub name: String,
+    pub kind: EntityKind,
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    pub description: Option<String>,
+    pub links: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Event {
+    pub id: EventId,
+    pub pos: Pos,
+    pub date: EdtfDate,
+    pub title: String,
+    pub summary: Option<String>,
+    pub entities: Vec<Ref<EntityId>>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub path: Utf8PathBuf,
+    pub slug: String,
+    pub title: String,
+    pub weight: i64,
+    pub body: String,
+}
+
+/// Runs the anchor stage over everything loaded.
+pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Sources {
+        config,
+        files,
+        seeds,
+        articles: sources,
+        entities,
+        events,
+        briefing,
+        pages,
+        theme,
+    } = sources;
+
+    // Pair each seed with its annotation file; a file naming a missing seed is an error.
+    let mut by_seed: BTreeMap<String, ArticleInput> = BTreeMap::new();
+    for source in sources {
+        let seed_name = source
+            .file
+            .seed
+            .as_ref()
+            .map_or_else(|| format!("{}.txt", source.id), |s| s.value.clone());
+        if !seeds.contains_key(&seed_name) {
+            let pos = source.file.seed.as_ref().map(|s| Pos::from_yaml(&s.referenced));
+            let near = crate::suggest::nearest(&seed_name, seeds.keys().map(String::as_str));
+            diags.push(
+                Diagnostic::error(Code::SeedMissing, format!("seed `seeds/{seed_name}` does not exist"))
+                    .in_file(&source.path)
+                    .at_opt(pos.or(Some(Pos { line: 1, column: 1, offset: 0, len: 1 })))
+                    .help(match near {
+                        Some(n) => format!("did you mean `{n}`? Set `seed:` to a file in seeds/"),
+                        None => "put the article's text in seeds/, or set `seed:` to the right file name".into(),
+                    }),
+            );
+            continue;
+        }
+        if let Some(prev) = by_seed.get(&seed_name) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("seed `{seed_name}` is already annotated by {}", prev.path.as_deref().map_or("another file".into(), |p| p.to_string())),
+                )
+                .in_file(&source.path)
+                .help("each seed has one annotation file; merge the two"),
+            );
+            continue;
+        }
+        by_seed.insert(
+            seed_name,
+            ArticleInput {
+                id: source.id,
+                path: Some(source.path),
+                file: Some(source.file),
+            },
+        );
+    }
+    for name in seeds.keys() {
+        if !by_seed.contains_key(name) {
+            let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+            diags.push(
+                Diagnostic::warning(Code::MissingAnnotationFile, format!("seeds/{name} has no annotation file"))
+                    .in_file(format!("seeds/{name}"))
+                    .help(format!("run `gloss new {name}` to write content/articles/{stem}.yaml")),
+            );
+            by_seed.insert(
+                name.clone(),
+                ArticleInput {
+                    id: ArticleId(stem.to_owned()),
+                    path: None,
+                    file: None,
+                },
+            );
+        }
+    }
+
+    let results: Vec<(Article, Vec<Diagnostic>)> = by_seed
+        .into_par_iter()
+        .filter_map(|(name, input)| seeds.get(&name).map(|seed| anchor_article(input, seed)))
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    for (article, d) in results {
+        diags.extend(d);
+        articles.push(article);
+    }
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    check_slugs(&articles, &mut diags);
+
+    let entities_path = entities.as_ref().map_or_else(|| "content/entities.yaml".into(), |e| e.path.clone());
+    let entities = entities.map_or_else(Vec::new, |parsed| {
+        parsed
+            .value
+            .into_iter()
+            .map(|(id, def)| Entity {
+                pos: key_pos(&parsed.text, &id),
+                id: EntityId(id),
+                name: def.name,
+                kind: def.kind,
+                aliases: def.aliases,
+                role: def.role,
+                description: def.description,
+                links: def.links,
+            })
+            .collect()
+    });
+
+    let events_path = events.as_ref().map_or_else(|| "content/events.yaml".into(), |e| e.path.clone());
+    let mut event_list = Vec::new();
+    let mut seen_events = BTreeSet::new();
+    for def in events.map(|p| p.value).unwrap_or_default() {
+        let pos = Pos::from_yaml(&def.id.referenced);
+        if !seen_events.insert(def.id.value.clone()) {
+            diags.push(
+                Diagnostic::error(Code::DuplicateId, format!("event id `{}` is used twice", def.id.value))
+                    .in_file(&events_path)
+                    .at(pos)
+                    .help("give each event a unique id"),
+            );
+            continue;
+        }
+        let Some(date) = parse_date(&def.date, &events_path, &mut diags) else {
+            continue;
+        };
+        event_list.push(Event {
+            id: EventId(def.id.value),
+            pos,
+            date,
+            title: def.title,
+            summary: def.summary,
+            entities: refs(&def.entities, EntityId),
+            tags: def.tags,
+        });
+    }
+
+    let mut page_list: Vec<Page> = pages
+        .into_iter()
+        .filter(|p| !p.front.draft || config.build.drafts)
+        .map(|p| Page {
+            slug: p.front.slug.clone().map_or_else(|| text::slugify(&p.stem), |s| text::slugify(&s)),
+            title: p.front.title.clone().unwrap_or_else(|| p.stem.clone()),
+            weight: p.front.weight,
+            body: p.body,
+            path: p.path,
+        })
+        .collect();
+    page_list.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+
+    let anchored = Anchored {
+        config,
+        files,
+        articles,
+        entities,
+        entities_path,
+        events: event_list,
+        events_path,
+        briefing,
+        pages: page_list,
+        theme,
+    };
+    (anchored, diags)
+}
+
+struct ArticleInput {
+    id: ArticleId,
+    path: Option<Utf8PathBuf>,
+    file: Option<ArticleFile>,
+}
+
+fn refs<T>(list: &[SpannedStr], make: impl Fn(String) -> T) -> Vec<Ref<T>> {
+    list.iter()
+        .map(|s| Ref {
+            id: make(s.value.clone()),
+            pos: Pos::from_yaml(&s.referenced),
+        })
+        .collect()
+}
+
+fn spanned_ref<T>(s: &SpannedStr, make: impl Fn(String) -> T) -> Ref<T> {
+    Ref {
+        id: make(s.value.clone()),
+        pos: Pos::from_yaml(&s.referenced),
+    }
+}
+
+fn parse_date(s: &SpannedStr, path: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Option<EdtfDate> {
+    match s.value.parse::<EdtfDate>() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(Code::InvalidDate, format!("`{}` is not a valid EDTF date: {e}", s.value))
+                    .in_file(path)
+                    .at(Pos::from_yaml(&s.referenced))
+                    .help("use 2020, 2020-10, 2020-10-29, an interval 2020-10-28/2020-10-29, an open end 2022-08/.., or ~ and ? for approximate and uncertain"),
+            );
+            None
+        }
+    }
+}
+
+/// Where a top-level mapping key is written, found by scanning lines (serde-saphyr spans values, not keys).
+fn key_pos(text: &str, key: &str) -> Pos {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.strip_prefix(key).or_else(|| {
+            line.strip_prefix(&format!("\"{key}\"")).or_else(|| line.strip_prefix(&format!("'{key}'")))
+        });
+        if bare.is_some_and(|rest| rest.trim_start().starts_with(':')) {
+            return Pos::of_range(text, offset, offset + key.len());
+        }
+        offset += line.len();
+    }
+    Pos { line: 1, column: 1, offset: 0, len: 0 }
+}
+
+fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let file = input.file.unwrap_or_else(|| ArticleFile {
+        seed: None,
+        title: None,
+        slug: None,
+        outlet: None,
+        author: None,
+        published: None,
+        url: None,
+        draft: false,
+        tags: Vec::new(),
+        summary: None,
+        text: Default::default(),
+        annotations: Vec::new(),
+    });
+    let path = input.path.clone().unwrap_or_else(|| seed.path.clone());
+    let text = &seed.text;
+    let all = text::paragraphs(text);
+
+    let first_para = all.first().map(|r| normalize_str(r.of(text))).unwrap_or_default();
+    let title = file
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| all.first().map_or_else(|| input.id.to_string(), |r| collapse(r.of(text))));
+    let mut kept: Vec<ByteRange> = all.clone();
+    if !kept.is_empty() && first_para == normalize_str(&title) {
+        kept.remove(0);
+    }
+    if let Some(end) = &file.text.end_before {
+        let needle = normalize_str(&end.value);
+        match kept.iter().position(|r| !needle.is_empty() && normalize_str(r.of(text)).starts_with(&needle)) {
+            Some(i) => kept.truncate(i),
+            None => diags.push(
+                Diagnostic::warning(Code::UnusedTextRule, format!("no paragraph starts with `{}`", end.value))
+                    .in_file(&path)
+                    .at(Pos::from_yaml(&end.referenced))
+                    .help("copy the start of the paragraph where the article body should end"),
+            ),
+        }
+    }
+    for rule in &file.text.drop {
+        let needle = normalize_str(&rule.value);
+        let before = kept.len();
+        kept.retain(|r| normalize_str(r.of(text)) != needle);
+        if kept.len() == before && !all.iter().any(|r| normalize_str(r.of(text)) == needle) {
+            diags.push(
+                Diagnostic::warning(Code::UnusedTextRule, format!("no paragraph is exactly `{}`", rule.value))
+                    .in_file(&path)
+                    .at(Pos::from_yaml(&rule.referenced))
+                    .help("`drop` removes whole paragraphs; copy the paragraph's full text"),
+            );
+        }
+    }
+    let headings: BTreeSet<String> = file.text.headings.iter().map(|h| normalize_str(&h.value)).collect();
+    let blocks: Vec<Block> = kept
+        .iter()
+        .map(|&range| Block {
+            range,
+            heading: headings.contains(&normalize_str(range.of(text))),
+        })
+        .collect();
+
+    let kept_text = SearchText::new(text, &kept);
+    let all_text = SearchText::new(text, &all);
+    let mut annotations = Vec::new();
+    let mut ids = BTreeSet::new();
+    for def in &file.annotations {
+        let pos = Pos::from_yaml(&def.id.referenced);
+        if !ids.insert(def.id.value.clone()) {
+            diags.push(
+                Diagnostic::error(Code::DuplicateId, format!("annotation id `{}` is used twice in this file", def.id.value))
+                    .in_file(&path)
+                    .at(pos)
+                    .help("annotation ids must be unique within their file; they are the page anchors"),
+            );
+            continue;
+        }
+        match anchor_one(def, seed, &kept_text, &all_text) {
+            Ok(range) => annotations.push(Annotation {
+                id: AnnotationId(def.id.value.clone()),
+                pos,
+                range,
+                kind: def.kind,
+                status: def.status,
+                speaker: def.speaker.as_ref().map(|s| spanned_ref(s, EntityId)),
+                note: def.note.clone().filter(|n| !n.trim().is_empty()),
+                entities: refs(&def.entities, EntityId),
+                events: refs(&def.events, EventId),
+                see: refs(&def.see, |s| s),
+            }),
+            Err(d) => diags.push(d.in_file(&path)),
+        }
+    }
+    annotations.sort_by(|a, b| (a.range.start, std::cmp::Reverse(a.range.end)).cmp(&(b.range.start, std::cmp::Reverse(b.range.end))));
+
+    let published = file.published.as_ref().and_then(|p| parse_date(p, &path, &mut diags));
+    let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
+    let slug = file.slug.as_ref().map_or_else(|| text::slugify(&title), |s| text::slugify(&s.value));
+    let article = Article {
+        id: input.id,
+        path: input.path,
+        seed_path: seed.path.clone(),
+        seed: seed.text.clone(),
+        title,
+        slug,
+        slug_pos,
+        outlet: file.outlet.as_ref().map(|s| spanned_ref(s, EntityId)),
+        author: file.author.clone().filter(|a| !a.trim().is_empty()),
+        published,
+        url: file.url.clone().filter(|u| !u.trim().is_empty()),
+        draft: file.draft,
+        tags: file.tags.clone(),
+        summary: file.summary.clone(),
+        blocks,
+        annotations,
+    };
+    (article, diags)
+}
+
+/// One paragraph's text on one line, for a default title.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn anchor_one(def: &AnnotationDef, seed: &Seed, kept: &SearchText, all: &SearchText) -> Result<ByteRange, Diagnostic> {
+    let quote_pos = Pos::from_yaml(&def.quote.referenced);
+    let selector = Selector {
+        quote: &def.quote.value,
+        prefix: def.prefix.as_deref(),
+        suffix: def.suffix.as_deref(),
+        occurrence: def.occurrence,
+    };
+    let text = &seed.text;
+    let seed_line = |r: &ByteRange| line_col(text, r.start).0;
+    let excerpt = |r: &ByteRange| {
+        let s = collapse(r.of(text));
+        if s.chars().count() > 120 {
+            format!("{}…", s.chars().take(120).collect::<String>())
+        } else {
+            s
+        }
+    };
+    anchor::anchor(text, kept, all, &selector).map_err(|e| {
+        let id = &def.id.value;
+        let d = match e {
+            AnchorError::EmptyQuote => Diagnostic::error(Code::InvalidValue, format!("annotation `{id}` has an empty quote"))
+                .help("copy the passage to highlight from the seed"),
+            AnchorError::NotFound { closest: Some(c) } => Diagnostic::error(
+                Code::AnchorNotFound,
+                format!("the quote of `{id}` is not in {}", seed.path),
+            )
+            .help(format!(
+                "the closest passage ({:.0}% similar, {}:{}) is: \"{}\" — copy it exactly (straight quotes and dashes are fine)",
+                c.similarity * 100.0,
+                seed.path,
+                seed_line(&c.range),
+                excerpt(&c.range)
+            )),
+            AnchorError::NotFound { closest: None } => Diagnostic::error(
+                Code::AnchorNotFound,
+                format!("the quote of `{id}` is not in {}", seed.path),
+            )
+            .help("nothing in the article is close to it; check that the annotation file names the right seed"),
+            AnchorError::Ambiguous { matches } => Diagnostic::error(
+                Code::AnchorAmbiguous,
+                format!("the quote of `{id}` matches {} places in {}", matches.len(), seed.path),
+            )
+            .help(format!(
+                "add `prefix:`/`suffix:` (text just before/after) or `occurrence: N`. Matches: {}",
+                matches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| format!("{}) line {}", i + 1, seed_line(r)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            AnchorError::OccurrenceOutOfRange { occurrence, found } => Diagnostic::error(
+                Code::AnchorNotFound,
+                format!("`{id}` asks for occurrence {occurrence} but the quote matches {found} time(s)"),
+            )
+            .help(format!("use an occurrence from 1 to {found}")),
+            AnchorError::InDroppedText { range } => Diagnostic::error(
+                Code::AnchorInDroppedText,
+                format!("the quote of `{id}` is in text that `text:` removes ({}:{})", seed.path, seed_line(&range)),
+            )
+            .help("annotate a passage of the kept text, or change `text.drop`/`text.end_before`"),
+        };
+        d.at(quote_pos)
+    })
+}
+
+/// Two articles with one slug would overwrite each other's page.
+fn check_slugs(articles: &[Article], diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &Article> = BTreeMap::new();
+    for article in articles {
+        if let Some(first) = seen.insert(&article.slug, article) {
+            diags.push(
+                Diagnostic::error(
+                    Code::SlugCollision,
+                    format!("articles `{}` and `{}` both have the slug `{}`", first.id, article.id, article.slug),
+                )
+                .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
+                .at_opt(article.slug_pos)
+                .help("set a different `slug:` in one of the annotation files"),
+            );
+        }
+    }
+}

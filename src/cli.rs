@@ -1,0 +1,110 @@
+//! Command-line arguments and exit codes. Commands receive plain options, never clap types.
+
+use crate::cmd;
+use camino::Utf8PathBuf;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// gloss builds annotated briefings: verified quotes, linked entities, a timeline.
+#[derive(Debug, Parser)]
+#[command(name = "gloss", version, about, long_about = None)]
+pub struct Cli {
+    /// The site's folder (the one with site.toml).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: Utf8PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build {
+        /// Output folder, instead of build.output_dir.
+        #[arg(long)]
+        out: Option<Utf8PathBuf>,
+        /// Absolute URL the site is served from, instead of base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Rebuild on every change, writing only files whose bytes changed.
+        #[arg(long)]
+        watch: bool,
+        /// With --watch: poll for changes instead of using OS notifications.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Serve the site from memory with live reload.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port, instead of [serve] port in site.toml (default 1111).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using OS notifications (network drives, containers).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Check everything without writing; exit 1 on any error.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Also check every internal link and #fragment in the rendered pages.
+        #[arg(long)]
+        links: bool,
+    },
+    /// Create a new briefing site in DIR.
+    Init { dir: Utf8PathBuf },
+    /// Write an annotation skeleton for seeds/SEED.
+    New { seed: String },
+    /// Print the JSON Schema of a file kind.
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Articles)]
+        kind: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Articles,
+    Entities,
+    Events,
+}
+
+/// Process exit codes (DESIGN §8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Exit {
+    Success = 0,
+    /// The content has errors; nothing was written.
+    ContentErrors = 1,
+    /// Bad usage or an I/O failure.
+    Failure = 2,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    let root = cli.root;
+    match cli.command {
+        Command::Build { out, base_url, drafts, watch, poll } => cmd::build::run(&cmd::build::Options { root, out, base_url, drafts, watch, poll }),
+        Command::Serve { bind, port, open, drafts, poll } => { let _ = (root, bind, port, open, drafts, poll); cmd::serve::run() },
+        Command::Check { format, links } => cmd::check::run(&root, format == Format::Json, links),
+        Command::Init { dir } => { let _ = dir; cmd::init::run() },
+        Command::New { seed } => { let _ = (root, seed); cmd::new::run() },
+        Command::Schema { kind } => cmd::schema::run(kind),
+    }
+}

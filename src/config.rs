@@ -1,0 +1,226 @@
+//! `site.toml` → `SiteConfig`: the only place that knows TOML, so later stages see plain values.
+
+use crate::diag::{Code, Diagnostic, Pos};
+use camino::Utf8Path;
+use serde::Deserialize;
+
+/// Which entity mentions in article text become links.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMentions {
+    /// The first mention of each entity in an article.
+    #[default]
+    First,
+    All,
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub build: BuildConfig,
+    pub highlight: HighlightConfig,
+    pub github_pages: GithubPagesConfig,
+    pub serve: ServeConfig,
+    pub limits: LimitsConfig,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            title: "Untitled briefing".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            build: BuildConfig::default(),
+            highlight: HighlightConfig::default(),
+            github_pages: GithubPagesConfig::default(),
+            serve: ServeConfig::default(),
+            limits: LimitsConfig::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    pub output_dir: String,
+    pub link_mentions: LinkMentions,
+    pub allow_html: bool,
+    pub drafts: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        Self {
+            output_dir: "public".into(),
+            link_mentions: LinkMentions::First,
+            allow_html: false,
+            drafts: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightConfig {
+    pub theme: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        Self {
+            theme: "InspiredGitHub".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GithubPagesConfig {
+    pub cname: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServeConfig {
+    pub port: u16,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self { port: 1111 }
+    }
+}
+
+/// Bounds on input sizes, so hostile input ends in a diagnostic instead of exhausting the machine.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Largest seed or content file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Follow symlinks that leave the site root (unsafe for untrusted input).
+    pub allow_external_symlinks: bool,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 8 * 1024 * 1024,
+            allow_external_symlinks: false,
+        }
+    }
+}
+
+/// Every key `site.toml` accepts, for "did you mean" suggestions.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "build",
+    "highlight",
+    "github_pages",
+    "serve",
+    "limits",
+    "output_dir",
+    "link_mentions",
+    "allow_html",
+    "drafts",
+    "cname",
+    "port",
+    "max_file_bytes",
+    "allow_external_symlinks",
+];
+
+/// Parses `site.toml`; errors carry the position and, for an unknown key, the nearest valid one.
+pub fn parse(path: &Utf8Path, text: &str) -> Result<SiteConfig, Diagnostic> {
+    let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
+        let pos = e.span().map(|s| Pos::of_range(text, s.start, s.end));
+        let message = e.message().to_owned();
+        let (code, help) = if let Some(key) = unknown_key(&message) {
+            let help = match crate::suggest::nearest(&key, KNOWN_KEYS.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "remove it; see the site.toml section of the README for valid keys".into(),
+            };
+            (Code::UnknownField, help)
+        } else {
+            (
+                Code::InvalidValue,
+                "see the site.toml section of the README".into(),
+            )
+        };
+        Diagnostic::error(code, message)
+            .in_file(path)
+            .at_opt(pos)
+            .help(help)
+    })?;
+    if !config.base_url.ends_with('/') {
+        config.base_url.push('/');
+    }
+    Ok(config)
+}
+
+/// The key named in serde's "unknown field `x`, expected ..." message.
+fn unknown_key(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find('`')?].to_owned())
+}
+
+impl SiteConfig {
+    /// The base URL's path, with leading and trailing slash: `/` or `/repo/`.
+    pub fn root_path(&self) -> String {
+        let without_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let path = if self.base_url.contains("://") {
+            without_scheme.find('/').map_or("/", |i| &without_scheme[i..])
+        } else {
+            without_scheme
+        };
+        let mut path = path.trim_matches('/').to_owned();
+        if path.is_empty() {
+            "/".into()
+        } else {
+            path.insert(0, '/');
+            path.push('/');
+            path
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(toml: &str, expect: Result<&str, &str>) {
+        let got = parse(Utf8Path::new("site.toml"), toml);
+        match (got, expect) {
+            (Ok(c), Ok(root)) => assert_eq!(c.root_path(), root, "{toml}"),
+            (Err(d), Err(help)) => assert!(
+                d.help.as_deref().unwrap_or("").contains(help),
+                "{toml}: {d:?}"
+            ),
+            (got, expect) => panic!("{toml}: got {got:?}, expected {expect:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_and_suggests() {
+        check("", Ok("/"));
+        check("base_url = \"https://x.github.io/repo\"", Ok("/repo/"));
+        check("base_url = \"https://x.github.io/\"", Ok("/"));
+        check("base_url = \"https://x.org/a/b/\"", Ok("/a/b/"));
+        check("titel = \"x\"", Err("did you mean `title`?"));
+        check("[build]\nlink_mention = \"all\"", Err("`link_mentions`"));
+        check("[build]\nlink_mentions = \"some\"", Err("README"));
+    }
+}

@@ -1,0 +1,325 @@
+//! Diagnostics as data: every stage returns what it found wrong alongside its result,
+//! so one run reports every mistake, in the same shape for humans and for `--format json`.
+
+use camino::{Utf8Path, Utf8PathBuf};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The stable, documented codes of DESIGN §9 (plus warnings), used by `--format json` and tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    YamlSyntax,
+    UnknownField,
+    MissingField,
+    InvalidValue,
+    InvalidDate,
+    SeedMissing,
+    SeedNotUtf8,
+    AnchorNotFound,
+    AnchorAmbiguous,
+    AnchorInDroppedText,
+    UnknownEntity,
+    UnknownEvent,
+    UnknownReference,
+    DuplicateId,
+    SlugCollision,
+    TemplateError,
+    BrokenLink,
+    Io,
+    UnsafePath,
+    FileTooLarge,
+    UnusedEntity,
+    UnreportedEvent,
+    MissingNote,
+    MissingAnnotationFile,
+    UnusedTextRule,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::YamlSyntax => "yaml-syntax",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::InvalidValue => "invalid-value",
+            Code::InvalidDate => "invalid-date",
+            Code::SeedMissing => "seed-missing",
+            Code::SeedNotUtf8 => "seed-not-utf8",
+            Code::AnchorNotFound => "anchor-not-found",
+            Code::AnchorAmbiguous => "anchor-ambiguous",
+            Code::AnchorInDroppedText => "anchor-in-dropped-text",
+            Code::UnknownEntity => "unknown-entity",
+            Code::UnknownEvent => "unknown-event",
+            Code::UnknownReference => "unknown-reference",
+            Code::DuplicateId => "duplicate-id",
+            Code::SlugCollision => "slug-collision",
+            Code::TemplateError => "template-error",
+            Code::BrokenLink => "broken-link",
+            Code::Io => "io-error",
+            Code::UnsafePath => "unsafe-path",
+            Code::FileTooLarge => "file-too-large",
+            Code::UnusedEntity => "unused-entity",
+            Code::UnreportedEvent => "unreported-event",
+            Code::MissingNote => "missing-note",
+            Code::MissingAnnotationFile => "missing-annotation-file",
+            Code::UnusedTextRule => "unused-text-rule",
+        }
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a source file: 1-based line and column, and the byte span for underlining.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Pos {
+    /// The position of a byte range in `text`.
+    pub fn of_range(text: &str, start: usize, end: usize) -> Pos {
+        let (line, column) = crate::types::line_col(text, start);
+        Pos {
+            line,
+            column,
+            offset: start.min(text.len()),
+            len: end.saturating_sub(start),
+        }
+    }
+
+    /// A position from serde-saphyr; byte offsets are known because we always parse strings.
+    pub fn from_yaml(loc: &serde_saphyr::Location) -> Pos {
+        let span = loc.span();
+        Pos {
+            line: loc.line() as usize,
+            column: loc.column() as usize,
+            offset: span.byte_offset().unwrap_or(0) as usize,
+            len: span.byte_len().unwrap_or(0) as usize,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    pub file: Option<Utf8PathBuf>,
+    pub pos: Option<Pos>,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            pos: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Utf8Path>) -> Self {
+        self.file = Some(file.as_ref().to_owned());
+        self
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.pos = Some(pos);
+        self
+    }
+
+    pub fn at_opt(mut self, pos: Option<Pos>) -> Self {
+        self.pos = pos;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The text of every file a diagnostic may point into, so reports can show the source line.
+#[derive(Clone, Debug, Default)]
+pub struct SourceFiles {
+    files: BTreeMap<Utf8PathBuf, String>,
+}
+
+impl SourceFiles {
+    pub fn insert(&mut self, path: Utf8PathBuf, text: String) {
+        self.files.insert(path, text);
+    }
+
+    pub fn get(&self, path: &Utf8Path) -> Option<&str> {
+        self.files.get(path).map(String::as_str)
+    }
+}
+
+/// Sorts diagnostics into a stable order: by file, then position, errors before warnings.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.pos.map(|p| (p.line, p.column)), a.severity, a.code, &a.message).cmp(&(
+            &b.file,
+            b.pos.map(|p| (p.line, p.column)),
+            b.severity,
+            b.code,
+            &b.message,
+        ))
+    });
+}
+
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: Code,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    help: Option<&'a str>,
+}
+
+/// The `--format json` report: an array of `{severity, code, message, file, line, column, help}`.
+pub fn to_json(diags: &[Diagnostic]) -> String {
+    let rows: Vec<JsonDiagnostic> = diags
+        .iter()
+        .map(|d| JsonDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            message: &d.message,
+            file: d.file.as_ref().map(|f| f.as_str()),
+            line: d.pos.map(|p| p.line),
+            column: d.pos.map(|p| p.column),
+            help: d.help.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// One diagnostic as miette sees it, with the source text it points into.
+#[derive(Debug)]
+struct Report<'a> {
+    diag: &'a Diagnostic,
+    source: Option<miette::NamedSource<String>>,
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let pos = self.diag.pos?;
+        self.source.as_ref()?;
+        let label = miette::LabeledSpan::new_primary_with_span(None, (pos.offset, pos.len.max(1)));
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Human-readable report of every diagnostic, with the offending source line.
+/// `color` is for terminals; tests and CI get plain text.
+pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> String {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for diag in diags {
+        let source = diag.file.as_ref().and_then(|file| {
+            let text = sources.get(file)?;
+            // A position past the end (an empty file, say) would make miette refuse the snippet.
+            diag.pos
+                .filter(|p| p.offset <= text.len())
+                .map(|_| miette::NamedSource::new(file.as_str(), text.to_owned()))
+        });
+        let location = match (&diag.file, diag.pos) {
+            (Some(f), Some(p)) => format!("{f}:{}:{}", p.line, p.column),
+            (Some(f), None) => f.to_string(),
+            _ => String::new(),
+        };
+        let report = Report { diag, source };
+        if !location.is_empty() {
+            out.push_str(&format!("{location}\n"));
+        }
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&format!("{}: {}\n", diag.code, diag.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A one-line count, like `2 errors, 1 warning`.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}

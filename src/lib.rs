@@ -1,0 +1,29 @@
+//! gloss: a static site generator for annotated briefings.
+//!
+//! The pipeline (see ARCHITECTURE.md) is a chain of plain functions over plain data:
+//! `load` → `anchored` (the anchor stage) → `link` → `render` → `write`/`serve`.
+
+pub mod anchor;
+pub mod anchored;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diag;
+pub mod edtf;
+pub mod feeds;
+pub mod link;
+pub mod linkcheck;
+pub mod load;
+pub mod markdown;
+pub mod mentions;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod suggest;
+pub mod text;
+pub mod theme;
+pub mod types;
+pub mod view;
+pub mod write;
+
+pub use cli::{run, Exit};

@@ -1,0 +1,549 @@
+//! The `link` stage: resolves every reference between articles, entities and events, and
+//! computes what pages show about each other — mentions, backlinks, coverage, related
+//! articles and timeline order — as indexes into the anchored data.
+
+use crate::anchored::{Anchored, Article, Entity, Event, Page, Ref};
+use crate::config::SiteConfig;
+use crate::diag::{Code, Diagnostic, SourceFiles};
+use crate::edtf::EdtfDate;
+use crate::load::ThemeSources;
+use crate::mentions::MentionMatcher;
+use crate::text;
+use crate::types::{ByteRange, EntityId};
+use camino::Utf8PathBuf;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Index of an article, entity or event in the graph's vectors.
+pub type Ix = usize;
+
+#[derive(Debug)]
+pub struct SiteGraph {
+    pub config: SiteConfig,
+    pub files: SourceFiles,
+    pub theme: ThemeSources,
+    pub briefing: Option<String>,
+    pub pages: Vec<Page>,
+    pub articles: Vec<Article>,
+    pub entities: Vec<Entity>,
+    pub events: Vec<Event>,
+    pub article_links: Vec<ArticleLinks>,
+    pub entity_links: Vec<EntityLinks>,
+    pub event_links: Vec<EventLinks>,
+    /// Articles by published date (undated last), then id.
+    pub article_order: Vec<Ix>,
+    /// Events by date (§6 order).
+    pub event_order: Vec<Ix>,
+    /// Tag → (articles, events), both in timeline order.
+    pub tags: BTreeMap<String, (Vec<Ix>, Vec<Ix>)>,
+}
+
+/// One entity mention in an article's kept text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub entity: Ix,
+    /// Range of the seed.
+    pub range: ByteRange,
+    /// Index into the article's blocks.
+    pub block: usize,
+}
+
+/// A specific annotation: (article, annotation index).
+pub type AnnRef = (Ix, usize);
+
+#[derive(Debug, Default)]
+pub struct ArticleLinks {
+    pub outlet: Option<Ix>,
+    pub mentions: Vec<Mention>,
+    pub annotations: Vec<AnnotationLinks>,
+    /// Events any annotation reports, in timeline order.
+    pub events: Vec<Ix>,
+    /// Articles connected by `see` in either direction.
+    pub see_also: Vec<Ix>,
+    pub related: Vec<Ix>,
+    pub prev: Option<Ix>,
+    pub next: Option<Ix>,
+}
+
+#[derive(Debug, Default)]
+pub struct AnnotationLinks {
+    pub speaker: Option<Ix>,
+    pub entities: Vec<Ix>,
+    pub events: Vec<Ix>,
+    pub see: Vec<AnnRef>,
+    pub seen_from: Vec<AnnRef>,
+}
+
+#[derive(Debug, Default)]
+pub struct EntityLinks {
+    /// (article, index into that article's mentions), in timeline order.
+    pub mentions: Vec<(Ix, usize)>,
+    pub statements: Vec<AnnRef>,
+    pub passages: Vec<AnnRef>,
+    pub events: Vec<Ix>,
+    pub published: Vec<Ix>,
+    /// Entities mentioned in the same articles, with how many articles they share.
+    pub co_entities: Vec<(Ix, usize)>,
+}
+
+#[derive(Debug, Default)]
+pub struct EventLinks {
+    pub entities: Vec<Ix>,
+    /// (article, annotations on this event), articles in timeline order.
+    pub coverage: Vec<(Ix, Vec<usize>)>,
+    pub prev: Option<Ix>,
+    pub next: Option<Ix>,
+}
+
+/// How many related articles an article page lists.
+const RELATED: usize = 5;
+/// Features shared by more articles than this say little about relatedness, and skipping
+/// them keeps related-article scoring linear in corpus size.
+const COMMON_FEATURE: usize = 200;
+
+pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Anchored {
+        config,
+        files,
+        articles,
+        entities,
+        entities_path,
+        events,
+        events_path,
+        briefing,
+        pages,
+        theme,
+    } = anchored;
+    let articles: Vec<Article> = articles.into_iter().filter(|a| !a.draft || config.build.drafts).collect();
+
+    let entity_ix: HashMap<&str, Ix> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    let event_ix: HashMap<&str, Ix> = events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    let article_ix: HashMap<&str, Ix> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+
+    let resolver = Resolver {
+        entity_ix: &entity_ix,
+        event_ix: &event_ix,
+        entities: &entities,
+        events: &events,
+    };
+
+    // Mentions: one automaton for every alias of every entity.
+    let aliases: Vec<(EntityId, String)> = entities
+        .iter()
+        .flat_map(|e| std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).map(move |a| (e.id.clone(), a)))
+        .collect();
+    let matcher = MentionMatcher::new(&aliases);
+
+    let per_article: Vec<(ArticleLinks, Vec<Diagnostic>)> = articles
+        .par_iter()
+        .map(|article| link_article(article, &resolver, &matcher))
+        .collect();
+    let mut article_links = Vec::with_capacity(per_article.len());
+    for (links, d) in per_article {
+        diags.extend(d);
+        article_links.push(links);
+    }
+
+    // `see` references need every article's annotation ids.
+    let ann_ix: Vec<HashMap<&str, usize>> = articles
+        .iter()
+        .map(|a| a.annotations.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect())
+        .collect();
+    let mut backlinks: Vec<(AnnRef, AnnRef)> = Vec::new();
+    for (ai, article) in articles.iter().enumerate() {
+        for (ni, ann) in article.annotations.iter().enumerate() {
+            for r in &ann.see {
+                match resolve_see(&r.id, ai, &article_ix, &ann_ix) {
+                    Ok(target) => {
+                        article_links[ai].annotations[ni].see.push(target);
+                        backlinks.push((target, (ai, ni)));
+                    }
+                    Err(help) => diags.push(
+                        Diagnostic::error(Code::UnknownReference, format!("`see: {}` does not name an annotation", r.id))
+                            .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
+                            .at(r.pos)
+                            .help(help),
+                    ),
+                }
+            }
+        }
+    }
+    for ((ta, tn), from) in backlinks {
+        article_links[ta].annotations[tn].seen_from.push(from);
+        if ta != from.0 {
+            article_links[ta].see_also.push(from.0);
+            article_links[from.0].see_also.push(ta);
+        }
+    }
+
+    // Timeline orders.
+    let mut article_order: Vec<Ix> = (0..articles.len()).collect();
+    article_order.sort_by(|&a, &b| date_order(articles[a].published.as_ref(), articles[b].published.as_ref()).then_with(|| articles[a].id.cmp(&articles[b].id)));
+    let mut event_order: Vec<Ix> = (0..events.len()).collect();
+    event_order.sort_by(|&a, &b| events[a].date.sort_key().cmp(&events[b].date.sort_key()).then_with(|| events[a].id.cmp(&events[b].id)));
+    let article_rank = rank(&article_order);
+    let event_rank = rank(&event_order);
+    for w in article_order.windows(2) {
+        article_links[w[0]].next = Some(w[1]);
+        article_links[w[1]].prev = Some(w[0]);
+    }
+
+    for links in &mut article_links {
+        links.see_also.sort_by_key(|&a| article_rank[a]);
+        links.see_also.dedup();
+        links.events.sort_by_key(|&e| event_rank[e]);
+        links.events.dedup();
+        for ann in &mut links.annotations {
+            ann.seen_from.sort_by_key(|&(a, n)| (article_rank[a], n));
+        }
+    }
+
+    // Entities and events, seen from the articles.
+    let mut entity_links: Vec<EntityLinks> = (0..entities.len()).map(|_| EntityLinks::default()).collect();
+    let mut event_links: Vec<EventLinks> = (0..events.len()).map(|_| EventLinks::default()).collect();
+    for (ei, event) in events.iter().enumerate() {
+        let ids = resolver.entities(&event.entities, &events_path, &mut diags);
+        for &en in &ids {
+            entity_links[en].events.push(ei);
+        }
+        event_links[ei].entities = ids;
+    }
+    for &ai in &article_order {
+        let links = &article_links[ai];
+        if let Some(o) = links.outlet {
+            entity_links[o].published.push(ai);
+        }
+        for (mi, m) in links.mentions.iter().enumerate() {
+            entity_links[m.entity].mentions.push((ai, mi));
+        }
+        for (ni, ann) in links.annotations.iter().enumerate() {
+            if let Some(s) = ann.speaker {
+                entity_links[s].statements.push((ai, ni));
+            }
+            for &en in &ann.entities {
+                entity_links[en].passages.push((ai, ni));
+            }
+            for &ev in &ann.events {
+                match event_links[ev].coverage.last_mut() {
+                    Some((a, list)) if *a == ai => list.push(ni),
+                    _ => event_links[ev].coverage.push((ai, vec![ni])),
+                }
+            }
+        }
+    }
+    for w in event_order.windows(2) {
+        event_links[w[0]].next = Some(w[1]);
+        event_links[w[1]].prev = Some(w[0]);
+    }
+    for links in &mut entity_links {
+        links.events.sort_by_key(|&e| event_rank[e]);
+        links.events.dedup();
+    }
+    co_entities(&article_links, &mut entity_links);
+    related_articles(&articles, &mut article_links, &article_rank);
+
+    // Tags.
+    let mut tags: BTreeMap<String, (Vec<Ix>, Vec<Ix>)> = BTreeMap::new();
+    for &ai in &article_order {
+        for t in &articles[ai].tags {
+            let list = &mut tags.entry(t.clone()).or_default().0;
+            if list.last() != Some(&ai) {
+                list.push(ai);
+            }
+        }
+    }
+    for &ei in &event_order {
+        for t in &events[ei].tags {
+            tags.entry(t.clone()).or_default().1.push(ei);
+        }
+    }
+
+    warnings(&entities, &entity_links, &entities_path, &events, &event_links, &events_path, &articles, &mut diags);
+
+    let graph = SiteGraph {
+        config,
+        files,
+        theme,
+        briefing,
+        pages,
+        articles,
+        entities,
+        events,
+        article_links,
+        entity_links,
+        event_links,
+        article_order,
+        event_order,
+        tags,
+    };
+    (graph, diags)
+}
+
+struct Resolver<'a> {
+    entity_ix: &'a HashMap<&'a str, Ix>,
+    event_ix: &'a HashMap<&'a str, Ix>,
+    entities: &'a [Entity],
+    events: &'a [Event],
+}
+
+impl Resolver<'_> {
+    fn entity(&self, r: &Ref<EntityId>, file: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Option<Ix> {
+        let found = self.entity_ix.get(r.id.as_str()).copied();
+        if found.is_none() {
+            let near = crate::suggest::nearest(r.id.as_str(), self.entities.iter().map(|e| e.id.as_str()));
+            diags.push(
+                Diagnostic::error(Code::UnknownEntity, format!("no entity has the id `{}`", r.id))
+                    .in_file(file)
+                    .at(r.pos)
+                    .help(match near {
+                        Some(n) => format!("did you mean `{n}`? Or add `{}` to content/entities.yaml", r.id),
+                        None => format!("add `{}` to content/entities.yaml", r.id),
+                    }),
+            );
+        }
+        found
+    }
+
+    fn entities(&self, refs: &[Ref<EntityId>], file: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Vec<Ix> {
+        let mut out: Vec<Ix> = refs.iter().filter_map(|r| self.entity(r, file, diags)).collect();
+        dedup_keep_order(&mut out);
+        out
+    }
+
+    fn events(&self, refs: &[Ref<crate::types::EventId>], file: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Vec<Ix> {
+        let mut out = Vec::new();
+        for r in refs {
+            match self.event_ix.get(r.id.as_str()) {
+                Some(&i) => out.push(i),
+                None => {
+                    let near = crate::suggest::nearest(r.id.as_str(), self.events.iter().map(|e| e.id.as_str()));
+                    diags.push(
+                        Diagnostic::error(Code::UnknownEvent, format!("no event has the id `{}`", r.id))
+                            .in_file(file)
+                            .at(r.pos)
+                            .help(match near {
+                                Some(n) => format!("did you mean `{n}`? Or add it to content/events.yaml"),
+                                None => format!("add an event with `id: {}` to content/events.yaml", r.id),
+                            }),
+                    );
+                }
+            }
+        }
+        dedup_keep_order(&mut out);
+        out
+    }
+}
+
+fn dedup_keep_order(v: &mut Vec<Ix>) {
+    let mut seen = BTreeSet::new();
+    v.retain(|x| seen.insert(*x));
+}
+
+fn link_article(article: &Article, resolver: &Resolver, matcher: &MentionMatcher) -> (ArticleLinks, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let file = article.path.clone().unwrap_or_else(|| article.seed_path.clone());
+    let mut links = ArticleLinks {
+        outlet: article.outlet.as_ref().and_then(|r| resolver.entity(r, &file, &mut diags)),
+        ..Default::default()
+    };
+    for ann in &article.annotations {
+        let ann_links = AnnotationLinks {
+            speaker: ann.speaker.as_ref().and_then(|r| resolver.entity(r, &file, &mut diags)),
+            entities: resolver.entities(&ann.entities, &file, &mut diags),
+            events: resolver.events(&ann.events, &file, &mut diags),
+            see: Vec::new(),
+            seen_from: Vec::new(),
+        };
+        links.events.extend(&ann_links.events);
+        links.annotations.push(ann_links);
+    }
+    if !matcher.is_empty() {
+        for (bi, block) in article.blocks.iter().enumerate() {
+            let normalized = text::normalize(block.range.of(&article.seed));
+            for (entity, range) in matcher.find(&normalized.text) {
+                let local = normalized.original_range(range);
+                if let Some(&ix) = resolver.entity_ix.get(entity.as_str()) {
+                    links.mentions.push(Mention {
+                        entity: ix,
+                        range: ByteRange::new(block.range.start + local.start, block.range.start + local.end),
+                        block: bi,
+                    });
+                }
+            }
+        }
+    }
+    (links, diags)
+}
+
+fn resolve_see(
+    target: &str,
+    from: Ix,
+    article_ix: &HashMap<&str, Ix>,
+    ann_ix: &[HashMap<&str, usize>],
+) -> Result<AnnRef, String> {
+    let (article, ann) = match target.split_once('#') {
+        Some((a, n)) if a.is_empty() => (from, n),
+        Some((a, n)) => match article_ix.get(a) {
+            Some(&i) => (i, n),
+            None => return Err(format!("there is no article `{a}`; write `<article id>#<annotation id>`, the article id being its file stem")),
+        },
+        None => (from, target),
+    };
+    match ann_ix[article].get(ann) {
+        Some(&n) => Ok((article, n)),
+        None => {
+            let near = crate::suggest::nearest(ann, ann_ix[article].keys().copied());
+            Err(match near {
+                Some(n) => format!("that article has no annotation `{ann}`; did you mean `{n}`?"),
+                None => format!("that article has no annotation `{ann}`"),
+            })
+        }
+    }
+}
+
+/// Dated before undated; dates in §6 order.
+fn date_order(a: Option<&EdtfDate>, b: Option<&EdtfDate>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.sort_key().cmp(&b.sort_key()),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+fn rank(order: &[Ix]) -> Vec<usize> {
+    let mut r = vec![0; order.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        r[i] = pos;
+    }
+    r
+}
+
+/// Entities that appear in the same articles, counted once per article, most shared first.
+fn co_entities(article_links: &[ArticleLinks], entity_links: &mut [EntityLinks]) {
+    let mut counts: Vec<BTreeMap<Ix, usize>> = vec![BTreeMap::new(); entity_links.len()];
+    for links in article_links {
+        let present: BTreeSet<Ix> = links.mentions.iter().map(|m| m.entity).collect();
+        // An article naming hundreds of entities would make this quadratic; such lists say little.
+        if present.len() > 60 {
+            continue;
+        }
+        for &a in &present {
+            for &b in &present {
+                if a != b {
+                    *counts[a].entry(b).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (links, count) in entity_links.iter_mut().zip(counts) {
+        let mut list: Vec<(Ix, usize)> = count.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(12);
+        links.co_entities = list;
+    }
+}
+
+/// Scores other articles by shared events (3), tags (2) and mentioned entities (1),
+/// through inverted indexes that skip very common features.
+fn related_articles(articles: &[Article], links: &mut [ArticleLinks], rank: &[usize]) {
+    let mut features: Vec<Vec<(u64, u32)>> = Vec::with_capacity(articles.len());
+    let mut index: HashMap<(u64, u32), Vec<Ix>> = HashMap::new();
+    for (ai, (article, l)) in articles.iter().zip(links.iter()).enumerate() {
+        let mut f: BTreeSet<(u64, u32)> = BTreeSet::new();
+        f.extend(l.events.iter().map(|&e| (0, e as u32)));
+        f.extend(l.mentions.iter().map(|m| (1, m.entity as u32)));
+        for tag in &article.tags {
+            f.insert((2, tag_hash(tag)));
+        }
+        for &key in &f {
+            index.entry(key).or_default().push(ai);
+        }
+        features.push(f.into_iter().collect());
+    }
+    let related: Vec<Vec<Ix>> = (0..articles.len())
+        .into_par_iter()
+        .map(|ai| {
+            let mut scores: HashMap<Ix, u32> = HashMap::new();
+            for key in &features[ai] {
+                let Some(list) = index.get(key) else { continue };
+                if list.len() > COMMON_FEATURE {
+                    continue;
+                }
+                let weight = match key.0 {
+                    0 => 3,
+                    2 => 2,
+                    _ => 1,
+                };
+                for &other in list {
+                    if other != ai {
+                        *scores.entry(other).or_default() += weight;
+                    }
+                }
+            }
+            let mut list: Vec<(Ix, u32)> = scores.into_iter().filter(|&(_, s)| s >= 2).collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(rank[a.0].cmp(&rank[b.0])));
+            list.into_iter().take(RELATED).map(|(i, _)| i).collect()
+        })
+        .collect();
+    for (l, r) in links.iter_mut().zip(related) {
+        l.related = r;
+    }
+}
+
+fn tag_hash(tag: &str) -> u32 {
+    // FNV-1a: stable across runs, unlike the std hasher, so output stays deterministic.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in tag.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+#[allow(clippy::too_many_arguments)]
+fn warnings(
+    entities: &[Entity],
+    entity_links: &[EntityLinks],
+    entities_path: &Utf8PathBuf,
+    events: &[Event],
+    event_links: &[EventLinks],
+    events_path: &Utf8PathBuf,
+    articles: &[Article],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (e, l) in entities.iter().zip(entity_links) {
+        let referenced = !(l.statements.is_empty() && l.passages.is_empty() && l.events.is_empty() && l.published.is_empty());
+        if l.mentions.is_empty() && !referenced {
+            diags.push(
+                Diagnostic::warning(Code::UnusedEntity, format!("entity `{}` is never mentioned in any article", e.id))
+                    .in_file(entities_path)
+                    .at(e.pos)
+                    .help("add the spelling the articles use to its `aliases`, or remove the entity"),
+            );
+        }
+    }
+    for (e, l) in events.iter().zip(event_links) {
+        if l.coverage.is_empty() {
+            diags.push(
+                Diagnostic::warning(Code::UnreportedEvent, format!("no annotation reports event `{}`", e.id))
+                    .in_file(events_path)
+                    .at(e.pos)
+                    .help(format!("add `events: [{}]` to the annotations that report it", e.id)),
+            );
+        }
+    }
+    for a in articles {
+        for n in &a.annotations {
+            if n.note.is_none() {
+                diags.push(
+                    Diagnostic::warning(Code::MissingNote, format!("annotation `{}` has no note", n.id))
+                        .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
+                        .at(n.pos)
+                        .help("add `note:` with what a reader should know about this passage"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Checks that every internal link in the rendered pages resolves to a page and, when it
+//! has one, to an element with that `#fragment` id.
+
+use crate::render::Pages;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub page: String,
+    pub href: String,
+}
+
+/// Every internal `href`/`src` in HTML pages that does not resolve. `root` is the base
+/// path (`/repo/`); links outside it, absolute URLs and `mailto:` are not checked.
+pub fn check(pages: &Pages, root: &str) -> Vec<BrokenLink> {
+    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.as_str(), attribute_values(&String::from_utf8_lossy(b), "id").into_iter().collect()))
+        .collect();
+    let mut broken = Vec::new();
+    for (page, bytes) in pages.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let dir = match page.rfind('/') {
+            Some(i) => &page[..=i],
+            None => "",
+        };
+        for attr in ["href", "src"] {
+            for href in attribute_values(&html, attr) {
+                if let Some(problem) = resolve(&href, page, dir, root, pages, &ids) {
+                    broken.push(BrokenLink { page: page.clone(), href: problem });
+                }
+            }
+        }
+    }
+    broken.sort_by(|a, b| (&a.page, &a.href).cmp(&(&b.page, &b.href)));
+    broken.dedup();
+    broken
+}
+
+fn resolve(href: &str, page: &str, dir: &str, root: &str, pages: &Pages, ids: &BTreeMap<&str, BTreeSet<String>>) -> Option<String> {
+    let href = href.replace("&amp;", "&");
+    if href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with("data:") || href.starts_with("//") {
+        return None;
+    }
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href.as_str(), None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let target = if path.is_empty() {
+        page.to_owned()
+    } else if let Some(abs) = path.strip_prefix('/') {
+        let under_root = format!("/{abs}");
+        match under_root.strip_prefix(root) {
+            Some(rel) => rel.to_owned(),
+            None => return Some(href.clone()),
+        }
+    } else {
+        normalize(&format!("{dir}{path}"))
+    };
+    let candidates = if target.is_empty() || target.ends_with('/') {
+        vec![format!("{target}index.html")]
+    } else {
+        vec![target.clone(), format!("{target}/index.html")]
+    };
+    let Some(found) = candidates.iter().find(|c| pages.contains_key(c.as_str())) else {
+        return Some(href.clone());
+    };
+    match fragment {
+        // Text fragments (`#:~:text=`) and empty fragments need no element.
+        Some(f) if !f.is_empty() && !f.starts_with(":~:") => {
+            let decoded = percent_encoding::percent_decode_str(f).decode_utf8_lossy();
+            let has = ids.get(found.as_str()).is_some_and(|set| set.contains(decoded.as_ref()));
+            (!has).then(|| href.clone())
+        }
+        _ => None,
+    }
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Values of `name="..."` attributes in HTML we generated (always double-quoted).
+pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_owned());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_broken_links_and_fragments() {
+        let pages: Pages = [
+            ("index.html", r##"<a href="/r/a/">a</a> <a href="/r/a/#x">x</a> <a href="/r/a/#nope">n</a> <a href="/r/missing/">m</a> <a href="https://e.org/">e</a>"##),
+            ("a/index.html", r##"<p id="x"></p><a href="../index.html#top">t</a>"##),
+        ]
+        .into_iter()
+        .map(|(p, h)| (p.to_owned(), h.as_bytes().to_vec()))
+        .collect();
+        let broken: Vec<String> = check(&pages, "/r/").into_iter().map(|b| format!("{}:{}", b.page, b.href)).collect();
+        assert_eq!(broken, vec!["a/index.html:../index.html#top", "index.html:/r/a/#nope", "index.html:/r/missing/"]);
+    }
+}

@@ -1,0 +1,529 @@
+//! The `load` stage: reads `site.toml`, `seeds/`, `content/` and `themes/` into plain values.
+//!
+//! This is the only stage that reads the disk. It refuses files that are too large or that
+//! escape the site root through symlinks, and it keeps every file's text so that later
+//! diagnostics can show the offending line.
+
+use crate::config::{self, SiteConfig};
+use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
+use crate::model::{ArticleFile, EntitiesFile, EventsFile, PageFrontMatter};
+use crate::suggest;
+use crate::types::ArticleId;
+use camino::{Utf8Path, Utf8PathBuf};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Settings from the command line that override `site.toml`.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Everything a site is made of, read and parsed, before any checking across files.
+#[derive(Debug)]
+pub struct Sources {
+    pub config: SiteConfig,
+    pub files: SourceFiles,
+    /// Seed file name → seed.
+    pub seeds: BTreeMap<String, Seed>,
+    /// Sorted by id.
+    pub articles: Vec<ArticleSource>,
+    pub entities: Option<Parsed<EntitiesFile>>,
+    pub events: Option<Parsed<EventsFile>>,
+    pub briefing: Option<String>,
+    pub pages: Vec<PageSource>,
+    pub theme: ThemeSources,
+}
+
+#[derive(Debug)]
+pub struct Seed {
+    /// Relative to the site root, e.g. `seeds/000.txt`.
+    pub path: Utf8PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct ArticleSource {
+    pub id: ArticleId,
+    pub path: Utf8PathBuf,
+    pub file: ArticleFile,
+}
+
+/// A parsed file with the path and text it came from.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub path: Utf8PathBuf,
+    pub text: String,
+    pub value: T,
+}
+
+#[derive(Debug)]
+pub struct PageSource {
+    pub path: Utf8PathBuf,
+    pub stem: String,
+    pub front: PageFrontMatter,
+    pub body: String,
+}
+
+/// A theme's files that override or add to the built-in theme.
+#[derive(Debug, Default)]
+pub struct ThemeSources {
+    /// Template name (relative to `templates/`) → (path, text).
+    pub templates: BTreeMap<String, (Utf8PathBuf, String)>,
+    /// Path relative to `static/` → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Reads the site at `root`. Returns `None` only when `site.toml` itself is unusable.
+pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut files = SourceFiles::default();
+    let reader = Reader::new(root);
+
+    let config_path = Utf8PathBuf::from("site.toml");
+    let Some(config_text) = reader.read_text(&config_path, u64::MAX, &mut diags) else {
+        if !root.join("site.toml").exists() {
+            diags.clear();
+            diags.push(
+                Diagnostic::error(Code::Io, format!("{root} has no site.toml, so it is not a gloss site"))
+                    .help("run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`"),
+            );
+        }
+        return (None, diags);
+    };
+    files.insert(config_path.clone(), config_text.clone());
+    let mut config = match config::parse(&config_path, &config_text) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    if let Some(url) = &overrides.base_url {
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+    }
+    config.build.drafts |= overrides.drafts;
+    let reader = Reader {
+        limit: config.limits.max_file_bytes,
+        allow_external: config.limits.allow_external_symlinks,
+        ..reader
+    };
+
+    let seeds = load_seeds(&reader, &mut diags);
+
+    let article_paths: Vec<Utf8PathBuf> = reader
+        .list("content/articles", &mut diags)
+        .into_iter()
+        .filter(|p| matches!(p.extension(), Some("yaml" | "yml")))
+        .collect();
+    let loaded: Vec<(Option<ArticleSource>, Option<String>, Vec<Diagnostic>)> = article_paths
+        .par_iter()
+        .map(|path| {
+            let mut d = Vec::new();
+            let Some(text) = reader.read_text(path, reader.limit, &mut d) else {
+                return (None, None, d);
+            };
+            let id = ArticleId(path.file_stem().unwrap_or_default().to_owned());
+            let file = parse_yaml::<ArticleFile>(path, &text, &mut d);
+            (file.map(|file| ArticleSource { id, path: path.clone(), file }), Some(text), d)
+        })
+        .collect();
+    let mut articles = Vec::new();
+    for ((article, text, d), path) in loaded.into_iter().zip(&article_paths) {
+        diags.extend(d);
+        if let Some(text) = text {
+            files.insert(path.clone(), text);
+        }
+        articles.extend(article);
+    }
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    for pair in articles.windows(2) {
+        if pair[0].id == pair[1].id {
+            diags.push(
+                Diagnostic::error(Code::DuplicateId, format!("two annotation files for article `{}`", pair[1].id))
+                    .in_file(&pair[1].path)
+                    .help("keep one of the .yaml and .yml files"),
+            );
+        }
+    }
+
+    let entities = load_optional::<EntitiesFile>(&reader, "content/entities.yaml", &mut files, &mut diags);
+    let events = load_optional::<EventsFile>(&reader, "content/events.yaml", &mut files, &mut diags);
+    let briefing = reader.read_optional_text("content/briefing.md", &mut diags);
+    let pages = load_pages(&reader, &mut files, &mut diags);
+    let theme = load_theme(&reader, &config.theme, &mut files, &mut diags);
+
+    let sources = Sources {
+        config,
+        files,
+        seeds,
+        articles,
+        entities,
+        events,
+        briefing,
+        pages,
+        theme,
+    };
+    (Some(sources), diags)
+}
+
+fn load_seeds(reader: &Reader, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed> {
+    let paths = reader.list("seeds", diags);
+    let read: Vec<(Utf8PathBuf, Result<String, Diagnostic>)> = paths
+        .into_par_iter()
+        .map(|path| {
+            let result = reader.read_bytes(&path, reader.limit).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|e| {
+                    let at = e.utf8_error().valid_up_to();
+                    Diagnostic::error(Code::SeedNotUtf8, format!("{path} is not UTF-8 text: invalid byte at offset {at}"))
+                        .in_file(&path)
+                        .help("seeds must be plain UTF-8 text; convert it (e.g. `iconv -f latin1 -t utf-8`) or remove it from seeds/")
+                })
+            });
+            (path, result)
+        })
+        .collect();
+    let mut seeds = BTreeMap::new();
+    for (path, result) in read {
+        match result {
+            Ok(text) => {
+                let name = path.file_name().unwrap_or_default().to_owned();
+                seeds.insert(name, Seed { path, text });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    seeds
+}
+
+fn load_optional<T: DeserializeOwned>(
+    reader: &Reader,
+    path: &str,
+    files: &mut SourceFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Parsed<T>> {
+    let path = Utf8PathBuf::from(path);
+    let text = reader.read_optional_text(path.as_str(), diags)?;
+    files.insert(path.clone(), text.clone());
+    let value = parse_yaml::<T>(&path, &text, diags)?;
+    Some(Parsed { path, text, value })
+}
+
+fn load_pages(reader: &Reader, files: &mut SourceFiles, diags: &mut Vec<Diagnostic>) -> Vec<PageSource> {
+    let mut pages = Vec::new();
+    for path in reader.list("content/pages", diags) {
+        if path.extension() != Some("md") {
+            continue;
+        }
+        let Some(text) = reader.read_text(&path, reader.limit, diags) else {
+            continue;
+        };
+        files.insert(path.clone(), text.clone());
+        let (front, body) = match split_front_matter(&text) {
+            Some((yaml, offset, body)) => {
+                // Parse the front matter on its own, then shift positions to the file's lines.
+                let mut d = Vec::new();
+                let front = parse_yaml::<PageFrontMatter>(&path, yaml, &mut d);
+                for mut diag in d {
+                    if let Some(pos) = &mut diag.pos {
+                        *pos = Pos::of_range(&text, offset + pos.offset, offset + pos.offset + pos.len);
+                    }
+                    diags.push(diag);
+                }
+                let Some(front) = front else { continue };
+                (front, body.to_owned())
+            }
+            None => (PageFrontMatter::default(), text.clone()),
+        };
+        let stem = path.file_stem().unwrap_or_default().to_owned();
+        pages.push(PageSource { path, stem, front, body });
+    }
+    pages
+}
+
+/// Splits `---\n<yaml>\n---\n<body>` into the YAML, its byte offset, and the body.
+fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let offset = text.len() - rest.len();
+    let mut line_start = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&rest[..line_start], offset, &rest[line_start + line.len()..]));
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+fn load_theme(reader: &Reader, name: &str, files: &mut SourceFiles, diags: &mut Vec<Diagnostic>) -> ThemeSources {
+    let mut theme = ThemeSources::default();
+    let base = Utf8PathBuf::from("themes").join(name);
+    if !reader.root.join(&base).is_dir() {
+        return theme;
+    }
+    let templates = base.join("templates");
+    for path in reader.list(templates.as_str(), diags) {
+        if path.extension() != Some("html") && path.extension() != Some("xml") {
+            continue;
+        }
+        if let Some(text) = reader.read_text(&path, reader.limit, diags) {
+            let rel = path.strip_prefix(&templates).unwrap_or(&path).as_str().replace('\\', "/");
+            files.insert(path.clone(), text.clone());
+            theme.templates.insert(rel, (path, text));
+        }
+    }
+    let statics = base.join("static");
+    for path in reader.list(statics.as_str(), diags) {
+        match reader.read_bytes(&path, reader.limit) {
+            Ok(bytes) => {
+                let rel = path.strip_prefix(&statics).unwrap_or(&path).as_str().replace('\\', "/");
+                theme.static_files.insert(rel, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    theme
+}
+
+/// Parses YAML into `T`, turning serde-saphyr's error into a diagnostic with the right code.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Utf8Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match serde_saphyr::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(yaml_diagnostic(path, text, &e));
+            None
+        }
+    }
+}
+
+fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let pos = e.location().map(|l| Pos::from_yaml(&l)).map(|mut p| {
+        // Underline the whole word at the position, which reads better than one caret.
+        let end = text[p.offset.min(text.len())..]
+            .find(|c: char| c == ':' || c == '\n' || c == ',' || c == ']')
+            .map_or(text.len(), |i| p.offset + i);
+        p.len = end.saturating_sub(p.offset).max(1);
+        p
+    });
+    let message = bare_message(e);
+    let (code, help) = match e {
+        E::SerdeUnknownField { field, expected, .. } => {
+            let help = match suggest::nearest(field, expected.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`? Valid fields: {}", expected.join(", ")),
+                None => format!("remove it. Valid fields: {}", expected.join(", ")),
+            };
+            (Code::UnknownField, help)
+        }
+        E::SerdeMissingField { field, .. } => (Code::MissingField, format!("add `{field}:` here")),
+        E::DuplicateMappingKey { key, .. } => (
+            Code::DuplicateId,
+            format!("`{}` appears twice in the same mapping; keep one", key.as_deref().unwrap_or("this key")),
+        ),
+        E::Budget { .. } => (
+            Code::YamlSyntax,
+            "the YAML is too large or too deeply nested/aliased to read safely; simplify it".to_owned(),
+        ),
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeUnknownVariant { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::InvalidScalar { .. }
+        | E::InvalidBooleanStrict { .. }
+        | E::NullIntoString { .. } => (
+            Code::InvalidValue,
+            "see the annotation format in the README, or `gloss schema` for every field's type".to_owned(),
+        ),
+        _ => (
+            Code::YamlSyntax,
+            "check indentation and quoting; strings containing `: ` or starting with a quote or `*`/`&` need quotes".to_owned(),
+        ),
+    };
+    Diagnostic::error(code, message).in_file(path).at_opt(pos).help(help)
+}
+
+/// The error's message without serde-saphyr's own "line X column Y:" prefix and snippet.
+fn bare_message(e: &serde_saphyr::Error) -> String {
+    let full = e.without_snippet().to_string();
+    let first = full.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = match first.strip_prefix("line ") {
+        Some(rest) => rest.split_once(": ").map_or(rest, |(_, msg)| msg),
+        None => first,
+    };
+    first.to_owned()
+}
+
+/// Reads files below the site root, refusing symlinks that leave it and files over the limit.
+#[derive(Clone)]
+struct Reader {
+    root: Utf8PathBuf,
+    canonical_root: Option<PathBuf>,
+    limit: u64,
+    allow_external: bool,
+}
+
+impl Reader {
+    fn new(root: &Utf8Path) -> Self {
+        Self {
+            root: root.to_owned(),
+            canonical_root: std::fs::canonicalize(root).ok(),
+            limit: u64::MAX,
+            allow_external: false,
+        }
+    }
+
+    /// Every regular file below `dir` (relative to the root), sorted, skipping hidden and
+    /// editor backup files. A missing folder is simply empty.
+    fn list(&self, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Utf8PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![Utf8PathBuf::from(dir)];
+        while let Some(rel) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(self.root.join(&rel)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let Ok(name) = entry.file_name().into_string() else {
+                    diags.push(
+                        Diagnostic::error(Code::Io, format!("a file name in {rel} is not valid UTF-8"))
+                            .help("rename it using UTF-8 characters"),
+                    );
+                    continue;
+                };
+                if is_ignored(&name) {
+                    continue;
+                }
+                let path = rel.join(&name);
+                if let Err(d) = self.check_inside(&path) {
+                    diags.push(d);
+                    continue;
+                }
+                let full = self.root.join(&path);
+                if full.is_dir() {
+                    stack.push(path);
+                } else if full.is_file() {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Refuses a path that resolves outside the site root (a symlink to `/etc/passwd`, say).
+    fn check_inside(&self, rel: &Utf8Path) -> Result<(), Diagnostic> {
+        if self.allow_external {
+            return Ok(());
+        }
+        let Some(root) = &self.canonical_root else {
+            return Ok(());
+        };
+        match std::fs::canonicalize(self.root.join(rel)) {
+            Ok(real) if real.starts_with(root) => Ok(()),
+            Ok(real) => Err(Diagnostic::error(
+                Code::UnsafePath,
+                format!("{rel} is a symlink to {}, outside the site", real.display()),
+            )
+            .in_file(rel)
+            .help("copy the file into the site instead; or, for trusted input only, set `limits.allow_external_symlinks = true` in site.toml")),
+            Err(e) => Err(Diagnostic::error(Code::Io, format!("cannot resolve {rel}: {e}"))
+                .in_file(rel)
+                .help("fix or remove the broken link")),
+        }
+    }
+
+    fn read_bytes(&self, rel: &Utf8Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+        let full = self.root.join(rel);
+        self.check_inside(rel)?;
+        let io_err = |e: std::io::Error| {
+            Diagnostic::error(Code::Io, format!("cannot read {rel}: {e}"))
+                .in_file(rel)
+                .help("check that the file exists and is readable")
+        };
+        let len = std::fs::metadata(&full).map_err(io_err)?.len();
+        if len > limit {
+            return Err(Diagnostic::error(
+                Code::FileTooLarge,
+                format!("{rel} is {len} bytes, over the limit of {limit}"),
+            )
+            .in_file(rel)
+            .help("split the file, or raise `limits.max_file_bytes` in site.toml"));
+        }
+        std::fs::read(&full).map_err(io_err)
+    }
+
+    fn read_text(&self, rel: &Utf8Path, limit: u64, diags: &mut Vec<Diagnostic>) -> Option<String> {
+        let bytes = match self.read_bytes(rel, limit) {
+            Ok(b) => b,
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                diags.push(
+                    Diagnostic::error(Code::InvalidValue, format!("{rel} is not UTF-8 text: invalid byte at offset {at}"))
+                        .in_file(rel)
+                        .help("save the file as UTF-8"),
+                );
+                None
+            }
+        }
+    }
+
+    fn read_optional_text(&self, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+        let rel = Utf8Path::new(rel);
+        if !self.root.join(rel).exists() {
+            return None;
+        }
+        self.read_text(rel, self.limit, diags)
+    }
+}
+
+/// Hidden files, editor swap and backup files never count as content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter() {
+        let check = |text: &str, expect: Option<(&str, &str)>| {
+            assert_eq!(split_front_matter(text).map(|(y, _, b)| (y, b)), expect, "{text:?}");
+        };
+        check("---\ntitle: A\n---\nBody", Some(("title: A\n", "Body")));
+        check("---\n---\n", Some(("", "")));
+        check("No front matter", None);
+        check("---\nunterminated", None);
+    }
+
+    #[test]
+    fn yaml_errors_get_codes() {
+        let check = |yaml: &str, code: Code, line: usize| {
+            let mut d = Vec::new();
+            let got = parse_yaml::<crate::model::EventsFile>(Utf8Path::new("e.yaml"), yaml, &mut d);
+            assert!(got.is_none(), "{yaml}");
+            assert_eq!((d[0].code, d[0].pos.map(|p| p.line)), (code, Some(line)), "{yaml}: {d:?}");
+        };
+        check("- id: a\n  date: 2020\n  titel: x\n", Code::UnknownField, 3);
+        check("- id: a\n  date: 2020\n", Code::MissingField, 1);
+        check("- id: a\n  id: b\n", Code::DuplicateId, 2);
+        check("- id: a\n  date: 2020\n  title: [x\n", Code::YamlSyntax, 3);
+    }
+}

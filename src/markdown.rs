@@ -1,0 +1,204 @@
+//! Markdown notes, summaries and pages to safe HTML: internal `@/` links resolved and
+//! checked, code highlighted with syntect, raw HTML escaped or sanitized, and
+//! `javascript:`-style links dropped.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::sync::OnceLock;
+use syntect::highlighting::ThemeSet;
+use syntect::parsing::SyntaxSet;
+
+/// How Markdown is turned into HTML for one site.
+pub struct Markdown<'a> {
+    pub allow_html: bool,
+    pub highlight_theme: &'a str,
+    /// Resolves `@/articles/x` (without the `#fragment`) to a URL, or `None` if it names nothing.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// Rendered HTML and the internal links that named nothing.
+pub struct Rendered {
+    pub html: String,
+    pub broken_links: Vec<String>,
+}
+
+impl Markdown<'_> {
+    pub fn render(&self, source: &str) -> Rendered {
+        let mut broken_links = Vec::new();
+        let mut events = Vec::new();
+        let mut code: Option<(String, String)> = None;
+        // A dropped link's closing tag must be dropped too, so track which links were kept.
+        let mut link_stack: Vec<bool> = Vec::new();
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES | Options::ENABLE_SMART_PUNCTUATION;
+        for event in Parser::new_ext(source, options) {
+            if let Some((lang, buf)) = &mut code {
+                match event {
+                    Event::Text(t) => buf.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        events.push(Event::Html(highlight(buf, lang, self.highlight_theme).into()));
+                        code = None;
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_owned(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    match self.link_target(&dest_url, &mut broken_links) {
+                        Some(url) => {
+                            link_stack.push(true);
+                            events.push(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }));
+                        }
+                        None => link_stack.push(false),
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if link_stack.pop().unwrap_or(false) {
+                        events.push(Event::End(TagEnd::Link));
+                    }
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    match self.link_target(&dest_url, &mut broken_links) {
+                        Some(url) => events.push(Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })),
+                        None => events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id })),
+                    }
+                }
+                Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => events.push(Event::Text(html)),
+                other => events.push(other),
+            }
+        }
+        let mut html = String::with_capacity(source.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if self.allow_html {
+            html = sanitize(&html);
+        }
+        Rendered { html, broken_links }
+    }
+
+    /// The URL a link should point to: `@/` links resolved, unsafe schemes refused.
+    fn link_target(&self, dest: &str, broken: &mut Vec<String>) -> Option<String> {
+        if let Some(internal) = dest.strip_prefix("@/") {
+            let (path, fragment) = internal.split_once('#').map_or((internal, None), |(p, f)| (p, Some(f)));
+            return match (self.resolve)(path.trim_end_matches('/')) {
+                Some(url) => Some(match fragment {
+                    Some(f) => format!("{url}#{f}"),
+                    None => url,
+                }),
+                None => {
+                    broken.push(dest.to_owned());
+                    Some(String::new())
+                }
+            };
+        }
+        if is_safe_url(dest) { Some(dest.to_owned()) } else { None }
+    }
+}
+
+/// Whether a link target is harmless: no `javascript:`, `vbscript:` or `data:` scheme,
+/// however it is disguised with case, whitespace or control characters.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let scheme = cleaned.split_once(':').map(|(s, _)| s);
+    match scheme {
+        // A colon after a slash, `?` or `#` is part of a path, not a scheme.
+        Some(s) if !s.contains(['/', '?', '#']) => matches!(s, "http" | "https" | "mailto" | "tel" | "ftp"),
+        _ => true,
+    }
+}
+
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tag_attributes("span", &["style"])
+        .add_tag_attributes("pre", &["style"])
+        .add_generic_attributes(&["class", "id"])
+        .url_schemes(["http", "https", "mailto", "tel", "ftp"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"));
+    builder.clean(html).to_string()
+}
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn themes() -> &'static ThemeSet {
+    static SET: OnceLock<ThemeSet> = OnceLock::new();
+    SET.get_or_init(ThemeSet::load_defaults)
+}
+
+/// Names of the syntax-highlighting themes `[highlight] theme` accepts.
+pub fn highlight_themes() -> Vec<String> {
+    themes().themes.keys().cloned().collect()
+}
+
+/// Highlights a code block; syntect loads only when a site has one.
+fn highlight(code: &str, lang: &str, theme_name: &str) -> String {
+    let set = syntaxes();
+    let syntax = set
+        .find_syntax_by_token(lang)
+        .unwrap_or_else(|| set.find_syntax_plain_text());
+    let themes = themes();
+    let Some(theme) = themes.themes.get(theme_name).or_else(|| themes.themes.get("InspiredGitHub")) else {
+        return plain_code(code, lang);
+    };
+    match syntect::html::highlighted_html_for_string(code, set, syntax, theme) {
+        Ok(html) => html,
+        Err(_) => plain_code(code, lang),
+    }
+}
+
+fn plain_code(code: &str, lang: &str) -> String {
+    let mut out = String::from("<pre><code");
+    if !lang.is_empty() {
+        out.push_str(" class=\"language-");
+        pulldown_cmark_escape::escape_html(&mut out, lang).ok();
+        out.push('"');
+    }
+    out.push('>');
+    pulldown_cmark_escape::escape_html_body_text(&mut out, code).ok();
+    out.push_str("</code></pre>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str, allow_html: bool) -> Rendered {
+        let resolve = |p: &str| (p == "articles/a").then(|| "/root/articles/slug-a/".to_owned());
+        Markdown { allow_html, highlight_theme: "InspiredGitHub", resolve: &resolve }.render(md)
+    }
+
+    fn check(md: &str, allow_html: bool, expect_contains: &str, expect_absent: &str) {
+        let out = render(md, allow_html);
+        assert!(out.html.contains(expect_contains), "{md}: {}", out.html);
+        assert!(expect_absent.is_empty() || !out.html.contains(expect_absent), "{md}: {}", out.html);
+    }
+
+    #[test]
+    fn safe_markdown() {
+        check("[x](@/articles/a#q)", false, "href=\"/root/articles/slug-a/#q\"", "");
+        check("<script>alert(1)</script>", false, "&lt;script&gt;", "<script>");
+        check("<b onclick=x>hi</b>", true, "<b>hi</b>", "onclick");
+        check("[x](javascript:alert(1))", false, "x", "javascript:");
+        check("[x]( JaVaScRiPt:alert(1))", false, "x", "href");
+        check("[x](data:text/html,hi)", false, "x", "data:");
+        check("[x](https://example.org/a:b)", false, "href=\"https://example.org/a:b\"", "");
+        check("[x](/a/b:c)", false, "href=\"/a/b:c\"", "");
+        check("```rust\nfn main() {}\n```", false, "<pre style=", "");
+        check("```\n<b>\n```", false, "&lt;b&gt;", "<b>");
+    }
+
+    #[test]
+    fn broken_internal_links_are_reported() {
+        let out = render("[x](@/articles/nope) and [y](@/articles/a)", false);
+        assert_eq!(out.broken_links, vec!["@/articles/nope".to_owned()]);
+    }
+}

@@ -1,0 +1,266 @@
+//! The shapes of the YAML files an analyst writes, with source positions for diagnostics.
+//!
+//! These types are also the source of `gloss schema`: doc comments become the
+//! descriptions an editor shows, and `deny_unknown_fields` makes editors flag typos.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+
+/// A string with the position it was written at.
+pub type SpannedStr = Spanned<String>;
+
+/// An annotation file, `content/articles/<id>.yaml`: how one seed article is shown and annotated.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleFile {
+    /// The seed file in `seeds/` (default: `<id>.txt`).
+    #[schemars(with = "Option<String>")]
+    pub seed: Option<SpannedStr>,
+    /// A clean title. Default: the seed's first paragraph.
+    pub title: Option<String>,
+    /// The page's URL segment, `articles/<slug>/`. Default: the slugified title. Must be unique.
+    #[schemars(with = "Option<String>")]
+    pub slug: Option<SpannedStr>,
+    /// The publishing outlet: an entity id (kind: organization).
+    #[schemars(with = "Option<String>")]
+    pub outlet: Option<SpannedStr>,
+    /// The byline, when the article has one.
+    pub author: Option<String>,
+    /// Publication date in EDTF, e.g. `2020-10-29`, `2020-10`, `2023-12~`.
+    #[schemars(with = "Option<String>")]
+    pub published: Option<SpannedStr>,
+    /// The original article's address.
+    pub url: Option<String>,
+    /// Drafts are built only with `--drafts` or `build.drafts = true`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Tags, lowercase-with-hyphens.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Markdown: what this article adds to the briefing.
+    pub summary: Option<String>,
+    /// How the seed's text is shown: web debris to drop, where the body ends, subheadings.
+    #[serde(default)]
+    pub text: TextRules,
+    /// Highlighted passages with notes.
+    #[serde(default)]
+    pub annotations: Vec<AnnotationDef>,
+}
+
+/// Rules that turn a seed's raw paragraphs into the article body.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextRules {
+    /// Paragraphs removed from the body (whole-paragraph match, normalized).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub drop: Vec<SpannedStr>,
+    /// The body ends before the first paragraph starting with this text.
+    #[schemars(with = "Option<String>")]
+    pub end_before: Option<SpannedStr>,
+    /// Paragraphs shown as subheadings (whole-paragraph match, normalized).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub headings: Vec<SpannedStr>,
+}
+
+/// What an annotation says about its passage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AnnotationKind {
+    #[default]
+    Note,
+    Fact,
+    Claim,
+    Statement,
+    Context,
+    Question,
+    Dispute,
+}
+
+impl AnnotationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Fact => "fact",
+            Self::Claim => "claim",
+            Self::Statement => "statement",
+            Self::Context => "context",
+            Self::Question => "question",
+            Self::Dispute => "dispute",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Note => "Note",
+            Self::Fact => "Fact",
+            Self::Claim => "Claim",
+            Self::Statement => "Statement",
+            Self::Context => "Context",
+            Self::Question => "Question",
+            Self::Dispute => "Dispute",
+        }
+    }
+}
+
+/// How far an annotation's reading has been checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Unverified,
+    Verified,
+    Disputed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Verified => "verified",
+            Self::Disputed => "disputed",
+        }
+    }
+}
+
+/// One highlighted passage and what the analyst says about it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationDef {
+    /// Unique within the file; the page anchor is `#<id>`.
+    #[schemars(with = "String")]
+    pub id: SpannedStr,
+    /// The exact passage, matched against the seed after normalizing quotes, dashes and spaces.
+    #[schemars(with = "String")]
+    pub quote: SpannedStr,
+    /// Text immediately before the quote, to choose among several matches.
+    pub prefix: Option<String>,
+    /// Text immediately after the quote, to choose among several matches.
+    pub suffix: Option<String>,
+    /// 1-based: which of the remaining matches, when prefix and suffix are not enough.
+    #[schemars(range(min = 1))]
+    pub occurrence: Option<usize>,
+    /// What the annotation says about the passage.
+    #[serde(default)]
+    pub kind: AnnotationKind,
+    /// Who is speaking (an entity id), for statements and claims.
+    #[schemars(with = "Option<String>")]
+    pub speaker: Option<SpannedStr>,
+    /// Markdown. Link pages with `@/articles/<id>`, `@/entities/<id>`, `@/events/<id>`.
+    pub note: Option<String>,
+    /// Entity ids this passage is about.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub entities: Vec<SpannedStr>,
+    /// Event ids this passage reports.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub events: Vec<SpannedStr>,
+    /// Other annotations: `<article id>#<annotation id>`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub see: Vec<SpannedStr>,
+    /// How far this reading has been checked.
+    pub status: Option<Status>,
+}
+
+/// What kind of thing an entity is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+    Other,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Organization => "organization",
+            Self::Place => "place",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Person => "Person",
+            Self::Organization => "Organization",
+            Self::Place => "Place",
+            Self::Other => "Other",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Self::Person => "People",
+            Self::Organization => "Organizations",
+            Self::Place => "Places",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// `content/entities.yaml`: entity id → entity.
+pub type EntitiesFile = BTreeMap<String, EntityDef>;
+
+/// A person, organization or place the articles name.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntityDef {
+    /// The display name; also matched in article text.
+    pub name: String,
+    pub kind: EntityKind,
+    /// Other spellings matched in article text (case-sensitive, whole words).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// One line: who or what this is.
+    pub role: Option<String>,
+    /// Markdown.
+    pub description: Option<String>,
+    /// Reference links.
+    #[serde(default)]
+    pub links: Vec<String>,
+}
+
+/// `content/events.yaml`: a list of dated events.
+pub type EventsFile = Vec<EventDef>;
+
+/// Something that happened, which articles report.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventDef {
+    /// Unique id, used in `events:` lists and in the URL `events/<id>/`.
+    #[schemars(with = "String")]
+    pub id: SpannedStr,
+    /// EDTF date: `2020-10-20`, `2020-10-28/2020-10-29`, `2022-08/..`, `2020-12~`.
+    #[schemars(with = "String")]
+    pub date: SpannedStr,
+    pub title: String,
+    /// Markdown.
+    pub summary: Option<String>,
+    /// Entity ids involved.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub entities: Vec<SpannedStr>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// YAML front matter of `content/pages/*.md`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    pub title: Option<String>,
+    /// URL segment, `pages/<slug>/`. Default: the file stem.
+    pub slug: Option<String>,
+    /// Order in the navigation (lower first).
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub draft: bool,
+}

@@ -1,0 +1,843 @@
+//! The `render` stage: turns the site graph into output files (path → bytes), rendering
+//! every page's template in parallel. Nothing here reads or writes the disk.
+
+use crate::anchored::Article;
+use crate::diag::{Code, Diagnostic};
+use crate::edtf::{EdtfDate, Precision};
+use crate::link::{Ix, SiteGraph};
+use crate::markdown::Markdown;
+use crate::text;
+use crate::theme::Theme;
+use crate::types::ByteRange;
+use crate::view::*;
+use crate::{feeds, config::LinkMentions};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+/// Output files: path relative to the output root (e.g. `articles/x/index.html`) → bytes.
+pub type Pages = BTreeMap<String, Vec<u8>>;
+
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Inject the live-reload script (only under `gloss serve`).
+    pub live_reload: bool,
+}
+
+/// One page to render: which template and which part of the graph it shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageJob {
+    Index,
+    Articles,
+    Article(Ix),
+    Entities,
+    Entity(Ix),
+    Events,
+    Event(Ix),
+    Tags,
+    Tag(String),
+    Page(Ix),
+    Search,
+    NotFound,
+}
+
+/// Renders every page and output file of the site.
+pub fn render(graph: &SiteGraph, theme: &Theme, options: &RenderOptions) -> (Pages, Vec<Diagnostic>) {
+    let ctx = Ctx::new(graph, theme, options);
+    let jobs = jobs(graph);
+    let results: Vec<(String, Result<String, Diagnostic>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut diags = Vec::new();
+            let (path, template, context) = ctx.page(job, &mut diags);
+            let html = theme.render(template, &context).map(|html| ctx.finish(html));
+            (path, html, diags)
+        })
+        .collect();
+    let mut pages = Pages::new();
+    let mut diags = Vec::new();
+    let mut template_errors = BTreeSet::new();
+    for (path, html, d) in results {
+        diags.extend(d);
+        match html {
+            Ok(html) => {
+                pages.insert(path, html.into_bytes());
+            }
+            // One broken template fails every page that uses it; say so once.
+            Err(e) => {
+                if template_errors.insert((e.file.clone(), e.pos, e.message.clone())) {
+                    diags.push(e);
+                }
+            }
+        }
+    }
+    for (name, bytes) in &theme.static_files {
+        pages.insert(name.clone(), bytes.clone());
+    }
+    pages.insert("feed.xml".into(), feeds::atom(graph, &ctx.site).into_bytes());
+    pages.insert("robots.txt".into(), feeds::robots(&ctx.site).into_bytes());
+    pages.insert(".nojekyll".into(), Vec::new());
+    if !graph.config.github_pages.cname.trim().is_empty() {
+        pages.insert("CNAME".into(), format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes());
+    }
+    let sitemap = feeds::sitemap(&ctx.site, pages.keys().filter(|p| p.ends_with("index.html")).map(String::as_str));
+    pages.insert("sitemap.xml".into(), sitemap.into_bytes());
+    (pages, diags)
+}
+
+/// Every page of the site, in a stable order.
+pub fn jobs(graph: &SiteGraph) -> Vec<PageJob> {
+    let mut jobs = vec![PageJob::Index, PageJob::Articles, PageJob::Entities, PageJob::Events, PageJob::Tags, PageJob::NotFound];
+    if cfg!(feature = "search") {
+        jobs.push(PageJob::Search);
+    }
+    jobs.extend((0..graph.articles.len()).map(PageJob::Article));
+    jobs.extend((0..graph.entities.len()).map(PageJob::Entity));
+    jobs.extend((0..graph.events.len()).map(PageJob::Event));
+    jobs.extend(graph.tags.keys().cloned().map(PageJob::Tag));
+    jobs.extend((0..graph.pages.len()).map(PageJob::Page));
+    jobs
+}
+
+/// Everything pages share: the graph, URLs, Markdown settings and precomputed summaries.
+struct Ctx<'g> {
+    g: &'g SiteGraph,
+    site: SiteView,
+    root: String,
+    /// Article ix → slug URL, used to resolve `@/` links.
+    internal: HashMap<String, String>,
+    live_reload: bool,
+}
+
+impl<'g> Ctx<'g> {
+    fn new(g: &'g SiteGraph, theme: &Theme, options: &RenderOptions) -> Self {
+        let root = g.config.root_path();
+        let css_hash = theme.static_files.get("style.css").map_or(0, |b| fnv(b));
+        let site = SiteView {
+            title: g.config.title.clone(),
+            description: g.config.description.clone(),
+            base_url: g.config.base_url.clone(),
+            root: root.clone(),
+            language: g.config.language.clone(),
+            pages: g.pages.iter().map(|p| LinkView { title: p.title.clone(), url: format!("{root}pages/{}/", p.slug) }).collect(),
+            stylesheet: format!("{root}style.css?h={css_hash:08x}"),
+            search: cfg!(feature = "search"),
+            live_reload: options.live_reload,
+            generator: format!("gloss {}", env!("CARGO_PKG_VERSION")),
+        };
+        let mut internal = HashMap::new();
+        for a in &g.articles {
+            internal.insert(format!("articles/{}", a.id), format!("{root}articles/{}/", a.slug));
+        }
+        for e in &g.entities {
+            internal.insert(format!("entities/{}", e.id), format!("{root}entities/{}/", e.id));
+        }
+        for e in &g.events {
+            internal.insert(format!("events/{}", e.id), format!("{root}events/{}/", e.id));
+        }
+        for p in &g.pages {
+            internal.insert(format!("pages/{}", p.slug), format!("{root}pages/{}/", p.slug));
+        }
+        for (path, _) in [("articles", ()), ("entities", ()), ("events", ()), ("tags", ()), ("", ())] {
+            internal.insert(path.to_owned(), format!("{root}{path}{}", if path.is_empty() { "" } else { "/" }));
+        }
+        Ctx { g, site, root, internal, live_reload: options.live_reload }
+    }
+
+    /// Adds what every page gets after templating: the live-reload hook while serving.
+    fn finish(&self, mut html: String) -> String {
+        if self.live_reload {
+            let script = format!("<script src=\"{}__gloss/livereload.js\" defer></script>", self.root);
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, &script),
+                None => html.push_str(&script),
+            }
+        }
+        html
+    }
+
+    fn markdown(&self, source: &str, file: Option<&camino::Utf8Path>, pos: Option<crate::diag::Pos>, diags: &mut Vec<Diagnostic>) -> String {
+        let resolve = |p: &str| self.internal.get(p).cloned();
+        let md = Markdown {
+            allow_html: self.g.config.build.allow_html,
+            highlight_theme: &self.g.config.highlight.theme,
+            resolve: &resolve,
+        };
+        let out = md.render(source);
+        for link in out.broken_links {
+            let mut d = Diagnostic::error(Code::BrokenLink, format!("the link `{link}` names no page"))
+                .help("internal links are @/articles/<article id>, @/entities/<entity id>, @/events/<event id>, @/pages/<slug>");
+            if let Some(f) = file {
+                d = d.in_file(f);
+            }
+            diags.push(d.at_opt(pos));
+        }
+        out.html
+    }
+
+    fn page(&self, job: &PageJob, diags: &mut Vec<Diagnostic>) -> (String, &'static str, tera::Context) {
+        let g = self.g;
+        let mut c = tera::Context::new();
+        let (path, template, kind, title, description): (String, &'static str, &'static str, String, String) = match job {
+            PageJob::Index => {
+                c.insert("index", &self.index_view(diags));
+                ("index.html".into(), "index.html", "index", g.config.title.clone(), g.config.description.clone())
+            }
+            PageJob::Articles => {
+                let list: Vec<ArticleRef> = g.article_order.iter().map(|&a| self.article_ref(a, diags)).collect();
+                c.insert("articles", &list);
+                ("articles/index.html".into(), "articles.html", "articles", "Articles".into(), format!("All {} annotated articles.", list.len()))
+            }
+            PageJob::Article(a) => {
+                let view = self.article_view(*a, diags);
+                let path = format!("articles/{}/index.html", g.articles[*a].slug);
+                let title = view.title.clone();
+                let description = first_sentence_of(&g.articles[*a].summary);
+                c.insert("article", &view);
+                (path, "article.html", "article", title, description)
+            }
+            PageJob::Entities => {
+                c.insert("groups", &self.entity_groups());
+                ("entities/index.html".into(), "entities.html", "entities", "Entities".into(), "People, organizations and places in the briefing.".into())
+            }
+            PageJob::Entity(e) => {
+                let view = self.entity_view(*e, diags);
+                let (title, description) = (view.name.clone(), view.role.clone());
+                c.insert("entity", &view);
+                (format!("entities/{}/index.html", g.entities[*e].id), "entity.html", "entity", title, description)
+            }
+            PageJob::Events => {
+                let list: Vec<EventRef> = g.event_order.iter().map(|&e| self.event_ref(e)).collect();
+                c.insert("events", &list);
+                ("events/index.html".into(), "events.html", "events", "Events".into(), "Every dated event in the briefing.".into())
+            }
+            PageJob::Event(e) => {
+                let view = self.event_view(*e, diags);
+                let title = view.title.clone();
+                let description = format!("{} — {}", view.date.display, first_sentence_of(&g.events[*e].summary));
+                c.insert("event", &view);
+                (format!("events/{}/index.html", g.events[*e].id), "event.html", "event", title, description)
+            }
+            PageJob::Tags => {
+                let tags: Vec<TagRef> = g.tags.keys().map(|t| self.tag_ref(t)).collect();
+                c.insert("tags", &tags);
+                ("tags/index.html".into(), "tags.html", "tags", "Tags".into(), "Topics across the briefing.".into())
+            }
+            PageJob::Tag(t) => {
+                let (articles, events) = &g.tags[t];
+                let view = TagView {
+                    name: t.clone(),
+                    articles: articles.iter().map(|&a| self.article_ref(a, diags)).collect(),
+                    events: events.iter().map(|&e| self.event_ref(e)).collect(),
+                };
+                c.insert("tag", &view);
+                (format!("tags/{}/index.html", text::slugify(t)), "tag.html", "tag", format!("Tag: {t}"), format!("Articles and events tagged {t}."))
+            }
+            PageJob::Page(p) => {
+                let page = &g.pages[*p];
+                let view = MarkdownPageView {
+                    title: page.title.clone(),
+                    content_html: self.markdown(&page.body, Some(&page.path), None, diags),
+                };
+                c.insert("content", &view);
+                (format!("pages/{}/index.html", page.slug), "page.html", "page", page.title.clone(), String::new())
+            }
+            PageJob::Search => ("search/index.html".into(), "search.html", "search", "Search".into(), "Search the briefing.".into()),
+            PageJob::NotFound => ("404.html".into(), "404.html", "404", "Page not found".into(), String::new()),
+        };
+        let url = format!("{}{}", self.root, path.trim_end_matches("index.html"));
+        let permalink = format!("{}{}", g.config.base_url, path.trim_end_matches("index.html"));
+        c.insert("site", &self.site);
+        c.insert("page", &PageMeta { kind, title, description, url, permalink });
+        (path, template, c)
+    }
+
+    // --- small references ------------------------------------------------------------
+
+    fn entity_ref(&self, e: Ix) -> EntityRef {
+        let ent = &self.g.entities[e];
+        EntityRef {
+            id: ent.id.to_string(),
+            name: ent.name.clone(),
+            kind: ent.kind.as_str().into(),
+            url: format!("{}entities/{}/", self.root, ent.id),
+        }
+    }
+
+    fn event_ref(&self, e: Ix) -> EventRef {
+        let ev = &self.g.events[e];
+        EventRef {
+            id: ev.id.to_string(),
+            title: ev.title.clone(),
+            url: format!("{}events/{}/", self.root, ev.id),
+            date: date_view(&ev.date),
+        }
+    }
+
+    fn tag_ref(&self, t: &str) -> TagRef {
+        let count = self.g.tags.get(t).map_or(0, |(a, e)| a.len() + e.len());
+        TagRef { name: t.to_owned(), url: format!("{}tags/{}/", self.root, text::slugify(t)), count }
+    }
+
+    fn article_url(&self, a: Ix) -> String {
+        format!("{}articles/{}/", self.root, self.g.articles[a].slug)
+    }
+
+    fn article_ref(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleRef {
+        let art = &self.g.articles[a];
+        let summary_html = match &art.summary {
+            // Summaries are rendered where lists show them; their broken links are reported once, on the article page.
+            Some(s) => self.markdown(s, None, None, &mut Vec::new()),
+            None => String::new(),
+        };
+        let _ = diags;
+        ArticleRef {
+            id: art.id.to_string(),
+            title: art.title.clone(),
+            url: self.article_url(a),
+            outlet: self.g.article_links[a].outlet.map(|o| self.entity_ref(o)),
+            published: art.published.as_ref().map(date_view),
+            summary_html,
+            tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            annotation_count: art.annotations.len(),
+        }
+    }
+
+    fn annotation_ref(&self, (a, n): (Ix, usize)) -> AnnotationRef {
+        let art = &self.g.articles[a];
+        let ann = &art.annotations[n];
+        AnnotationRef {
+            url: format!("{}#{}", self.article_url(a), ann.id),
+            article_title: art.title.clone(),
+            outlet: self.g.article_links[a].outlet.map(|o| self.g.entities[o].name.clone()),
+            quote: collapse(ann.range.of(&art.seed)),
+            kind: ann.kind.as_str().into(),
+        }
+    }
+
+    fn passage(&self, (a, n): (Ix, usize), diags: &mut Vec<Diagnostic>) -> PassageView {
+        let art = &self.g.articles[a];
+        let ann = &art.annotations[n];
+        let r = self.annotation_ref((a, n));
+        let _ = diags;
+        PassageView {
+            url: r.url,
+            article_title: r.article_title,
+            outlet: r.outlet,
+            quote: r.quote,
+            kind: ann.kind.as_str().into(),
+            kind_label: ann.kind.label().into(),
+            // Notes are checked for broken links on their own article page.
+            note_html: ann.note.as_deref().map(|n| self.markdown(n, None, None, &mut Vec::new())).unwrap_or_default(),
+        }
+    }
+
+    // --- pages -----------------------------------------------------------------------
+
+    fn article_view(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleView {
+        let g = self.g;
+        let art = &g.articles[a];
+        let links = &g.article_links[a];
+        let file = art.path.as_deref();
+        let annotations: Vec<AnnotationView> = art
+            .annotations
+            .iter()
+            .enumerate()
+            .map(|(n, ann)| {
+                let al = &links.annotations[n];
+                AnnotationView {
+                    id: ann.id.to_string(),
+                    note_id: format!("note-{}", ann.id),
+                    number: n + 1,
+                    kind: ann.kind.as_str().into(),
+                    kind_label: ann.kind.label().into(),
+                    status: ann.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                    quote: collapse(ann.range.of(&art.seed)),
+                    note_html: ann.note.as_deref().map(|md| self.markdown(md, file, Some(ann.pos), diags)).unwrap_or_default(),
+                    speaker: al.speaker.map(|s| self.entity_ref(s)),
+                    entities: al.entities.iter().map(|&e| self.entity_ref(e)).collect(),
+                    events: al.events.iter().map(|&e| self.event_ref(e)).collect(),
+                    see: al.see.iter().map(|&r| self.annotation_ref(r)).collect(),
+                    seen_from: al.seen_from.iter().map(|&r| self.annotation_ref(r)).collect(),
+                    source_link: art.url.as_deref().filter(|u| crate::markdown::is_safe_url(u)).map(|u| text_fragment_link(u, &art.seed, ann.range)),
+                }
+            })
+            .collect();
+        let blocks = body_blocks(art, links, self.g.config.build.link_mentions, |e| self.entity_ref(e));
+        let mut counts: BTreeMap<Ix, usize> = BTreeMap::new();
+        for m in &links.mentions {
+            *counts.entry(m.entity).or_default() += 1;
+        }
+        let mut entities: Vec<MentionCount> = counts.into_iter().map(|(e, count)| MentionCount { entity: self.entity_ref(e), count }).collect();
+        entities.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.entity.name.cmp(&y.entity.name)));
+        let summary_html = art.summary.as_deref().map(|s| self.markdown(s, file, None, diags)).unwrap_or_default();
+        let outlet = links.outlet.map(|o| self.entity_ref(o));
+        let mut view = ArticleView {
+            id: art.id.to_string(),
+            title: art.title.clone(),
+            url: self.article_url(a),
+            outlet,
+            author: art.author.clone(),
+            published: art.published.as_ref().map(date_view),
+            source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
+            draft: art.draft,
+            tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            summary_html,
+            blocks,
+            annotations,
+            events: links.events.iter().map(|&e| self.event_ref(e)).collect(),
+            entities,
+            see_also: links.see_also.iter().map(|&x| self.article_ref(x, diags)).collect(),
+            related: links.related.iter().filter(|r| !links.see_also.contains(r)).map(|&x| self.article_ref(x, diags)).collect(),
+            prev: links.prev.map(|x| self.article_ref(x, diags)),
+            next: links.next.map(|x| self.article_ref(x, diags)),
+            json_ld: String::new(),
+        };
+        view.json_ld = feeds::news_article_json_ld(&view, &g.config.base_url, &art.seed, &links.mentions.iter().map(|m| m.entity).collect::<BTreeSet<_>>().into_iter().map(|e| self.entity_ref(e)).collect::<Vec<_>>());
+        view
+    }
+
+    fn entity_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EntityView {
+        let g = self.g;
+        let ent = &g.entities[e];
+        let links = &g.entity_links[e];
+        let mut groups: Vec<MentionGroup> = Vec::new();
+        for &(a, mi) in &links.mentions {
+            let art = &g.articles[a];
+            let m = g.article_links[a].mentions[mi];
+            let view = MentionView {
+                sentence_html: sentence_html(&art.seed, art.blocks[m.block].range, m.range),
+                url: format!("{}#m{}", self.article_url(a), mi + 1),
+            };
+            match groups.last_mut() {
+                Some(group) if group.article.id == art.id.as_str() => group.mentions.push(view),
+                _ => groups.push(MentionGroup { article: self.article_ref(a, diags), mentions: vec![view] }),
+            }
+        }
+        EntityView {
+            id: ent.id.to_string(),
+            name: ent.name.clone(),
+            kind: ent.kind.as_str().into(),
+            kind_label: ent.kind.label().into(),
+            role: ent.role.clone().unwrap_or_default(),
+            aliases: ent.aliases.iter().filter(|a| **a != ent.name).cloned().collect(),
+            description_html: ent.description.as_deref().map(|d| self.markdown(d, Some(&g_entities_path()), Some(ent.pos), diags)).unwrap_or_default(),
+            links: ent.links.iter().filter(|l| crate::markdown::is_safe_url(l)).cloned().collect(),
+            mention_count: links.mentions.len(),
+            mentions: groups,
+            statements: links.statements.iter().map(|&r| self.passage(r, diags)).collect(),
+            passages: links.passages.iter().map(|&r| self.passage(r, diags)).collect(),
+            events: links.events.iter().map(|&x| self.event_ref(x)).collect(),
+            published: links.published.iter().map(|&x| self.article_ref(x, diags)).collect(),
+            co_entities: links.co_entities.iter().map(|&(x, count)| MentionCount { entity: self.entity_ref(x), count }).collect(),
+        }
+    }
+
+    fn event_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EventView {
+        let g = self.g;
+        let ev = &g.events[e];
+        let links = &g.event_links[e];
+        EventView {
+            id: ev.id.to_string(),
+            title: ev.title.clone(),
+            date: date_view(&ev.date),
+            summary_html: ev.summary.as_deref().map(|s| self.markdown(s, Some(&g_events_path()), Some(ev.pos), diags)).unwrap_or_default(),
+            entities: links.entities.iter().map(|&x| self.entity_ref(x)).collect(),
+            tags: ev.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            coverage: links
+                .coverage
+                .iter()
+                .map(|(a, anns)| CoverageView {
+                    article: self.article_ref(*a, diags),
+                    passages: anns.iter().map(|&n| self.passage((*a, n), diags)).collect(),
+                })
+                .collect(),
+            prev: links.prev.map(|x| self.event_ref(x)),
+            next: links.next.map(|x| self.event_ref(x)),
+        }
+    }
+
+    fn entity_groups(&self) -> Vec<EntityGroup> {
+        let g = self.g;
+        let mut by_kind: BTreeMap<crate::model::EntityKind, Vec<EntitySummary>> = BTreeMap::new();
+        for (i, ent) in g.entities.iter().enumerate() {
+            by_kind.entry(ent.kind).or_default().push(EntitySummary {
+                entity: self.entity_ref(i),
+                role: ent.role.clone().unwrap_or_default(),
+                mention_count: g.entity_links[i].mentions.len(),
+            });
+        }
+        by_kind
+            .into_iter()
+            .map(|(kind, mut entities)| {
+                entities.sort_by(|a, b| a.entity.name.to_lowercase().cmp(&b.entity.name.to_lowercase()));
+                EntityGroup { kind: kind.as_str().into(), label: kind.plural_label().into(), entities }
+            })
+            .collect()
+    }
+
+    fn index_view(&self, diags: &mut Vec<Diagnostic>) -> IndexView {
+        let g = self.g;
+        let mut items: Vec<(Option<&EdtfDate>, u8, String, TimelineItem)> = Vec::new();
+        for &e in &g.event_order {
+            let ev = &g.events[e];
+            let r = self.event_ref(e);
+            let (start_pct, end_pct) = year_span(&ev.date);
+            items.push((
+                Some(&ev.date),
+                0,
+                ev.id.to_string(),
+                TimelineItem {
+                    kind: "event",
+                    title: r.title,
+                    url: r.url,
+                    date: r.date,
+                    summary_html: ev.summary.as_deref().map(|s| self.markdown(s, None, None, &mut Vec::new())).unwrap_or_default(),
+                    outlet: None,
+                    count: g.event_links[e].coverage.len(),
+                    start_pct,
+                    end_pct,
+                },
+            ));
+        }
+        for &a in &g.article_order {
+            let art = &g.articles[a];
+            let r = self.article_ref(a, diags);
+            let (start_pct, end_pct) = art.published.as_ref().map_or((0.0, 0.0), year_span);
+            items.push((
+                art.published.as_ref(),
+                1,
+                art.id.to_string(),
+                TimelineItem {
+                    kind: "article",
+                    title: r.title,
+                    url: r.url,
+                    date: art.published.as_ref().map_or_else(undated_view, date_view),
+                    summary_html: r.summary_html,
+                    outlet: r.outlet.map(|o| o.name),
+                    count: art.annotations.len(),
+                    start_pct,
+                    end_pct,
+                },
+            ));
+        }
+        items.sort_by(|a, b| {
+            let by_date = match (a.0, b.0) {
+                (Some(x), Some(y)) => x.sort_key().cmp(&y.sort_key()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            by_date.then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2))
+        });
+        let mut years: Vec<TimelineYear> = Vec::new();
+        let mut undated = Vec::new();
+        for (date, _, _, item) in items {
+            match date.and_then(EdtfDate::year) {
+                Some(y) => {
+                    let year = y.to_string();
+                    match years.last_mut() {
+                        Some(last) if last.year == year => last.items.push(item),
+                        _ => years.push(TimelineYear { anchor: format!("y{year}"), year, items: vec![item] }),
+                    }
+                }
+                None => undated.push(item),
+            }
+        }
+        IndexView {
+            briefing_html: g.briefing.as_deref().map(|b| self.markdown(b, Some(camino::Utf8Path::new("content/briefing.md")), None, diags)).unwrap_or_default(),
+            years,
+            undated,
+            article_count: g.articles.len(),
+            event_count: g.events.len(),
+            entity_count: g.entities.len(),
+            annotation_count: g.articles.iter().map(|a| a.annotations.len()).sum(),
+        }
+    }
+}
+
+fn g_entities_path() -> camino::Utf8PathBuf {
+    "content/entities.yaml".into()
+}
+
+fn g_events_path() -> camino::Utf8PathBuf {
+    "content/events.yaml".into()
+}
+
+pub fn date_view(d: &EdtfDate) -> DateView {
+    DateView {
+        edtf: d.as_str().to_owned(),
+        display: d.display(),
+        iso: d.start_iso().unwrap_or_default(),
+        precision: match d.precision() {
+            Precision::Year => "year",
+            Precision::Month => "month",
+            Precision::Day => "day",
+        },
+        approximate: d.is_approximate(),
+        uncertain: d.is_uncertain(),
+        interval: d.is_interval(),
+        open_end: d.is_interval() && d.end_iso().is_none(),
+    }
+}
+
+fn undated_view() -> DateView {
+    DateView {
+        edtf: String::new(),
+        display: "Undated".into(),
+        iso: String::new(),
+        precision: "year",
+        approximate: false,
+        uncertain: true,
+        interval: false,
+        open_end: false,
+    }
+}
+
+/// Where a date falls within its start year, as percentages, for drawing on the timeline.
+fn year_span(d: &EdtfDate) -> (f64, f64) {
+    let Some((y, m, day)) = d.start_day() else { return (0.0, 100.0) };
+    let start = day_of_year(y, m, day);
+    let end = match d.end_day() {
+        Some((ey, em, ed)) if ey == y => day_of_year(ey, em, ed) + 1.0,
+        Some(_) => 366.0,
+        None if d.is_interval() => 366.0,
+        None => start + 1.0,
+    };
+    let pct = |x: f64| (x / 366.0 * 1000.0).round() / 10.0;
+    (pct(start), pct(end.max(start + 1.0)).min(100.0))
+}
+
+fn day_of_year(_y: i32, m: u8, d: u8) -> f64 {
+    const BEFORE: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    f64::from(BEFORE[usize::from(m.clamp(1, 12)) - 1] + u16::from(d.max(1)) - 1)
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn first_sentence_of(md: &Option<String>) -> String {
+    let Some(md) = md else { return String::new() };
+    let plain = collapse(&md.replace(['*', '_', '`', '#', '[', ']'], ""));
+    match plain.char_indices().take(300).find(|&(i, c)| c == '.' && plain[i + 1..].starts_with(' ')) {
+        Some((i, _)) => plain[..=i].to_owned(),
+        None => plain.chars().take(200).collect(),
+    }
+}
+
+fn fnv(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in bytes {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// A deep link to the passage in the original article, as a URL text fragment.
+fn text_fragment_link(url: &str, seed: &str, range: ByteRange) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const FRAGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
+    let words: Vec<&str> = range.of(seed).split_whitespace().collect();
+    let enc = |ws: &[&str]| utf8_percent_encode(&ws.join(" "), FRAGMENT).to_string();
+    let directive = if words.len() > 10 {
+        format!("{},{}", enc(&words[..5]), enc(&words[words.len() - 5..]))
+    } else {
+        enc(&words)
+    };
+    let base = url.split('#').next().unwrap_or(url);
+    format!("{base}#:~:text={directive}")
+}
+
+/// An article's kept paragraphs as HTML: escaped text, highlights as (nested) `<mark>`s,
+/// mentions as links. Overlapping annotations are split into flat segments so that the
+/// markup always nests properly.
+fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMentions, entity_ref: impl Fn(Ix) -> EntityRef) -> Vec<BlockView> {
+    let mut first_mention: HashMap<Ix, usize> = HashMap::new();
+    for (mi, m) in links.mentions.iter().enumerate() {
+        first_mention.entry(m.entity).or_insert(mi);
+    }
+    // Each annotation's note goes with the first block its passage touches.
+    let note_block: Vec<Option<usize>> = art
+        .annotations
+        .iter()
+        .map(|a| art.blocks.iter().position(|b| b.range.overlaps(a.range) || b.range.start == a.range.start))
+        .collect();
+    let mut mention_ix = 0;
+    let mut blocks = Vec::with_capacity(art.blocks.len());
+    for (bi, block) in art.blocks.iter().enumerate() {
+        let br = block.range;
+        let anns: Vec<(usize, ByteRange)> = art
+            .annotations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.range.overlaps(br))
+            .map(|(i, a)| (i, ByteRange::new(a.range.start.max(br.start), a.range.end.min(br.end))))
+            .collect();
+        let mentions: Vec<(usize, &crate::link::Mention)> = links
+            .mentions
+            .iter()
+            .enumerate()
+            .skip(mention_ix)
+            .take_while(|(_, m)| m.block == bi)
+            .collect();
+        mention_ix += mentions.len();
+        let mut cuts: BTreeSet<usize> = [br.start, br.end].into_iter().collect();
+        for (_, r) in &anns {
+            cuts.insert(r.start);
+            cuts.insert(r.end);
+        }
+        for (_, m) in &mentions {
+            cuts.insert(m.range.start.clamp(br.start, br.end));
+            cuts.insert(m.range.end.clamp(br.start, br.end));
+        }
+        let cuts: Vec<usize> = cuts.into_iter().collect();
+        let mut html = String::with_capacity(br.len() * 2);
+        let mut opened_ann = BTreeSet::new();
+        let mut opened_mention = BTreeSet::new();
+        for w in cuts.windows(2) {
+            let seg = ByteRange::new(w[0], w[1]);
+            if seg.is_empty() {
+                continue;
+            }
+            let covering: Vec<usize> = anns.iter().filter(|(_, r)| r.contains(seg)).map(|(i, _)| *i).collect();
+            for &i in &covering {
+                let a = &art.annotations[i];
+                let first = opened_ann.insert(i);
+                let _ = write!(html, "<mark class=\"hl hl-{}\" data-ann=\"{}\"", a.kind.as_str(), escape(a.id.as_str()));
+                if first {
+                    let _ = write!(html, " id=\"{}\" tabindex=\"0\"", escape(a.id.as_str()));
+                }
+                let _ = write!(html, " aria-describedby=\"note-{}\">", escape(a.id.as_str()));
+            }
+            let mention = mentions.iter().find(|(_, m)| m.range.contains(seg));
+            let mut close_a = "";
+            if let Some(&(mi, m)) = mention {
+                let link = match mode {
+                    LinkMentions::All => true,
+                    LinkMentions::First => first_mention.get(&m.entity) == Some(&mi),
+                    LinkMentions::None => false,
+                };
+                let id_attr = if opened_mention.insert(mi) { format!(" id=\"m{}\"", mi + 1) } else { String::new() };
+                if link {
+                    let e = entity_ref(m.entity);
+                    let _ = write!(html, "<a class=\"mention mention-{}\" href=\"{}\"{id_attr}>", e.kind, escape(&e.url));
+                    close_a = "</a>";
+                } else {
+                    let _ = write!(html, "<span class=\"mention-plain\"{id_attr}>");
+                    close_a = "</span>";
+                }
+            }
+            html.push_str(&escape(seg.of(&art.seed)));
+            html.push_str(close_a);
+            for _ in &covering {
+                html.push_str("</mark>");
+            }
+        }
+        let notes = (0..art.annotations.len()).filter(|&i| note_block[i] == Some(bi)).collect();
+        blocks.push(BlockView { kind: if block.heading { "h" } else { "p" }, html, notes });
+    }
+    blocks
+}
+
+/// The sentence around a mention, escaped, with the mention in `<strong>`.
+fn sentence_html(seed: &str, block: ByteRange, mention: ByteRange) -> String {
+    let text = block.of(seed);
+    let (ms, me) = (mention.start - block.start, mention.end - block.start);
+    let start = sentence_start(text, ms);
+    let end = sentence_end(text, me);
+    format!(
+        "{}<strong>{}</strong>{}",
+        escape(&collapse_keep_edges(&text[start..ms])),
+        escape(&text[ms..me]),
+        escape(&collapse_keep_edges(&text[me..end]))
+    )
+}
+
+fn collapse_keep_edges(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+fn sentence_start(text: &str, at: usize) -> usize {
+    let before = &text[..at];
+    let mut best = 0;
+    for (i, c) in before.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            let rest = &before[i + c.len_utf8()..];
+            let trimmed = rest.trim_start();
+            if rest.len() != trimmed.len() && trimmed.chars().next().is_some_and(|c| c.is_uppercase() || c == '"' || c == '“') {
+                best = i + c.len_utf8() + (rest.len() - trimmed.len());
+            }
+        }
+    }
+    best
+}
+
+fn sentence_end(text: &str, from: usize) -> usize {
+    let after = &text[from..];
+    for (i, c) in after.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            let rest = &after[i + c.len_utf8()..];
+            if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+                let mut end = from + i + c.len_utf8();
+                // Keep a closing quote with its sentence.
+                if let Some(q) = rest.chars().next().filter(|q| matches!(q, '"' | '”' | '’')) {
+                    end += q.len_utf8();
+                }
+                return end;
+            }
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences() {
+        let check = |text: &str, mention: &str, expect: &str| {
+            let ms = text.find(mention).expect("mention in text");
+            let got = sentence_html(text, ByteRange::new(0, text.len()), ByteRange::new(ms, ms + mention.len()));
+            assert_eq!(got, expect, "{text}");
+        };
+        check("One. Wu Qian said so. Three.", "Wu Qian", "<strong>Wu Qian</strong> said so.");
+        check("He met Xi Jinping in Bali", "Xi Jinping", "He met <strong>Xi Jinping</strong> in Bali");
+        check("A b. C said \"x & y.\" Next", "C", "<strong>C</strong> said &quot;x &amp; y.&quot;");
+    }
+
+    #[test]
+    fn fragments() {
+        let seed = "a said “hello, world” - fine";
+        let r = ByteRange::new(0, seed.len());
+        assert_eq!(
+            text_fragment_link("https://x.org/a#top", seed, r),
+            "https://x.org/a#:~:text=a%20said%20%E2%80%9Chello%2C%20world%E2%80%9D%20%2D%20fine"
+        );
+    }
+}

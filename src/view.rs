@@ -1,0 +1,332 @@
+//! View models: exactly the data each template sees, so that themes have a stable contract.
+//!
+//! Every string here is plain text and is escaped by Tera's autoescaping, except fields
+//! whose name ends in `_html`, which `render` has already built safely (escaped text,
+//! sanitized Markdown) and templates print with `| safe`.
+//! URLs are root-relative and include the site's base path (e.g. `/repo/articles/x/`),
+//! so they work from any page depth, including `404.html`.
+
+use serde::Serialize;
+
+/// Site-wide values, available in every template as `site`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL with a trailing slash, e.g. `https://user.github.io/repo/`.
+    pub base_url: String,
+    /// The base URL's path with leading and trailing slash, e.g. `/repo/` or `/`.
+    pub root: String,
+    pub language: String,
+    /// Extra Markdown pages, for the navigation.
+    pub pages: Vec<LinkView>,
+    /// URL of the stylesheet, with a content hash query so browsers refetch it on change.
+    pub stylesheet: String,
+    pub search: bool,
+    /// True only under `gloss serve`: the live-reload script is injected.
+    pub live_reload: bool,
+    pub generator: String,
+}
+
+/// A titled link.
+#[derive(Clone, Debug, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// Which page is being rendered, available as `page` in every template.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageMeta {
+    /// `index`, `article`, `articles`, `entity`, `entities`, `event`, `events`, `tag`, `tags`, `page`, `search`, `404`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    /// Root-relative URL of this page.
+    pub url: String,
+    /// Absolute URL of this page (canonical link).
+    pub permalink: String,
+}
+
+/// A date as the source gives it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DateView {
+    /// The EDTF string as written, e.g. `2020-10-28/2020-10-29`.
+    pub edtf: String,
+    /// Human text at the source's precision: "28–29 Oct 2020", "Dec 2020 (approx.)".
+    pub display: String,
+    /// Earliest day as `YYYY-MM-DD`, for `<time datetime>`; empty when unknown.
+    pub iso: String,
+    /// `day`, `month` or `year`.
+    pub precision: &'static str,
+    pub approximate: bool,
+    pub uncertain: bool,
+    pub interval: bool,
+    pub open_end: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityRef {
+    pub id: String,
+    pub name: String,
+    /// `person`, `organization`, `place`, `other`.
+    pub kind: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EventRef {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// An article in lists.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticleRef {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub outlet: Option<EntityRef>,
+    pub published: Option<DateView>,
+    pub summary_html: String,
+    pub tags: Vec<TagRef>,
+    pub annotation_count: usize,
+}
+
+/// A link to one annotation on another page, for "see also" and backlinks.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnnotationRef {
+    /// URL of the annotated article with `#<annotation id>`.
+    pub url: String,
+    pub article_title: String,
+    pub outlet: Option<String>,
+    /// The highlighted passage, original characters.
+    pub quote: String,
+    pub kind: String,
+}
+
+/// One paragraph (or subheading) of an article's kept text.
+#[derive(Clone, Debug, Serialize)]
+pub struct BlockView {
+    /// `p` or `h`.
+    pub kind: &'static str,
+    /// Escaped text with `<mark>` highlights and mention links.
+    pub html: String,
+    /// Indexes into `article.annotations` of the annotations that start in this block,
+    /// so a theme can place their notes beside or under it.
+    pub notes: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AnnotationView {
+    /// Also the id of the first `<mark>` of this highlight, so `#id` lands on it.
+    pub id: String,
+    /// The element id of the note, `note-<id>`, which the marks point to with `aria-describedby`.
+    pub note_id: String,
+    /// 1-based, in reading order: the footnote number.
+    pub number: usize,
+    /// `note`, `fact`, `claim`, `statement`, `context`, `question`, `dispute`.
+    pub kind: String,
+    pub kind_label: String,
+    /// `unverified`, `verified`, `disputed`, or empty.
+    pub status: String,
+    /// The highlighted passage in the original characters.
+    pub quote: String,
+    pub note_html: String,
+    pub speaker: Option<EntityRef>,
+    pub entities: Vec<EntityRef>,
+    pub events: Vec<EventRef>,
+    /// Annotations this one points to.
+    pub see: Vec<AnnotationRef>,
+    /// Annotations elsewhere that point to this one.
+    pub seen_from: Vec<AnnotationRef>,
+    /// Deep link into the original article (a text fragment), when the article has a `url`.
+    pub source_link: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MentionCount {
+    pub entity: EntityRef,
+    pub count: usize,
+}
+
+/// `article.html`: one annotated article.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticleView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub outlet: Option<EntityRef>,
+    pub author: Option<String>,
+    pub published: Option<DateView>,
+    /// The original article's address, when known.
+    pub source_url: Option<String>,
+    pub draft: bool,
+    pub tags: Vec<TagRef>,
+    pub summary_html: String,
+    pub blocks: Vec<BlockView>,
+    pub annotations: Vec<AnnotationView>,
+    pub events: Vec<EventRef>,
+    /// Entities mentioned in the text, most mentioned first.
+    pub entities: Vec<MentionCount>,
+    /// Articles connected by "see" references, in either direction.
+    pub see_also: Vec<ArticleRef>,
+    /// Articles sharing events, entities and tags, most related first.
+    pub related: Vec<ArticleRef>,
+    /// Neighbours on the timeline.
+    pub prev: Option<ArticleRef>,
+    pub next: Option<ArticleRef>,
+    /// schema.org NewsArticle JSON-LD, already serialized and safe inside `<script>`.
+    pub json_ld: String,
+}
+
+/// One mention of an entity, shown in its sentence.
+#[derive(Clone, Debug, Serialize)]
+pub struct MentionView {
+    /// Escaped sentence with the mention wrapped in `<strong>`.
+    pub sentence_html: String,
+    /// Link to the mention in the article.
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MentionGroup {
+    pub article: ArticleRef,
+    pub mentions: Vec<MentionView>,
+}
+
+/// A statement or claim an entity made, or a passage about it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PassageView {
+    pub url: String,
+    pub article_title: String,
+    pub outlet: Option<String>,
+    pub quote: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub note_html: String,
+}
+
+/// `entity.html`.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub role: String,
+    pub aliases: Vec<String>,
+    pub description_html: String,
+    pub links: Vec<String>,
+    pub mention_count: usize,
+    /// Every mention with its sentence, grouped by article in timeline order.
+    pub mentions: Vec<MentionGroup>,
+    /// Annotations where this entity is the speaker.
+    pub statements: Vec<PassageView>,
+    /// Annotations that are about this entity (its `entities` list).
+    pub passages: Vec<PassageView>,
+    pub events: Vec<EventRef>,
+    /// Articles this entity published (it is their outlet).
+    pub published: Vec<ArticleRef>,
+    /// Entities mentioned in the same articles, most shared first.
+    pub co_entities: Vec<MentionCount>,
+}
+
+/// One article's reporting of an event.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageView {
+    pub article: ArticleRef,
+    pub passages: Vec<PassageView>,
+}
+
+/// `event.html`.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventView {
+    pub id: String,
+    pub title: String,
+    pub date: DateView,
+    pub summary_html: String,
+    pub entities: Vec<EntityRef>,
+    pub tags: Vec<TagRef>,
+    /// Each article's passages on this event, side by side.
+    pub coverage: Vec<CoverageView>,
+    pub prev: Option<EventRef>,
+    pub next: Option<EventRef>,
+}
+
+/// An entry on the visual timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineItem {
+    /// `event` or `article`.
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub summary_html: String,
+    /// For articles: the outlet's name.
+    pub outlet: Option<String>,
+    /// For events: how many articles report it. For articles: how many annotations.
+    pub count: usize,
+    /// Where the item starts and ends within its year, as percentages (0–100), for drawing.
+    pub start_pct: f64,
+    pub end_pct: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineYear {
+    pub year: String,
+    /// An HTML id for the year, `y2020`.
+    pub anchor: String,
+    pub items: Vec<TimelineItem>,
+}
+
+/// `index.html`: the briefing and its timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndexView {
+    pub briefing_html: String,
+    pub years: Vec<TimelineYear>,
+    /// Items whose date is unknown.
+    pub undated: Vec<TimelineItem>,
+    pub article_count: usize,
+    pub event_count: usize,
+    pub entity_count: usize,
+    pub annotation_count: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntitySummary {
+    pub entity: EntityRef,
+    pub role: String,
+    pub mention_count: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityGroup {
+    pub kind: String,
+    pub label: String,
+    pub entities: Vec<EntitySummary>,
+}
+
+/// `tag.html`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub articles: Vec<ArticleRef>,
+    pub events: Vec<EventRef>,
+}
+
+/// `page.html`: an extra Markdown page.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkdownPageView {
+    pub title: String,
+    pub content_html: String,
+}
