@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod mentions;
 pub mod model;
 pub mod pipeline;
+pub mod rebuild;
 pub mod render;
 pub mod suggest;
 pub mod text;
