@@ -89,7 +89,7 @@ const MIN_SIMILARITY: f64 = 0.6;
 /// The most cells (quote chars × text bytes) the fuzzy search may compute, so that huge quotes or seeds stay fast.
 const FUZZY_BUDGET: usize = 40_000_000;
 
-/// How far the closest passage may be widened to reach whole words.
+/// How many chars the closest passage may be widened by at each end to reach whole words.
 const WORD_REACH: usize = 64;
 
 /// Anchor a selector: search `kept`; if not found there but found in `all` (all the seed's paragraphs), InDroppedText; else NotFound with the closest passage in `kept` when its similarity is >= 0.6.
@@ -201,9 +201,9 @@ fn closest(seed: &str, text: &Normalized, quote: &str) -> Option<Closest> {
     if quote_chars.len().saturating_mul(hay.len()) > FUZZY_BUDGET {
         return None;
     }
-    let aligned = best_alignment(hay, &quote_chars)?;
-    let (r, similarity) = widen_to_words(hay, aligned, quote);
-    (similarity >= MIN_SIMILARITY).then(|| Closest {
+    let r = whole_words(hay, best_alignment(hay, &quote_chars)?);
+    let similarity = strsim::normalized_levenshtein(quote, &hay[r.clone()]);
+    (!r.is_empty() && similarity >= MIN_SIMILARITY).then(|| Closest {
         range: clamp(seed, text.original_range(r)),
         similarity,
     })
@@ -244,49 +244,28 @@ fn best_alignment(hay: &str, quote: &[char]) -> Option<Range<usize>> {
     best.map(|(_, r)| r).filter(|r| r.start < r.end)
 }
 
-/// The most similar of the alignment and its widenings to whole words, preferring whole words,
-/// so that the suggestion reads naturally.
-fn widen_to_words(hay: &str, r: Range<usize>, quote: &str) -> (Range<usize>, f64) {
-    let (word_start, word_end) = (word_start(hay, r.start), word_end(hay, r.end));
-    let mut best = (r.clone(), -1.0);
-    for (start, end) in [
-        (word_start, word_end),
-        (word_start, r.end),
-        (r.start, word_end),
-        (r.start, r.end),
-    ] {
-        let window = hay[start..end].trim_matches(' ');
-        if window.is_empty() {
-            continue;
-        }
-        let similarity = strsim::normalized_levenshtein(quote, window);
-        if similarity > best.1 {
-            let start =
-                start + (hay[start..end].len() - hay[start..end].trim_start_matches(' ').len());
-            best = (start..start + window.len(), similarity);
+/// `r` widened so that it cuts no word in two (reaching at most `WORD_REACH` chars each way), without surrounding spaces, so that the suggestion reads naturally.
+fn whole_words(hay: &str, r: Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (r.start, r.end);
+    if hay[start..].starts_with(char::is_alphanumeric) {
+        for c in hay[..start].chars().rev().take(WORD_REACH) {
+            if !c.is_alphanumeric() {
+                break;
+            }
+            start -= c.len_utf8();
         }
     }
-    (best.0, best.1.max(0.0))
-}
-
-/// The start of the word around byte `at`, unless the word is longer than `WORD_REACH`.
-fn word_start(hay: &str, at: usize) -> usize {
-    let lo = floor_char_boundary(hay, at.saturating_sub(WORD_REACH));
-    match hay[lo..at].rfind(' ') {
-        Some(i) => lo + i + 1,
-        None if lo == 0 => 0,
-        None => at,
+    if hay[..end].ends_with(char::is_alphanumeric) {
+        for c in hay[end..].chars().take(WORD_REACH) {
+            if !c.is_alphanumeric() {
+                break;
+            }
+            end += c.len_utf8();
+        }
     }
-}
-
-/// The end of the word around byte `at`, unless the word is longer than `WORD_REACH`.
-fn word_end(hay: &str, at: usize) -> usize {
-    let hi = floor_char_boundary(hay, at.saturating_add(WORD_REACH));
-    match hay[at..hi].find(' ') {
-        Some(i) => at + i,
-        None if hi == hay.len() => hi,
-        None => at,
-    }
+    let window = &hay[start..end];
+    let start = start + (window.len() - window.trim_start_matches(' ').len());
+    start..start + window.trim_matches(' ').len()
 }
 
 #[cfg(test)]
@@ -596,6 +575,33 @@ mod tests {
                     assert_eq!(normalize_str(r.of(&original)), q);
                 }
                 Err(e) => assert!(q.is_empty() && e == AnchorError::EmptyQuote, "{q:?}: {e:?}"),
+            }
+
+            // Any other quote, prefix and suffix give ranges on char boundaries: the fuzzy search included.
+            let mut random = || -> String {
+                (0..rng.below(8))
+                    .map(|_| PIECES[rng.below(PIECES.len())])
+                    .collect()
+            };
+            let (q, prefix, suffix) = (random(), random(), random());
+            let sel = Selector {
+                quote: &q,
+                prefix: Some(&prefix),
+                suffix: Some(&suffix),
+                occurrence: None,
+            };
+            let ranges = match anchor(&original, &text, &text, &sel) {
+                Ok(r) => vec![r],
+                Err(AnchorError::Ambiguous { matches }) => matches,
+                Err(AnchorError::NotFound { closest: Some(c) }) => {
+                    assert!((MIN_SIMILARITY..=1.0).contains(&c.similarity));
+                    vec![c.range]
+                }
+                Err(_) => vec![],
+            };
+            for r in ranges {
+                assert!(!r.is_empty() && r.end <= original.len());
+                assert!(original.is_char_boundary(r.start) && original.is_char_boundary(r.end));
             }
         }
     }

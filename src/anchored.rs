@@ -477,6 +477,15 @@ fn anchor_one(def: &AnnotationDef, seed: &Seed, kept: &SearchText, all: &SearchT
         let d = match e {
             AnchorError::EmptyQuote => Diagnostic::error(Code::InvalidValue, format!("annotation `{id}` has an empty quote"))
                 .help("copy the passage to highlight from the seed"),
+            AnchorError::NotFound { closest: Some(c) } if c.similarity >= 0.999 => Diagnostic::error(
+                Code::AnchorNotFound,
+                format!("the quote of `{id}` is in {}, but not with that prefix/suffix", seed.path),
+            )
+            .help(format!(
+                "the quote itself is at {}:{}; fix `prefix:`/`suffix:` (they must be the text immediately before/after it) or remove them",
+                seed.path,
+                seed_line(&c.range)
+            )),
             AnchorError::NotFound { closest: Some(c) } => Diagnostic::error(
                 Code::AnchorNotFound,
                 format!("the quote of `{id}` is not in {}", seed.path),
@@ -499,12 +508,18 @@ fn anchor_one(def: &AnnotationDef, seed: &Seed, kept: &SearchText, all: &SearchT
             )
             .help(format!(
                 "add `prefix:`/`suffix:` (text just before/after) or `occurrence: N`. Matches: {}",
-                matches
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| format!("{}) line {}", i + 1, seed_line(r)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                {
+                    let mut list: Vec<String> = matches
+                        .iter()
+                        .take(10)
+                        .enumerate()
+                        .map(|(i, r)| format!("{}) {}:{}", i + 1, seed.path, seed_line(r)))
+                        .collect();
+                    if matches.len() > 10 {
+                        list.push(format!("and {} more", matches.len() - 10));
+                    }
+                    list.join(", ")
+                }
             )),
             AnchorError::OccurrenceOutOfRange { occurrence, found } => Diagnostic::error(
                 Code::AnchorNotFound,

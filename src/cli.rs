@@ -40,7 +40,7 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
-        /// Port, instead of [serve] port in site.toml (default 1111).
+        /// Port, instead of [serve] port in site.toml (default 1111); 0 picks a free one.
         #[arg(long)]
         port: Option<u16>,
         /// Open the site in a browser.
@@ -101,10 +101,10 @@ pub fn run(cli: Cli) -> Exit {
     let root = cli.root;
     match cli.command {
         Command::Build { out, base_url, drafts, watch, poll } => cmd::build::run(&cmd::build::Options { root, out, base_url, drafts, watch, poll }),
-        Command::Serve { bind, port, open, drafts, poll } => { let _ = (root, bind, port, open, drafts, poll); cmd::serve::run() },
+        Command::Serve { bind, port, open, drafts, poll } => cmd::serve::run(&cmd::serve::Options { root, bind, port, open, drafts, poll }),
         Command::Check { format, links } => cmd::check::run(&root, format == Format::Json, links),
-        Command::Init { dir } => { let _ = dir; cmd::init::run() },
-        Command::New { seed } => { let _ = (root, seed); cmd::new::run() },
+        Command::Init { dir } => cmd::init::run(&dir),
+        Command::New { seed } => cmd::new::run(&root, &seed),
         Command::Schema { kind } => cmd::schema::run(kind),
     }
 }

@@ -304,12 +304,14 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
             (Some(f), None) => f.to_string(),
             _ => String::new(),
         };
+        // With a snippet miette prints the location itself; without one, we must.
+        let show_location = source.is_none() && !location.is_empty();
         let report = Report { diag, source };
-        if !location.is_empty() {
-            out.push_str(&format!("{location}\n"));
-        }
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!("{}: {}\n", diag.code, diag.message));
+        }
+        if show_location {
+            out.push_str(&format!("  at {location}\n"));
         }
         out.push('\n');
     }

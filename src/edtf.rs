@@ -960,6 +960,37 @@ mod tests {
     }
 
     #[test]
+    fn random_strings_never_panic() {
+        const PIECES: &[&str] = &[
+            "2020", "201X", "20XX", "-", "/", "..", "01", "02", "10", "12", "13", "21", "24", "28",
+            "29", "31", "XX", "~", "?", "%", " ", "Y", "T", "\u{E9}", "0",
+        ];
+        let mut state: u64 = 1;
+        let mut below = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let input: String = (0..below(8)).map(|_| PIECES[below(PIECES.len())]).collect();
+            let Ok(date) = input.parse::<EdtfDate>() else {
+                continue;
+            };
+            // The canonical form reads back as the same date, and an interval never ends before it starts.
+            assert_eq!(
+                date.as_str().parse::<EdtfDate>().as_ref(),
+                Ok(&date),
+                "{input:?}"
+            );
+            assert!(!date.display().is_empty());
+            if let (Some(start), Some(end)) = (date.start_day(), date.end_day()) {
+                assert!(start <= end, "{input:?}");
+            }
+        }
+    }
+
+    #[test]
     fn timeline_order() {
         let mut dates: Vec<EdtfDate> = [
             "2021",

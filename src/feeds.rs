@@ -2,7 +2,7 @@
 //! schema.org JSON-LD. Dates come from the content, never the clock, so output is reproducible.
 
 use crate::link::SiteGraph;
-use crate::view::{ArticleView, EntityRef, SiteView};
+use crate::view::{ArticleView, DateView, EntityRef, SiteView};
 use serde_json::json;
 
 fn xml(s: &str) -> String {
@@ -86,6 +86,17 @@ pub fn sitemap<'a>(site: &SiteView, pages: impl Iterator<Item = &'a str>) -> Str
     out
 }
 
+/// A date as ISO 8601 at the precision the source gives (`2020`, `2020-10`, `2020-10-29`),
+/// so that structured data does not claim a day the article never stated.
+fn iso_at_precision(d: &DateView) -> Option<String> {
+    let len = match d.precision {
+        "year" => 4,
+        "month" => 7,
+        _ => 10,
+    };
+    d.iso.get(..len).map(str::to_owned)
+}
+
 /// schema.org `NewsArticle` as a complete `<script>` element, safe to print unescaped:
 /// every `<` in the JSON is written as `\u003c`, so no string can close the element.
 pub fn news_article_json_ld(view: &ArticleView, base_url: &str, _seed: &str, mentions: &[EntityRef]) -> String {
@@ -116,10 +127,8 @@ pub fn news_article_json_ld(view: &ArticleView, base_url: &str, _seed: &str, men
         "keywords": view.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
     });
     let obj = value.as_object_mut().expect("json! object");
-    if let Some(d) = &view.published {
-        if !d.iso.is_empty() {
-            obj.insert("datePublished".into(), json!(d.iso));
-        }
+    if let Some(d) = view.published.as_ref().and_then(iso_at_precision) {
+        obj.insert("datePublished".into(), json!(d));
     }
     if let Some(author) = &view.author {
         obj.insert("author".into(), json!({"@type": "Person", "name": author}));

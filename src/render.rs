@@ -80,6 +80,10 @@ pub fn render(graph: &SiteGraph, theme: &Theme, options: &RenderOptions) -> (Pag
     if !graph.config.github_pages.cname.trim().is_empty() {
         pages.insert("CNAME".into(), format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes());
     }
+    crate::formats::write_all(graph, &ctx.site, &mut pages);
+    if let Err(e) = crate::search::add_index(&mut pages, &graph.config.language) {
+        diags.push(Diagnostic::error(Code::Io, e).help("build without search: cargo install gloss --no-default-features"));
+    }
     let sitemap = feeds::sitemap(&ctx.site, pages.keys().filter(|p| p.ends_with("index.html")).map(String::as_str));
     pages.insert("sitemap.xml".into(), sitemap.into_bytes());
     (pages, diags)

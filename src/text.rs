@@ -80,7 +80,6 @@ impl Normalized {
 }
 
 /// Builds a normalized text one original slice at a time, so that a search text can be several paragraphs of one seed.
-#[derive(Default)]
 pub(crate) struct Builder {
     text: String,
     starts: Vec<usize>,

@@ -3,7 +3,9 @@
 use crate::cli::Exit;
 use crate::load::Overrides;
 use crate::pipeline;
+use crate::rebuild::{Rebuild, Rebuilder};
 use crate::render::RenderOptions;
+use crate::watch::Watcher;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::time::Instant;
 
@@ -18,6 +20,9 @@ pub struct Options {
 
 pub fn run(opts: &Options) -> Exit {
     let overrides = Overrides { base_url: opts.base_url.clone(), drafts: opts.drafts };
+    if opts.watch {
+        return watch(opts, overrides);
+    }
     let started = Instant::now();
     let outcome = pipeline::run(&opts.root, &overrides, &RenderOptions::default());
     super::report(&outcome.diags, &outcome.files);
@@ -41,10 +46,6 @@ pub fn run(opts: &Options) -> Exit {
             Exit::ContentErrors
         }
     };
-    if opts.watch {
-        eprintln!("--watch is not available in this build yet");
-        return Exit::Failure;
-    }
     exit
 }
 
@@ -53,5 +54,59 @@ fn output_dir(opts: &Options, configured: Option<&str>) -> Option<Utf8PathBuf> {
         (Some(out), _) => Some(out.clone()),
         (None, Some(dir)) => Some(if Utf8Path::new(dir).is_absolute() { dir.into() } else { opts.root.join(dir) }),
         (None, None) => None,
+    }
+}
+
+/// `build --watch`: builds, then rebuilds on every change and brings the output folder up
+/// to date, rewriting only files whose bytes changed and removing files no longer
+/// produced. A failed build is reported and leaves the output as it was.
+fn watch(opts: &Options, overrides: Overrides) -> Exit {
+    if !opts.root.join("site.toml").is_file() {
+        eprintln!("error: {} has no site.toml, so it is not a gloss site\n  help: run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`", opts.root);
+        return Exit::Failure;
+    }
+    let config = super::serve::site_config(&opts.root);
+    let Some(out) = output_dir(opts, Some(config.as_ref().map_or("public", |c| c.build.output_dir.as_str()))) else {
+        return Exit::Failure;
+    };
+    let mut rebuilder = Rebuilder::new(&opts.root, overrides, RenderOptions::default());
+    let started = Instant::now();
+    let first = rebuilder.rebuild(&[]);
+    super::report(&first.diags, &first.files);
+    sync(&out, &first, started, "first build");
+    let mut watcher = match Watcher::start(&opts.root, Some(&out), opts.poll) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Failure;
+        }
+    };
+    eprintln!("Watching {} for changes{}; press Ctrl+C to stop.", opts.root, if opts.poll { " (polling)" } else { "" });
+    let mut last = first.diags;
+    while let Some(changed) = watcher.next_change() {
+        let started = Instant::now();
+        let rebuild = rebuilder.rebuild(&changed);
+        if rebuild.diags != last {
+            super::report(&rebuild.diags, &rebuild.files);
+            last.clone_from(&rebuild.diags);
+        }
+        sync(&out, &rebuild, started, &super::serve::describe_inputs(&changed));
+    }
+    eprintln!("error: stopped watching for changes");
+    Exit::Failure
+}
+
+/// Writes one rebuild's output and prints its one-line summary.
+fn sync(out: &Utf8Path, rebuild: &Rebuild, started: Instant, cause: &str) {
+    match (&rebuild.pages, rebuild.ok) {
+        (Some(pages), true) => match crate::write::sync_tree(out, pages) {
+            Ok((written, removed)) => eprintln!(
+                "Built in {} ms ({cause}): {written} file{} written, {removed} removed, in {out}",
+                started.elapsed().as_millis(),
+                if written == 1 { "" } else { "s" }
+            ),
+            Err(e) => eprintln!("error: cannot write {out}: {e}\n  help: check that the folder is writable"),
+        },
+        _ => eprintln!("Build failed ({cause}): {}; {out} left as it was", crate::diag::summary(&rebuild.diags)),
     }
 }

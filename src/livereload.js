@@ -1,0 +1,191 @@
+// gloss live reload: injected only by `gloss serve`, never in a built site.
+//
+// Listens to the server's build events (Server-Sent Events) and, after each rebuild:
+// reloads this page if it changed (keeping the scroll position), swaps changed
+// stylesheets without a reload, and shows a failed build's errors in an overlay over the
+// last good page until the next good build.
+(() => {
+  "use strict";
+  if (window.__glossLiveReload || typeof EventSource === "undefined") return;
+  window.__glossLiveReload = true;
+
+  const me = document.currentScript;
+  const src = new URL(me ? me.src : location.href, location.href);
+  // The build this page came from; the server tags the script URL with it.
+  let build = src.searchParams.get("build") || "";
+  const endpoint = src.pathname.replace(/livereload\.js$/, "events");
+  const scrollKey = "gloss:scroll:" + location.pathname;
+  const reloadedKey = "gloss:reloaded-for";
+
+  const decode = (p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch (_) {
+      return p;
+    }
+  };
+  const pathOf = (u) => {
+    const p = decode(new URL(u, location.href).pathname);
+    return p.endsWith("/index.html") ? p.slice(0, -"index.html".length) : p;
+  };
+
+  // Put the reader back where they were before the reload.
+  const saved = sessionStorage.getItem(scrollKey);
+  if (saved !== null) {
+    sessionStorage.removeItem(scrollKey);
+    try {
+      const { x, y } = JSON.parse(saved);
+      if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+      const restore = () => window.scrollTo(x, y);
+      restore();
+      addEventListener("load", restore, { once: true });
+    } catch (_) {
+      /* a corrupt entry only costs the scroll position */
+    }
+  }
+
+  const reload = () => {
+    sessionStorage.setItem(scrollKey, JSON.stringify({ x: scrollX, y: scrollY }));
+    location.reload();
+  };
+
+  // Whether this page shows any of `urls`: the page itself, or a script or image it uses.
+  const showsAny = (urls) => {
+    const set = new Set(urls);
+    if (set.has(pathOf(location.href))) return true;
+    for (const el of document.querySelectorAll("script[src], img[src], source[src], link[rel~=icon][href]")) {
+      const u = el.getAttribute("src") || el.getAttribute("href");
+      if (u && set.has(pathOf(u))) return true;
+    }
+    return false;
+  };
+
+  const swapStylesheets = (urls) => {
+    const set = new Set(urls);
+    for (const link of document.querySelectorAll('link[rel~="stylesheet"][href]')) {
+      const u = new URL(link.href, location.href);
+      if (u.origin !== location.origin || !set.has(pathOf(u.href))) continue;
+      u.searchParams.set("gloss-reload", String(Date.now()));
+      // Keep the old sheet until the new one has loaded, so the page never flashes unstyled.
+      const next = link.cloneNode();
+      next.href = u.href;
+      const drop = () => link.remove();
+      next.addEventListener("load", drop, { once: true });
+      next.addEventListener("error", drop, { once: true });
+      link.after(next);
+    }
+  };
+
+  const OVERLAY_ID = "gloss-overlay";
+  const hideOverlay = () => {
+    const old = document.getElementById(OVERLAY_ID);
+    if (old) old.remove();
+  };
+  const showOverlay = (diagnostics) => {
+    hideOverlay();
+    const host = document.createElement("div");
+    host.id = OVERLAY_ID;
+    // A shadow root keeps the page's styles off the overlay and the overlay's off the page.
+    const root = host.attachShadow({ mode: "open" });
+    const style = document.createElement("style");
+    style.textContent = `
+      .box { position: fixed; inset: 0 0 auto 0; max-height: 70vh; overflow: auto; z-index: 2147483647;
+        margin: 0; padding: 1rem 1.25rem 1.25rem; box-sizing: border-box;
+        background: #fff5f5; color: #1d1d1f; border-bottom: 4px solid #c62828;
+        box-shadow: 0 6px 24px rgba(0,0,0,.25); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+      @media (prefers-color-scheme: dark) { .box { background: #2a1515; color: #f3f3f3; } }
+      header { display: flex; align-items: baseline; gap: 1rem; }
+      h2 { font-size: 1.05rem; margin: 0 0 .5rem; flex: 1; color: inherit; }
+      button { font: inherit; cursor: pointer; border: 1px solid currentColor; border-radius: 4px;
+        background: transparent; color: inherit; padding: .1rem .6rem; }
+      ol { margin: 0; padding-left: 1.4rem; }
+      li { margin: .6rem 0; }
+      .code { font-weight: 600; color: #c62828; }
+      .where { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; opacity: .85; }
+      .help { margin-top: .2rem; }
+      .help::before { content: "help: "; font-weight: 600; }`;
+    const box = document.createElement("section");
+    box.className = "box";
+    box.setAttribute("role", "alert");
+    const header = document.createElement("header");
+    const title = document.createElement("h2");
+    const count = diagnostics.length;
+    title.textContent = `Build failed: ${count} error${count === 1 ? "" : "s"}. Showing the last good build.`;
+    const close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Dismiss";
+    close.setAttribute("aria-label", "Dismiss the build errors");
+    close.addEventListener("click", hideOverlay);
+    header.append(title, close);
+    const list = document.createElement("ol");
+    for (const d of diagnostics) {
+      const item = document.createElement("li");
+      const head = document.createElement("div");
+      const code = document.createElement("span");
+      code.className = "code";
+      code.textContent = d.code ? `${d.code}: ` : "";
+      const message = document.createElement("span");
+      message.className = "message";
+      message.textContent = d.message || "";
+      head.append(code, message);
+      item.append(head);
+      if (d.file) {
+        const where = document.createElement("div");
+        where.className = "where";
+        where.textContent = d.file + (d.line ? `:${d.line}` : "") + (d.column ? `:${d.column}` : "");
+        item.append(where);
+      }
+      if (d.help) {
+        const help = document.createElement("div");
+        help.className = "help";
+        help.textContent = d.help;
+        item.append(help);
+      }
+      list.append(item);
+    }
+    box.append(header, list);
+    root.append(style, box);
+    document.body.append(host);
+  };
+
+  const onHello = (m) => {
+    // Reconnected to a server whose build this page is not from (it restarted, or this
+    // page missed a rebuild while disconnected): reload once.
+    if (build && m.build !== build && sessionStorage.getItem(reloadedKey) !== m.build) {
+      sessionStorage.setItem(reloadedKey, m.build);
+      reload();
+      return;
+    }
+    build = m.build;
+    if (m.ok) hideOverlay();
+    else showOverlay(m.diagnostics || []);
+  };
+
+  const onBuild = (m) => {
+    if (!m.ok) {
+      showOverlay(m.diagnostics || []);
+      return;
+    }
+    hideOverlay();
+    if (showsAny(m.changed || [])) {
+      reload();
+      return;
+    }
+    if (m.css && m.css.length) swapStylesheets(m.css);
+    build = m.build;
+  };
+
+  const parse = (handler) => (e) => {
+    let m;
+    try {
+      m = JSON.parse(e.data);
+    } catch (_) {
+      return;
+    }
+    handler(m);
+  };
+  // EventSource reconnects by itself after a dropped connection or a server restart.
+  const events = new EventSource(endpoint);
+  events.addEventListener("hello", parse(onHello));
+  events.addEventListener("build", parse(onBuild));
+})();

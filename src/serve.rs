@@ -1,0 +1,520 @@
+//! The preview server behind `gloss serve`: answers HTTP from the last good build held in
+//! memory, and pushes each rebuild's outcome to open pages over Server-Sent Events so
+//! they reload, swap stylesheets or show the build's errors by themselves.
+//!
+//! Nothing here touches the disk: a request can only ever be answered from the page map,
+//! so a path outside the site has nothing to reach. Paths are still checked strictly
+//! (`..`, encoded slashes, backslashes, NUL) so that a traversal attempt is refused
+//! rather than looked up.
+
+use crate::diag::Diagnostic;
+use crate::rebuild::Rebuild;
+use crate::render::Pages;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// The live-reload client, injected into every page while serving.
+const LIVERELOAD_JS: &str = include_str!("livereload.js");
+
+/// Where the server's own endpoints live, below the site's root path.
+const INTERNAL: &str = "__gloss/";
+
+/// At most this many diagnostics travel to the browser; the terminal shows them all.
+const MAX_BROWSER_DIAGNOSTICS: usize = 50;
+
+/// What is being served right now. Replaced whole on every rebuild, so a request sees
+/// one build's pages and build id together, never a mix.
+struct Snapshot {
+    /// The last good build; `None` until one succeeds.
+    pages: Option<Arc<Pages>>,
+    /// The site's base path, `/` or `/repo/`.
+    root: String,
+    /// Counts builds whose output changed; part of the build id pages carry.
+    generation: u64,
+    ok: bool,
+    diagnostics: Vec<BrowserDiagnostic>,
+}
+
+/// State shared by the request handlers and the rebuild loop.
+pub struct Preview {
+    current: RwLock<Arc<Snapshot>>,
+    events: broadcast::Sender<Arc<str>>,
+    /// Distinguishes this server process from a previous one on the same port, so a page
+    /// that reconnects after a restart knows its build id is from another run.
+    instance: String,
+}
+
+/// A diagnostic as the overlay shows it.
+#[derive(Clone, Debug, Serialize)]
+struct BrowserDiagnostic {
+    severity: &'static str,
+    code: &'static str,
+    message: String,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    help: Option<String>,
+}
+
+impl BrowserDiagnostic {
+    fn new(d: &Diagnostic) -> Self {
+        BrowserDiagnostic {
+            severity: if d.is_error() { "error" } else { "warning" },
+            code: d.code.as_str(),
+            message: d.message.clone(),
+            file: d.file.as_ref().map(|f| f.to_string()),
+            line: d.pos.map(|p| p.line),
+            column: d.pos.map(|p| p.column),
+            help: d.help.clone(),
+        }
+    }
+}
+
+/// The event sent after every rebuild.
+#[derive(Serialize)]
+struct BuildEvent<'a> {
+    build: &'a str,
+    ok: bool,
+    /// URLs (decoded paths, e.g. `/repo/articles/x/`) whose content changed.
+    changed: Vec<String>,
+    /// Stylesheet URLs that changed; pages swap these without reloading.
+    css: Vec<String>,
+    diagnostics: &'a [BrowserDiagnostic],
+}
+
+/// The event a page gets when it connects: which build is current and whether it failed.
+#[derive(Serialize)]
+struct HelloEvent<'a> {
+    build: &'a str,
+    ok: bool,
+    diagnostics: &'a [BrowserDiagnostic],
+}
+
+/// What one rebuild meant for the browsers, for the terminal's one-line summary.
+pub struct Published {
+    pub pages_changed: usize,
+    pub css_changed: usize,
+}
+
+impl Default for Preview {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Preview {
+    pub fn new() -> Preview {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let instance = format!("{:x}", (nanos as u64) ^ (u64::from(std::process::id()) << 32));
+        let snapshot = Snapshot { pages: None, root: "/".into(), generation: 0, ok: false, diagnostics: Vec::new() };
+        let (events, _) = broadcast::channel(64);
+        Preview { current: RwLock::new(Arc::new(snapshot)), events, instance }
+    }
+
+    fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn build_id(&self, generation: u64) -> String {
+        format!("{}-{generation}", self.instance)
+    }
+
+    /// Serves `rebuild`'s outcome from now on and tells every open page what changed.
+    pub fn publish(&self, rebuild: &Rebuild) -> Published {
+        let mut current = match self.current.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let previous = current.clone();
+        let root = rebuild.root_path.clone();
+        let css: Vec<String> = rebuild.changed.iter().filter(|p| p.ends_with(".css")).map(|p| url_of(&root, p)).collect();
+        let mut changed = Vec::new();
+        for path in rebuild.changed.iter().filter(|p| !p.ends_with(".css")) {
+            // A stylesheet edit also changes the `?h=` hash in every page's <link>; such
+            // pages are not really changed, and the stylesheet swap covers them.
+            let only_hashes = !css.is_empty()
+                && path.ends_with(".html")
+                && match (previous.pages.as_ref().and_then(|p| p.get(path)), rebuild.pages.as_ref().and_then(|p| p.get(path))) {
+                    (Some(old), Some(new)) => without_hashes(old) == without_hashes(new),
+                    _ => false,
+                };
+            if !only_hashes {
+                changed.push(url_of(&root, path));
+            }
+        }
+        let generation = if rebuild.ok && !rebuild.changed.is_empty() { previous.generation + 1 } else { previous.generation };
+        let diagnostics: Vec<BrowserDiagnostic> = if rebuild.ok {
+            Vec::new()
+        } else {
+            rebuild.diags.iter().filter(|d| d.is_error()).take(MAX_BROWSER_DIAGNOSTICS).map(BrowserDiagnostic::new).collect()
+        };
+        let build = self.build_id(generation);
+        let event = BuildEvent { build: &build, ok: rebuild.ok, changed, css, diagnostics: &diagnostics };
+        let published = Published { pages_changed: event.changed.len(), css_changed: event.css.len() };
+        let json = serde_json::to_string(&event).unwrap_or_default();
+        *current = Arc::new(Snapshot { pages: rebuild.pages.clone(), root, generation, ok: rebuild.ok, diagnostics });
+        drop(current);
+        // No open page is not an error.
+        let _ = self.events.send(json.into());
+        published
+    }
+
+    /// The HTTP application.
+    pub fn router(self: Arc<Self>) -> Router {
+        Router::new().fallback(handle).with_state(self)
+    }
+
+    fn hello(&self) -> String {
+        let snap = self.snapshot();
+        let build = self.build_id(snap.generation);
+        serde_json::to_string(&HelloEvent { build: &build, ok: snap.ok, diagnostics: &snap.diagnostics }).unwrap_or_default()
+    }
+}
+
+/// The public URL path of an output file: `articles/x/index.html` → `/root/articles/x/`.
+fn url_of(root: &str, path: &str) -> String {
+    if path == "index.html" {
+        root.to_owned()
+    } else if let Some(dir) = path.strip_suffix("/index.html") {
+        format!("{root}{dir}/")
+    } else {
+        format!("{root}{path}")
+    }
+}
+
+/// HTML with the hex digits of every `?h=` cache-busting query removed.
+fn without_hashes(html: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len());
+    let mut i = 0;
+    while i < html.len() {
+        if html[i..].starts_with(b"?h=") {
+            out.extend_from_slice(b"?h=");
+            i += 3;
+            while i < html.len() && html[i].is_ascii_hexdigit() {
+                i += 1;
+            }
+        } else {
+            out.push(html[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// What a request path names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A file of the site, by its key in the page map.
+    Page(String),
+    /// Somewhere else to go: the root path, or a page's folder URL with its slash.
+    Redirect(String),
+    Events,
+    Script,
+    NotFound,
+}
+
+/// Maps a raw (still percent-encoded) request path to what it names. `exists` says
+/// whether the page map has a key. Anything that could step outside the site, or that
+/// is spelled ambiguously, resolves to `NotFound` without being looked up.
+pub fn resolve(path: &str, query: Option<&str>, root: &str, exists: impl Fn(&str) -> bool) -> Resolved {
+    let keep_query = |to: String| match query {
+        Some(q) if !q.is_empty() => format!("{to}?{q}"),
+        _ => to,
+    };
+    if root != "/" && (path == "/" || path == root.trim_end_matches('/')) {
+        return Resolved::Redirect(keep_query(root.to_owned()));
+    }
+    for base in [root, "/"] {
+        if let Some(name) = path.strip_prefix(base).and_then(|p| p.strip_prefix(INTERNAL)) {
+            match name {
+                "events" => return Resolved::Events,
+                "livereload.js" => return Resolved::Script,
+                _ => {}
+            }
+        }
+    }
+    let Some(rest) = path.strip_prefix(root) else { return Resolved::NotFound };
+    let Some(rel) = decode(rest) else { return Resolved::NotFound };
+    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    if exists(&key) {
+        return Resolved::Page(key);
+    }
+    if !rel.is_empty() && !rel.ends_with('/') && exists(&format!("{rel}/index.html")) {
+        return Resolved::Redirect(keep_query(format!("{path}/")));
+    }
+    Resolved::NotFound
+}
+
+/// Percent-decodes a path below the root and checks it names a plain relative path:
+/// UTF-8, no NUL, no backslash, no empty, `.` or `..` segment (a trailing slash is fine),
+/// and no encoded `/` or `\` (a segment must not secretly be two).
+fn decode(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
+    if decoded.contains(['\0', '\\']) {
+        return None;
+    }
+    let segments: Vec<&str> = decoded.split('/').collect();
+    let last = segments.len() - 1;
+    for (i, segment) in segments.iter().enumerate() {
+        if (segment.is_empty() && i != last) || *segment == "." || *segment == ".." {
+            return None;
+        }
+    }
+    Some(decoded.into_owned())
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "jsonld" => "application/ld+json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "wasm" => "application/wasm",
+        "pdf" => "application/pdf",
+        _ if path.ends_with("CNAME") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn handle(State(preview): State<Arc<Preview>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n");
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let snap = preview.snapshot();
+    let build = preview.build_id(snap.generation);
+    let resolved = resolve(uri.path(), uri.query(), &snap.root, |key| snap.pages.as_ref().is_some_and(|p| p.contains_key(key)));
+    match resolved {
+        Resolved::Events => events(preview).into_response(),
+        Resolved::Script => file(StatusCode::OK, "livereload.js", LIVERELOAD_JS.as_bytes().to_vec()),
+        Resolved::Redirect(to) => {
+            let mut response = plain(StatusCode::TEMPORARY_REDIRECT, "");
+            if let Ok(value) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Resolved::Page(key) => match &snap.pages {
+            Some(pages) => match pages.get(&key) {
+                Some(bytes) => file(StatusCode::OK, &key, with_build_id(&key, bytes, &snap.root, &build)),
+                None => not_found(&snap, &build),
+            },
+            None => not_found(&snap, &build),
+        },
+        Resolved::NotFound => not_found(&snap, &build),
+    }
+}
+
+/// The site's own 404 page; before any good build, a page that waits for one.
+fn not_found(snap: &Snapshot, build: &str) -> Response {
+    match &snap.pages {
+        Some(pages) => match pages.get("404.html") {
+            Some(bytes) => file(StatusCode::NOT_FOUND, "404.html", with_build_id("404.html", bytes, &snap.root, build)),
+            None => plain(StatusCode::NOT_FOUND, "404: no such page in this site\n"),
+        },
+        None => file(StatusCode::SERVICE_UNAVAILABLE, "index.html", waiting_page(snap, build).into_bytes()),
+    }
+}
+
+/// Shown while the site has never built: the errors, and the live-reload script so the
+/// page turns into the site as soon as a build succeeds.
+fn waiting_page(snap: &Snapshot, build: &str) -> String {
+    let mut items = String::new();
+    for d in &snap.diagnostics {
+        let place = match (&d.file, d.line, d.column) {
+            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
+            (Some(f), _, _) => format!("{f}: "),
+            _ => String::new(),
+        };
+        items.push_str(&format!(
+            "<li><code>{}</code> {}{}</li>",
+            d.code,
+            crate::render::escape(&place),
+            crate::render::escape(&d.message)
+        ));
+    }
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gloss: the site does not build yet</title></head>\
+         <body><h1>The site does not build yet</h1><p>Fix these errors and save; this page reloads by itself.</p>\
+         <ul>{items}</ul><script src=\"{root}{INTERNAL}livereload.js?build={build}\" defer></script></body></html>",
+        root = snap.root
+    )
+}
+
+/// Tags the live-reload script of an HTML page with the id of the build it came from, so
+/// the page can tell after a reconnect whether it missed a rebuild.
+fn with_build_id(key: &str, bytes: &[u8], root: &str, build: &str) -> Vec<u8> {
+    if !key.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let needle = format!("{root}{INTERNAL}livereload.js\"");
+    let Ok(html) = std::str::from_utf8(bytes) else { return bytes.to_vec() };
+    match html.rfind(&needle) {
+        Some(i) => {
+            let at = i + needle.len() - 1;
+            let mut out = String::with_capacity(html.len() + build.len() + 8);
+            out.push_str(&html[..at]);
+            out.push_str("?build=");
+            out.push_str(build);
+            out.push_str(&html[at..]);
+            out.into_bytes()
+        }
+        None => bytes.to_vec(),
+    }
+}
+
+fn file(status: StatusCode, name: &str, bytes: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    file(status, "x.txt", text.as_bytes().to_vec())
+}
+
+/// The event stream: a `hello` with the current build, then one `build` per rebuild.
+fn events(preview: Arc<Preview>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe before reading the current state, so no rebuild falls between the two.
+    let rx = preview.events.subscribe();
+    let hello = Event::default().event("hello").retry(Duration::from_millis(500)).data(preview.hello());
+    let updates = stream::unfold((rx, preview), |(mut rx, preview)| async move {
+        loop {
+            match rx.recv().await {
+                Ok(json) => return Some((Ok(Event::default().event("build").data(&*json)), (rx, preview))),
+                // A page too slow to keep up gets the current state; it reloads if its
+                // build is gone.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let hello = Event::default().event("hello").data(preview.hello());
+                    return Some((Ok(hello), (rx, preview)));
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream::once(async move { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(path: &str) -> Resolved {
+        let pages = ["index.html", "articles/x/index.html", "style.css", "404.html", "tags/é/index.html"];
+        resolve(path, None, "/repo/", |k| pages.contains(&k))
+    }
+
+    #[test]
+    fn resolves_pages_and_redirects() {
+        assert_eq!(site("/repo/"), Resolved::Page("index.html".into()));
+        assert_eq!(site("/repo/index.html"), Resolved::Page("index.html".into()));
+        assert_eq!(site("/repo/articles/x/"), Resolved::Page("articles/x/index.html".into()));
+        assert_eq!(site("/repo/style.css"), Resolved::Page("style.css".into()));
+        assert_eq!(site("/repo/tags/%C3%A9/"), Resolved::Page("tags/é/index.html".into()));
+        assert_eq!(site("/repo/articles/x"), Resolved::Redirect("/repo/articles/x/".into()));
+        assert_eq!(resolve("/repo/articles/x", Some("a=1"), "/repo/", |k| k == "articles/x/index.html"), Resolved::Redirect("/repo/articles/x/?a=1".into()));
+        assert_eq!(site("/"), Resolved::Redirect("/repo/".into()));
+        assert_eq!(site("/repo"), Resolved::Redirect("/repo/".into()));
+        assert_eq!(site("/repo/__gloss/events"), Resolved::Events);
+        assert_eq!(site("/__gloss/livereload.js"), Resolved::Script);
+        assert_eq!(site("/repo/nope/"), Resolved::NotFound);
+        assert_eq!(site("/other/index.html"), Resolved::NotFound);
+        assert_eq!(resolve("/", None, "/", |k| k == "index.html"), Resolved::Page("index.html".into()));
+    }
+
+    #[test]
+    fn refuses_traversal_in_every_spelling() {
+        let everything = |_: &str| true;
+        for path in [
+            "/repo/../etc/passwd",
+            "/repo/..%2f..%2fetc/passwd",
+            "/repo/%2e%2e/%2e%2e/etc/passwd",
+            "/repo/%2E%2E/",
+            "/repo/.%2e/x",
+            "/repo/..\\..\\etc\\passwd",
+            "/repo/%5c..%5cetc",
+            "/repo//etc/passwd",
+            "/repo/a//b",
+            "/repo/./index.html",
+            "/repo/index.html%00.css",
+            "/repo/%00",
+            "/repo/%ff",
+            "/repo/articles%2fx/",
+            "//etc/passwd",
+            "/etc/passwd",
+            "/repo/C:\\Windows\\win.ini",
+        ] {
+            assert_eq!(resolve(path, None, "/repo/", everything), Resolved::NotFound, "{path}");
+        }
+        for path in ["/..%2f..%2fetc/passwd", "/%2e%2e/", "/..\\..\\", "//etc/passwd", "/%00"] {
+            assert_eq!(resolve(path, None, "/", everything), Resolved::NotFound, "{path}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("feed.xml"), "application/xml");
+        assert_eq!(content_type("timeline.json"), "application/json");
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(content_type("f.WOFF2"), "font/woff2");
+        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("pagefind/x.pf_meta"), "application/octet-stream");
+    }
+
+    #[test]
+    fn urls_and_hashes() {
+        assert_eq!(url_of("/r/", "index.html"), "/r/");
+        assert_eq!(url_of("/r/", "articles/x/index.html"), "/r/articles/x/");
+        assert_eq!(url_of("/", "style.css"), "/style.css");
+        assert_eq!(without_hashes(b"<link href=\"/style.css?h=00ab12cd\">"), without_hashes(b"<link href=\"/style.css?h=ffffffff\">"));
+        assert_ne!(without_hashes(b"a?h=12 b"), without_hashes(b"a?h=12 c"));
+    }
+
+    #[test]
+    fn build_id_goes_into_the_script_tag() {
+        let html = b"<body><script src=\"/r/__gloss/livereload.js\" defer></script></body>";
+        let out = with_build_id("index.html", html, "/r/", "abc-3");
+        assert_eq!(String::from_utf8(out).expect("utf8"), "<body><script src=\"/r/__gloss/livereload.js?build=abc-3\" defer></script></body>");
+        assert_eq!(with_build_id("style.css", b"x", "/r/", "abc-3"), b"x".to_vec());
+    }
+}

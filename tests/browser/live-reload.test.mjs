@@ -1,0 +1,124 @@
+// Live reload in a real browser (Debian's Chromium through playwright-core): an open
+// article page shows a saved edit by itself and keeps its scroll position, a broken save
+// shows the error overlay over the last good page and the fix clears it, a CSS edit
+// applies without a reload, and a restarted server makes the page reload once.
+//
+// Run with tests/browser/run.sh (or `node --test` here); GLOSS_BIN names the binary.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, writeFile, mkdir, cp } from "node:fs/promises";
+import path from "node:path";
+import {
+  atomicSave,
+  copySite,
+  launchChromium,
+  median,
+  removeSite,
+  repo,
+  startServer,
+  waitForText,
+  withMarker,
+} from "./lib.mjs";
+
+const ARTICLE = "content/articles/000_f984aa62be9d85eb.yaml";
+const ARTICLE_PATH = "articles/gt-mod-announces-crisis-talks/";
+const CSS = "themes/default/static/style.css";
+const STEP = 20_000;
+
+let site, server, browser, page, original, articleUrl;
+
+before(async () => {
+  site = await copySite();
+  // A stylesheet override, so test (c) can edit the site's CSS.
+  await mkdir(path.join(site, path.dirname(CSS)), { recursive: true });
+  await cp(path.join(repo, "themes/default/static/style.css"), path.join(site, CSS));
+  server = await startServer(site);
+  articleUrl = new URL(ARTICLE_PATH, server.url).href;
+  original = await readFile(path.join(site, ARTICLE), "utf8");
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.setDefaultTimeout(STEP);
+  await page.goto(articleUrl);
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (site) await removeSite(site);
+});
+
+test("a saved edit shows up by itself, keeping the scroll position", { timeout: 120_000 }, async () => {
+  const lags = [];
+  const parsedLags = [];
+  for (let i = 0; i < 7; i++) {
+    const marker = `gloss-edit-${i}-${Date.now()}`;
+    await page.evaluate(() => window.scrollTo(0, 600));
+    const scrolled = await page.evaluate(() => window.scrollY);
+    const savedAt = await atomicSave(path.join(site, ARTICLE), withMarker(original, marker));
+    const { served, parsed } = await waitForText(page, marker, STEP);
+    lags.push(served - savedAt);
+    parsedLags.push(parsed - savedAt);
+    await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, scrolled, { timeout: 5000 });
+    // Let the server settle so each measurement is one save.
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.log(
+    `save → page served: median ${median(lags).toFixed(0)} ms [${lags.map((x) => x.toFixed(0)).join(", ")}]; ` +
+      `save → page parsed: median ${median(parsedLags).toFixed(0)} ms`,
+  );
+  assert.ok(median(lags) < 10_000, "edits arrive");
+});
+
+test("a broken save shows the overlay over the last good page; the fix clears it", { timeout: 60_000 }, async () => {
+  const marker = `gloss-good-${Date.now()}`;
+  await atomicSave(path.join(site, ARTICLE), withMarker(original, marker));
+  await waitForText(page, marker, STEP);
+  await page.evaluate(() => (window.__marker = "still-here"));
+
+  await atomicSave(path.join(site, ARTICLE), `${withMarker(original, marker)}\n  - id: [unclosed\n`);
+  const overlay = page.locator("#gloss-overlay .box");
+  await overlay.waitFor({ state: "visible" });
+  const text = await overlay.innerText();
+  assert.match(text, /Build failed/);
+  assert.match(text, /yaml-syntax/);
+  assert.ok(text.includes(`${ARTICLE}:`), `the overlay names the file and line: ${text}`);
+  assert.equal(await page.evaluate(() => window.__marker), "still-here", "the page was not reloaded");
+  assert.ok(await page.evaluate((m) => document.body.textContent.includes(m), marker), "the last good page stays");
+
+  // Dismissing hides it; it is the next good build that must clear it otherwise.
+  await page.locator("#gloss-overlay button").click();
+  assert.equal(await page.locator("#gloss-overlay").count(), 0);
+  await atomicSave(path.join(site, ARTICLE), `${withMarker(original, marker)}\n  - id: [still unclosed\n`);
+  await overlay.waitFor({ state: "visible" });
+
+  const fixed = `gloss-fixed-${Date.now()}`;
+  await atomicSave(path.join(site, ARTICLE), withMarker(original, fixed));
+  await waitForText(page, fixed, STEP);
+  await page.locator("#gloss-overlay").waitFor({ state: "detached" });
+});
+
+test("a CSS edit applies without a reload", { timeout: 60_000 }, async () => {
+  await page.evaluate(() => (window.__marker = "css-marker"));
+  const css = await readFile(path.join(site, CSS), "utf8");
+  await atomicSave(path.join(site, CSS), `${css}\nbody { border-top: 7px solid rgb(1, 2, 3) !important; }\n`);
+  await page.waitForFunction(() => getComputedStyle(document.body).borderTopWidth === "7px", null, { timeout: STEP });
+  assert.equal(await page.evaluate(() => window.__marker), "css-marker", "the page was not reloaded");
+  await atomicSave(path.join(site, CSS), css);
+  await page.waitForFunction(() => getComputedStyle(document.body).borderTopWidth !== "7px", null, { timeout: STEP });
+  assert.equal(await page.evaluate(() => window.__marker), "css-marker");
+});
+
+test("the page reconnects after a server restart and reloads once", { timeout: 120_000 }, async () => {
+  await page.evaluate(() => (window.__marker = "before-restart"));
+  const port = new URL(server.url).port;
+  await server.stop();
+  const marker = `gloss-restart-${Date.now()}`;
+  await writeFile(path.join(site, ARTICLE), withMarker(original, marker));
+  server = await startServer(site, { port });
+  await waitForText(page, marker, 60_000);
+  assert.equal(await page.evaluate(() => window.__marker), undefined, "reloaded");
+  // Exactly once: the reloaded page stays.
+  await page.evaluate(() => (window.__marker = "after-restart"));
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await page.evaluate(() => window.__marker), "after-restart");
+});

@@ -1,0 +1,15 @@
+//! gloss's integration tests: small sites on disk, built through the real CLI.
+//!
+//! One test binary (rather than one per file under `tests/`) so the crate is linked once
+//! and every area shares the harness. Each area is a module; add new ones below.
+
+mod harness;
+
+mod bundled;
+mod cli;
+mod diagnostics;
+mod guarantees;
+mod links;
+mod publishing;
+mod second_briefing;
+mod serve;
