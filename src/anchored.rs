@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A reference to something by id, with where it was written, for "unknown id" diagnostics.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Ref<T> {
     pub id: T,
     pub pos: Pos,
@@ -38,7 +38,7 @@ pub struct Anchored {
     pub theme: ThemeSources,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Article {
     pub id: ArticleId,
     /// The annotation file, or `None` for a seed without one.
@@ -61,13 +61,13 @@ pub struct Article {
 }
 
 /// A kept paragraph of the seed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Block {
     pub range: ByteRange,
     pub heading: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Annotation {
     pub id: AnnotationId,
     pub pos: Pos,
@@ -82,7 +82,7 @@ pub struct Annotation {
     pub see: Vec<Ref<String>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Entity {
     pub id: EntityId,
     pub pos: Pos,
@@ -94,7 +94,7 @@ pub struct Entity {
     pub links: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Event {
     pub id: EventId,
     pub pos: Pos,
@@ -105,7 +105,7 @@ pub struct Event {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Page {
     pub path: Utf8PathBuf,
     pub slug: String,
@@ -204,11 +204,16 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
 
     let entities_path = entities.as_ref().map_or_else(|| "content/entities.yaml".into(), |e| e.path.clone());
     let entities = entities.map_or_else(Vec::new, |parsed| {
+        let positions = key_positions(&parsed.text);
         parsed
             .value
             .into_iter()
+            .filter(|(id, _)| {
+                let pos = positions.get(id.as_str()).copied().unwrap_or(Pos { line: 1, column: 1, offset: 0, len: 0 });
+                check_id("entity", id, pos, &parsed.path, &mut diags)
+            })
             .map(|(id, def)| Entity {
-                pos: key_pos(&parsed.text, &id),
+                pos: positions.get(id.as_str()).copied().unwrap_or(Pos { line: 1, column: 1, offset: 0, len: 0 }),
                 id: EntityId(id),
                 name: def.name,
                 kind: def.kind,
@@ -232,6 +237,9 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
                     .at(pos)
                     .help("give each event a unique id"),
             );
+            continue;
+        }
+        if !check_id("event", &def.id.value, pos, &events_path, &mut diags) {
             continue;
         }
         let Some(date) = parse_date(&def.date, &events_path, &mut diags) else {
@@ -313,19 +321,41 @@ fn parse_date(s: &SpannedStr, path: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -
     }
 }
 
-/// Where a top-level mapping key is written, found by scanning lines (serde-saphyr spans values, not keys).
-fn key_pos(text: &str, key: &str) -> Pos {
+/// Where each top-level mapping key is written, found in one scan of the lines (serde-saphyr
+/// spans values, not keys; a scan per key would be quadratic in a large entities file).
+fn key_positions(text: &str) -> std::collections::HashMap<&str, Pos> {
+    let mut positions = std::collections::HashMap::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let bare = line.strip_prefix(key).or_else(|| {
-            line.strip_prefix(&format!("\"{key}\"")).or_else(|| line.strip_prefix(&format!("'{key}'")))
-        });
-        if bare.is_some_and(|rest| rest.trim_start().starts_with(':')) {
-            return Pos::of_range(text, offset, offset + key.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let key = match line.chars().next() {
+            Some(q @ ('"' | '\'')) => line[1..].split_once(q).filter(|(_, rest)| rest.trim_start().starts_with(':')).map(|(k, _)| k),
+            Some(c) if !c.is_whitespace() && !matches!(c, '#' | '-' | '{' | '[') => line.split_once(':').map(|(k, _)| k.trim_end()),
+            _ => None,
+        };
+        if let Some(key) = key {
+            positions.entry(key).or_insert(Pos { line: i + 1, column: 1, offset, len: key.len() });
         }
         offset += line.len();
     }
-    Pos { line: 1, column: 1, offset: 0, len: 0 }
+    positions
+}
+
+/// Entity and event ids become folder names and URLs (`entities/<id>/`), so an id from an
+/// untrusted file must not be able to name another folder (`../..`) or break the URL.
+fn check_id(what: &str, id: &str, pos: Pos, file: &camino::Utf8Path, diags: &mut Vec<Diagnostic>) -> bool {
+    let bad = id.is_empty()
+        || id == "."
+        || id == ".."
+        || id.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>'));
+    if bad {
+        diags.push(
+            Diagnostic::error(Code::InvalidValue, format!("{what} id `{}` cannot be used in a URL", id.escape_debug()))
+                .in_file(file)
+                .at(pos)
+                .help("use letters, digits and hyphens, e.g. `wu-qian` or `2020-10-crisis-talks`"),
+        );
+    }
+    !bad
 }
 
 fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>) {

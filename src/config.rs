@@ -5,7 +5,7 @@ use camino::Utf8Path;
 use serde::Deserialize;
 
 /// Which entity mentions in article text become links.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum LinkMentions {
     /// The first mention of each entity in an article.
@@ -15,7 +15,7 @@ pub enum LinkMentions {
     None,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteConfig {
     pub title: String,
@@ -47,7 +47,7 @@ impl Default for SiteConfig {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BuildConfig {
     pub output_dir: String,
@@ -67,7 +67,7 @@ impl Default for BuildConfig {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HighlightConfig {
     pub theme: String,
@@ -81,13 +81,13 @@ impl Default for HighlightConfig {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Default, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GithubPagesConfig {
     pub cname: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServeConfig {
     pub port: u16,
@@ -100,13 +100,17 @@ impl Default for ServeConfig {
 }
 
 /// Bounds on input sizes, so hostile input ends in a diagnostic instead of exhausting the machine.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Hash, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
     /// Largest seed or content file read, in bytes.
     pub max_file_bytes: u64,
     /// Follow symlinks that leave the site root (unsafe for untrusted input).
     pub allow_external_symlinks: bool,
+    /// Longest one page may take to render before the build stops (a looping template); 0: no limit.
+    pub render_seconds: u64,
+    /// Most memory the process may use while rendering before the build stops; 0: no limit.
+    pub max_memory_mib: u64,
 }
 
 impl Default for LimitsConfig {
@@ -114,6 +118,8 @@ impl Default for LimitsConfig {
         Self {
             max_file_bytes: 8 * 1024 * 1024,
             allow_external_symlinks: false,
+            render_seconds: 30,
+            max_memory_mib: 3072,
         }
     }
 }
@@ -138,6 +144,8 @@ const KNOWN_KEYS: &[&str] = &[
     "port",
     "max_file_bytes",
     "allow_external_symlinks",
+    "render_seconds",
+    "max_memory_mib",
 ];
 
 /// Parses `site.toml`; errors carry the position and, for an unknown key, the nearest valid one.
@@ -165,7 +173,32 @@ pub fn parse(path: &Utf8Path, text: &str) -> Result<SiteConfig, Diagnostic> {
     if !config.base_url.ends_with('/') {
         config.base_url.push('/');
     }
+    check_output_dir(&config.build.output_dir).map_err(|why| {
+        let at = text.find("output_dir").map(|i| Pos::of_range(text, i, i + "output_dir".len()));
+        Diagnostic::error(Code::InvalidValue, format!("output_dir `{}` {why}", config.build.output_dir))
+            .in_file(path)
+            .at_opt(at)
+            .help("use a folder name inside the site, such as \"public\" (or pass --out DIR to write elsewhere)")
+    })?;
     Ok(config)
+}
+
+/// The output folder is replaced wholesale by every build, so a `site.toml` from an untrusted
+/// pull request must not be able to point it at the site itself, its inputs, or anything
+/// outside the site root (`""`, `.`, `..`, `/home/runner`, `seeds`…).
+fn check_output_dir(dir: &str) -> Result<(), &'static str> {
+    let path = Utf8Path::new(dir);
+    let mut parts = path.components().filter(|c| *c != camino::Utf8Component::CurDir);
+    let Some(camino::Utf8Component::Normal(first)) = parts.next() else {
+        return Err("must be a folder inside the site");
+    };
+    if !parts.all(|c| matches!(c, camino::Utf8Component::Normal(_))) {
+        return Err("must be a folder inside the site, without `..`");
+    }
+    if matches!(first, "seeds" | "content" | "themes" | "schemas" | "site.toml" | ".git" | ".github") {
+        return Err("would overwrite the site's own files");
+    }
+    Ok(())
 }
 
 /// The key named in serde's "unknown field `x`, expected ..." message.
@@ -222,5 +255,10 @@ mod tests {
         check("titel = \"x\"", Err("did you mean `title`?"));
         check("[build]\nlink_mention = \"all\"", Err("`link_mentions`"));
         check("[build]\nlink_mentions = \"some\"", Err("README"));
+        check("[build]\noutput_dir = \"site/out\"", Ok("/"));
+        check("[build]\noutput_dir = \"./public\"", Ok("/"));
+        for bad in ["", ".", "..", "../x", "/tmp/x", "a/../../x", "seeds", "content/x", "themes", "./seeds"] {
+            check(&format!("[build]\noutput_dir = {bad:?}"), Err("--out"));
+        }
     }
 }

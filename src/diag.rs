@@ -283,6 +283,23 @@ impl miette::Diagnostic for Report<'_> {
 
 /// Human-readable report of every diagnostic, with the offending source line.
 /// `color` is for terminals; tests and CI get plain text.
+/// How many diagnostics of one report show their source line. Each snippet costs a copy and
+/// a scan of its file, so thousands of errors in a large file (a hostile one, say) would take
+/// minutes; the rest show their location only.
+const MAX_SNIPPETS: usize = 100;
+
+/// The longest source line shown in a snippet; a longer one (minified or generated YAML) would
+/// flood the terminal, so its location is shown instead.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// Whether the line around byte `offset` of `text` is short enough to show.
+fn short_line_at(text: &str, offset: usize) -> bool {
+    let bytes = text.as_bytes();
+    let start = bytes[..offset].iter().rev().take(MAX_SNIPPET_LINE + 1).position(|&b| b == b'\n').unwrap_or(offset.min(MAX_SNIPPET_LINE + 1));
+    let end = bytes[offset..].iter().take(MAX_SNIPPET_LINE + 1).position(|&b| b == b'\n').unwrap_or((bytes.len() - offset).min(MAX_SNIPPET_LINE + 1));
+    start + end <= MAX_SNIPPET_LINE
+}
+
 pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
@@ -291,12 +308,12 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
-    for diag in diags {
-        let source = diag.file.as_ref().and_then(|file| {
+    for (i, diag) in diags.iter().enumerate() {
+        let source = diag.file.as_ref().filter(|_| i < MAX_SNIPPETS).and_then(|file| {
             let text = sources.get(file)?;
             // A position past the end (an empty file, say) would make miette refuse the snippet.
             diag.pos
-                .filter(|p| p.offset <= text.len())
+                .filter(|p| p.offset <= text.len() && short_line_at(text, p.offset))
                 .map(|_| miette::NamedSource::new(file.as_str(), text.to_owned()))
         });
         let location = match (&diag.file, diag.pos) {

@@ -23,27 +23,44 @@ fn xml(s: &str) -> String {
     out
 }
 
-
 /// The Atom feed: one entry per article, newest first, links absolute under the base URL.
 pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
     let mut entries: Vec<usize> = g.article_order.clone();
     entries.reverse();
-    let stamp = |iso: Option<String>| format!("{}T00:00:00Z", iso.unwrap_or_else(|| "1970-01-01".into()));
+    let stamp =
+        |iso: Option<String>| format!("{}T00:00:00Z", iso.unwrap_or_else(|| "1970-01-01".into()));
     let updated = entries
         .iter()
         .filter_map(|&a| g.articles[a].published.as_ref().and_then(|d| d.start_iso()))
         .max()
         .map_or_else(|| stamp(None), |d| stamp(Some(d)));
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
     out.push_str(&format!(" xml:lang=\"{}\">\n", xml(&site.language)));
     out.push_str(&format!("  <title>{}</title>\n", xml(&site.title)));
     if !site.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(&site.description)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml(&site.description)
+        ));
     }
-    out.push_str(&format!("  <link href=\"{}feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n", xml(&site.base_url)));
-    out.push_str(&format!("  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n", xml(&site.base_url)));
-    out.push_str(&format!("  <id>{}</id>\n  <updated>{updated}</updated>\n", xml(&site.base_url)));
-    out.push_str(&format!("  <author><name>{}</name></author>\n  <generator>gloss</generator>\n", xml(&site.title)));
+    out.push_str(&format!(
+        "  <link href=\"{}feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n",
+        xml(&site.base_url)
+    ));
+    out.push_str(&format!(
+        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
+        xml(&site.base_url)
+    ));
+    out.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{updated}</updated>\n",
+        xml(&site.base_url)
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n  <generator>gloss</generator>\n",
+        xml(&site.title)
+    ));
     for &a in &entries {
         let art = &g.articles[a];
         let url = format!("{}articles/{}/", site.base_url, art.slug);
@@ -51,19 +68,34 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
         let author = art
             .author
             .clone()
-            .or_else(|| g.article_links[a].outlet.map(|o| g.entities[o].name.clone()))
+            .or_else(|| {
+                g.article_links[a]
+                    .outlet
+                    .map(|o| g.entities[o].name.clone())
+            })
             .unwrap_or_else(|| site.title.clone());
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n", xml(&art.title)));
-        out.push_str(&format!("    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n", xml(&url)));
+        out.push_str(&format!(
+            "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
+            xml(&url)
+        ));
         out.push_str(&format!("    <id>{}</id>\n", xml(&url)));
-        out.push_str(&format!("    <published>{date}</published>\n    <updated>{date}</updated>\n"));
-        out.push_str(&format!("    <author><name>{}</name></author>\n", xml(&author)));
+        out.push_str(&format!(
+            "    <published>{date}</published>\n    <updated>{date}</updated>\n"
+        ));
+        out.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml(&author)
+        ));
         for tag in &art.tags {
             out.push_str(&format!("    <category term=\"{}\"/>\n", xml(tag)));
         }
         if let Some(summary) = &art.summary {
-            out.push_str(&format!("    <summary>{}</summary>\n", xml(&summary.split_whitespace().collect::<Vec<_>>().join(" "))));
+            out.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                xml(&summary.split_whitespace().collect::<Vec<_>>().join(" "))
+            ));
         }
         out.push_str("  </entry>\n");
     }
@@ -72,12 +104,17 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
 }
 
 pub fn robots(site: &SiteView) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.base_url)
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        site.base_url
+    )
 }
 
 /// Every HTML page but the 404 page, as absolute URLs.
 pub fn sitemap<'a>(site: &SiteView, pages: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in pages {
         let url = format!("{}{}", site.base_url, path.trim_end_matches("index.html"));
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&url)));
@@ -99,13 +136,20 @@ fn iso_at_precision(d: &DateView) -> Option<String> {
 
 /// schema.org `NewsArticle` as a complete `<script>` element, safe to print unescaped:
 /// every `<` in the JSON is written as `\u003c`, so no string can close the element.
-pub fn news_article_json_ld(view: &ArticleView, base_url: &str, _seed: &str, mentions: &[EntityRef]) -> String {
+pub fn news_article_json_ld(
+    view: &ArticleView,
+    base_url: &str,
+    _seed: &str,
+    mentions: &[EntityRef],
+) -> String {
     let site = |url: &str| {
         let rel = url.trim_start_matches('/');
         // Root-relative URLs already carry the base path; rebuild from the base's origin.
-        let origin = base_url.split_once("://").map_or(base_url.to_owned(), |(scheme, rest)| {
-            format!("{scheme}://{}", rest.split('/').next().unwrap_or(""))
-        });
+        let origin = base_url
+            .split_once("://")
+            .map_or(base_url.to_owned(), |(scheme, rest)| {
+                format!("{scheme}://{}", rest.split('/').next().unwrap_or(""))
+            });
         format!("{origin}/{rel}")
     };
     let thing = |e: &EntityRef| {
@@ -141,10 +185,22 @@ pub fn news_article_json_ld(view: &ArticleView, base_url: &str, _seed: &str, men
     if let Some(url) = &view.source_url {
         obj.insert("isBasedOn".into(), json!(url));
     }
-    let about: Vec<_> = view.annotations.iter().flat_map(|a| a.entities.iter()).map(|e| (e.id.clone(), e)).collect::<std::collections::BTreeMap<_, _>>().into_values().map(thing).collect();
+    let about: Vec<_> = view
+        .annotations
+        .iter()
+        .flat_map(|a| a.entities.iter())
+        .map(|e| (e.id.clone(), e))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_values()
+        .map(thing)
+        .collect();
     if !about.is_empty() {
         obj.insert("about".into(), json!(about));
     }
-    let text = serde_json::to_string(&value).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+    let text = serde_json::to_string(&value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     format!("<script type=\"application/ld+json\">{text}</script>")
 }

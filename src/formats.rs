@@ -20,8 +20,8 @@ const CONTEXT_CHARS: usize = 32;
 
 /// Adds `annotations.jsonld` and `timeline.json` to the output.
 pub fn write_all(g: &SiteGraph, site: &SiteView, pages: &mut Pages) {
-    pages.insert("annotations.jsonld".into(), pretty(&annotations(g, site)));
-    pages.insert("timeline.json".into(), pretty(&timeline(g, site)));
+    pages.insert("annotations.jsonld".into(), pretty(&annotations(g, site)).into());
+    pages.insert("timeline.json".into(), pretty(&timeline(g, site)).into());
 }
 
 fn pretty(value: &Value) -> Vec<u8> {
@@ -35,16 +35,28 @@ fn pretty(value: &Value) -> Vec<u8> {
 fn absolute_links(g: &SiteGraph, base: &str) -> HashMap<String, String> {
     let mut links = HashMap::new();
     for a in &g.articles {
-        links.insert(format!("articles/{}", a.id), format!("{base}articles/{}/", a.slug));
+        links.insert(
+            format!("articles/{}", a.id),
+            format!("{base}articles/{}/", a.slug),
+        );
     }
     for e in &g.entities {
-        links.insert(format!("entities/{}", e.id), format!("{base}entities/{}/", e.id));
+        links.insert(
+            format!("entities/{}", e.id),
+            format!("{base}entities/{}/", e.id),
+        );
     }
     for e in &g.events {
-        links.insert(format!("events/{}", e.id), format!("{base}events/{}/", e.id));
+        links.insert(
+            format!("events/{}", e.id),
+            format!("{base}events/{}/", e.id),
+        );
     }
     for p in &g.pages {
-        links.insert(format!("pages/{}", p.slug), format!("{base}pages/{}/", p.slug));
+        links.insert(
+            format!("pages/{}", p.slug),
+            format!("{base}pages/{}/", p.slug),
+        );
     }
     for section in ["articles", "entities", "events", "tags"] {
         links.insert(section.into(), format!("{base}{section}/"));
@@ -74,9 +86,16 @@ pub fn selectors(seed: &str, range: ByteRange) -> (Value, Value) {
     let start = seed[..range.start].chars().count();
     let len = range.of(seed).chars().count();
     let before = &seed[..range.start];
-    let prefix_start = before.char_indices().rev().nth(CONTEXT_CHARS - 1).map_or(0, |(i, _)| i);
+    let prefix_start = before
+        .char_indices()
+        .rev()
+        .nth(CONTEXT_CHARS - 1)
+        .map_or(0, |(i, _)| i);
     let after = &seed[range.end..];
-    let suffix_end = after.char_indices().nth(CONTEXT_CHARS).map_or(after.len(), |(i, _)| i);
+    let suffix_end = after
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(after.len(), |(i, _)| i);
     let quote = json!({
         "type": "TextQuoteSelector",
         "exact": range.of(seed),
@@ -94,7 +113,11 @@ pub fn annotations(g: &SiteGraph, site: &SiteView) -> Value {
     for &a in &g.article_order {
         let art = &g.articles[a];
         let page = format!("{base}articles/{}/", art.slug);
-        let source = art.url.clone().filter(|u| crate::markdown::is_safe_url(u) && u.contains("://")).unwrap_or_else(|| page.clone());
+        let source = art
+            .url
+            .clone()
+            .filter(|u| crate::markdown::is_safe_url(u) && u.contains("://"))
+            .unwrap_or_else(|| page.clone());
         let al = &g.article_links[a];
         for (n, ann) in art.annotations.iter().enumerate() {
             let (quote, position) = selectors(&art.seed, ann.range);
@@ -108,18 +131,30 @@ pub fn annotations(g: &SiteGraph, site: &SiteView) -> Value {
             let links = &al.annotations[n];
             // The speaker is often also in `entities`; link each page once, in order.
             let mut linked: Vec<String> = Vec::new();
-            let entity_pages = links.speaker.iter().chain(&links.entities).map(|&e| format!("{base}entities/{}/", g.entities[e].id));
-            let event_pages = links.events.iter().map(|&e| format!("{base}events/{}/", g.events[e].id));
+            let entity_pages = links
+                .speaker
+                .iter()
+                .chain(&links.entities)
+                .map(|&e| format!("{base}entities/{}/", g.entities[e].id));
+            let event_pages = links
+                .events
+                .iter()
+                .map(|&e| format!("{base}events/{}/", g.events[e].id));
             for page in entity_pages.chain(event_pages) {
                 if !linked.contains(&page) {
-                    bodies.push(json!({"type": "SpecificResource", "purpose": "linking", "source": page}));
+                    bodies.push(
+                        json!({"type": "SpecificResource", "purpose": "linking", "source": page}),
+                    );
                     linked.push(page);
                 }
             }
             let mut item = Map::new();
             item.insert("id".into(), json!(format!("{page}#{}", ann.id)));
             item.insert("type".into(), json!("Annotation"));
-            item.insert("motivation".into(), json!(motivation(ann.kind, note.is_some())));
+            item.insert(
+                "motivation".into(),
+                json!(motivation(ann.kind, note.is_some())),
+            );
             item.insert("body".into(), Value::Array(bodies));
             item.insert(
                 "target".into(),
@@ -181,24 +216,39 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
     let base = &site.base_url;
     let links = absolute_links(g, base);
     let resolve = |p: &str| links.get(p).cloned();
-    let md = Markdown { allow_html: g.config.build.allow_html, highlight_theme: &g.config.highlight.theme, resolve: &resolve };
+    let md = Markdown {
+        allow_html: g.config.build.allow_html,
+        highlight_theme: &g.config.highlight.theme,
+        resolve: &resolve,
+    };
     let mut events = Vec::new();
     for &e in &g.event_order {
         let ev = &g.events[e];
         let (start, end) = ends(&ev.date);
         // TimelineJS needs a start; an event known only by its end is placed at the end.
-        let Some(start_date) = start.as_ref().and_then(timeline_date).or_else(|| end.as_ref().and_then(timeline_date)) else {
+        let Some(start_date) = start
+            .as_ref()
+            .and_then(timeline_date)
+            .or_else(|| end.as_ref().and_then(timeline_date))
+        else {
             continue;
         };
         let url = format!("{base}events/{}/", ev.id);
         let coverage = g.event_links[e].coverage.len();
-        let mut text = ev.summary.as_deref().map(|s| md.render(s).html).unwrap_or_default();
+        let mut text = ev
+            .summary
+            .as_deref()
+            .map(|s| md.render(s).html)
+            .unwrap_or_default();
         let label = match coverage {
             0 => "Event page".to_owned(),
             1 => "Coverage in 1 article".to_owned(),
             n => format!("Coverage in {n} articles"),
         };
-        text.push_str(&format!("<p><a href=\"{}\">{label}</a></p>", crate::render::escape(&url)));
+        text.push_str(&format!(
+            "<p><a href=\"{}\">{label}</a></p>",
+            crate::render::escape(&url)
+        ));
         let mut slide = Map::new();
         slide.insert("unique_id".into(), json!(ev.id.as_str()));
         slide.insert("start_date".into(), start_date);
@@ -241,8 +291,14 @@ mod tests {
         let seed = format!("{}QUOTE{}", "é".repeat(40), "ü".repeat(40));
         let start = seed.find("QUOTE").unwrap_or_default();
         let (quote, _) = selectors(&seed, ByteRange::new(start, start + 5));
-        assert_eq!(quote["prefix"].as_str().map(|s| s.chars().count()), Some(32));
-        assert_eq!(quote["suffix"].as_str().map(|s| s.chars().count()), Some(32));
+        assert_eq!(
+            quote["prefix"].as_str().map(|s| s.chars().count()),
+            Some(32)
+        );
+        assert_eq!(
+            quote["suffix"].as_str().map(|s| s.chars().count()),
+            Some(32)
+        );
     }
 
     #[test]
@@ -250,14 +306,23 @@ mod tests {
         let date = |s: &str| s.parse::<EdtfDate>().ok().and_then(|d| timeline_date(&d));
         assert_eq!(date("2020"), Some(json!({"year": 2020})));
         assert_eq!(date("2020-10~"), Some(json!({"year": 2020, "month": 10})));
-        assert_eq!(date("2020-10-29"), Some(json!({"year": 2020, "month": 10, "day": 29})));
+        assert_eq!(
+            date("2020-10-29"),
+            Some(json!({"year": 2020, "month": 10, "day": 29}))
+        );
         let parsed: EdtfDate = "2022-08/..".parse().expect("valid EDTF");
         let (start, end) = ends(&parsed);
-        assert_eq!(start.as_ref().and_then(timeline_date), Some(json!({"year": 2022, "month": 8})));
+        assert_eq!(
+            start.as_ref().and_then(timeline_date),
+            Some(json!({"year": 2022, "month": 8}))
+        );
         assert!(end.is_none());
         let parsed: EdtfDate = "2023-11-15/2023-11-16".parse().expect("valid EDTF");
         let (_, end) = ends(&parsed);
-        assert_eq!(end.as_ref().and_then(timeline_date), Some(json!({"year": 2023, "month": 11, "day": 16})));
+        assert_eq!(
+            end.as_ref().and_then(timeline_date),
+            Some(json!({"year": 2023, "month": 11, "day": 16}))
+        );
     }
 
     #[test]

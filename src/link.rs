@@ -39,7 +39,7 @@ pub struct SiteGraph {
 }
 
 /// One entity mention in an article's kept text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub entity: Ix,
     /// Range of the seed.
@@ -51,7 +51,7 @@ pub struct Mention {
 /// A specific annotation: (article, annotation index).
 pub type AnnRef = (Ix, usize);
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct ArticleLinks {
     pub outlet: Option<Ix>,
     pub mentions: Vec<Mention>,
@@ -65,7 +65,7 @@ pub struct ArticleLinks {
     pub next: Option<Ix>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct AnnotationLinks {
     pub speaker: Option<Ix>,
     pub entities: Vec<Ix>,
@@ -74,7 +74,7 @@ pub struct AnnotationLinks {
     pub seen_from: Vec<AnnRef>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct EntityLinks {
     /// (article, index into that article's mentions), in timeline order.
     pub mentions: Vec<(Ix, usize)>,
@@ -86,7 +86,7 @@ pub struct EntityLinks {
     pub co_entities: Vec<(Ix, usize)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct EventLinks {
     pub entities: Vec<Ix>,
     /// (article, annotations on this event), articles in timeline order.
@@ -94,6 +94,9 @@ pub struct EventLinks {
     pub prev: Option<Ix>,
     pub next: Option<Ix>,
 }
+
+/// Unknown ids get a "did you mean" only while a file has fewer diagnostics than this.
+const MAX_SUGGESTIONS: usize = 50;
 
 /// How many related articles an article page lists.
 const RELATED: usize = 5;
@@ -291,7 +294,8 @@ impl Resolver<'_> {
     fn entity(&self, r: &Ref<EntityId>, file: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Option<Ix> {
         let found = self.entity_ix.get(r.id.as_str()).copied();
         if found.is_none() {
-            let near = crate::suggest::nearest(r.id.as_str(), self.entities.iter().map(|e| e.id.as_str()));
+            // Suggestions cost a pass over every entity; a file with thousands of unknown ids gets them for the first few.
+            let near = (diags.len() < MAX_SUGGESTIONS).then(|| crate::suggest::nearest(r.id.as_str(), self.entities.iter().map(|e| e.id.as_str()))).flatten();
             diags.push(
                 Diagnostic::error(Code::UnknownEntity, format!("no entity has the id `{}`", r.id))
                     .in_file(file)
@@ -317,7 +321,7 @@ impl Resolver<'_> {
             match self.event_ix.get(r.id.as_str()) {
                 Some(&i) => out.push(i),
                 None => {
-                    let near = crate::suggest::nearest(r.id.as_str(), self.events.iter().map(|e| e.id.as_str()));
+                    let near = (diags.len() < MAX_SUGGESTIONS).then(|| crate::suggest::nearest(r.id.as_str(), self.events.iter().map(|e| e.id.as_str()))).flatten();
                     diags.push(
                         Diagnostic::error(Code::UnknownEvent, format!("no event has the id `{}`", r.id))
                             .in_file(file)

@@ -48,6 +48,10 @@ fn resolve(href: &str, page: &str, dir: &str, root: &str, pages: &Pages, ids: &B
         None => (href.as_str(), None),
     };
     let path = path.split('?').next().unwrap_or("");
+    // The search bundle is written by `gloss build` only; `check` does not build it.
+    if path.contains(&format!("{}/", crate::search::BUNDLE_DIR)) && !pages.keys().any(|p| p.starts_with(crate::search::BUNDLE_DIR)) {
+        return None;
+    }
     let target = if path.is_empty() {
         page.to_owned()
     } else if let Some(abs) = path.strip_prefix('/') {

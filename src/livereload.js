@@ -81,7 +81,7 @@
     const old = document.getElementById(OVERLAY_ID);
     if (old) old.remove();
   };
-  const showOverlay = (diagnostics) => {
+  const showOverlay = (diagnostics, total) => {
     hideOverlay();
     const host = document.createElement("div");
     host.id = OVERLAY_ID;
@@ -109,8 +109,9 @@
     box.setAttribute("role", "alert");
     const header = document.createElement("header");
     const title = document.createElement("h2");
-    const count = diagnostics.length;
-    title.textContent = `Build failed: ${count} error${count === 1 ? "" : "s"}. Showing the last good build.`;
+    const count = Math.max(total || 0, diagnostics.length);
+    const shown = count > diagnostics.length ? ` (the first ${diagnostics.length} here, all in the terminal)` : "";
+    title.textContent = `Build failed: ${count} error${count === 1 ? "" : "s"}${shown}. Showing the last good build.`;
     const close = document.createElement("button");
     close.type = "button";
     close.textContent = "Dismiss";
@@ -148,31 +149,42 @@
     document.body.append(host);
   };
 
-  const onHello = (m) => {
-    // Reconnected to a server whose build this page is not from (it restarted, or this
-    // page missed a rebuild while disconnected): reload once.
-    if (build && m.build !== build && sessionStorage.getItem(reloadedKey) !== m.build) {
-      sessionStorage.setItem(reloadedKey, m.build);
+  // Applies what changed since this page's build: reload if the page is among it, else
+  // swap changed stylesheets. Returns false when the page is reloading.
+  const catchUp = (m) => {
+    if (showsAny(m.changed || [])) {
       reload();
-      return;
+      return false;
+    }
+    if (m.css && m.css.length) swapStylesheets(m.css);
+    build = m.build;
+    return true;
+  };
+
+  const onHello = (m) => {
+    if (build && m.build !== build) {
+      if (m.complete) {
+        // Back after missing some rebuilds (a hidden tab, a dropped connection).
+        if (!catchUp(m)) return;
+      } else if (sessionStorage.getItem(reloadedKey) !== m.build) {
+        // The server restarted, or this page is too old to catch up: reload, once.
+        sessionStorage.setItem(reloadedKey, m.build);
+        reload();
+        return;
+      }
     }
     build = m.build;
     if (m.ok) hideOverlay();
-    else showOverlay(m.diagnostics || []);
+    else showOverlay(m.diagnostics || [], m.errors);
   };
 
   const onBuild = (m) => {
     if (!m.ok) {
-      showOverlay(m.diagnostics || []);
+      showOverlay(m.diagnostics || [], m.errors);
       return;
     }
     hideOverlay();
-    if (showsAny(m.changed || [])) {
-      reload();
-      return;
-    }
-    if (m.css && m.css.length) swapStylesheets(m.css);
-    build = m.build;
+    catchUp(m);
   };
 
   const parse = (handler) => (e) => {
@@ -184,8 +196,24 @@
     }
     handler(m);
   };
-  // EventSource reconnects by itself after a dropped connection or a server restart.
-  const events = new EventSource(endpoint);
-  events.addEventListener("hello", parse(onHello));
-  events.addEventListener("build", parse(onBuild));
+  // EventSource reconnects by itself after a dropped connection or a server restart,
+  // telling the server the last build it saw (Last-Event-ID). A hidden tab lets go of
+  // its connection: browsers allow only six per server over HTTP/1.1, and each open
+  // stream holds one, so a few background tabs would otherwise stall every new page.
+  // Coming back, the page asks what changed since its build and catches up.
+  let events = null;
+  const connect = () => {
+    if (events) return;
+    events = new EventSource(`${endpoint}?since=${encodeURIComponent(build)}`);
+    events.addEventListener("hello", parse(onHello));
+    events.addEventListener("build", parse(onBuild));
+  };
+  const disconnect = () => {
+    if (events) events.close();
+    events = null;
+  };
+  document.addEventListener("visibilitychange", () => (document.hidden ? disconnect() : connect()));
+  addEventListener("pagehide", disconnect);
+  addEventListener("pageshow", () => document.hidden || connect());
+  if (!document.hidden) connect();
 })();

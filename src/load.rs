@@ -77,6 +77,9 @@ pub struct ThemeSources {
     pub static_files: BTreeMap<String, Vec<u8>>,
 }
 
+/// The largest `site.toml` read: TOML parsing can take many times a file's size in memory.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Reads the site at `root`. Returns `None` only when `site.toml` itself is unusable.
 pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -84,7 +87,8 @@ pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Dia
     let reader = Reader::new(root);
 
     let config_path = Utf8PathBuf::from("site.toml");
-    let Some(config_text) = reader.read_text(&config_path, u64::MAX, &mut diags) else {
+    // The limits are not known before site.toml is read; a real site.toml is a few hundred bytes.
+    let Some(config_text) = reader.read_text(&config_path, MAX_CONFIG_BYTES, &mut diags) else {
         if !root.join("site.toml").exists() {
             diags.clear();
             diags.push(
@@ -264,6 +268,11 @@ fn load_theme(reader: &Reader, name: &str, files: &mut SourceFiles, diags: &mut 
     if !reader.root.join(&base).is_dir() {
         return theme;
     }
+    // `theme` comes from site.toml: `../../x` or a symlinked theme folder must not reach outside.
+    if let Err(d) = reader.check_inside(&base) {
+        diags.push(d);
+        return theme;
+    }
     let templates = base.join("templates");
     for path in reader.list(templates.as_str(), diags) {
         if path.extension() != Some("html") && path.extension() != Some("xml") {
@@ -381,6 +390,14 @@ impl Reader {
     /// editor backup files. A missing folder is simply empty.
     fn list(&self, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Utf8PathBuf> {
         let mut out = Vec::new();
+        // A symlinked `seeds/` (or `themes/x/static/`…) that leaves the site is refused once,
+        // rather than once per file inside it.
+        if self.root.join(dir).exists()
+            && let Err(d) = self.check_inside(Utf8Path::new(dir))
+        {
+            diags.push(d);
+            return out;
+        }
         let mut stack = vec![Utf8PathBuf::from(dir)];
         while let Some(rel) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(self.root.join(&rel)) else {
@@ -426,7 +443,7 @@ impl Reader {
             Ok(real) if real.starts_with(root) => Ok(()),
             Ok(real) => Err(Diagnostic::error(
                 Code::UnsafePath,
-                format!("{rel} is a symlink to {}, outside the site", real.display()),
+                format!("{rel} leads through a symlink to {}, outside the site", real.display()),
             )
             .in_file(rel)
             .help("copy the file into the site instead; or, for trusted input only, set `limits.allow_external_symlinks = true` in site.toml")),
@@ -451,7 +468,11 @@ impl Reader {
                 format!("{rel} is {len} bytes, over the limit of {limit}"),
             )
             .in_file(rel)
-            .help("split the file, or raise `limits.max_file_bytes` in site.toml"));
+            .help(if rel.as_str() == "site.toml" {
+                "site.toml holds settings only; remove what does not belong there"
+            } else {
+                "split the file, or raise `limits.max_file_bytes` in site.toml"
+            }));
         }
         std::fs::read(&full).map_err(io_err)
     }

@@ -116,7 +116,7 @@ fn sanitize(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tag_attributes("span", &["style"])
-        .add_tag_attributes("pre", &["style"])
+        .add_tag_attributes("pre", &["style", "tabindex"])
         .add_generic_attributes(&["class", "id"])
         .url_schemes(["http", "https", "mailto", "tel", "ftp"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"));
@@ -149,13 +149,14 @@ fn highlight(code: &str, lang: &str, theme_name: &str) -> String {
         return plain_code(code, lang);
     };
     match syntect::html::highlighted_html_for_string(code, set, syntax, theme) {
-        Ok(html) => html,
+        // A focusable <pre> lets keyboard users scroll long lines (WCAG scrollable-region).
+        Ok(html) => html.replacen("<pre ", "<pre tabindex=\"0\" ", 1),
         Err(_) => plain_code(code, lang),
     }
 }
 
 fn plain_code(code: &str, lang: &str) -> String {
-    let mut out = String::from("<pre><code");
+    let mut out = String::from("<pre tabindex=\"0\"><code");
     if !lang.is_empty() {
         out.push_str(" class=\"language-");
         pulldown_cmark_escape::escape_html(&mut out, lang).ok();

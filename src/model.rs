@@ -107,7 +107,7 @@ impl AnnotationKind {
 }
 
 /// How far an annotation's reading has been checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Unverified,

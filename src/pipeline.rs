@@ -18,6 +18,14 @@ pub struct Outcome {
     pub output_dir: Option<String>,
     /// The base URL's path (`/` or `/repo/`), when site.toml was readable.
     pub root_path: Option<String>,
+    /// Pages whose templates ran (the rest were reused from the cache), sorted.
+    pub rendered: Vec<String>,
+}
+
+/// What repeated runs over one site reuse; see `rebuild`.
+#[derive(Default)]
+pub struct Caches {
+    pub render: render::RenderCache,
 }
 
 impl Outcome {
@@ -28,30 +36,68 @@ impl Outcome {
 
 /// Runs load → anchor → link → render over the site at `root`.
 pub fn run(root: &Utf8Path, overrides: &Overrides, options: &RenderOptions) -> Outcome {
+    run_cached(root, overrides, options, &mut Caches::default())
+}
+
+/// The same as `run`, reusing whatever `caches` hold from earlier runs over the same site.
+pub fn run_cached(root: &Utf8Path, overrides: &Overrides, options: &RenderOptions, caches: &mut Caches) -> Outcome {
+    let mut timer = Timer::new();
     let (sources, mut diags) = load::load(root, overrides);
+    timer.lap("load");
     let Some(sources) = sources else {
         diag::sort(&mut diags);
-        return Outcome { pages: None, diags, files: SourceFiles::default(), output_dir: None, root_path: None };
+        return Outcome { pages: None, diags, files: SourceFiles::default(), output_dir: None, root_path: None, rendered: Vec::new() };
     };
     let output_dir = Some(sources.config.build.output_dir.clone());
     let root_path = Some(sources.config.root_path());
     let theme = Theme::load(&sources.theme);
+    timer.lap("theme");
     let (anchored, d) = anchored::anchor_all(sources);
     diags.extend(d);
+    timer.lap("anchor");
     let (graph, d) = link::link(anchored);
     diags.extend(d);
+    timer.lap("link");
+    let mut rendered = Vec::new();
     let pages = match theme {
         Ok(theme) => {
-            let (pages, d) = render::render(&graph, &theme, options);
-            diags.extend(d);
-            Some(pages)
+            let out = render::render_cached(&graph, &theme, options, &mut caches.render);
+            diags.extend(out.diags);
+            rendered = out.rendered;
+            Some(out.pages)
         }
         Err(d) => {
             diags.extend(d);
             None
         }
     };
+    timer.lap("render");
     diag::sort(&mut diags);
     diags.dedup();
-    Outcome { pages, diags, files: graph.files, output_dir, root_path }
+    Outcome { pages, diags, files: graph.files, output_dir, root_path, rendered }
+}
+
+/// Stage timings on stderr when `GLOSS_TIMINGS` is set, for profiling builds.
+pub struct Timer {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    pub fn new() -> Self {
+        Self { enabled: std::env::var_os("GLOSS_TIMINGS").is_some(), last: std::time::Instant::now() }
+    }
+
+    pub fn lap(&mut self, stage: &str) {
+        if self.enabled {
+            eprintln!("gloss: {stage:>8} {:>8.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Self::new()
+    }
 }

@@ -16,6 +16,7 @@ pub struct Rebuilder {
     overrides: Overrides,
     options: RenderOptions,
     last_good: Option<Arc<Pages>>,
+    caches: pipeline::Caches,
 }
 
 /// What one rebuild produced.
@@ -30,18 +31,20 @@ pub struct Rebuild {
     pub files: SourceFiles,
     /// The base URL's path, `/` or `/repo/`.
     pub root_path: String,
+    /// Pages whose templates ran in this rebuild (the others were reused unchanged).
+    pub rendered: Vec<String>,
 }
 
 impl Rebuilder {
     pub fn new(root: &Utf8Path, overrides: Overrides, options: RenderOptions) -> Self {
-        Self { root: root.to_owned(), overrides, options, last_good: None }
+        Self { root: root.to_owned(), overrides, options, last_good: None, caches: pipeline::Caches::default() }
     }
 
     /// Rebuilds the site. `changed_inputs` names the files that changed (relative to the
     /// root); it is a hint for skipping work, never a reason to serve stale output.
     pub fn rebuild(&mut self, changed_inputs: &[Utf8PathBuf]) -> Rebuild {
         let _ = changed_inputs;
-        let outcome = pipeline::run(&self.root, &self.overrides, &self.options);
+        let outcome = pipeline::run_cached(&self.root, &self.overrides, &self.options, &mut self.caches);
         let root_path = outcome.root_path.clone().unwrap_or_else(|| "/".into());
         let ok = !outcome.has_errors() && outcome.pages.is_some();
         let mut changed = BTreeSet::new();
@@ -66,6 +69,7 @@ impl Rebuilder {
             diags: outcome.diags,
             files: outcome.files,
             root_path,
+            rendered: outcome.rendered,
         }
     }
 }

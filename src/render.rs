@@ -10,18 +10,24 @@ use crate::text;
 use crate::theme::Theme;
 use crate::types::ByteRange;
 use crate::view::*;
-use crate::{feeds, config::LinkMentions};
+use crate::{config::LinkMentions, deps, diag, feeds};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 /// Output files: path relative to the output root (e.g. `articles/x/index.html`) → bytes.
-pub type Pages = BTreeMap<String, Vec<u8>>;
+/// Shared bytes, so a rebuild reuses unchanged pages and the server holds a snapshot cheaply.
+pub type Pages = BTreeMap<String, Bytes>;
+
+/// The bytes of one output file.
+pub type Bytes = std::sync::Arc<[u8]>;
 
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
     /// Inject the live-reload script (only under `gloss serve`).
     pub live_reload: bool,
+    /// Build the Pagefind search index (`gloss build`; `check` and `serve` skip the cost).
+    pub search: bool,
 }
 
 /// One page to render: which template and which part of the graph it shows.
@@ -41,27 +47,99 @@ pub enum PageJob {
     NotFound,
 }
 
+/// What a cached render keeps between rebuilds: each page's bytes with the fingerprint of
+/// what it read, the Markdown already rendered, and the site-wide outputs.
+#[derive(Default)]
+pub struct RenderCache {
+    global: u64,
+    pages: HashMap<String, CachedPage>,
+    markdown: HashMap<u64, (String, Vec<Diagnostic>)>,
+    extras: Option<(u64, Vec<(String, Bytes)>)>,
+}
+
+struct CachedPage {
+    deps: Vec<deps::Key>,
+    fingerprint: u64,
+    bytes: Bytes,
+}
+
+/// The result of a render.
+pub struct Rendered {
+    pub pages: Pages,
+    pub diags: Vec<Diagnostic>,
+    /// Pages whose template actually ran this time (the others came from the cache).
+    pub rendered: Vec<String>,
+}
+
 /// Renders every page and output file of the site.
 pub fn render(graph: &SiteGraph, theme: &Theme, options: &RenderOptions) -> (Pages, Vec<Diagnostic>) {
-    let ctx = Ctx::new(graph, theme, options);
+    let out = render_cached(graph, theme, options, &mut RenderCache::default());
+    (out.pages, out.diags)
+}
+
+/// Renders the site, re-running templates only for pages whose recorded inputs changed.
+/// With an empty cache this is a full render; with a warm one it must give the same bytes.
+pub fn render_cached(graph: &SiteGraph, theme: &Theme, options: &RenderOptions, cache: &mut RenderCache) -> Rendered {
+    let hashes = deps::Hashes::of(graph);
+    let mut ctx = Ctx::new(graph, theme, options, &cache.markdown);
+    let global = deps::stable_hash(&(&graph.config, theme.fingerprint(), options.live_reload, &ctx.site_hash, ctx.url_map_hash));
+    if global != cache.global {
+        cache.pages.clear();
+        cache.global = global;
+    }
     let jobs = jobs(graph);
-    let results: Vec<(String, Result<String, Diagnostic>, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let mut diags = Vec::new();
-            let (path, template, context) = ctx.page(job, &mut diags);
-            let html = theme.render(template, &context).map(|html| ctx.finish(html));
-            (path, html, diags)
-        })
-        .collect();
+    // Templates can loop forever; `serve` must outlive that, so only build and check are watched.
+    let watchdog = crate::guard::Watchdog::start(&graph.config.limits, !options.live_reload);
+    // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
+    let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
+    let extras_cached = cache.extras.as_ref().filter(|(k, _)| *k == extras_key).map(|(_, e)| e.clone());
+    // Pagefind indexes one record at a time, so it runs on a thread of its own while the
+    // pages render on the others.
+    let (results, search) = std::thread::scope(|scope| {
+        let search = (options.search && cfg!(feature = "search") && extras_cached.is_none()).then(|| {
+            let records = crate::search::records(graph);
+            scope.spawn(move || {
+                let mut bundle = Pages::new();
+                crate::search::add_index(records, &graph.config.language, &mut bundle).map(|()| bundle)
+            })
+        });
+        let results: Vec<JobResult> = jobs
+            .par_iter()
+            .map(|job| {
+                let path = ctx.job_path(job);
+                if let Some(hit) = cache.pages.get(&path).filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint)) {
+                    return JobResult { path, html: Ok(hit.bytes.clone()), fresh: None };
+                }
+                let _watched = watchdog.begin(job);
+                let (html, reads) = deps::recording(|| {
+                    let (template, context) = ctx.page(job);
+                    theme.render(template, &context).map(|html| ctx.finish(html))
+                });
+                let keys: Vec<deps::Key> = reads.into_iter().map(|r| hashes.key(r)).collect();
+                let fingerprint = hashes.fingerprint(&keys, global).unwrap_or_default();
+                let html = html.map(|h| Bytes::from(h.into_bytes()));
+                let fresh = html.as_ref().ok().map(|b| CachedPage { deps: keys, fingerprint, bytes: b.clone() });
+                JobResult { path, html, fresh }
+            })
+            .collect();
+        let search = search.map(|handle| handle.join().unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into())));
+        (results, search)
+    });
     let mut pages = Pages::new();
-    let mut diags = Vec::new();
+    let mut diags = std::mem::take(&mut ctx.html.diags);
+    let mut rendered = Vec::new();
     let mut template_errors = BTreeSet::new();
-    for (path, html, d) in results {
-        diags.extend(d);
-        match html {
-            Ok(html) => {
-                pages.insert(path, html.into_bytes());
+    let mut kept = HashMap::with_capacity(results.len());
+    for result in results {
+        match result.html {
+            Ok(bytes) => {
+                if let Some(fresh) = result.fresh {
+                    rendered.push(result.path.clone());
+                    kept.insert(result.path.clone(), fresh);
+                } else if let Some(old) = cache.pages.remove(&result.path) {
+                    kept.insert(result.path.clone(), old);
+                }
+                pages.insert(result.path, bytes);
             }
             // One broken template fails every page that uses it; say so once.
             Err(e) => {
@@ -71,22 +149,49 @@ pub fn render(graph: &SiteGraph, theme: &Theme, options: &RenderOptions) -> (Pag
             }
         }
     }
-    for (name, bytes) in &theme.static_files {
-        pages.insert(name.clone(), bytes.clone());
-    }
-    pages.insert("feed.xml".into(), feeds::atom(graph, &ctx.site).into_bytes());
-    pages.insert("robots.txt".into(), feeds::robots(&ctx.site).into_bytes());
-    pages.insert(".nojekyll".into(), Vec::new());
-    if !graph.config.github_pages.cname.trim().is_empty() {
-        pages.insert("CNAME".into(), format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes());
-    }
-    crate::formats::write_all(graph, &ctx.site, &mut pages);
-    if let Err(e) = crate::search::add_index(&mut pages, &graph.config.language) {
-        diags.push(Diagnostic::error(Code::Io, e).help("build without search: cargo install gloss --no-default-features"));
-    }
-    let sitemap = feeds::sitemap(&ctx.site, pages.keys().filter(|p| p.ends_with("index.html")).map(String::as_str));
-    pages.insert("sitemap.xml".into(), sitemap.into_bytes());
-    (pages, diags)
+    cache.pages = kept;
+    cache.markdown = std::mem::take(&mut ctx.html.memo);
+
+    let extras = match extras_cached {
+        Some(extras) => extras,
+        None => {
+            let mut extra = Pages::new();
+            for (name, bytes) in &theme.static_files {
+                extra.insert(name.clone(), Bytes::from(bytes.as_slice()));
+            }
+            extra.insert("feed.xml".into(), Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()));
+            extra.insert("robots.txt".into(), Bytes::from(feeds::robots(&ctx.site).into_bytes()));
+            extra.insert(".nojekyll".into(), Bytes::from(Vec::new()));
+            if !graph.config.github_pages.cname.trim().is_empty() {
+                extra.insert("CNAME".into(), Bytes::from(format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes()));
+            }
+            crate::formats::write_all(graph, &ctx.site, &mut extra);
+            match search {
+                Some(Ok(bundle)) => extra.extend(bundle),
+                Some(Err(e)) => diags.push(Diagnostic::error(Code::Io, e).help("build without search: cargo install gloss --no-default-features")),
+                None => {}
+            }
+            let page_paths: Vec<&str> = pages.keys().chain(extra.keys()).filter(|p| p.ends_with("index.html")).map(String::as_str).collect::<BTreeSet<_>>().into_iter().collect();
+            let sitemap = feeds::sitemap(&ctx.site, page_paths.into_iter());
+            extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+            let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
+            // A failed search index must be retried next time, not cached.
+            if !diag::has_errors(&diags) {
+                cache.extras = Some((extras_key, extras.clone()));
+            }
+            extras
+        }
+    };
+    pages.extend(extras);
+    rendered.sort();
+    Rendered { pages, diags, rendered }
+}
+
+struct JobResult {
+    path: String,
+    html: Result<Bytes, Diagnostic>,
+    /// Set when the page was rendered now (not taken from the cache).
+    fresh: Option<CachedPage>,
 }
 
 /// Every page of the site, in a stable order.
@@ -111,10 +216,30 @@ struct Ctx<'g> {
     /// Article ix → slug URL, used to resolve `@/` links.
     internal: HashMap<String, String>,
     live_reload: bool,
+    /// Markdown rendered once, since lists show the same summaries and notes many times.
+    html: Prepared,
+    /// Tag name → index in `g.tags`, for recording reads.
+    tag_ix: HashMap<&'g str, usize>,
+    /// Hashes of what every page shows (navigation) and of the `@/` link targets.
+    site_hash: u64,
+    url_map_hash: u64,
+}
+
+/// Every Markdown field of the site as HTML, rendered once in parallel.
+#[derive(Default)]
+struct Prepared {
+    summaries: Vec<String>,
+    notes: Vec<Vec<String>>,
+    event_summaries: Vec<String>,
+    entity_descriptions: Vec<String>,
+    page_bodies: Vec<String>,
+    diags: Vec<Diagnostic>,
+    /// Markdown sources → HTML (and their broken-link diagnostics), reused across rebuilds.
+    memo: HashMap<u64, (String, Vec<Diagnostic>)>,
 }
 
 impl<'g> Ctx<'g> {
-    fn new(g: &'g SiteGraph, theme: &Theme, options: &RenderOptions) -> Self {
+    fn new(g: &'g SiteGraph, theme: &Theme, options: &RenderOptions, memo: &HashMap<u64, (String, Vec<Diagnostic>)>) -> Self {
         let root = g.config.root_path();
         let css_hash = theme.static_files.get("style.css").map_or(0, |b| fnv(b));
         let site = SiteView {
@@ -145,7 +270,64 @@ impl<'g> Ctx<'g> {
         for (path, _) in [("articles", ()), ("entities", ()), ("events", ()), ("tags", ()), ("", ())] {
             internal.insert(path.to_owned(), format!("{root}{path}{}", if path.is_empty() { "" } else { "/" }));
         }
-        Ctx { g, site, root, internal, live_reload: options.live_reload }
+        let mut targets: Vec<(&String, &String)> = internal.iter().collect();
+        targets.sort();
+        let url_map_hash = deps::stable_hash(&targets);
+        let site_hash = deps::stable_hash(&serde_json::to_string(&site).unwrap_or_default());
+        let tag_ix = g.tags.keys().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let mut ctx = Ctx { g, site, root, internal, live_reload: options.live_reload, html: Prepared::default(), tag_ix, site_hash, url_map_hash };
+        ctx.html = ctx.prepare(memo);
+        ctx
+    }
+
+    /// Renders every Markdown field once, reusing last build's HTML for unchanged sources.
+    fn prepare(&self, memo: &HashMap<u64, (String, Vec<Diagnostic>)>) -> Prepared {
+        let g = self.g;
+        type Doc<'a> = (&'a str, Option<&'a camino::Utf8Path>, Option<crate::diag::Pos>);
+        let events_path = g_events_path();
+        let entities_path = g_entities_path();
+        // Every document, in a fixed order: per article its summary then its notes, then
+        // event summaries, then entity descriptions.
+        let mut docs: Vec<Option<Doc>> = Vec::new();
+        for art in &g.articles {
+            let file = art.path.as_deref();
+            docs.push(art.summary.as_deref().map(|s| (s, file, None)));
+            docs.extend(art.annotations.iter().map(|ann| ann.note.as_deref().map(|md| (md, file, Some(ann.pos)))));
+        }
+        docs.extend(g.events.iter().map(|ev| ev.summary.as_deref().map(|s| (s, Some(events_path.as_path()), Some(ev.pos)))));
+        docs.extend(g.entities.iter().map(|e| e.description.as_deref().map(|s| (s, Some(entities_path.as_path()), Some(e.pos)))));
+        docs.extend(g.pages.iter().map(|p| Some((p.body.as_str(), Some(p.path.as_path()), None))));
+        let settings = (self.url_map_hash, g.config.build.allow_html, &g.config.highlight.theme);
+        let rendered: Vec<Option<(u64, String, Vec<Diagnostic>)>> = docs
+            .par_iter()
+            .map(|doc| {
+                let (source, file, pos) = (*doc)?;
+                let key = deps::stable_hash(&(source, file, pos, &settings));
+                if let Some((html, d)) = memo.get(&key) {
+                    return Some((key, html.clone(), d.clone()));
+                }
+                let mut d = Vec::new();
+                let html = self.markdown(source, file, pos, &mut d);
+                Some((key, html, d))
+            })
+            .collect();
+        let mut prepared = Prepared::default();
+        let mut it = rendered.into_iter().map(|r| match r {
+            Some((key, html, d)) => {
+                prepared.diags.extend(d.iter().cloned());
+                prepared.memo.insert(key, (html.clone(), d));
+                html
+            }
+            None => String::new(),
+        });
+        for art in &g.articles {
+            prepared.summaries.push(it.next().unwrap_or_default());
+            prepared.notes.push(art.annotations.iter().map(|_| it.next().unwrap_or_default()).collect());
+        }
+        prepared.event_summaries = g.events.iter().map(|_| it.next().unwrap_or_default()).collect();
+        prepared.entity_descriptions = g.entities.iter().map(|_| it.next().unwrap_or_default()).collect();
+        prepared.page_bodies = g.pages.iter().map(|_| it.next().unwrap_or_default()).collect();
+        prepared
     }
 
     /// Adds what every page gets after templating: the live-reload hook while serving.
@@ -179,8 +361,30 @@ impl<'g> Ctx<'g> {
         out.html
     }
 
-    fn page(&self, job: &PageJob, diags: &mut Vec<Diagnostic>) -> (String, &'static str, tera::Context) {
+    /// The output path of a page, known before anything is rendered.
+    fn job_path(&self, job: &PageJob) -> String {
         let g = self.g;
+        match job {
+            PageJob::Index => "index.html".into(),
+            PageJob::Articles => "articles/index.html".into(),
+            PageJob::Article(a) => format!("articles/{}/index.html", g.articles[*a].slug),
+            PageJob::Entities => "entities/index.html".into(),
+            PageJob::Entity(e) => format!("entities/{}/index.html", g.entities[*e].id),
+            PageJob::Events => "events/index.html".into(),
+            PageJob::Event(e) => format!("events/{}/index.html", g.events[*e].id),
+            PageJob::Tags => "tags/index.html".into(),
+            PageJob::Tag(t) => format!("tags/{}/index.html", text::slugify(t)),
+            PageJob::Page(p) => format!("pages/{}/index.html", g.pages[*p].slug),
+            PageJob::Search => "search/index.html".into(),
+            PageJob::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The template and context of a page. Every graph read goes through the accessors
+    /// below, which record it as a dependency of the page.
+    fn page(&self, job: &PageJob) -> (&'static str, tera::Context) {
+        let g = self.g;
+        let diags = &mut Vec::new();
         let mut c = tera::Context::new();
         let (path, template, kind, title, description): (String, &'static str, &'static str, String, String) = match job {
             PageJob::Index => {
@@ -188,6 +392,7 @@ impl<'g> Ctx<'g> {
                 ("index.html".into(), "index.html", "index", g.config.title.clone(), g.config.description.clone())
             }
             PageJob::Articles => {
+                deps::read(deps::Kind::ArticleOrder, 0);
                 let list: Vec<ArticleRef> = g.article_order.iter().map(|&a| self.article_ref(a, diags)).collect();
                 c.insert("articles", &list);
                 ("articles/index.html".into(), "articles.html", "articles", "Articles".into(), format!("All {} annotated articles.", list.len()))
@@ -211,6 +416,7 @@ impl<'g> Ctx<'g> {
                 (format!("entities/{}/index.html", g.entities[*e].id), "entity.html", "entity", title, description)
             }
             PageJob::Events => {
+                deps::read(deps::Kind::EventOrder, 0);
                 let list: Vec<EventRef> = g.event_order.iter().map(|&e| self.event_ref(e)).collect();
                 c.insert("events", &list);
                 ("events/index.html".into(), "events.html", "events", "Events".into(), "Every dated event in the briefing.".into())
@@ -223,11 +429,15 @@ impl<'g> Ctx<'g> {
                 (format!("events/{}/index.html", g.events[*e].id), "event.html", "event", title, description)
             }
             PageJob::Tags => {
+                deps::read(deps::Kind::TagList, 0);
                 let tags: Vec<TagRef> = g.tags.keys().map(|t| self.tag_ref(t)).collect();
                 c.insert("tags", &tags);
                 ("tags/index.html".into(), "tags.html", "tags", "Tags".into(), "Topics across the briefing.".into())
             }
             PageJob::Tag(t) => {
+                if let Some(&ix) = self.tag_ix.get(t.as_str()) {
+                    deps::read(deps::Kind::Tag, ix);
+                }
                 let (articles, events) = &g.tags[t];
                 let view = TagView {
                     name: t.clone(),
@@ -238,10 +448,11 @@ impl<'g> Ctx<'g> {
                 (format!("tags/{}/index.html", text::slugify(t)), "tag.html", "tag", format!("Tag: {t}"), format!("Articles and events tagged {t}."))
             }
             PageJob::Page(p) => {
+                deps::read(deps::Kind::Page, *p);
                 let page = &g.pages[*p];
                 let view = MarkdownPageView {
                     title: page.title.clone(),
-                    content_html: self.markdown(&page.body, Some(&page.path), None, diags),
+                    content_html: self.html.page_bodies[*p].clone(),
                 };
                 c.insert("content", &view);
                 (format!("pages/{}/index.html", page.slug), "page.html", "page", page.title.clone(), String::new())
@@ -249,16 +460,19 @@ impl<'g> Ctx<'g> {
             PageJob::Search => ("search/index.html".into(), "search.html", "search", "Search".into(), "Search the briefing.".into()),
             PageJob::NotFound => ("404.html".into(), "404.html", "404", "Page not found".into(), String::new()),
         };
+        let _ = path;
+        let path = self.job_path(job);
         let url = format!("{}{}", self.root, path.trim_end_matches("index.html"));
         let permalink = format!("{}{}", g.config.base_url, path.trim_end_matches("index.html"));
         c.insert("site", &self.site);
         c.insert("page", &PageMeta { kind, title, description, url, permalink });
-        (path, template, c)
+        (template, c)
     }
 
     // --- small references ------------------------------------------------------------
 
     fn entity_ref(&self, e: Ix) -> EntityRef {
+        deps::read(deps::Kind::Entity, e);
         let ent = &self.g.entities[e];
         EntityRef {
             id: ent.id.to_string(),
@@ -269,6 +483,7 @@ impl<'g> Ctx<'g> {
     }
 
     fn event_ref(&self, e: Ix) -> EventRef {
+        deps::read(deps::Kind::Event, e);
         let ev = &self.g.events[e];
         EventRef {
             id: ev.id.to_string(),
@@ -279,6 +494,9 @@ impl<'g> Ctx<'g> {
     }
 
     fn tag_ref(&self, t: &str) -> TagRef {
+        if let Some(&ix) = self.tag_ix.get(t) {
+            deps::read(deps::Kind::Tag, ix);
+        }
         let count = self.g.tags.get(t).map_or(0, |(a, e)| a.len() + e.len());
         TagRef { name: t.to_owned(), url: format!("{}tags/{}/", self.root, text::slugify(t)), count }
     }
@@ -288,13 +506,10 @@ impl<'g> Ctx<'g> {
     }
 
     fn article_ref(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleRef {
+        deps::read(deps::Kind::ArticleRef, a);
         let art = &self.g.articles[a];
-        let summary_html = match &art.summary {
-            // Summaries are rendered where lists show them; their broken links are reported once, on the article page.
-            Some(s) => self.markdown(s, None, None, &mut Vec::new()),
-            None => String::new(),
-        };
         let _ = diags;
+        let summary_html = self.html.summaries[a].clone();
         ArticleRef {
             id: art.id.to_string(),
             title: art.title.clone(),
@@ -307,7 +522,27 @@ impl<'g> Ctx<'g> {
         }
     }
 
+    fn article_brief(&self, a: Ix) -> ArticleBrief {
+        deps::read(deps::Kind::ArticleRef, a);
+        let art = &self.g.articles[a];
+        ArticleBrief {
+            id: art.id.to_string(),
+            title: art.title.clone(),
+            url: self.article_url(a),
+            outlet: self.g.article_links[a].outlet.map(|o| self.entity_ref(o)),
+            published: art.published.as_ref().map(date_view),
+        }
+    }
+
+    /// An article's own content and its links (outlet, mentions) are read together.
+    fn read_article(&self, a: Ix) {
+        deps::read(deps::Kind::Article, a);
+        deps::read(deps::Kind::ArticleLinks, a);
+    }
+
     fn annotation_ref(&self, (a, n): (Ix, usize)) -> AnnotationRef {
+        deps::read(deps::Kind::ArticleRef, a);
+        deps::read(deps::Kind::AnnotationRefs, a);
         let art = &self.g.articles[a];
         let ann = &art.annotations[n];
         AnnotationRef {
@@ -320,6 +555,7 @@ impl<'g> Ctx<'g> {
     }
 
     fn passage(&self, (a, n): (Ix, usize), diags: &mut Vec<Diagnostic>) -> PassageView {
+        deps::read(deps::Kind::Notes, a);
         let art = &self.g.articles[a];
         let ann = &art.annotations[n];
         let r = self.annotation_ref((a, n));
@@ -331,18 +567,17 @@ impl<'g> Ctx<'g> {
             quote: r.quote,
             kind: ann.kind.as_str().into(),
             kind_label: ann.kind.label().into(),
-            // Notes are checked for broken links on their own article page.
-            note_html: ann.note.as_deref().map(|n| self.markdown(n, None, None, &mut Vec::new())).unwrap_or_default(),
+            note_html: self.html.notes[a][n].clone(),
         }
     }
 
     // --- pages -----------------------------------------------------------------------
 
     fn article_view(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleView {
+        self.read_article(a);
         let g = self.g;
         let art = &g.articles[a];
         let links = &g.article_links[a];
-        let file = art.path.as_deref();
         let annotations: Vec<AnnotationView> = art
             .annotations
             .iter()
@@ -357,7 +592,7 @@ impl<'g> Ctx<'g> {
                     kind_label: ann.kind.label().into(),
                     status: ann.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
                     quote: collapse(ann.range.of(&art.seed)),
-                    note_html: ann.note.as_deref().map(|md| self.markdown(md, file, Some(ann.pos), diags)).unwrap_or_default(),
+                    note_html: self.html.notes[a][n].clone(),
                     speaker: al.speaker.map(|s| self.entity_ref(s)),
                     entities: al.entities.iter().map(|&e| self.entity_ref(e)).collect(),
                     events: al.events.iter().map(|&e| self.event_ref(e)).collect(),
@@ -374,7 +609,7 @@ impl<'g> Ctx<'g> {
         }
         let mut entities: Vec<MentionCount> = counts.into_iter().map(|(e, count)| MentionCount { entity: self.entity_ref(e), count }).collect();
         entities.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.entity.name.cmp(&y.entity.name)));
-        let summary_html = art.summary.as_deref().map(|s| self.markdown(s, file, None, diags)).unwrap_or_default();
+        let summary_html = self.html.summaries[a].clone();
         let outlet = links.outlet.map(|o| self.entity_ref(o));
         let mut view = ArticleView {
             id: art.id.to_string(),
@@ -402,11 +637,14 @@ impl<'g> Ctx<'g> {
     }
 
     fn entity_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EntityView {
+        deps::read(deps::Kind::Entity, e);
+        deps::read(deps::Kind::EntityLinks, e);
         let g = self.g;
         let ent = &g.entities[e];
         let links = &g.entity_links[e];
         let mut groups: Vec<MentionGroup> = Vec::new();
         for &(a, mi) in &links.mentions {
+            deps::read(deps::Kind::ArticleText, a);
             let art = &g.articles[a];
             let m = g.article_links[a].mentions[mi];
             let view = MentionView {
@@ -415,7 +653,7 @@ impl<'g> Ctx<'g> {
             };
             match groups.last_mut() {
                 Some(group) if group.article.id == art.id.as_str() => group.mentions.push(view),
-                _ => groups.push(MentionGroup { article: self.article_ref(a, diags), mentions: vec![view] }),
+                _ => groups.push(MentionGroup { article: self.article_brief(a), mentions: vec![view] }),
             }
         }
         EntityView {
@@ -425,7 +663,7 @@ impl<'g> Ctx<'g> {
             kind_label: ent.kind.label().into(),
             role: ent.role.clone().unwrap_or_default(),
             aliases: ent.aliases.iter().filter(|a| **a != ent.name).cloned().collect(),
-            description_html: ent.description.as_deref().map(|d| self.markdown(d, Some(&g_entities_path()), Some(ent.pos), diags)).unwrap_or_default(),
+            description_html: self.html.entity_descriptions[e].clone(),
             links: ent.links.iter().filter(|l| crate::markdown::is_safe_url(l)).cloned().collect(),
             mention_count: links.mentions.len(),
             mentions: groups,
@@ -438,6 +676,8 @@ impl<'g> Ctx<'g> {
     }
 
     fn event_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EventView {
+        deps::read(deps::Kind::Event, e);
+        deps::read(deps::Kind::EventLinks, e);
         let g = self.g;
         let ev = &g.events[e];
         let links = &g.event_links[e];
@@ -445,7 +685,7 @@ impl<'g> Ctx<'g> {
             id: ev.id.to_string(),
             title: ev.title.clone(),
             date: date_view(&ev.date),
-            summary_html: ev.summary.as_deref().map(|s| self.markdown(s, Some(&g_events_path()), Some(ev.pos), diags)).unwrap_or_default(),
+            summary_html: self.html.event_summaries[e].clone(),
             entities: links.entities.iter().map(|&x| self.entity_ref(x)).collect(),
             tags: ev.tags.iter().map(|t| self.tag_ref(t)).collect(),
             coverage: links
@@ -462,6 +702,10 @@ impl<'g> Ctx<'g> {
     }
 
     fn entity_groups(&self) -> Vec<EntityGroup> {
+        deps::read(deps::Kind::EntityList, 0);
+        for e in 0..self.g.entities.len() {
+            deps::read(deps::Kind::EntityLinks, e);
+        }
         let g = self.g;
         let mut by_kind: BTreeMap<crate::model::EntityKind, Vec<EntitySummary>> = BTreeMap::new();
         for (i, ent) in g.entities.iter().enumerate() {
@@ -481,6 +725,12 @@ impl<'g> Ctx<'g> {
     }
 
     fn index_view(&self, diags: &mut Vec<Diagnostic>) -> IndexView {
+        for kind in [deps::Kind::ArticleOrder, deps::Kind::EventOrder, deps::Kind::EntityList, deps::Kind::Briefing] {
+            deps::read(kind, 0);
+        }
+        for e in 0..self.g.events.len() {
+            deps::read(deps::Kind::EventLinks, e);
+        }
         let g = self.g;
         let mut items: Vec<(Option<&EdtfDate>, u8, String, TimelineItem)> = Vec::new();
         for &e in &g.event_order {
@@ -496,11 +746,12 @@ impl<'g> Ctx<'g> {
                     title: r.title,
                     url: r.url,
                     date: r.date,
-                    summary_html: ev.summary.as_deref().map(|s| self.markdown(s, None, None, &mut Vec::new())).unwrap_or_default(),
+                    summary_html: self.html.event_summaries[e].clone(),
                     outlet: None,
                     count: g.event_links[e].coverage.len(),
                     start_pct,
                     end_pct,
+                    continues: continues_past_year(&ev.date),
                 },
             ));
         }
@@ -522,6 +773,7 @@ impl<'g> Ctx<'g> {
                     count: art.annotations.len(),
                     start_pct,
                     end_pct,
+                    continues: art.published.as_ref().is_some_and(continues_past_year),
                 },
             ));
         }
@@ -612,6 +864,15 @@ fn year_span(d: &EdtfDate) -> (f64, f64) {
     (pct(start), pct(end.max(start + 1.0)).min(100.0))
 }
 
+/// Whether a date runs past the end of its start year (drawn with an arrow on the timeline).
+fn continues_past_year(d: &EdtfDate) -> bool {
+    match (d.start_day(), d.end_day()) {
+        (Some((y, _, _)), Some((ey, _, _))) => ey > y,
+        (Some(_), None) => d.is_interval(),
+        _ => false,
+    }
+}
+
 fn day_of_year(_y: i32, m: u8, d: u8) -> f64 {
     const BEFORE: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
     f64::from(BEFORE[usize::from(m.clamp(1, 12)) - 1] + u16::from(d.max(1)) - 1)
@@ -676,6 +937,8 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
         .map(|a| art.blocks.iter().position(|b| b.range.overlaps(a.range) || b.range.start == a.range.start))
         .collect();
     let mut mention_ix = 0;
+    // Across blocks: a highlight that spans a paragraph break gets its id only once.
+    let mut opened_ann = BTreeSet::new();
     let mut blocks = Vec::with_capacity(art.blocks.len());
     for (bi, block) in art.blocks.iter().enumerate() {
         let br = block.range;
@@ -705,20 +968,23 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
         }
         let cuts: Vec<usize> = cuts.into_iter().collect();
         let mut html = String::with_capacity(br.len() * 2);
-        let mut opened_ann = BTreeSet::new();
         let mut opened_mention = BTreeSet::new();
         for w in cuts.windows(2) {
             let seg = ByteRange::new(w[0], w[1]);
             if seg.is_empty() {
                 continue;
             }
-            let covering: Vec<usize> = anns.iter().filter(|(_, r)| r.contains(seg)).map(|(i, _)| *i).collect();
-            for &i in &covering {
+            let covering: Vec<(usize, ByteRange)> = anns.iter().filter(|(_, r)| r.contains(seg)).copied().collect();
+            for &(i, r) in &covering {
                 let a = &art.annotations[i];
                 let first = opened_ann.insert(i);
                 let _ = write!(html, "<mark class=\"hl hl-{}\" data-ann=\"{}\"", a.kind.as_str(), escape(a.id.as_str()));
                 if first {
                     let _ = write!(html, " id=\"{}\" tabindex=\"0\"", escape(a.id.as_str()));
+                }
+                // The footnote number follows the passage's last segment, as a footnote mark does.
+                if seg.end == r.end && !art.blocks.get(bi + 1).is_some_and(|b| b.range.overlaps(a.range)) {
+                    let _ = write!(html, " data-n=\"{}\"", i + 1);
                 }
                 let _ = write!(html, " aria-describedby=\"note-{}\">", escape(a.id.as_str()));
             }

@@ -1,67 +1,106 @@
-//! Full-text search: a Pagefind index built in-process from the rendered pages, so a site
-//! needs no Node tooling and `gloss build` alone produces a searchable site.
+//! Full-text search: a Pagefind index built in-process at build time, so a site needs no
+//! Node tooling and `gloss build` alone produces a searchable site.
 //!
-//! Pages are indexed under site-relative URLs (`/articles/x/`). Pagefind's browser code
-//! prefixes results with the folder its bundle was loaded from (`/repo/pagefind/` →
-//! `/repo/`), so one index works at a domain root and under a project-site path alike.
-//! Each page gets a `kind` filter (article, entity, event, page) for the search UI; it is
-//! added to the copy of the page given to the indexer, not to the published page, so it
-//! works with any theme.
+//! Records are built from the site graph as plain text (title, summary, kept text, notes)
+//! rather than by re-parsing rendered HTML: Pagefind indexes one record at a time, so
+//! feeding it only the words that matter is what keeps search affordable at 10,000
+//! articles. Records use site-relative URLs (`/articles/x/`); Pagefind's browser code
+//! prefixes them with the folder its bundle was loaded from (`/repo/pagefind/` → `/repo/`),
+//! so one index works at a domain root and under a project-site path alike.
 
+use crate::link::SiteGraph;
 use crate::render::Pages;
+use std::collections::BTreeMap;
 
 /// The folder the search bundle is written to, relative to the output root.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// The search kind of an output page, or `None` for pages that are not indexed: lists,
-/// tag pages and the timeline only repeat what the indexed pages say.
-pub fn page_kind(path: &str) -> Option<&'static str> {
-    let dir = path.strip_suffix("/index.html")?;
-    let (section, rest) = dir.split_once('/')?;
-    if rest.is_empty() || rest.contains('/') {
-        return None;
-    }
-    match section {
-        "articles" => Some("article"),
-        "entities" => Some("entity"),
-        "events" => Some("event"),
-        "pages" => Some("page"),
-        _ => None,
-    }
+/// One searchable page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Site-relative URL, `/articles/x/`.
+    pub url: String,
+    pub title: String,
+    /// `article`, `entity`, `event` or `page`: the search UI's filter.
+    pub kind: &'static str,
+    pub content: String,
+    /// Further filters, e.g. `outlet`.
+    pub filters: BTreeMap<String, Vec<String>>,
 }
 
-/// The HTML the indexer sees: the page plus a `kind` filter in its head, unless the theme
-/// already declares one.
-fn with_kind_filter(html: &str, kind: &str) -> String {
-    if html.contains("data-pagefind-filter=\"kind") {
-        return html.to_owned();
+/// The records of every article, entity, event and extra page, in a stable order.
+pub fn records(g: &SiteGraph) -> Vec<Record> {
+    let mut out = Vec::with_capacity(g.articles.len() + g.entities.len() + g.events.len());
+    for (a, art) in g.articles.iter().enumerate() {
+        let mut content = String::with_capacity(art.seed.len() + 512);
+        push_line(&mut content, &art.title);
+        if let Some(s) = &art.summary {
+            push_line(&mut content, s);
+        }
+        for b in &art.blocks {
+            push_line(&mut content, b.range.of(&art.seed));
+        }
+        for n in &art.annotations {
+            if let Some(note) = &n.note {
+                push_line(&mut content, note);
+            }
+        }
+        let mut filters = BTreeMap::new();
+        if let Some(o) = g.article_links[a].outlet {
+            filters.insert("outlet".to_owned(), vec![g.entities[o].name.clone()]);
+        }
+        out.push(Record { url: format!("/articles/{}/", art.slug), title: art.title.clone(), kind: "article", content, filters });
     }
-    let meta = format!("<meta data-pagefind-filter=\"kind[content]\" content=\"{kind}\">");
-    match html.find("</head>") {
-        Some(i) => format!("{}{meta}{}", &html[..i], &html[i..]),
-        None => format!("{meta}{html}"),
+    for e in &g.entities {
+        let mut content = String::new();
+        push_line(&mut content, &e.name);
+        for a in &e.aliases {
+            push_line(&mut content, a);
+        }
+        for part in [&e.role, &e.description].into_iter().flatten() {
+            push_line(&mut content, part);
+        }
+        out.push(Record { url: format!("/entities/{}/", e.id), title: e.name.clone(), kind: "entity", content, filters: BTreeMap::new() });
     }
+    for ev in &g.events {
+        let mut content = String::new();
+        push_line(&mut content, &ev.title);
+        push_line(&mut content, &ev.date.display());
+        if let Some(s) = &ev.summary {
+            push_line(&mut content, s);
+        }
+        out.push(Record { url: format!("/events/{}/", ev.id), title: ev.title.clone(), kind: "event", content, filters: BTreeMap::new() });
+    }
+    for p in &g.pages {
+        let mut content = String::new();
+        push_line(&mut content, &p.title);
+        push_line(&mut content, &p.body);
+        out.push(Record { url: format!("/pages/{}/", p.slug), title: p.title.clone(), kind: "page", content, filters: BTreeMap::new() });
+    }
+    out
 }
 
-/// The pages to index: (site-relative URL, HTML with its kind filter), in path order.
-pub fn documents(pages: &Pages) -> Vec<(String, String)> {
-    pages
-        .iter()
-        .filter_map(|(path, bytes)| {
-            let kind = page_kind(path)?;
-            let html = String::from_utf8_lossy(bytes);
-            let url = format!("/{}", path.trim_end_matches("index.html"));
-            Some((url, with_kind_filter(&html, kind)))
-        })
-        .collect()
+fn push_line(out: &mut String, text: &str) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(text.trim());
 }
 
-/// Builds the Pagefind bundle (index, UI scripts and styles) for the site's pages and adds
-/// it under `pagefind/`. `language` is the site's language, which chooses the stemmer.
+/// Builds the Pagefind bundle (index, UI scripts and styles) for `records` and adds it
+/// under `pagefind/`. `language` is the site's language, which chooses the stemmer.
 #[cfg(feature = "search")]
-pub fn add_index(pages: &mut Pages, language: &str) -> Result<(), String> {
-    let documents = documents(pages);
-    let language = language.to_owned();
+pub fn add_index(records: Vec<Record>, language: &str, pages: &mut Pages) -> Result<(), String> {
+    for (name, contents) in bundle(records, language)? {
+        pages.insert(name, contents.into());
+    }
+    Ok(())
+}
+
+/// The bundle's files: (path relative to the output root, bytes).
+#[cfg(feature = "search")]
+pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
     // Pagefind's API is async. A runtime of our own on a thread of our own works wherever
     // the build runs, including inside the `serve` command's runtime, where starting a
     // runtime on the calling thread would panic.
@@ -71,38 +110,39 @@ pub fn add_index(pages: &mut Pages, language: &str) -> Result<(), String> {
                 .enable_all()
                 .build()
                 .map_err(|e| format!("cannot start the indexer: {e}"))?;
-            runtime.block_on(build(documents, language))
+            runtime.block_on(build(records, language))
         })
         .join()
         .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
     })?;
-    for file in files {
-        let name = file.filename.to_string_lossy().replace('\\', "/");
-        pages.insert(format!("{BUNDLE_DIR}/{name}"), file.contents);
-    }
-    Ok(())
+    Ok(files
+        .into_iter()
+        .map(|file| (format!("{BUNDLE_DIR}/{}", file.filename.to_string_lossy().replace('\\', "/")), file.contents))
+        .collect())
 }
 
 #[cfg(feature = "search")]
-async fn build(documents: Vec<(String, String)>, language: String) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+async fn build(records: Vec<Record>, language: String) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     // One language for the whole site: it is what site.toml says the site is written in.
-    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
-    let config = PagefindServiceConfig::builder().force_language(language).build();
+    let config = PagefindServiceConfig::builder().force_language(language.clone()).build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("cannot configure the search index: {e}"))?;
-    for (url, html) in documents {
+    for r in records {
+        let mut filters = r.filters;
+        filters.insert("kind".to_owned(), vec![r.kind.to_owned()]);
+        let meta = BTreeMap::from([("title".to_owned(), r.title)]);
         index
-            .add_html_file(None, Some(url.clone()), html)
+            .add_custom_record(r.url.clone(), r.content, language.clone(), Some(meta), Some(filters), None)
             .await
-            .map_err(|e| format!("cannot index {url}: {e}"))?;
+            .map_err(|e| format!("cannot index {}: {e}", r.url))?;
     }
     index.get_files().await.map_err(|e| format!("cannot build the search index: {e}"))
 }
 
 /// Without the `search` feature there is no index, and the theme shows no search page.
 #[cfg(not(feature = "search"))]
-pub fn add_index(_pages: &mut Pages, _language: &str) -> Result<(), String> {
+pub fn add_index(_records: Vec<Record>, _language: &str, _pages: &mut Pages) -> Result<(), String> {
     Ok(())
 }
 
@@ -110,33 +150,18 @@ pub fn add_index(_pages: &mut Pages, _language: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn kinds_by_path() {
-        assert_eq!(page_kind("articles/x/index.html"), Some("article"));
-        assert_eq!(page_kind("entities/wu-qian/index.html"), Some("entity"));
-        assert_eq!(page_kind("events/e/index.html"), Some("event"));
-        assert_eq!(page_kind("pages/about/index.html"), Some("page"));
-        assert_eq!(page_kind("articles/index.html"), None);
-        assert_eq!(page_kind("index.html"), None);
-        assert_eq!(page_kind("tags/x/index.html"), None);
-        assert_eq!(page_kind("404.html"), None);
-    }
-
-    #[test]
-    fn filter_goes_in_the_head_once() {
-        let html = with_kind_filter("<html><head><title>t</title></head><body></body></html>", "event");
-        assert_eq!(html, "<html><head><title>t</title><meta data-pagefind-filter=\"kind[content]\" content=\"event\"></head><body></body></html>");
-        assert_eq!(with_kind_filter(&html, "article"), html);
-    }
-
     #[cfg(feature = "search")]
     #[test]
     fn builds_a_bundle_with_ui_assets() {
+        let record = Record {
+            url: "/articles/a/".into(),
+            title: "Crisis talks".into(),
+            kind: "article",
+            content: "Wu Qian announced the talks.".into(),
+            filters: BTreeMap::new(),
+        };
         let mut pages = Pages::new();
-        let page = "<html><head><title>A</title></head><body><main data-pagefind-body><h1>Crisis talks</h1><p>Wu Qian announced the talks.</p></main></body></html>";
-        pages.insert("articles/a/index.html".into(), page.as_bytes().to_vec());
-        pages.insert("index.html".into(), page.as_bytes().to_vec());
-        add_index(&mut pages, "en").expect("index builds");
+        add_index(vec![record], "en", &mut pages).expect("index builds");
         for name in ["pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind-entry.json"] {
             assert!(pages.contains_key(name), "{name} missing: {:?}", pages.keys().collect::<Vec<_>>());
         }

@@ -10,16 +10,17 @@
 use crate::diag::Diagnostic;
 use crate::rebuild::Rebuild;
 use crate::render::Pages;
+use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
+use std::collections::{BTreeSet, VecDeque};
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
@@ -32,6 +33,10 @@ const INTERNAL: &str = "__gloss/";
 /// At most this many diagnostics travel to the browser; the terminal shows them all.
 const MAX_BROWSER_DIAGNOSTICS: usize = 50;
 
+/// How many changed URLs the server remembers for pages that reconnect (a hidden tab
+/// coming back, a dropped connection). A page whose build is older than that reloads.
+const HISTORY_URLS: usize = 100_000;
+
 /// What is being served right now. Replaced whole on every rebuild, so a request sees
 /// one build's pages and build id together, never a mix.
 struct Snapshot {
@@ -42,13 +47,30 @@ struct Snapshot {
     /// Counts builds whose output changed; part of the build id pages carry.
     generation: u64,
     ok: bool,
+    /// How many errors the build had; `diagnostics` holds the first of them.
+    errors: usize,
     diagnostics: Vec<BrowserDiagnostic>,
+}
+
+/// What changed in one generation, kept so a page that reconnects can catch up.
+struct Change {
+    generation: u64,
+    changed: Vec<String>,
+    css: Vec<String>,
+}
+
+/// One build event as broadcast to every open stream.
+struct Broadcast {
+    generation: u64,
+    json: String,
 }
 
 /// State shared by the request handlers and the rebuild loop.
 pub struct Preview {
     current: RwLock<Arc<Snapshot>>,
-    events: broadcast::Sender<Arc<str>>,
+    /// The most recent generations' changes, oldest first.
+    history: Mutex<VecDeque<Change>>,
+    events: broadcast::Sender<Arc<Broadcast>>,
     /// Distinguishes this server process from a previous one on the same port, so a page
     /// that reconnects after a restart knows its build id is from another run.
     instance: String,
@@ -89,15 +111,24 @@ struct BuildEvent<'a> {
     changed: Vec<String>,
     /// Stylesheet URLs that changed; pages swap these without reloading.
     css: Vec<String>,
+    /// The number of errors, which may exceed the diagnostics sent.
+    errors: usize,
     diagnostics: &'a [BrowserDiagnostic],
 }
 
-/// The event a page gets when it connects: which build is current and whether it failed.
+/// The event a page gets when it connects: which build is current, whether it failed,
+/// and what changed since the build the page came from.
 #[derive(Serialize)]
 struct HelloEvent<'a> {
     build: &'a str,
     ok: bool,
+    errors: usize,
     diagnostics: &'a [BrowserDiagnostic],
+    /// True when `changed` and `css` list everything since the page's build; false when
+    /// that build is unknown (another server run, or too old), and the page must reload.
+    complete: bool,
+    changed: Vec<String>,
+    css: Vec<String>,
 }
 
 /// What one rebuild meant for the browsers, for the terminal's one-line summary.
@@ -114,11 +145,28 @@ impl Default for Preview {
 
 impl Preview {
     pub fn new() -> Preview {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        let instance = format!("{:x}", (nanos as u64) ^ (u64::from(std::process::id()) << 32));
-        let snapshot = Snapshot { pages: None, root: "/".into(), generation: 0, ok: false, diagnostics: Vec::new() };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let instance = format!(
+            "{:x}",
+            (nanos as u64) ^ (u64::from(std::process::id()) << 32)
+        );
+        let snapshot = Snapshot {
+            pages: None,
+            root: "/".into(),
+            generation: 0,
+            ok: false,
+            errors: 0,
+            diagnostics: Vec::new(),
+        };
         let (events, _) = broadcast::channel(64);
-        Preview { current: RwLock::new(Arc::new(snapshot)), events, instance }
+        Preview {
+            current: RwLock::new(Arc::new(snapshot)),
+            history: Mutex::new(VecDeque::new()),
+            events,
+            instance,
+        }
     }
 
     fn snapshot(&self) -> Arc<Snapshot> {
@@ -140,36 +188,93 @@ impl Preview {
         };
         let previous = current.clone();
         let root = rebuild.root_path.clone();
-        let css: Vec<String> = rebuild.changed.iter().filter(|p| p.ends_with(".css")).map(|p| url_of(&root, p)).collect();
+        let css: Vec<String> = rebuild
+            .changed
+            .iter()
+            .filter(|p| p.ends_with(".css"))
+            .map(|p| url_of(&root, p))
+            .collect();
         let mut changed = Vec::new();
         for path in rebuild.changed.iter().filter(|p| !p.ends_with(".css")) {
             // A stylesheet edit also changes the `?h=` hash in every page's <link>; such
             // pages are not really changed, and the stylesheet swap covers them.
             let only_hashes = !css.is_empty()
                 && path.ends_with(".html")
-                && match (previous.pages.as_ref().and_then(|p| p.get(path)), rebuild.pages.as_ref().and_then(|p| p.get(path))) {
-                    (Some(old), Some(new)) => without_hashes(old) == without_hashes(new),
+                && match (
+                    previous.pages.as_ref().and_then(|p| p.get(path)),
+                    rebuild.pages.as_ref().and_then(|p| p.get(path)),
+                ) {
+                    (Some(old), Some(new)) => same_but_hashes(old, new),
                     _ => false,
                 };
             if !only_hashes {
                 changed.push(url_of(&root, path));
             }
         }
-        let generation = if rebuild.ok && !rebuild.changed.is_empty() { previous.generation + 1 } else { previous.generation };
-        let diagnostics: Vec<BrowserDiagnostic> = if rebuild.ok {
-            Vec::new()
+        let generation = if rebuild.ok && !rebuild.changed.is_empty() {
+            previous.generation + 1
         } else {
-            rebuild.diags.iter().filter(|d| d.is_error()).take(MAX_BROWSER_DIAGNOSTICS).map(BrowserDiagnostic::new).collect()
+            previous.generation
+        };
+        let (diagnostics, errors) = if rebuild.ok {
+            (Vec::new(), 0)
+        } else {
+            browser_diagnostics(&rebuild.diags)
         };
         let build = self.build_id(generation);
-        let event = BuildEvent { build: &build, ok: rebuild.ok, changed, css, diagnostics: &diagnostics };
-        let published = Published { pages_changed: event.changed.len(), css_changed: event.css.len() };
+        let event = BuildEvent {
+            build: &build,
+            ok: rebuild.ok,
+            changed,
+            css,
+            errors,
+            diagnostics: &diagnostics,
+        };
+        let published = Published {
+            pages_changed: event.changed.len(),
+            css_changed: event.css.len(),
+        };
         let json = serde_json::to_string(&event).unwrap_or_default();
-        *current = Arc::new(Snapshot { pages: rebuild.pages.clone(), root, generation, ok: rebuild.ok, diagnostics });
+        if generation != previous.generation {
+            self.remember(Change {
+                generation,
+                changed: event.changed,
+                css: event.css,
+            });
+        }
+        *current = Arc::new(Snapshot {
+            pages: rebuild.pages.clone(),
+            root,
+            generation,
+            ok: rebuild.ok,
+            errors,
+            diagnostics,
+        });
         drop(current);
         // No open page is not an error.
-        let _ = self.events.send(json.into());
+        let _ = self.events.send(Arc::new(Broadcast { generation, json }));
         published
+    }
+
+    fn remember(&self, change: Change) {
+        let mut history = match self.history.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        history.push_back(change);
+        let mut urls: usize = history.iter().map(|c| c.changed.len() + c.css.len()).sum();
+        while urls > HISTORY_URLS && history.len() > 1 {
+            if let Some(old) = history.pop_front() {
+                urls -= old.changed.len() + old.css.len();
+            }
+        }
+    }
+
+    /// The generation of a build id from this server run.
+    fn generation_of(&self, build: &str) -> Option<u64> {
+        let (instance, generation) = build.rsplit_once('-')?;
+        (instance == self.instance).then_some(())?;
+        generation.parse().ok()
     }
 
     /// The HTTP application.
@@ -177,11 +282,89 @@ impl Preview {
         Router::new().fallback(handle).with_state(self)
     }
 
-    fn hello(&self) -> String {
+    /// The current state for a page that has seen builds up to `since` (its build id), with
+    /// the generation it describes.
+    fn hello(&self, since: Option<&str>) -> (u64, String) {
         let snap = self.snapshot();
         let build = self.build_id(snap.generation);
-        serde_json::to_string(&HelloEvent { build: &build, ok: snap.ok, diagnostics: &snap.diagnostics }).unwrap_or_default()
+        let (complete, changed, css) = match since.and_then(|b| self.generation_of(b)) {
+            Some(seen) if seen <= snap.generation => self.changes_between(seen, snap.generation),
+            _ => (false, Vec::new(), Vec::new()),
+        };
+        let hello = HelloEvent {
+            build: &build,
+            ok: snap.ok,
+            errors: snap.errors,
+            diagnostics: &snap.diagnostics,
+            complete,
+            changed,
+            css,
+        };
+        (
+            snap.generation,
+            serde_json::to_string(&hello).unwrap_or_default(),
+        )
     }
+
+    /// Every URL changed after generation `seen` up to `now`, and whether the history
+    /// still reaches back that far.
+    fn changes_between(&self, seen: u64, now: u64) -> (bool, Vec<String>, Vec<String>) {
+        if seen == now {
+            return (true, Vec::new(), Vec::new());
+        }
+        let history = match self.history.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut changed = BTreeSet::new();
+        let mut css = BTreeSet::new();
+        let mut generations = 0;
+        for change in history
+            .iter()
+            .filter(|c| c.generation > seen && c.generation <= now)
+        {
+            changed.extend(change.changed.iter().cloned());
+            css.extend(change.css.iter().cloned());
+            generations += 1;
+        }
+        // Every generation in between must still be remembered (each has an entry).
+        let complete = generations == now - seen;
+        (
+            complete,
+            changed.into_iter().collect(),
+            css.into_iter().collect(),
+        )
+    }
+}
+
+/// The errors to show in the overlay, and how many there are. Errors that stop a file
+/// from being read at all come first: one YAML typo in `entities.yaml` makes every
+/// mention of its entities an error too, and the typo is what to fix.
+fn browser_diagnostics(diags: &[Diagnostic]) -> (Vec<BrowserDiagnostic>, usize) {
+    use crate::diag::Code;
+    let mut errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    let count = errors.len();
+    errors.sort_by_key(|d| {
+        !matches!(
+            d.code,
+            Code::YamlSyntax
+                | Code::Io
+                | Code::FileTooLarge
+                | Code::SeedNotUtf8
+                | Code::UnsafePath
+                | Code::UnknownField
+                | Code::MissingField
+                | Code::TemplateError
+        )
+    });
+    (
+        errors
+            .into_iter()
+            .take(MAX_BROWSER_DIAGNOSTICS)
+            .map(BrowserDiagnostic::new)
+            .collect(),
+        count,
+    )
 }
 
 /// The public URL path of an output file: `articles/x/index.html` → `/root/articles/x/`.
@@ -195,23 +378,29 @@ fn url_of(root: &str, path: &str) -> String {
     }
 }
 
-/// HTML with the hex digits of every `?h=` cache-busting query removed.
-fn without_hashes(html: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(html.len());
-    let mut i = 0;
-    while i < html.len() {
-        if html[i..].starts_with(b"?h=") {
-            out.extend_from_slice(b"?h=");
-            i += 3;
-            while i < html.len() && html[i].is_ascii_hexdigit() {
+/// Whether two pages are equal once the hex digits of every `?h=` cache-busting query
+/// are ignored. Walks both in step and stops at the first real difference.
+fn same_but_hashes(a: &[u8], b: &[u8]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {
                 i += 1;
+                j += 1;
+                // Both sides are equal so far, so checking one for the query is enough.
+                if a[..i].ends_with(b"?h=") {
+                    while a.get(i).is_some_and(u8::is_ascii_hexdigit) {
+                        i += 1;
+                    }
+                    while b.get(j).is_some_and(u8::is_ascii_hexdigit) {
+                        j += 1;
+                    }
+                }
             }
-        } else {
-            out.push(html[i]);
-            i += 1;
+            _ => return false,
         }
     }
-    out
 }
 
 /// What a request path names.
@@ -229,7 +418,12 @@ pub enum Resolved {
 /// Maps a raw (still percent-encoded) request path to what it names. `exists` says
 /// whether the page map has a key. Anything that could step outside the site, or that
 /// is spelled ambiguously, resolves to `NotFound` without being looked up.
-pub fn resolve(path: &str, query: Option<&str>, root: &str, exists: impl Fn(&str) -> bool) -> Resolved {
+pub fn resolve(
+    path: &str,
+    query: Option<&str>,
+    root: &str,
+    exists: impl Fn(&str) -> bool,
+) -> Resolved {
     let keep_query = |to: String| match query {
         Some(q) if !q.is_empty() => format!("{to}?{q}"),
         _ => to,
@@ -238,7 +432,10 @@ pub fn resolve(path: &str, query: Option<&str>, root: &str, exists: impl Fn(&str
         return Resolved::Redirect(keep_query(root.to_owned()));
     }
     for base in [root, "/"] {
-        if let Some(name) = path.strip_prefix(base).and_then(|p| p.strip_prefix(INTERNAL)) {
+        if let Some(name) = path
+            .strip_prefix(base)
+            .and_then(|p| p.strip_prefix(INTERNAL))
+        {
             match name {
                 "events" => return Resolved::Events,
                 "livereload.js" => return Resolved::Script,
@@ -246,9 +443,17 @@ pub fn resolve(path: &str, query: Option<&str>, root: &str, exists: impl Fn(&str
             }
         }
     }
-    let Some(rest) = path.strip_prefix(root) else { return Resolved::NotFound };
-    let Some(rel) = decode(rest) else { return Resolved::NotFound };
-    let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
+    let Some(rest) = path.strip_prefix(root) else {
+        return Resolved::NotFound;
+    };
+    let Some(rel) = decode(rest) else {
+        return Resolved::NotFound;
+    };
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
     if exists(&key) {
         return Resolved::Page(key);
     }
@@ -263,10 +468,13 @@ pub fn resolve(path: &str, query: Option<&str>, root: &str, exists: impl Fn(&str
 /// and no encoded `/` or `\` (a segment must not secretly be two).
 fn decode(raw: &str) -> Option<String> {
     let lower = raw.to_ascii_lowercase();
-    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")
+    {
         return None;
     }
-    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains(['\0', '\\']) {
         return None;
     }
@@ -282,7 +490,10 @@ fn decode(raw: &str) -> Option<String> {
 
 /// The Content-Type for a file name.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -309,18 +520,34 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-async fn handle(State(preview): State<Arc<Preview>>, method: Method, uri: Uri) -> Response {
+async fn handle(
+    State(preview): State<Arc<Preview>>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are served\n");
-        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        let mut response = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are served\n",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
     let snap = preview.snapshot();
     let build = preview.build_id(snap.generation);
-    let resolved = resolve(uri.path(), uri.query(), &snap.root, |key| snap.pages.as_ref().is_some_and(|p| p.contains_key(key)));
+    let resolved = resolve(uri.path(), uri.query(), &snap.root, |key| {
+        snap.pages.as_ref().is_some_and(|p| p.contains_key(key))
+    });
     match resolved {
-        Resolved::Events => events(preview).into_response(),
-        Resolved::Script => file(StatusCode::OK, "livereload.js", LIVERELOAD_JS.as_bytes().to_vec()),
+        Resolved::Events => events(preview, since(&headers, uri.query())).into_response(),
+        Resolved::Script => file(
+            StatusCode::OK,
+            "livereload.js",
+            LIVERELOAD_JS.as_bytes().to_vec(),
+        ),
         Resolved::Redirect(to) => {
             let mut response = plain(StatusCode::TEMPORARY_REDIRECT, "");
             if let Ok(value) = HeaderValue::from_str(&to) {
@@ -330,7 +557,11 @@ async fn handle(State(preview): State<Arc<Preview>>, method: Method, uri: Uri) -
         }
         Resolved::Page(key) => match &snap.pages {
             Some(pages) => match pages.get(&key) {
-                Some(bytes) => file(StatusCode::OK, &key, with_build_id(&key, bytes, &snap.root, &build)),
+                Some(bytes) => file(
+                    StatusCode::OK,
+                    &key,
+                    with_build_id(&key, bytes, &snap.root, &build),
+                ),
                 None => not_found(&snap, &build),
             },
             None => not_found(&snap, &build),
@@ -343,10 +574,18 @@ async fn handle(State(preview): State<Arc<Preview>>, method: Method, uri: Uri) -
 fn not_found(snap: &Snapshot, build: &str) -> Response {
     match &snap.pages {
         Some(pages) => match pages.get("404.html") {
-            Some(bytes) => file(StatusCode::NOT_FOUND, "404.html", with_build_id("404.html", bytes, &snap.root, build)),
+            Some(bytes) => file(
+                StatusCode::NOT_FOUND,
+                "404.html",
+                with_build_id("404.html", bytes, &snap.root, build),
+            ),
             None => plain(StatusCode::NOT_FOUND, "404: no such page in this site\n"),
         },
-        None => file(StatusCode::SERVICE_UNAVAILABLE, "index.html", waiting_page(snap, build).into_bytes()),
+        None => file(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html",
+            waiting_page(snap, build).into_bytes(),
+        ),
     }
 }
 
@@ -382,7 +621,9 @@ fn with_build_id(key: &str, bytes: &[u8], root: &str, build: &str) -> Vec<u8> {
         return bytes.to_vec();
     }
     let needle = format!("{root}{INTERNAL}livereload.js\"");
-    let Ok(html) = std::str::from_utf8(bytes) else { return bytes.to_vec() };
+    let Ok(html) = std::str::from_utf8(bytes) else {
+        return bytes.to_vec();
+    };
     match html.rfind(&needle) {
         Some(i) => {
             let at = i + needle.len() - 1;
@@ -401,9 +642,15 @@ fn file(status: StatusCode, name: &str, bytes: Vec<u8>) -> Response {
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(name)));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(name)),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -411,26 +658,65 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
     file(status, "x.txt", text.as_bytes().to_vec())
 }
 
-/// The event stream: a `hello` with the current build, then one `build` per rebuild.
-fn events(preview: Arc<Preview>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// The event stream: a `hello` with the current build and what changed since the page's
+/// own build (`since`: the `Last-Event-ID` an automatic reconnect sends, else the
+/// `since` query), then one `build` per rebuild. Every event carries its build id as
+/// the SSE id, so a reconnect says where the page left off.
+fn events(
+    preview: Arc<Preview>,
+    since: Option<String>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the current state, so no rebuild falls between the two.
     let rx = preview.events.subscribe();
-    let hello = Event::default().event("hello").retry(Duration::from_millis(500)).data(preview.hello());
-    let updates = stream::unfold((rx, preview), |(mut rx, preview)| async move {
+    let (seen, json) = preview.hello(since.as_deref());
+    let hello = Event::default()
+        .event("hello")
+        .id(preview.build_id(seen))
+        .retry(Duration::from_millis(500))
+        .data(json);
+    let updates = stream::unfold((rx, preview, seen), |(mut rx, preview, seen)| async move {
         loop {
-            match rx.recv().await {
-                Ok(json) => return Some((Ok(Event::default().event("build").data(&*json)), (rx, preview))),
-                // A page too slow to keep up gets the current state; it reloads if its
-                // build is gone.
+            let (event, seen) = match rx.recv().await {
+                // Already covered by the hello this stream started with.
+                Ok(b) if b.generation < seen => continue,
+                Ok(b) => (
+                    Event::default()
+                        .event("build")
+                        .id(preview.build_id(b.generation))
+                        .data(&b.json),
+                    b.generation,
+                ),
+                // A page too slow to keep up catches up from what it last saw.
                 Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let hello = Event::default().event("hello").data(preview.hello());
-                    return Some((Ok(hello), (rx, preview)));
+                    let (now, json) = preview.hello(Some(&preview.build_id(seen)));
+                    (
+                        Event::default()
+                            .event("hello")
+                            .id(preview.build_id(now))
+                            .data(json),
+                        now,
+                    )
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,
-            }
+            };
+            return Some((Ok(event), (rx, preview, seen)));
         }
     });
     Sse::new(stream::once(async move { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+/// The `since` of an event-stream request: `Last-Event-ID`, else the `since` query.
+fn since(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    if let Some(id) = headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
+        return Some(id.to_owned());
+    }
+    query?.split('&').find_map(|pair| {
+        let value = pair.strip_prefix("since=")?;
+        percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .ok()
+            .map(|v| v.into_owned())
+    })
 }
 
 #[cfg(test)]
@@ -438,26 +724,51 @@ mod tests {
     use super::*;
 
     fn site(path: &str) -> Resolved {
-        let pages = ["index.html", "articles/x/index.html", "style.css", "404.html", "tags/é/index.html"];
+        let pages = [
+            "index.html",
+            "articles/x/index.html",
+            "style.css",
+            "404.html",
+            "tags/é/index.html",
+        ];
         resolve(path, None, "/repo/", |k| pages.contains(&k))
     }
 
     #[test]
     fn resolves_pages_and_redirects() {
         assert_eq!(site("/repo/"), Resolved::Page("index.html".into()));
-        assert_eq!(site("/repo/index.html"), Resolved::Page("index.html".into()));
-        assert_eq!(site("/repo/articles/x/"), Resolved::Page("articles/x/index.html".into()));
+        assert_eq!(
+            site("/repo/index.html"),
+            Resolved::Page("index.html".into())
+        );
+        assert_eq!(
+            site("/repo/articles/x/"),
+            Resolved::Page("articles/x/index.html".into())
+        );
         assert_eq!(site("/repo/style.css"), Resolved::Page("style.css".into()));
-        assert_eq!(site("/repo/tags/%C3%A9/"), Resolved::Page("tags/é/index.html".into()));
-        assert_eq!(site("/repo/articles/x"), Resolved::Redirect("/repo/articles/x/".into()));
-        assert_eq!(resolve("/repo/articles/x", Some("a=1"), "/repo/", |k| k == "articles/x/index.html"), Resolved::Redirect("/repo/articles/x/?a=1".into()));
+        assert_eq!(
+            site("/repo/tags/%C3%A9/"),
+            Resolved::Page("tags/é/index.html".into())
+        );
+        assert_eq!(
+            site("/repo/articles/x"),
+            Resolved::Redirect("/repo/articles/x/".into())
+        );
+        assert_eq!(
+            resolve("/repo/articles/x", Some("a=1"), "/repo/", |k| k
+                == "articles/x/index.html"),
+            Resolved::Redirect("/repo/articles/x/?a=1".into())
+        );
         assert_eq!(site("/"), Resolved::Redirect("/repo/".into()));
         assert_eq!(site("/repo"), Resolved::Redirect("/repo/".into()));
         assert_eq!(site("/repo/__gloss/events"), Resolved::Events);
         assert_eq!(site("/__gloss/livereload.js"), Resolved::Script);
         assert_eq!(site("/repo/nope/"), Resolved::NotFound);
         assert_eq!(site("/other/index.html"), Resolved::NotFound);
-        assert_eq!(resolve("/", None, "/", |k| k == "index.html"), Resolved::Page("index.html".into()));
+        assert_eq!(
+            resolve("/", None, "/", |k| k == "index.html"),
+            Resolved::Page("index.html".into())
+        );
     }
 
     #[test]
@@ -482,10 +793,24 @@ mod tests {
             "/etc/passwd",
             "/repo/C:\\Windows\\win.ini",
         ] {
-            assert_eq!(resolve(path, None, "/repo/", everything), Resolved::NotFound, "{path}");
+            assert_eq!(
+                resolve(path, None, "/repo/", everything),
+                Resolved::NotFound,
+                "{path}"
+            );
         }
-        for path in ["/..%2f..%2fetc/passwd", "/%2e%2e/", "/..\\..\\", "//etc/passwd", "/%00"] {
-            assert_eq!(resolve(path, None, "/", everything), Resolved::NotFound, "{path}");
+        for path in [
+            "/..%2f..%2fetc/passwd",
+            "/%2e%2e/",
+            "/..\\..\\",
+            "//etc/passwd",
+            "/%00",
+        ] {
+            assert_eq!(
+                resolve(path, None, "/", everything),
+                Resolved::NotFound,
+                "{path}"
+            );
         }
     }
 
@@ -498,7 +823,10 @@ mod tests {
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
         assert_eq!(content_type("f.WOFF2"), "font/woff2");
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
-        assert_eq!(content_type("pagefind/x.pf_meta"), "application/octet-stream");
+        assert_eq!(
+            content_type("pagefind/x.pf_meta"),
+            "application/octet-stream"
+        );
     }
 
     #[test]
@@ -506,15 +834,64 @@ mod tests {
         assert_eq!(url_of("/r/", "index.html"), "/r/");
         assert_eq!(url_of("/r/", "articles/x/index.html"), "/r/articles/x/");
         assert_eq!(url_of("/", "style.css"), "/style.css");
-        assert_eq!(without_hashes(b"<link href=\"/style.css?h=00ab12cd\">"), without_hashes(b"<link href=\"/style.css?h=ffffffff\">"));
-        assert_ne!(without_hashes(b"a?h=12 b"), without_hashes(b"a?h=12 c"));
+        assert!(same_but_hashes(
+            b"<link href=\"/style.css?h=00ab12cd\">",
+            b"<link href=\"/style.css?h=ffffffff\">"
+        ));
+        assert!(same_but_hashes(b"a?h=1 b", b"a?h=12345 b"));
+        assert!(!same_but_hashes(b"a?h=12 b", b"a?h=12 c"));
+        assert!(!same_but_hashes(b"a?h=12", b"a?h=12 c"));
+        assert!(!same_but_hashes(b"a?x=12", b"a?x=13"));
+    }
+
+    fn rebuild(ok: bool, changed: &[&str]) -> Rebuild {
+        Rebuild {
+            pages: Some(Arc::new(Pages::new())),
+            ok,
+            changed: changed.iter().map(|p| p.to_string()).collect(),
+            diags: Vec::new(),
+            files: crate::diag::SourceFiles::default(),
+            root_path: "/r/".into(),
+        }
+    }
+
+    #[test]
+    fn reconnecting_pages_catch_up() {
+        let preview = Preview::new();
+        preview.publish(&rebuild(true, &["index.html", "a/index.html"]));
+        let first = preview.build_id(1);
+        preview.publish(&rebuild(true, &["b/index.html", "style.css"]));
+        preview.publish(&rebuild(false, &[]));
+        preview.publish(&rebuild(true, &["c/index.html"]));
+        let hello = |since: &str| -> serde_json::Value {
+            serde_json::from_str(&preview.hello(Some(since)).1).expect("json")
+        };
+        let back = hello(&first);
+        assert_eq!(back["complete"], true);
+        assert_eq!(back["changed"], serde_json::json!(["/r/b/", "/r/c/"]));
+        assert_eq!(back["css"], serde_json::json!(["/r/style.css"]));
+        assert_eq!(back["build"], preview.build_id(3));
+        assert_eq!(
+            hello(&preview.build_id(3))["changed"],
+            serde_json::json!([])
+        );
+        assert_eq!(hello(&preview.build_id(3))["complete"], true);
+        for stranger in ["0-1", "", "garbage", &preview.build_id(9)] {
+            assert_eq!(hello(stranger)["complete"], false, "{stranger}");
+        }
     }
 
     #[test]
     fn build_id_goes_into_the_script_tag() {
         let html = b"<body><script src=\"/r/__gloss/livereload.js\" defer></script></body>";
         let out = with_build_id("index.html", html, "/r/", "abc-3");
-        assert_eq!(String::from_utf8(out).expect("utf8"), "<body><script src=\"/r/__gloss/livereload.js?build=abc-3\" defer></script></body>");
-        assert_eq!(with_build_id("style.css", b"x", "/r/", "abc-3"), b"x".to_vec());
+        assert_eq!(
+            String::from_utf8(out).expect("utf8"),
+            "<body><script src=\"/r/__gloss/livereload.js?build=abc-3\" defer></script></body>"
+        );
+        assert_eq!(
+            with_build_id("style.css", b"x", "/r/", "abc-3"),
+            b"x".to_vec()
+        );
     }
 }

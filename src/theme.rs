@@ -15,6 +15,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for error positions.
     origins: BTreeMap<String, Utf8PathBuf>,
+    /// A hash of every template and static file: any change re-renders every page.
+    fingerprint: u64,
 }
 
 impl std::fmt::Debug for Theme {
@@ -59,10 +61,15 @@ impl Theme {
             diags.push(template_diagnostic(&e, &origins));
         }
         if diags.is_empty() {
-            Ok(Theme { tera, static_files, origins })
+            let fingerprint = crate::deps::stable_hash(&(&templates, &static_files));
+            Ok(Theme { tera, static_files, origins, fingerprint })
         } else {
             Err(diags)
         }
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn has_template(&self, name: &str) -> bool {

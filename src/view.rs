@@ -198,9 +198,19 @@ pub struct MentionView {
     pub url: String,
 }
 
+/// An article named in a long list, without its summary and tags.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticleBrief {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub outlet: Option<EntityRef>,
+    pub published: Option<DateView>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct MentionGroup {
-    pub article: ArticleRef,
+    pub article: ArticleBrief,
     pub mentions: Vec<MentionView>,
 }
 
@@ -279,6 +289,8 @@ pub struct TimelineItem {
     /// Where the item starts and ends within its year, as percentages (0–100), for drawing.
     pub start_pct: f64,
     pub end_pct: f64,
+    /// The date runs past the end of its year (an interval into a later year, or open-ended).
+    pub continues: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -8,7 +8,7 @@
 
 use crate::load::is_ignored;
 use camino::{Utf8Path, Utf8PathBuf};
-use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 use std::collections::BTreeSet;
@@ -73,8 +73,13 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching the site at `root`. `output` is the output folder (ignored when it
     /// lies among the inputs); `poll` scans periodically instead of using OS events.
-    pub fn start(root: &Utf8Path, output: Option<&Utf8Path>, poll: bool) -> Result<Watcher, WatchError> {
-        let root = std::path::absolute(root.as_std_path()).map_err(|e| WatchError(format!("cannot resolve {root}: {e}")))?;
+    pub fn start(
+        root: &Utf8Path,
+        output: Option<&Utf8Path>,
+        poll: bool,
+    ) -> Result<Watcher, WatchError> {
+        let root = std::path::absolute(root.as_std_path())
+            .map_err(|e| WatchError(format!("cannot resolve {root}: {e}")))?;
         let output = output.and_then(|out| {
             let abs = std::path::absolute(out.as_std_path()).ok()?;
             let rel = abs.strip_prefix(&root).ok()?;
@@ -82,19 +87,36 @@ impl Watcher {
         });
         let (tx, events) = std::sync::mpsc::channel();
         let backend = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
-            notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, tx, NoCache, config)
-                .map(Backend::Poll)
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
+            notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, NoCache>(
+                DEBOUNCE, None, tx, NoCache, config,
+            )
+            .map(Backend::Poll)
         } else {
             notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx).map(Backend::Native)
         }
         .map_err(|e| WatchError(describe(&e)))?;
-        let mut watcher = Watcher { backend, events, root, output, watched: BTreeSet::new(), told_limit: false };
-        watcher.backend.watch(&watcher.root, RecursiveMode::NonRecursive).map_err(|e| WatchError(describe(&e)))?;
+        let mut watcher = Watcher {
+            backend,
+            events,
+            root,
+            output,
+            watched: BTreeSet::new(),
+            told_limit: false,
+        };
+        watcher
+            .backend
+            .watch(&watcher.root, RecursiveMode::NonRecursive)
+            .map_err(|e| WatchError(describe(&e)))?;
         for dir in INPUT_DIRS {
             let path = watcher.root.join(dir);
             if path.is_dir() {
-                watcher.backend.watch(&path, RecursiveMode::Recursive).map_err(|e| WatchError(describe(&e)))?;
+                watcher
+                    .backend
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| WatchError(describe(&e)))?;
                 watcher.watched.insert(dir);
             }
         }
@@ -119,6 +141,11 @@ impl Watcher {
             };
             match batch {
                 Ok(events) => {
+                    if std::env::var_os("GLOSS_DEBUG_WATCH").is_some() {
+                        for e in &events {
+                            eprintln!("watch: {:?} {:?}", e.kind, e.paths);
+                        }
+                    }
                     for event in events.iter().filter(|e| changes_content(&e.kind)) {
                         if event.need_rescan() {
                             // The OS dropped events; only a full look is safe.
@@ -191,7 +218,9 @@ impl Watcher {
 /// input folder that is neither ignored (hidden, swap, backup) nor inside the output.
 pub fn is_input(rel: &Utf8Path, output: Option<&Utf8Path>) -> bool {
     let mut parts = rel.components().map(|c| c.as_str());
-    let Some(first) = parts.next() else { return false };
+    let Some(first) = parts.next() else {
+        return false;
+    };
     if first == "site.toml" && rel.as_str() == "site.toml" {
         return true;
     }
@@ -201,19 +230,25 @@ pub fn is_input(rel: &Utf8Path, output: Option<&Utf8Path>) -> bool {
     if output.is_some_and(|out| !out.as_str().is_empty() && rel.starts_with(out)) {
         return false;
     }
-    rel.components().all(|c| !is_ignored(c.as_str()) && c.as_str() != "target")
+    rel.components()
+        .all(|c| !is_ignored(c.as_str()) && c.as_str() != "target")
 }
 
 /// Whether an event can mean different bytes on disk. Opening and reading files (which
-/// every rebuild does) must not trigger another rebuild.
+/// every rebuild does) must not trigger another rebuild. Closing a written file is left
+/// out too: every write already raised a modify event, and the debouncer re-labels an
+/// atomic save's temporary-file close with the real name, which would rebuild twice.
 fn changes_content(kind: &EventKind) -> bool {
     match kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
         // inotify reports chmod and atime updates (which reading can cause) this way; only
         // the poll watcher's modification-time change means new content.
         EventKind::Modify(ModifyKind::Metadata(meta)) => *meta == MetadataKind::WriteTime,
-        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Other => true,
+        EventKind::Any
+        | EventKind::Create(_)
+        | EventKind::Modify(_)
+        | EventKind::Remove(_)
+        | EventKind::Other => true,
     }
 }
 
@@ -248,7 +283,13 @@ mod tests {
     #[test]
     fn inputs_and_noise() {
         let out = Some(Utf8Path::new("content/out"));
-        for yes in ["site.toml", "seeds/a.txt", "content/articles/a.yaml", "themes/t/static/style.css", "content"] {
+        for yes in [
+            "site.toml",
+            "seeds/a.txt",
+            "content/articles/a.yaml",
+            "themes/t/static/style.css",
+            "content",
+        ] {
             assert!(is_input(Utf8Path::new(yes), out), "{yes}");
         }
         for no in [
@@ -271,7 +312,10 @@ mod tests {
     #[test]
     fn limit_advice() {
         let message = describe(&notify::Error::new(notify::ErrorKind::MaxFilesWatch));
-        assert!(message.contains("--poll") && message.contains("fs.inotify.max_user_watches"), "{message}");
+        assert!(
+            message.contains("--poll") && message.contains("fs.inotify.max_user_watches"),
+            "{message}"
+        );
         let io = notify::Error::io(std::io::Error::from_raw_os_error(28));
         assert!(describe(&io).contains("--poll"));
     }

@@ -54,7 +54,7 @@ pub fn sync_tree(dir: &Utf8Path, pages: &Pages) -> io::Result<(usize, usize)> {
     let mut written = 0;
     for (path, bytes) in pages {
         let target = safe_join(dir, path)?;
-        if std::fs::read(&target).ok().as_deref() == Some(bytes.as_slice()) {
+        if std::fs::read(&target).ok().as_deref() == Some(&bytes[..]) {
             continue;
         }
         if let Some(p) = target.parent() {

@@ -19,40 +19,65 @@ pub struct Options {
 }
 
 pub fn run(opts: &Options) -> Exit {
-    let overrides = Overrides { base_url: opts.base_url.clone(), drafts: opts.drafts };
+    let overrides = Overrides {
+        base_url: opts.base_url.clone(),
+        drafts: opts.drafts,
+    };
     if opts.watch {
         return watch(opts, overrides);
     }
     let started = Instant::now();
-    let outcome = pipeline::run(&opts.root, &overrides, &RenderOptions::default());
+    let outcome = pipeline::run(
+        &opts.root,
+        &overrides,
+        &RenderOptions {
+            search: true,
+            ..RenderOptions::default()
+        },
+    );
     super::report(&outcome.diags, &outcome.files);
     let Some(out) = output_dir(opts, outcome.output_dir.as_deref()) else {
-        return Exit::Failure;
+        return config_failure(&opts.root);
     };
-    let exit = match (&outcome.pages, outcome.has_errors()) {
+    match (&outcome.pages, outcome.has_errors()) {
         (Some(pages), false) => match crate::write::write_atomic(&out, pages) {
             Ok(()) => {
-                eprintln!("Built {} files into {out} in {} ms", pages.len(), started.elapsed().as_millis());
+                eprintln!(
+                    "Built {} files into {out} in {} ms",
+                    pages.len(),
+                    started.elapsed().as_millis()
+                );
                 Exit::Success
             }
             Err(e) => {
-                eprintln!("error: cannot write {out}: {e}\n  help: check that the folder is writable; the previous output was left as it was");
+                eprintln!(
+                    "error: cannot write {out}: {e}\n  help: check that the folder is writable; the previous output was left as it was"
+                );
                 Exit::Failure
             }
         },
-        _ if outcome.output_dir.is_none() => Exit::Failure,
+        _ if outcome.output_dir.is_none() => config_failure(&opts.root),
         _ => {
             eprintln!("Nothing was written; {out} is unchanged.");
             Exit::ContentErrors
         }
-    };
-    exit
+    }
+}
+
+/// The exit code when site.toml could not be used: a broken site.toml is a content error
+/// (1), like any other broken input; no site.toml at all means gloss ran in the wrong folder (2).
+pub(crate) fn config_failure(root: &Utf8Path) -> Exit {
+    if root.join("site.toml").exists() { Exit::ContentErrors } else { Exit::Failure }
 }
 
 fn output_dir(opts: &Options, configured: Option<&str>) -> Option<Utf8PathBuf> {
     match (&opts.out, configured) {
         (Some(out), _) => Some(out.clone()),
-        (None, Some(dir)) => Some(if Utf8Path::new(dir).is_absolute() { dir.into() } else { opts.root.join(dir) }),
+        (None, Some(dir)) => Some(if Utf8Path::new(dir).is_absolute() {
+            dir.into()
+        } else {
+            opts.root.join(dir)
+        }),
         (None, None) => None,
     }
 }
@@ -62,14 +87,30 @@ fn output_dir(opts: &Options, configured: Option<&str>) -> Option<Utf8PathBuf> {
 /// produced. A failed build is reported and leaves the output as it was.
 fn watch(opts: &Options, overrides: Overrides) -> Exit {
     if !opts.root.join("site.toml").is_file() {
-        eprintln!("error: {} has no site.toml, so it is not a gloss site\n  help: run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`", opts.root);
+        eprintln!(
+            "error: {} has no site.toml, so it is not a gloss site\n  help: run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`",
+            opts.root
+        );
         return Exit::Failure;
     }
     let config = super::serve::site_config(&opts.root);
-    let Some(out) = output_dir(opts, Some(config.as_ref().map_or("public", |c| c.build.output_dir.as_str()))) else {
+    let Some(out) = output_dir(
+        opts,
+        Some(
+            config
+                .as_ref()
+                .map_or("public", |c| c.build.output_dir.as_str()),
+        ),
+    ) else {
         return Exit::Failure;
     };
-    let mut rebuilder = Rebuilder::new(&opts.root, overrides, RenderOptions::default());
+    // The same output as `gloss build`, search index included.
+    let options = RenderOptions {
+        search: true,
+        ..RenderOptions::default()
+    };
+    let fresh = || Rebuilder::new(&opts.root, overrides.clone(), options.clone());
+    let mut rebuilder = fresh();
     let started = Instant::now();
     let first = rebuilder.rebuild(&[]);
     super::report(&first.diags, &first.files);
@@ -81,16 +122,27 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
             return Exit::Failure;
         }
     };
-    eprintln!("Watching {} for changes{}; press Ctrl+C to stop.", opts.root, if opts.poll { " (polling)" } else { "" });
+    eprintln!(
+        "Watching {} for changes{}; press Ctrl+C to stop.",
+        opts.root,
+        if opts.poll { " (polling)" } else { "" }
+    );
     let mut last = first.diags;
     while let Some(changed) = watcher.next_change() {
         let started = Instant::now();
-        let rebuild = rebuilder.rebuild(&changed);
+        let Some(rebuild) = super::serve::rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+            continue;
+        };
         if rebuild.diags != last {
             super::report(&rebuild.diags, &rebuild.files);
             last.clone_from(&rebuild.diags);
         }
-        sync(&out, &rebuild, started, &super::serve::describe_inputs(&changed));
+        sync(
+            &out,
+            &rebuild,
+            started,
+            &super::serve::describe_inputs(&changed),
+        );
     }
     eprintln!("error: stopped watching for changes");
     Exit::Failure
@@ -105,8 +157,13 @@ fn sync(out: &Utf8Path, rebuild: &Rebuild, started: Instant, cause: &str) {
                 started.elapsed().as_millis(),
                 if written == 1 { "" } else { "s" }
             ),
-            Err(e) => eprintln!("error: cannot write {out}: {e}\n  help: check that the folder is writable"),
+            Err(e) => eprintln!(
+                "error: cannot write {out}: {e}\n  help: check that the folder is writable"
+            ),
         },
-        _ => eprintln!("Build failed ({cause}): {}; {out} left as it was", crate::diag::summary(&rebuild.diags)),
+        _ => eprintln!(
+            "Build failed ({cause}): {}; {out} left as it was",
+            crate::diag::summary(&rebuild.diags)
+        ),
     }
 }

@@ -30,7 +30,7 @@ pub fn run(root: &Utf8Path, json: bool, links: bool) -> Exit {
         }
     }
     match (outcome.has_errors(), outcome.output_dir.is_some()) {
-        (_, false) => Exit::Failure,
+        (_, false) => super::build::config_failure(root),
         (true, true) => Exit::ContentErrors,
         (false, true) => Exit::Success,
     }

@@ -15,38 +15,84 @@ const EXAMPLE_SEED: &str = "2024-03-12-riverton-library.txt";
 /// Where the Pages workflow installs gloss from when the package names no repository.
 const FALLBACK_REPOSITORY: &str = "https://github.com/OWNER/gloss";
 
-/// Every file `gloss init` writes: path relative to the new site → contents.
-pub fn files(site_name: &str) -> Vec<(String, String)> {
-    let repository = match env!("CARGO_PKG_REPOSITORY") {
+/// Where the Pages workflow installs gloss from: the package's `repository`, if it names one.
+fn repository() -> &'static str {
+    match env!("CARGO_PKG_REPOSITORY") {
         "" => FALLBACK_REPOSITORY,
         r => r,
-    };
+    }
+}
+
+/// Every file `gloss init` writes: path relative to the new site → contents.
+pub fn files(site_name: &str) -> Vec<(String, String)> {
+    let repository = repository();
     let stem = EXAMPLE_SEED.trim_end_matches(".txt");
     let mut files = vec![
-        ("site.toml".to_owned(), include_str!("../scaffold/site.toml").replace("__NAME__", site_name)),
-        (".gitignore".to_owned(), include_str!("../scaffold/gitignore").to_owned()),
-        (format!("seeds/{EXAMPLE_SEED}"), include_str!("../scaffold/seed.txt").to_owned()),
-        (format!("content/articles/{stem}.yaml"), include_str!("../scaffold/article.yaml").to_owned()),
-        ("content/entities.yaml".to_owned(), include_str!("../scaffold/entities.yaml").to_owned()),
-        ("content/events.yaml".to_owned(), include_str!("../scaffold/events.yaml").to_owned()),
-        ("content/briefing.md".to_owned(), include_str!("../scaffold/briefing.md").to_owned()),
-        ("content/pages/about.md".to_owned(), include_str!("../scaffold/about.md").to_owned()),
+        (
+            "site.toml".to_owned(),
+            include_str!("../scaffold/site.toml").replace("__NAME__", site_name),
+        ),
+        (
+            ".gitignore".to_owned(),
+            include_str!("../scaffold/gitignore").to_owned(),
+        ),
+        (
+            format!("seeds/{EXAMPLE_SEED}"),
+            include_str!("../scaffold/seed.txt").to_owned(),
+        ),
+        (
+            format!("content/articles/{stem}.yaml"),
+            include_str!("../scaffold/article.yaml").to_owned(),
+        ),
+        (
+            "content/entities.yaml".to_owned(),
+            include_str!("../scaffold/entities.yaml").to_owned(),
+        ),
+        (
+            "content/events.yaml".to_owned(),
+            include_str!("../scaffold/events.yaml").to_owned(),
+        ),
+        (
+            "content/briefing.md".to_owned(),
+            include_str!("../scaffold/briefing.md").to_owned(),
+        ),
+        (
+            "content/pages/about.md".to_owned(),
+            include_str!("../scaffold/about.md").to_owned(),
+        ),
         (
             ".github/workflows/pages.yml".to_owned(),
-            include_str!("../scaffold/pages.yml").replace("__GLOSS_GIT__", repository).replace("__GLOSS_REV__", ""),
+            include_str!("../scaffold/pages.yml")
+                .replace("__GLOSS_GIT__", repository)
+                .replace("__GLOSS_REV__", ""),
         ),
     ];
-    for kind in [SchemaKind::Articles, SchemaKind::Entities, SchemaKind::Events] {
-        files.push((format!("schemas/{}", schema::file_name(kind)), schema::schema_json(kind)));
+    for kind in [
+        SchemaKind::Articles,
+        SchemaKind::Entities,
+        SchemaKind::Events,
+    ] {
+        files.push((
+            format!("schemas/{}", schema::file_name(kind)),
+            schema::schema_json(kind),
+        ));
     }
     files
 }
 
 /// A URL path segment for the example base URL, from the folder's name.
 fn site_name(dir: &Utf8Path) -> String {
-    let name = dir.canonicalize_utf8().ok().and_then(|d| d.file_name().map(str::to_owned)).or_else(|| dir.file_name().map(str::to_owned));
+    let name = dir
+        .canonicalize_utf8()
+        .ok()
+        .and_then(|d| d.file_name().map(str::to_owned))
+        .or_else(|| dir.file_name().map(str::to_owned));
     let slug = crate::text::slugify(name.as_deref().unwrap_or(""));
-    if slug.is_empty() { "briefing".into() } else { slug }
+    if slug.is_empty() {
+        "briefing".into()
+    } else {
+        slug
+    }
 }
 
 /// Why `dir` cannot receive a new site, if it cannot. A folder holding only `.git` counts as
@@ -54,11 +100,17 @@ fn site_name(dir: &Utf8Path) -> String {
 fn refuse(dir: &Utf8Path) -> Option<String> {
     match dir.read_dir_utf8() {
         Ok(entries) => {
-            let taken: Vec<String> = entries.filter_map(Result::ok).map(|e| e.file_name().to_owned()).filter(|n| n != ".git").collect();
+            let taken: Vec<String> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_owned())
+                .filter(|n| n != ".git")
+                .collect();
             (!taken.is_empty()).then(|| format!("{dir} is not empty (it has {}); gloss init only writes into a new or empty folder", preview(&taken)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Some(format!("{dir} is a file, not a folder")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            Some(format!("{dir} is a file, not a folder"))
+        }
         Err(e) => Some(format!("cannot read {dir}: {e}")),
     }
 }
@@ -75,18 +127,24 @@ fn preview(names: &[String]) -> String {
 
 pub fn run(dir: &Utf8Path) -> Exit {
     if let Some(reason) = refuse(dir) {
-        eprintln!("error: {reason}\n  help: choose a new folder name, e.g. `gloss init my-briefing`");
+        eprintln!(
+            "error: {reason}\n  help: choose a new folder name, e.g. `gloss init my-briefing`"
+        );
         return Exit::Failure;
     }
     let name = site_name(dir);
     for (path, text) in files(&name) {
         let target: Utf8PathBuf = dir.join(&path);
         let written = match target.parent() {
-            Some(parent) => std::fs::create_dir_all(parent).and_then(|()| std::fs::write(&target, text)),
+            Some(parent) => {
+                std::fs::create_dir_all(parent).and_then(|()| std::fs::write(&target, text))
+            }
             None => std::fs::write(&target, text),
         };
         if let Err(e) = written {
-            eprintln!("error: cannot write {target}: {e}\n  help: check that the folder is writable");
+            eprintln!(
+                "error: cannot write {target}: {e}\n  help: check that the folder is writable"
+            );
             return Exit::Failure;
         }
     }
@@ -96,8 +154,15 @@ pub fn run(dir: &Utf8Path) -> Exit {
     eprintln!("  gloss serve        preview it at http://127.0.0.1:1111/ while you edit");
     eprintln!("  gloss new FILE     annotate a new article after putting it in seeds/");
     eprintln!();
-    eprintln!("To publish on GitHub Pages, push it to a GitHub repository and set Settings → Pages →");
+    eprintln!(
+        "To publish on GitHub Pages, push it to a GitHub repository and set Settings → Pages →"
+    );
     eprintln!("Source to \"GitHub Actions\"; .github/workflows/pages.yml builds and deploys it.");
+    if repository() == FALLBACK_REPOSITORY {
+        eprintln!(
+            "First set GLOSS_GIT in that workflow to the repository gloss is installed from."
+        );
+    }
     Exit::Success
 }
 
@@ -109,25 +174,58 @@ mod tests {
     fn scaffold_is_complete_and_parses() {
         let files = files("my-briefing");
         let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-        for expected in ["site.toml", ".gitignore", "content/entities.yaml", "content/events.yaml", "schemas/articles.json", "schemas/entities.json", "schemas/events.json", ".github/workflows/pages.yml"] {
-            assert!(names.contains(&expected), "{expected} missing from {names:?}");
+        for expected in [
+            "site.toml",
+            ".gitignore",
+            "content/entities.yaml",
+            "content/events.yaml",
+            "schemas/articles.json",
+            "schemas/entities.json",
+            "schemas/events.json",
+            ".github/workflows/pages.yml",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "{expected} missing from {names:?}"
+            );
         }
-        let (_, site) = files.iter().find(|(p, _)| p == "site.toml").expect("site.toml");
-        let config = crate::config::parse(Utf8Path::new("site.toml"), site).expect("site.toml parses");
+        let (_, site) = files
+            .iter()
+            .find(|(p, _)| p == "site.toml")
+            .expect("site.toml");
+        let config =
+            crate::config::parse(Utf8Path::new("site.toml"), site).expect("site.toml parses");
         assert_eq!(config.root_path(), "/my-briefing/");
         for (path, text) in &files {
             if path.ends_with(".yaml") && path.starts_with("content/") {
-                assert!(text.starts_with("# yaml-language-server: $schema=../"), "{path} has no schema modeline");
+                assert!(
+                    text.starts_with("# yaml-language-server: $schema=../"),
+                    "{path} has no schema modeline"
+                );
             }
             if path.ends_with(".json") {
-                assert!(serde_json::from_str::<serde_json::Value>(text).is_ok(), "{path}");
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(text).is_ok(),
+                    "{path}"
+                );
             }
         }
-        let (_, workflow) = files.iter().find(|(p, _)| p.ends_with("pages.yml")).expect("workflow");
-        for needle in ["actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@", "--base-url \"${{ steps.pages.outputs.base_url }}/\""] {
+        let (_, workflow) = files
+            .iter()
+            .find(|(p, _)| p.ends_with("pages.yml"))
+            .expect("workflow");
+        for needle in [
+            "actions/configure-pages@",
+            "actions/upload-pages-artifact@",
+            "actions/deploy-pages@",
+            "--base-url \"${{ steps.pages.outputs.base_url }}/\"",
+        ] {
             assert!(workflow.contains(needle), "workflow lacks {needle}");
         }
-        assert!(!workflow.contains("__"), "unfilled placeholder in the workflow");
+        assert!(
+            !workflow.contains("__"),
+            "unfilled placeholder in the workflow"
+        );
     }
 
     #[test]

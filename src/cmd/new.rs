@@ -26,8 +26,12 @@ pub fn run(root: &Utf8Path, seed: &str) -> Exit {
     match write_skeleton(root, seed) {
         Ok(path) => {
             eprintln!("Wrote {path}.");
-            eprintln!("  Check the guessed title and date, pick quotes from the paragraphs in its comments,");
-            eprintln!("  then run `gloss check` (or keep `gloss serve` running) to see the result.");
+            eprintln!(
+                "  Check the guessed title and date, pick quotes from the paragraphs in its comments,"
+            );
+            eprintln!(
+                "  then run `gloss check` (or keep `gloss serve` running) to see the result."
+            );
             Exit::Success
         }
         Err(message) => {
@@ -43,13 +47,22 @@ fn write_skeleton(root: &Utf8Path, seed: &str) -> Result<Utf8PathBuf, String> {
     let name = seed_name(&seeds, seed)?;
     let seed_path = seeds.join(&name);
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
-    let target = root.join("content").join("articles").join(format!("{stem}.yaml"));
+    let target = root
+        .join("content")
+        .join("articles")
+        .join(format!("{stem}.yaml"));
     if target.exists() {
-        return Err(format!("{target} already exists; gloss new never overwrites an annotation file\n  help: edit it, or delete it first to start again"));
+        return Err(format!(
+            "{target} already exists; gloss new never overwrites an annotation file\n  help: edit it, or delete it first to start again"
+        ));
     }
-    let size = std::fs::metadata(&seed_path).map_err(|e| format!("cannot read {seed_path}: {e}"))?.len();
+    let size = std::fs::metadata(&seed_path)
+        .map_err(|e| format!("cannot read {seed_path}: {e}"))?
+        .len();
     if size > MAX_SEED_BYTES {
-        return Err(format!("{seed_path} is {size} bytes, more than gloss reads ({MAX_SEED_BYTES})"));
+        return Err(format!(
+            "{seed_path} is {size} bytes, more than gloss reads ({MAX_SEED_BYTES})"
+        ));
     }
     let bytes = std::fs::read(&seed_path).map_err(|e| format!("cannot read {seed_path}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -61,11 +74,18 @@ fn write_skeleton(root: &Utf8Path, seed: &str) -> Result<Utf8PathBuf, String> {
         std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {parent}: {e}"))?;
     }
     // `create_new` closes the race with another writer between the check above and here.
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => format!("{target} already exists; gloss new never overwrites an annotation file"),
-        _ => format!("cannot write {target}: {e}"),
-    })?;
-    std::io::Write::write_all(&mut file, yaml.as_bytes()).map_err(|e| format!("cannot write {target}: {e}"))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("{target} already exists; gloss new never overwrites an annotation file")
+            }
+            _ => format!("cannot write {target}: {e}"),
+        })?;
+    std::io::Write::write_all(&mut file, yaml.as_bytes())
+        .map_err(|e| format!("cannot write {target}: {e}"))?;
     Ok(target)
 }
 
@@ -75,7 +95,9 @@ fn seed_name(seeds: &Utf8Path, seed: &str) -> Result<String, String> {
     let given = given.strip_prefix("./").unwrap_or(&given);
     let given = given.strip_prefix("seeds/").unwrap_or(given);
     if given.is_empty() || given.contains('/') || given.starts_with('.') {
-        return Err(format!("`{seed}` is not a file name in seeds/\n  help: give the seed's file name, e.g. `gloss new article.txt`"));
+        return Err(format!(
+            "`{seed}` is not a file name in seeds/\n  help: give the seed's file name, e.g. `gloss new article.txt`"
+        ));
     }
     for candidate in [given.to_owned(), format!("{given}.txt")] {
         if seeds.join(&candidate).is_file() {
@@ -84,7 +106,11 @@ fn seed_name(seeds: &Utf8Path, seed: &str) -> Result<String, String> {
     }
     let available: Vec<String> = seeds
         .read_dir_utf8()
-        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_owned()).collect())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_owned())
+                .collect()
+        })
         .unwrap_or_default();
     let help = match crate::suggest::nearest(given, available.iter().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
@@ -102,15 +128,43 @@ fn entity_matcher(root: &Utf8Path) -> Option<MentionMatcher> {
     let entities: EntitiesFile = crate::load::parse_yaml(&path, &text, &mut diags)?;
     let aliases: Vec<(EntityId, String)> = entities
         .iter()
-        .flat_map(|(id, e)| std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).map(move |a| (EntityId(id.clone()), a)))
+        .flat_map(|(id, e)| {
+            std::iter::once(e.name.clone())
+                .chain(e.aliases.iter().cloned())
+                .map(move |a| (EntityId(id.clone()), a))
+        })
         .collect();
     Some(MentionMatcher::new(&aliases))
 }
 
 /// Paragraphs that are web debris rather than article text, recognized by their exact wording.
-const DEBRIS: &[&str] = &["< Back", "Back", "Share", "Share this:", "Share this", "Print", "Advertisement", "Leave a Reply", "Leave a Comment", "Related posts", "Related Posts", "Related articles", "Related Articles", "Read more", "Comments"];
+const DEBRIS: &[&str] = &[
+    "< Back",
+    "Back",
+    "Share",
+    "Share this:",
+    "Share this",
+    "Print",
+    "Advertisement",
+    "Leave a Reply",
+    "Leave a Comment",
+    "Related posts",
+    "Related Posts",
+    "Related articles",
+    "Related Articles",
+    "Read more",
+    "Comments",
+];
 /// Paragraphs that start what follows the article (the body ends before them).
-const TRAILERS: &[&str] = &["Related posts", "Related Posts", "Related articles", "Related Articles", "Leave a Reply", "Leave a Comment", "Comments"];
+const TRAILERS: &[&str] = &[
+    "Related posts",
+    "Related Posts",
+    "Related articles",
+    "Related Articles",
+    "Leave a Reply",
+    "Leave a Comment",
+    "Comments",
+];
 
 /// A YAML double-quoted scalar: JSON string syntax is valid YAML.
 fn quoted(s: &str) -> String {
@@ -119,26 +173,55 @@ fn quoted(s: &str) -> String {
 
 /// The annotation file for a seed named `name` with text `text`.
 pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> String {
-    let paras: Vec<String> = paragraphs(text).iter().map(|r| normalize_str(r.of(text))).collect();
+    let paras: Vec<String> = paragraphs(text)
+        .iter()
+        .map(|r| normalize_str(r.of(text)))
+        .collect();
     let trailer = paras.iter().position(|p| TRAILERS.contains(&p.as_str()));
     let body_end = trailer.unwrap_or(paras.len());
-    let drop: Vec<&String> = paras[..body_end].iter().filter(|p| DEBRIS.contains(&p.as_str())).collect();
-    let title = paras.iter().find(|p| !DEBRIS.contains(&p.as_str()) && p.split_whitespace().count() >= 2 && p.chars().count() <= 200).or(paras.first());
+    let drop: Vec<&String> = paras[..body_end]
+        .iter()
+        .filter(|p| DEBRIS.contains(&p.as_str()))
+        .collect();
+    let title = paras
+        .iter()
+        .find(|p| {
+            !DEBRIS.contains(&p.as_str())
+                && p.split_whitespace().count() >= 2
+                && p.chars().count() <= 200
+        })
+        .or(paras.first());
     let dates = find_dates(&paras[..body_end]);
-    let published = dates.iter().find(|d| d.paragraph < DATELINE_PARAGRAPHS && d.precision_day && d.candidates.len() == 1 && !d.year_assumed);
+    let published = dates.iter().find(|d| {
+        d.paragraph < DATELINE_PARAGRAPHS
+            && d.precision_day
+            && d.candidates.len() == 1
+            && !d.year_assumed
+    });
 
     let mut out = String::new();
     out.push_str("# yaml-language-server: $schema=../../schemas/articles.json\n");
-    let _ = writeln!(out, "# Written by `gloss new {name}`. Check every guess, then add annotations below.");
+    let _ = writeln!(
+        out,
+        "# Written by `gloss new {name}`. Check every guess, then add annotations below."
+    );
     let _ = writeln!(out, "seed: {}", quoted(name));
     match title {
         Some(t) => {
-            let _ = writeln!(out, "title: {}    # guessed from the first paragraph", quoted(t));
+            let _ = writeln!(
+                out,
+                "title: {}    # guessed from the first paragraph",
+                quoted(t)
+            );
         }
-        None => out.push_str("# title: \"...\"    # the seed has no paragraph to take a title from\n"),
+        None => {
+            out.push_str("# title: \"...\"    # the seed has no paragraph to take a title from\n")
+        }
     }
     out.push_str("# slug: short-name                # default: the slugified title\n");
-    out.push_str("# outlet: entity-id               # the publisher, an entity of kind organization\n");
+    out.push_str(
+        "# outlet: entity-id               # the publisher, an entity of kind organization\n",
+    );
     out.push_str("author: null\n");
     match published {
         Some(d) => {
@@ -153,13 +236,33 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
     if dates.is_empty() {
         out.push_str("# No dates found in the text.\n");
     } else {
-        out.push_str("# Dates in the text, with EDTF candidates for `published:` and content/events.yaml:\n");
+        out.push_str(
+            "# Dates in the text, with EDTF candidates for `published:` and content/events.yaml:\n",
+        );
         for d in &dates {
-            let candidates: Vec<String> = d.candidates.iter().map(|(edtf, why)| if why.is_empty() { edtf.clone() } else { format!("{edtf} ({why})") }).collect();
-            let _ = writeln!(out, "#   [{}] {} → {}", d.paragraph + 1, quoted(&d.text), candidates.join(" or "));
+            let candidates: Vec<String> = d
+                .candidates
+                .iter()
+                .map(|(edtf, why)| {
+                    if why.is_empty() {
+                        edtf.clone()
+                    } else {
+                        format!("{edtf} ({why})")
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "#   [{}] {} → {}",
+                d.paragraph + 1,
+                quoted(&d.text),
+                candidates.join(" or ")
+            );
         }
     }
-    let mentions = matcher.map(|m| mentions(m, &paras[..body_end])).unwrap_or_default();
+    let mentions = matcher
+        .map(|m| mentions(m, &paras[..body_end]))
+        .unwrap_or_default();
     match (matcher, mentions.is_empty()) {
         (None, _) => out.push_str("# No content/entities.yaml could be read, so no entity mentions are listed.\n"),
         (Some(_), true) => out.push_str("# No entity of content/entities.yaml is mentioned; add aliases there if one should be.\n"),
@@ -174,10 +277,16 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
 
     out.push_str("text:\n");
     if drop.is_empty() {
-        out.push_str("  drop: []                        # whole paragraphs of web debris to remove\n");
+        out.push_str(
+            "  drop: []                        # whole paragraphs of web debris to remove\n",
+        );
     } else {
         let list: Vec<String> = drop.iter().map(|p| quoted(p)).collect();
-        let _ = writeln!(out, "  drop: [{}]    # web debris found in the text", list.join(", "));
+        let _ = writeln!(
+            out,
+            "  drop: [{}]    # web debris found in the text",
+            list.join(", ")
+        );
     }
     match trailer {
         Some(i) => {
@@ -187,9 +296,17 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
     }
     out.push_str("  headings: []\n\n");
 
-    out.push_str("# The paragraphs of the seed, to copy quotes from ([n] is the paragraph number):\n");
+    out.push_str(
+        "# The paragraphs of the seed, to copy quotes from ([n] is the paragraph number):\n",
+    );
     for (i, p) in paras.iter().enumerate() {
-        let marker = if i >= body_end { " (after end_before)" } else if drop.contains(&p) { " (dropped)" } else { "" };
+        let marker = if i >= body_end {
+            " (after end_before)"
+        } else if drop.contains(&p) {
+            " (dropped)"
+        } else {
+            ""
+        };
         for (j, line) in wrap(p, WRAP).iter().enumerate() {
             if j == 0 {
                 let _ = writeln!(out, "# [{}]{marker} {line}", i + 1);
@@ -205,9 +322,17 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
         .iter()
         .filter(|p| Some(*p) != title && !drop.contains(p) && p.split_whitespace().count() >= 8)
         .map(|p| p.split_whitespace().take(8).collect::<Vec<_>>().join(" "))
-        .find(|q| paras[..body_end].iter().map(|p| p.matches(q.as_str()).count()).sum::<usize>() == 1);
+        .find(|q| {
+            paras[..body_end]
+                .iter()
+                .map(|p| p.matches(q.as_str()).count())
+                .sum::<usize>()
+                == 1
+        });
     out.push_str("annotations: []\n");
-    out.push_str("# Replace `[]` above with a list like this one (ids are unique in the file; the page\n");
+    out.push_str(
+        "# Replace `[]` above with a list like this one (ids are unique in the file; the page\n",
+    );
     out.push_str("# anchor is #<id>). Quotes match after normalizing quotes, dashes and spaces.\n");
     out.push_str("# annotations:\n");
     out.push_str("#   - id: first-passage\n");
@@ -216,7 +341,9 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
     out.push_str("#     kind: note          # note | fact | claim | statement | context | question | dispute\n");
     out.push_str("#     # speaker: entity-id  # who says it, for statements and claims\n");
     out.push_str("#     note: |\n");
-    out.push_str("#       Markdown: what a reader should know. Link with @/entities/<id>, @/events/<id>.\n");
+    out.push_str(
+        "#       Markdown: what a reader should know. Link with @/entities/<id>, @/events/<id>.\n",
+    );
     let first_entities: Vec<&str> = mentions.keys().take(2).map(String::as_str).collect();
     let _ = writeln!(out, "#     entities: [{}]", first_entities.join(", "));
     out.push_str("#     events: []\n");
@@ -224,11 +351,16 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
 }
 
 /// Entity id → (mentions, first alias as written, paragraph of the first mention).
-fn mentions(matcher: &MentionMatcher, paras: &[String]) -> BTreeMap<String, (usize, String, usize)> {
+fn mentions(
+    matcher: &MentionMatcher,
+    paras: &[String],
+) -> BTreeMap<String, (usize, String, usize)> {
     let mut found: BTreeMap<String, (usize, String, usize)> = BTreeMap::new();
     for (i, p) in paras.iter().enumerate() {
         for (entity, range) in matcher.find(p) {
-            let entry = found.entry(entity.0).or_insert_with(|| (0, p[range].to_owned(), i));
+            let entry = found
+                .entry(entity.0)
+                .or_insert_with(|| (0, p[range].to_owned(), i));
             entry.0 += 1;
         }
     }
@@ -269,14 +401,30 @@ pub struct FoundDate {
     pub year_assumed: bool,
 }
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// The month a word names: full names, and three- or four-letter abbreviations ("Sept").
 fn month(word: &str) -> Option<u8> {
     if word.len() < 3 || !word.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    MONTHS.iter().position(|m| *m == word || (word.len() <= 4 && m.starts_with(word) && word != "Ma")).and_then(|i| u8::try_from(i + 1).ok())
+    MONTHS
+        .iter()
+        .position(|m| *m == word || (word.len() <= 4 && m.starts_with(word) && word != "Ma"))
+        .and_then(|i| u8::try_from(i + 1).ok())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -294,7 +442,15 @@ fn tokens(text: &str) -> Vec<(usize, usize, Tok<'_>)> {
         if c.is_whitespace() {
             continue;
         }
-        let same = |d: char| if c.is_ascii_digit() { d.is_ascii_digit() } else if c.is_alphabetic() { d.is_alphabetic() } else { false };
+        let same = |d: char| {
+            if c.is_ascii_digit() {
+                d.is_ascii_digit()
+            } else if c.is_alphabetic() {
+                d.is_alphabetic()
+            } else {
+                false
+            }
+        };
         let mut end = start + c.len_utf8();
         while let Some(&(i, d)) = chars.peek() {
             if !same(d) {
@@ -317,110 +473,154 @@ fn tokens(text: &str) -> Vec<(usize, usize, Tok<'_>)> {
 }
 
 fn day(s: &str) -> Option<u8> {
-    (s.len() <= 2).then(|| s.parse::<u8>().ok()).flatten().filter(|d| (1..=31).contains(d))
+    (s.len() <= 2)
+        .then(|| s.parse::<u8>().ok())
+        .flatten()
+        .filter(|d| (1..=31).contains(d))
 }
 
 fn year(s: &str) -> Option<i32> {
-    (s.len() == 4).then(|| s.parse::<i32>().ok()).flatten().filter(|y| (1000..=2999).contains(y))
+    (s.len() == 4)
+        .then(|| s.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| (1000..=2999).contains(y))
 }
 
-/// A raw match before years are filled in: (start, end, year, month, day).
-type Raw = (usize, usize, Option<i32>, u8, Option<u8>);
+/// A date as matched, before a missing year is filled in.
+#[derive(Clone, Copy, Debug)]
+struct Raw {
+    paragraph: usize,
+    /// Byte range in the paragraph.
+    start: usize,
+    end: usize,
+    year: Option<i32>,
+    month: u8,
+    day: Option<u8>,
+    /// Written as `a/b/yyyy`, so month and day may be either way round.
+    slashed: bool,
+}
+
+/// The date that starts at token `i`, if any, and the index of the token after it.
+fn date_at(toks: &[(usize, usize, Tok<'_>)], i: usize, paragraph: usize) -> Option<(Raw, usize)> {
+    let at = |k: usize| toks.get(k).map(|t| t.2);
+    let raw = |last: usize, year: Option<i32>, month: u8, day: Option<u8>, slashed: bool| {
+        let raw = Raw {
+            paragraph,
+            start: toks[i].0,
+            end: toks[last].1,
+            year,
+            month,
+            day,
+            slashed,
+        };
+        Some((raw, last + 1))
+    };
+    // A year right after `k` (optionally after a comma): its token index and value.
+    let year_after = |k: usize| {
+        let comma = usize::from(at(k + 1) == Some(Tok::Punct(',')));
+        match at(k + 1 + comma) {
+            Some(Tok::Num(n)) => year(n).map(|y| (k + 1 + comma, y)),
+            _ => None,
+        }
+    };
+    match at(i)? {
+        // Month first: "October 20", "Oct. 20th, 2020", "October 2020".
+        Tok::Word(w) => {
+            let m = month(w)?;
+            let k = if at(i + 1) == Some(Tok::Punct('.')) {
+                i + 2
+            } else {
+                i + 1
+            };
+            let Some(Tok::Num(n)) = at(k) else {
+                return None;
+            };
+            if let Some(y) = year(n) {
+                return raw(k, Some(y), m, None, false);
+            }
+            let d = day(n)?;
+            let e = if matches!(at(k + 1), Some(Tok::Word("st" | "nd" | "rd" | "th"))) {
+                k + 1
+            } else {
+                k
+            };
+            match year_after(e) {
+                Some((last, y)) => raw(last, Some(y), m, Some(d), false),
+                None => raw(e, None, m, Some(d), false),
+            }
+        }
+        Tok::Num(n) => {
+            // Day first: "20 October 2020", "20 Oct".
+            if let (Some(d), Some(Tok::Word(w))) = (day(n), at(i + 1))
+                && let Some(m) = month(w)
+            {
+                let e = if at(i + 2) == Some(Tok::Punct('.')) {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                return match at(e + 1) {
+                    Some(Tok::Num(n)) if year(n).is_some() => {
+                        raw(e + 1, year(n), m, Some(d), false)
+                    }
+                    _ => raw(e, None, m, Some(d), false),
+                };
+            }
+            match (at(i + 1)?, at(i + 2)?, at(i + 3)?, at(i + 4)?) {
+                // ISO: "2020-10-20".
+                (Tok::Punct('-'), Tok::Num(m), Tok::Punct('-'), Tok::Num(d)) => {
+                    let (y, m, d) = (year(n)?, day(m).filter(|m| *m <= 12)?, day(d)?);
+                    raw(i + 4, Some(y), m, Some(d), false)
+                }
+                // Slashes: "02/12/2023", month first (US) or day first.
+                (Tok::Punct('/'), Tok::Num(b), Tok::Punct('/'), Tok::Num(y)) => {
+                    let (a, b, y) = (day(n)?, day(b)?, year(y)?);
+                    raw(i + 4, Some(y), a, Some(b), true)
+                }
+                _ => None,
+            }
+        }
+        Tok::Punct(_) => None,
+    }
+}
 
 /// Dates in the paragraphs: "October 20", "Oct. 20, 2020", "20 October 2020", "October 2020",
 /// "2020-10-20" and "02/12/2023" (both readings when day and month could swap).
 pub fn find_dates(paras: &[String]) -> Vec<FoundDate> {
-    let mut raw: Vec<(usize, Raw, Option<(u8, u8)>)> = Vec::new();
+    let mut raw: Vec<Raw> = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
         let toks = tokens(p);
         let mut i = 0;
         while i < toks.len() {
-            let at = |k: usize| toks.get(k).map(|t| t.2);
-            let start = toks[i].0;
-            let end_of = |k: usize| toks.get(k).map_or(p.len(), |t| t.1);
-            // Month-first: "October 20", "Oct. 20th, 2020", "October 2020".
-            if let Some(Tok::Word(w)) = at(i) {
-                if let Some(m) = month(w) {
-                    let mut k = i + 1;
-                    if at(k) == Some(Tok::Punct('.')) {
-                        k += 1;
-                    }
-                    if let Some(Tok::Num(n)) = at(k) {
-                        if let Some(y) = year(n) {
-                            raw.push((pi, (start, end_of(k), Some(y), m, None), None));
-                            i = k + 1;
-                            continue;
-                        }
-                        if let Some(d) = day(n) {
-                            let mut e = k;
-                            if matches!(at(e + 1), Some(Tok::Word("st" | "nd" | "rd" | "th"))) {
-                                e += 1;
-                            }
-                            let mut y = None;
-                            let comma = usize::from(at(e + 1) == Some(Tok::Punct(',')));
-                            if let Some(Tok::Num(n)) = at(e + 1 + comma) {
-                                if let Some(found) = year(n) {
-                                    y = Some(found);
-                                    e += 1 + comma;
-                                }
-                            }
-                            raw.push((pi, (start, end_of(e), y, m, Some(d)), None));
-                            i = e + 1;
-                            continue;
-                        }
-                    }
+            match date_at(&toks, i, pi) {
+                Some((found, next)) => {
+                    raw.push(found);
+                    i = next;
                 }
+                None => i += 1,
             }
-            if let Some(Tok::Num(n)) = at(i) {
-                // Day-first: "20 October 2020", "20 Oct".
-                if let (Some(d), Some(Tok::Word(w))) = (day(n), at(i + 1)) {
-                    if let Some(m) = month(w) {
-                        let mut e = i + 1;
-                        if at(e + 1) == Some(Tok::Punct('.')) {
-                            e += 1;
-                        }
-                        let mut y = None;
-                        if let Some(Tok::Num(n)) = at(e + 1) {
-                            if let Some(found) = year(n) {
-                                y = Some(found);
-                                e += 1;
-                            }
-                        }
-                        raw.push((pi, (start, end_of(e), y, m, Some(d)), None));
-                        i = e + 1;
-                        continue;
-                    }
-                }
-                // ISO: "2020-10-20".
-                if let (Some(y), Some(Tok::Punct('-')), Some(Tok::Num(m)), Some(Tok::Punct('-')), Some(Tok::Num(d))) = (year(n), at(i + 1), at(i + 2), at(i + 3), at(i + 4)) {
-                    if let (Some(m), Some(d)) = (day(m).filter(|m| *m <= 12), day(d)) {
-                        raw.push((pi, (start, end_of(i + 4), Some(y), m, Some(d)), None));
-                        i += 5;
-                        continue;
-                    }
-                }
-                // Slashes: "02/12/2023" — month first (US) or day first.
-                if let (Some(a), Some(Tok::Punct('/')), Some(Tok::Num(b)), Some(Tok::Punct('/')), Some(Tok::Num(y))) = (day(n), at(i + 1), at(i + 2), at(i + 3), at(i + 4)) {
-                    if let (Some(b), Some(y)) = (day(b), year(y)) {
-                        raw.push((pi, (start, end_of(i + 4), Some(y), a, Some(b)), Some((a, b))));
-                        i += 5;
-                        continue;
-                    }
-                }
-            }
-            i += 1;
         }
     }
     // A date without a year most likely shares the year of the text's dated mentions.
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-    for (_, (_, _, y, _, _), _) in &raw {
-        if let Some(y) = y {
-            *years.entry(*y).or_default() += 1;
-        }
+    for y in raw.iter().filter_map(|r| r.year) {
+        *years.entry(y).or_default() += 1;
     }
-    let usual_year = years.iter().max_by_key(|(y, n)| (**n, -**y)).map(|(y, _)| *y);
+    let usual_year = years
+        .iter()
+        .max_by_key(|(y, n)| (**n, -**y))
+        .map(|(y, _)| *y);
     let mut out: Vec<FoundDate> = Vec::new();
-    for (pi, (start, end, y, m, d), slashed) in raw {
+    for Raw {
+        paragraph: pi,
+        start,
+        end,
+        year: y,
+        month: m,
+        day: d,
+        slashed,
+    } in raw
+    {
         let text = paras[pi][start..end].to_owned();
         if out.iter().any(|f| f.text == text) {
             continue;
@@ -443,8 +643,9 @@ pub fn find_dates(paras: &[String]) -> Vec<FoundDate> {
             (true, _) => "year assumed from the text's other dates",
             _ => "",
         };
-        match slashed {
-            Some((a, b)) => {
+        match (slashed, d) {
+            (true, Some(b)) => {
+                let a = m;
                 for (m, d, why) in [(a, b, "month first, US style"), (b, a, "day first")] {
                     let edtf = fmt(m, Some(d));
                     if m <= 12 && valid(&edtf) && !candidates.iter().any(|(e, _)| *e == edtf) {
@@ -455,7 +656,7 @@ pub fn find_dates(paras: &[String]) -> Vec<FoundDate> {
                     candidates[0].1.clear();
                 }
             }
-            None => {
+            _ => {
                 let edtf = fmt(m, d);
                 // EDTF has no unspecified-year day; an unknown year is written but not checked.
                 if year == 0 || valid(&edtf) {
@@ -464,7 +665,13 @@ pub fn find_dates(paras: &[String]) -> Vec<FoundDate> {
             }
         }
         if !candidates.is_empty() {
-            out.push(FoundDate { text, paragraph: pi, candidates, precision_day: d.is_some(), year_assumed });
+            out.push(FoundDate {
+                text,
+                paragraph: pi,
+                candidates,
+                precision_day: d.is_some(),
+                year_assumed,
+            });
         }
     }
     out
@@ -475,12 +682,17 @@ mod tests {
     use super::*;
 
     fn dates(text: &str) -> Vec<(String, Vec<String>)> {
-        find_dates(&[text.to_owned()]).into_iter().map(|d| (d.text, d.candidates.into_iter().map(|c| c.0).collect())).collect()
+        find_dates(&[text.to_owned()])
+            .into_iter()
+            .map(|d| (d.text, d.candidates.into_iter().map(|c| c.0).collect()))
+            .collect()
     }
 
     #[test]
     fn finds_dates_in_common_forms() {
-        let got = dates("On October 20 they met; on Dec 1, 2023 and Dec. 2, 2023 again, then 02/12/2023, 13/02/2023, 2020-10-29, 5 March 2021, and in May 2022. It may rain.");
+        let got = dates(
+            "On October 20 they met; on Dec 1, 2023 and Dec. 2, 2023 again, then 02/12/2023, 13/02/2023, 2020-10-29, 5 March 2021, and in May 2022. It may rain.",
+        );
         let want: Vec<(&str, Vec<&str>)> = vec![
             ("October 20", vec!["2023-10-20"]),
             ("Dec 1, 2023", vec!["2023-12-01"]),
@@ -491,7 +703,10 @@ mod tests {
             ("5 March 2021", vec!["2021-03-05"]),
             ("May 2022", vec!["2022-05"]),
         ];
-        let want: Vec<(String, Vec<String>)> = want.into_iter().map(|(t, c)| (t.to_owned(), c.into_iter().map(str::to_owned).collect())).collect();
+        let want: Vec<(String, Vec<String>)> = want
+            .into_iter()
+            .map(|(t, c)| (t.to_owned(), c.into_iter().map(str::to_owned).collect()))
+            .collect();
         assert_eq!(got, want);
     }
 
@@ -504,15 +719,37 @@ mod tests {
     #[test]
     fn skeleton_parses_and_guesses() {
         let seed = "Council backs library\n\n< Back\n\nMarch 12, 2024\n\nThe Riverton City Council voted on Tuesday to build a new public library by the river.\n\nRelated posts\n\nLeave a Reply\n";
-        let matcher = MentionMatcher::new(&[(EntityId::from("council"), "Riverton City Council".to_owned())]);
+        let matcher = MentionMatcher::new(&[(
+            EntityId::from("council"),
+            "Riverton City Council".to_owned(),
+        )]);
         let yaml = skeleton("x.txt", seed, Some(&matcher));
         let mut diags = Vec::new();
-        let parsed: crate::model::ArticleFile = crate::load::parse_yaml(Utf8Path::new("x.yaml"), &yaml, &mut diags).unwrap_or_else(|| panic!("{diags:?}\n{yaml}"));
+        let parsed: crate::model::ArticleFile =
+            crate::load::parse_yaml(Utf8Path::new("x.yaml"), &yaml, &mut diags)
+                .unwrap_or_else(|| panic!("{diags:?}\n{yaml}"));
         assert_eq!(parsed.title.as_deref(), Some("Council backs library"));
-        assert_eq!(parsed.published.map(|p| p.value), Some("2024-03-12".to_owned()));
-        assert_eq!(parsed.text.drop.iter().map(|d| d.value.as_str()).collect::<Vec<_>>(), vec!["< Back"]);
-        assert_eq!(parsed.text.end_before.map(|e| e.value), Some("Related posts".to_owned()));
+        assert_eq!(
+            parsed.published.map(|p| p.value),
+            Some("2024-03-12".to_owned())
+        );
+        assert_eq!(
+            parsed
+                .text
+                .drop
+                .iter()
+                .map(|d| d.value.as_str())
+                .collect::<Vec<_>>(),
+            vec!["< Back"]
+        );
+        assert_eq!(
+            parsed.text.end_before.map(|e| e.value),
+            Some("Related posts".to_owned())
+        );
         assert!(yaml.contains("#   council: 1×"), "{yaml}");
-        assert!(yaml.contains("# [4] The Riverton City Council voted"), "{yaml}");
+        assert!(
+            yaml.contains("# [4] The Riverton City Council voted"),
+            "{yaml}"
+        );
     }
 }

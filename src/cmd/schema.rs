@@ -22,9 +22,18 @@ pub fn file_name(kind: SchemaKind) -> &'static str {
 pub fn schema_value(kind: SchemaKind) -> serde_json::Value {
     let generator = SchemaSettings::draft07().into_generator();
     let (mut schema, title) = match kind {
-        SchemaKind::Articles => (generator.into_root_schema_for::<ArticleFile>(), "gloss annotation file (content/articles/<id>.yaml)"),
-        SchemaKind::Entities => (generator.into_root_schema_for::<EntitiesFile>(), "gloss entities (content/entities.yaml)"),
-        SchemaKind::Events => (generator.into_root_schema_for::<EventsFile>(), "gloss events (content/events.yaml)"),
+        SchemaKind::Articles => (
+            generator.into_root_schema_for::<ArticleFile>(),
+            "gloss annotation file (content/articles/<id>.yaml)",
+        ),
+        SchemaKind::Entities => (
+            generator.into_root_schema_for::<EntitiesFile>(),
+            "gloss entities (content/entities.yaml)",
+        ),
+        SchemaKind::Events => (
+            generator.into_root_schema_for::<EventsFile>(),
+            "gloss events (content/events.yaml)",
+        ),
     };
     // Aliases generate titles like "Map_of_EntityDef"; a person-readable one helps in editors.
     schema.insert("title".into(), title.into());
@@ -65,18 +74,31 @@ mod tests {
 
     #[test]
     fn rejects_unknown_fields_and_describes_fields() {
-        for kind in [SchemaKind::Articles, SchemaKind::Entities, SchemaKind::Events] {
+        for kind in [
+            SchemaKind::Articles,
+            SchemaKind::Entities,
+            SchemaKind::Events,
+        ] {
             let schema = schema_value(kind);
             assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
             let mut found = Vec::new();
             objects(&schema, &mut found);
             assert!(!found.is_empty(), "{kind:?}");
             for object in found {
-                assert_eq!(object["additionalProperties"], Value::Bool(false), "{kind:?}: {object}");
+                assert_eq!(
+                    object["additionalProperties"],
+                    Value::Bool(false),
+                    "{kind:?}: {object}"
+                );
             }
         }
         let articles = schema_value(SchemaKind::Articles);
         let quote = &articles["definitions"]["AnnotationDef"]["properties"]["quote"]["description"];
-        assert!(quote.as_str().is_some_and(|d| d.contains("matched against the seed")), "{quote}");
+        assert!(
+            quote
+                .as_str()
+                .is_some_and(|d| d.contains("matched against the seed")),
+            "{quote}"
+        );
     }
 }

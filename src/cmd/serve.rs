@@ -26,12 +26,22 @@ pub struct Options {
 
 pub fn run(opts: &Options) -> Exit {
     if !opts.root.join("site.toml").is_file() {
-        eprintln!("error: {} has no site.toml, so it is not a gloss site\n  help: run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`", opts.root);
+        eprintln!(
+            "error: {} has no site.toml, so it is not a gloss site\n  help: run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`",
+            opts.root
+        );
         return Exit::Failure;
     }
     let config = site_config(&opts.root);
-    let port = opts.port.or(config.as_ref().map(|c| c.serve.port)).unwrap_or(1111);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let port = opts
+        .port
+        .or(config.as_ref().map(|c| c.serve.port))
+        .unwrap_or(1111);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the server: {e}");
@@ -39,7 +49,8 @@ pub fn run(opts: &Options) -> Exit {
         }
     };
     // Bind before building, so a taken port fails at once rather than after a long build.
-    let listener = match runtime.block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), port))) {
+    let listener = match runtime.block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), port)))
+    {
         Ok(l) => l,
         Err(e) => {
             let help = if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -47,7 +58,10 @@ pub fn run(opts: &Options) -> Exit {
             } else {
                 "check --bind (an address of this machine, like 127.0.0.1) and --port"
             };
-            eprintln!("error: cannot listen on {}:{port}: {e}\n  help: {help}", opts.bind);
+            eprintln!(
+                "error: cannot listen on {}:{port}: {e}\n  help: {help}",
+                opts.bind
+            );
             return Exit::Failure;
         }
     };
@@ -65,16 +79,31 @@ pub fn run(opts: &Options) -> Exit {
         );
     }
 
-    let overrides = Overrides { base_url: None, drafts: opts.drafts };
-    let mut rebuilder = Rebuilder::new(&opts.root, overrides, RenderOptions { live_reload: true });
+    let overrides = Overrides {
+        base_url: None,
+        drafts: opts.drafts,
+    };
+    let options = RenderOptions {
+        live_reload: true,
+        ..RenderOptions::default()
+    };
+    let root = opts.root.clone();
+    let fresh = move || Rebuilder::new(&root, overrides.clone(), options.clone());
+    let mut rebuilder = fresh();
     let preview = Arc::new(Preview::new());
     let started = Instant::now();
     let first = rebuilder.rebuild(&[]);
     super::report(&first.diags, &first.files);
     preview.publish(&first);
     match (&first.pages, first.ok) {
-        (Some(pages), true) => eprintln!("Built {} files in memory in {} ms", pages.len(), started.elapsed().as_millis()),
-        _ => eprintln!("The site has errors; fix them and save, the browser shows the site once it builds."),
+        (Some(pages), true) => eprintln!(
+            "Built {} files in memory in {} ms",
+            pages.len(),
+            started.elapsed().as_millis()
+        ),
+        _ => eprintln!(
+            "The site has errors; fix them and save, the browser shows the site once it builds."
+        ),
     }
 
     let output = config.as_ref().map(|c| opts.root.join(&c.build.output_dir));
@@ -88,14 +117,25 @@ pub fn run(opts: &Options) -> Exit {
     let url = format!("http://{}{}", display_addr(addr), first.root_path);
     let rebuild_preview = preview.clone();
     let mut last_diags = first.diags.clone();
-    let spawned = std::thread::Builder::new().name("gloss-rebuild".into()).spawn(move || {
-        while let Some(changed) = watcher.next_change() {
-            let started = Instant::now();
-            let rebuild = rebuilder.rebuild(&changed);
-            let published = rebuild_preview.publish(&rebuild);
-            summarize(&rebuild, &changed, started, &mut last_diags, published.pages_changed, published.css_changed);
-        }
-    });
+    let spawned = std::thread::Builder::new()
+        .name("gloss-rebuild".into())
+        .spawn(move || {
+            while let Some(changed) = watcher.next_change() {
+                let started = Instant::now();
+                let Some(rebuild) = rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+                    continue;
+                };
+                let published = rebuild_preview.publish(&rebuild);
+                summarize(
+                    &rebuild,
+                    &changed,
+                    started,
+                    &mut last_diags,
+                    published.pages_changed,
+                    published.css_changed,
+                );
+            }
+        });
     if let Err(e) = spawned {
         eprintln!("error: cannot start watching: {e}");
         return Exit::Failure;
@@ -103,11 +143,15 @@ pub fn run(opts: &Options) -> Exit {
 
     // The URL goes to stdout alone, so scripts (and tests using --port 0) can read it.
     println!("Serving {url}");
-    eprintln!("Watching {} for changes{}; press Ctrl+C to stop.", opts.root, if opts.poll { " (polling)" } else { "" });
-    if opts.open {
-        if let Err(e) = open::that_detached(&url) {
-            eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
-        }
+    eprintln!(
+        "Watching {} for changes{}; press Ctrl+C to stop.",
+        opts.root,
+        if opts.poll { " (polling)" } else { "" }
+    );
+    if opts.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
     }
 
     let exit = runtime.block_on(async move {
@@ -126,6 +170,31 @@ pub fn run(opts: &Options) -> Exit {
     // Open event streams never end by themselves; don't wait for them.
     runtime.shutdown_timeout(Duration::from_millis(100));
     exit
+}
+
+/// Runs one rebuild. Should gloss itself panic (a bug), the rebuilder is replaced by a
+/// fresh one and the site built in full, so no half-updated state can serve stale pages;
+/// `None` if even that panicked.
+pub(crate) fn rebuild_guarded(
+    rebuilder: &mut Rebuilder,
+    fresh: &dyn Fn() -> Rebuilder,
+    changed: &[Utf8PathBuf],
+) -> Option<Rebuild> {
+    let attempt = |r: &mut Rebuilder, changed: &[Utf8PathBuf]| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.rebuild(changed))).ok()
+    };
+    if let Some(rebuild) = attempt(rebuilder, changed) {
+        return Some(rebuild);
+    }
+    eprintln!(
+        "error: gloss failed while rebuilding (a bug; please report it with the change you made); building everything again"
+    );
+    *rebuilder = fresh();
+    let full = attempt(rebuilder, &[]);
+    if full.is_none() {
+        eprintln!("error: the full rebuild failed too; still serving the last good build");
+    }
+    full
 }
 
 /// Reads `site.toml` for the settings needed before the first build (port, output
@@ -147,7 +216,14 @@ fn display_addr(addr: SocketAddr) -> String {
 }
 
 /// One line per rebuild; the full report when the build failed or its warnings changed.
-fn summarize(rebuild: &Rebuild, changed: &[Utf8PathBuf], started: Instant, last: &mut Vec<Diagnostic>, pages: usize, css: usize) {
+fn summarize(
+    rebuild: &Rebuild,
+    changed: &[Utf8PathBuf],
+    started: Instant,
+    last: &mut Vec<Diagnostic>,
+    pages: usize,
+    css: usize,
+) {
     let ms = started.elapsed().as_millis();
     let cause = describe_inputs(changed);
     if rebuild.diags != *last {
@@ -155,10 +231,23 @@ fn summarize(rebuild: &Rebuild, changed: &[Utf8PathBuf], started: Instant, last:
         last.clone_from(&rebuild.diags);
     }
     if rebuild.ok {
-        let css = if css > 0 { format!(", {css} stylesheet{} swapped", if css == 1 { "" } else { "s" }) } else { String::new() };
-        eprintln!("Rebuilt in {ms} ms ({cause}): {pages} page{} changed{css}", if pages == 1 { "" } else { "s" });
+        let css = if css > 0 {
+            format!(
+                ", {css} stylesheet{} swapped",
+                if css == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "Rebuilt in {ms} ms ({cause}): {pages} page{} changed{css}",
+            if pages == 1 { "" } else { "s" }
+        );
     } else {
-        eprintln!("Build failed in {ms} ms ({cause}): {}; still serving the last good build", diag::summary(&rebuild.diags));
+        eprintln!(
+            "Build failed in {ms} ms ({cause}): {}; still serving the last good build",
+            diag::summary(&rebuild.diags)
+        );
     }
 }
 
@@ -175,13 +264,14 @@ pub(crate) fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}

@@ -44,7 +44,7 @@ export async function atomicSave(file, text) {
 }
 
 /// Starts `gloss serve --port 0` on `site`; resolves once it printed its URL.
-export function startServer(site, { port = 0, args = [] } = {}) {
+export function startServer(site, { port = 0, args = [], timeout = 120_000 } = {}) {
   const child = spawn(glossBin(), ["--root", site, "serve", "--port", String(port), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NO_COLOR: "1" },
@@ -58,8 +58,8 @@ export function startServer(site, { port = 0, args = [] } = {}) {
     let out = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`gloss serve printed no URL within 120 s\n${stderr}`));
-    }, 120_000);
+      reject(new Error(`gloss serve printed no URL within ${timeout / 1000} s\n${stderr}`));
+    }, timeout);
     child.stdout.on("data", (d) => {
       out += d;
       const m = out.match(/Serving (http:\/\/\S+)/);
@@ -78,6 +78,10 @@ export function startServer(site, { port = 0, args = [] } = {}) {
             }),
         });
       }
+    });
+    child.once("error", (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${glossBin()}: ${e.message}`));
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
@@ -178,14 +182,15 @@ export async function editableArticles(site) {
 
 /// The page URL of an annotation file, learned the way a browser would: save a marker
 /// into its note and see which article URL the server reports as changed.
-export async function discoverArticleUrl(server, events, file) {
+export async function discoverArticleUrl(server, events, file, ms = 30_000) {
   const original = await readFile(file, "utf8");
   await atomicSave(file, withMarker(original, `probe-${Date.now()}`));
   const base = new URL(server.url).pathname;
-  const ev = await events.next((d) => d.ok && d.changed.some((u) => u.startsWith(`${base}articles/`) && u !== `${base}articles/`));
+  const isArticle = (u) => u.startsWith(`${base}articles/`) && u !== `${base}articles/`;
+  const ev = await events.next((d) => d.ok && d.changed.some(isArticle), ms);
   await atomicSave(file, original);
-  await events.next((d) => d.ok);
-  const url = ev.data.changed.find((u) => u.startsWith(`${base}articles/`) && u !== `${base}articles/`);
+  await events.next((d) => d.ok, ms);
+  const url = ev.data.changed.find(isArticle);
   return new URL(url, server.url).href;
 }
 

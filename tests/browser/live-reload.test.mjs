@@ -108,6 +108,24 @@ test("a CSS edit applies without a reload", { timeout: 60_000 }, async () => {
   assert.equal(await page.evaluate(() => window.__marker), "css-marker");
 });
 
+test("a hidden tab lets go of its stream and catches up when shown again", { timeout: 60_000 }, async () => {
+  const setHidden = (hidden) =>
+    page.evaluate((h) => {
+      Object.defineProperty(document, "hidden", { value: h, configurable: true });
+      Object.defineProperty(document, "visibilityState", { value: h ? "hidden" : "visible", configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, hidden);
+  await page.evaluate(() => (window.__marker = "hidden-tab"));
+  await setHidden(true);
+  const marker = `gloss-hidden-${Date.now()}`;
+  await atomicSave(path.join(site, ARTICLE), withMarker(original, marker));
+  // While hidden, nothing happens: the page has no stream.
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await page.evaluate(() => window.__marker), "hidden-tab");
+  await setHidden(false);
+  await waitForText(page, marker, STEP);
+});
+
 test("the page reconnects after a server restart and reloads once", { timeout: 120_000 }, async () => {
   await page.evaluate(() => (window.__marker = "before-restart"));
   const port = new URL(server.url).port;

@@ -3,6 +3,7 @@
 # /usr/bin/chromium (apt-get install chromium). GLOSS_BIN names the gloss binary;
 # without it, target/debug/gloss is built and used.
 set -euo pipefail
+if [ -n "${GLOSS_BIN:-}" ]; then GLOSS_BIN="$(realpath "$GLOSS_BIN")"; fi
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --silent
 if [ -z "${GLOSS_BIN:-}" ]; then

@@ -242,7 +242,6 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Insta settings that make a snapshot independent of where the temporary site lives.
 pub fn snapshot_settings(site: &Site) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     settings.add_filter(&regex_escape(&site.root_str()), "[SITE]");
     settings
@@ -261,107 +260,319 @@ fn regex_escape(s: &str) -> String {
 
 // --- reading the HTML gloss writes -----------------------------------------------------
 
-/// Values of an attribute (`href`, `src`, `id`…) in HTML, in document order, entity-decoded.
-/// gloss and its templates always double-quote attributes; single quotes are read too, so a
-/// template that changes style cannot hide links from the checks.
-pub fn attr_values(html: &str, name: &str) -> Vec<String> {
+/// One tag of an HTML document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// Lowercase element name.
+    pub name: String,
+    pub closing: bool,
+    /// `<x/>`.
+    pub self_closing: bool,
+    /// Attribute names (lowercase) and entity-decoded values, in order.
+    pub attrs: Vec<(String, String)>,
+    /// Byte offsets of the tag in the document.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Tag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every tag of `html`, in order, skipping comments, doctypes and the bodies of `<script>`
+/// and `<style>`. Text never contains a raw `<` in what gloss writes (it is escaped), so
+/// every `<` starts a tag; a `<` that does not is an error, since it means unescaped text.
+pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
     let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let start = at + i;
+        let tail = &html[start..];
+        if tail.starts_with("<!--") {
+            at = start + tail.find("-->").ok_or(format!("unclosed comment at byte {start}"))? + 3;
+            continue;
+        }
+        if tail.starts_with("<!") {
+            at = start + tail.find('>').ok_or("unclosed doctype")? + 1;
+            continue;
+        }
+        let (tag, end) = parse_tag(html, start)?;
+        at = end;
+        if !tag.closing && (tag.name == "script" || tag.name == "style") {
+            let close = format!("</{}", tag.name);
+            let body_end = html[at..].to_ascii_lowercase().find(&close).ok_or(format!("unclosed <{}> at byte {start}", tag.name))?;
+            at += body_end;
+        }
+        out.push(tag);
+    }
+    Ok(out)
+}
+
+fn parse_tag(html: &str, start: usize) -> Result<(Tag, usize), String> {
     let bytes = html.as_bytes();
-    let needle = format!("{name}=");
-    let mut from = 0;
-    while let Some(i) = html[from..].find(&needle) {
-        let at = from + i;
-        from = at + needle.len();
-        // Must be a whole attribute name: preceded by whitespace.
-        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
-            continue;
+    let mut i = start + 1;
+    let closing = bytes.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+        i += 1;
+    }
+    if i == name_start {
+        let context: String = html[start..].chars().take(40).collect();
+        return Err(format!("a `<` that starts no tag (unescaped text?) at byte {start}: {context:?}"));
+    }
+    let name = html[name_start..i].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
         }
-        let Some(&quote) = bytes.get(from) else { break };
-        if quote != b'"' && quote != b'\'' {
-            continue;
+        match bytes.get(i) {
+            None => return Err(format!("unclosed tag <{name} at byte {start}")),
+            Some(b'>') => {
+                i += 1;
+                break;
+            }
+            Some(b'/') => {
+                self_closing = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
         }
-        if let Some(end) = html[from + 1..].find(quote as char) {
-            out.push(decode_entities(&html[from + 1..from + 1 + end]));
-            from = from + 1 + end;
+        let key_start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let key = html[key_start..i].to_ascii_lowercase();
+        let mut value = String::new();
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[i + 1..].find(q as char).ok_or(format!("unclosed attribute value in <{name} at byte {start}"))?;
+                    value = decode_entities(&html[i + 1..i + 1 + end]);
+                    i += end + 2;
+                }
+                _ => {
+                    let v_start = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    value = decode_entities(&html[v_start..i]);
+                }
+            }
+        }
+        attrs.push((key, value));
+    }
+    Ok((Tag { name, closing, self_closing, attrs, start, end: i }, i))
+}
+
+/// Values of an attribute (`href`, `src`, `id`…) on the tags of `html`, in order.
+#[track_caller]
+pub fn attr_values(html: &str, name: &str) -> Vec<String> {
+    tags(html)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|t| !t.closing)
+        .flat_map(|t| t.attrs.into_iter().filter(|(k, _)| k == name).map(|(_, v)| v))
+        .collect()
+}
+
+pub fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Checks that the tags in `html` nest properly: every closing tag closes the innermost
+/// open element. Void elements are skipped. Returns a description of the first problem.
+pub fn check_nesting(html: &str) -> Result<(), String> {
+    const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    let mut stack: Vec<Tag> = Vec::new();
+    for tag in tags(html)? {
+        if tag.closing {
+            match stack.pop() {
+                Some(open) if open.name == tag.name => {}
+                Some(open) => return Err(format!("</{}> at byte {} closes <{}> from byte {}", tag.name, tag.start, open.name, open.start)),
+                None => return Err(format!("</{}> with nothing open at byte {}", tag.name, tag.start)),
+            }
+        } else if !VOID.contains(&tag.name.as_str()) && !tag.self_closing {
+            stack.push(tag);
+        }
+    }
+    match stack.last() {
+        None => Ok(()),
+        Some(open) => Err(format!("<{}> at byte {} is never closed", open.name, open.start)),
+    }
+}
+
+/// The text of `html` with tags removed and entities decoded.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for tag in tags(html).unwrap_or_else(|e| panic!("{e}")) {
+        out.push_str(&decode_entities(&html[at..tag.start]));
+        at = tag.end;
+    }
+    out.push_str(&decode_entities(&html[at..]));
+    out
+}
+
+/// A highlight as a reader sees it in an article's text: the annotation id, the text it
+/// covers (across all its `<mark>` pieces) and the text just around it, in its paragraph.
+#[derive(Clone, Debug)]
+pub struct Highlight {
+    pub id: String,
+    pub text: String,
+    pub before: String,
+    pub after: String,
+    /// Every other annotation sharing at least one character with this one.
+    pub overlaps: std::collections::BTreeSet<String>,
+}
+
+/// Every highlight in the kept paragraphs (`class="block-text"`) of an article page.
+pub fn highlights(page: &str) -> Vec<Highlight> {
+    let mut out: Vec<Highlight> = Vec::new();
+    for block in blocks(page) {
+        // Walk the paragraph, keeping its plain text and which marks are open.
+        let mut plain = String::new();
+        let mut open: Vec<Option<String>> = Vec::new();
+        let mut spans: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut overlaps: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+        let mut at = 0;
+        let all = tags(block).unwrap_or_else(|e| panic!("{e}"));
+        let mut push_text = |text: &str, open: &[Option<String>], plain: &mut String| {
+            if text.is_empty() {
+                return;
+            }
+            let from = plain.len();
+            plain.push_str(&decode_entities(text));
+            let ids: Vec<&String> = open.iter().flatten().collect();
+            for id in &ids {
+                let span = spans.entry((*id).clone()).or_insert_with(|| {
+                    order.push((*id).clone());
+                    (from, from)
+                });
+                span.1 = plain.len();
+                for other in &ids {
+                    if other != id {
+                        overlaps.entry((*id).clone()).or_default().insert((*other).clone());
+                    }
+                }
+            }
+        };
+        for tag in all {
+            push_text(&block[at..tag.start], &open, &mut plain);
+            at = tag.end;
+            if tag.closing {
+                open.pop();
+            } else if !tag.self_closing && !matches!(tag.name.as_str(), "br" | "img" | "wbr") {
+                open.push(if tag.name == "mark" { tag.attr("data-ann").map(str::to_owned) } else { None });
+            }
+        }
+        push_text(&block[at..], &open, &mut plain);
+        for id in order {
+            let (s, e) = spans[&id];
+            out.push(Highlight {
+                text: plain[s..e].to_owned(),
+                before: plain[..s].to_owned(),
+                after: plain[e..].to_owned(),
+                overlaps: overlaps.remove(&id).unwrap_or_default(),
+                id,
+            });
         }
     }
     out
 }
 
-pub fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&#x2F;", "/").replace("&#47;", "/").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+/// The inner HTML of each kept paragraph or heading of an article page.
+pub fn blocks(page: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    let marker = "class=\"block-text\">";
+    while let Some(i) = rest.find(marker) {
+        let body = &rest[i + marker.len()..];
+        let end = body.find("</p>").into_iter().chain(body.find("</h2>")).min().expect("block closes");
+        out.push(&body[..end]);
+        rest = &body[end..];
+    }
+    out
 }
 
-/// Checks that the tags in `html` nest properly: every closing tag closes the innermost
-/// open element. Void elements and the contents of `<script>`/`<style>` are skipped.
-/// Returns a description of the first problem.
-pub fn check_nesting(html: &str) -> Result<(), String> {
-    const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
-    let mut stack: Vec<String> = Vec::new();
-    let mut rest = html;
-    let mut offset = 0;
-    while let Some(i) = rest.find('<') {
-        let at = offset + i;
-        let tail = &rest[i..];
-        if tail.starts_with("<!--") {
-            let end = tail.find("-->").ok_or(format!("unclosed comment at {at}"))? + 3;
-            offset = at + end;
-            rest = &html[offset..];
-            continue;
-        }
-        if tail.starts_with("<!") {
-            let end = tail.find('>').ok_or("unclosed doctype")? + 1;
-            offset = at + end;
-            rest = &html[offset..];
-            continue;
-        }
-        let end = tail.find('>').ok_or(format!("unclosed tag at {at}"))? + 1;
-        let tag = &tail[1..end - 1];
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        offset = at + end;
-        if name.is_empty() {
-            return Err(format!("a `<` that starts no tag at byte {at}: {:?}", &tail[..end.min(40)]));
-        }
-        if closing {
-            match stack.pop() {
-                Some(open) if open == name => {}
-                Some(open) => return Err(format!("</{name}> closes <{open}> at byte {at}")),
-                None => return Err(format!("</{name}> with nothing open at byte {at}")),
+/// `html` without the elements (and their contents) whose start tag satisfies `drop`.
+pub fn strip_elements(html: &str, drop: impl Fn(&Tag) -> bool) -> String {
+    let all = tags(html).unwrap_or_else(|e| panic!("{e}"));
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let t = &all[i];
+        if !t.closing && !t.self_closing && drop(t) && cuts.last().is_none_or(|c| t.start >= c.1) {
+            let mut depth = 0;
+            let mut end = html.len();
+            for u in &all[i..] {
+                if u.name == t.name && !u.self_closing {
+                    depth += if u.closing { -1 } else { 1 };
+                    if depth == 0 {
+                        end = u.end;
+                        break;
+                    }
+                }
             }
-        } else if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
-            if name == "script" || name == "style" {
-                let close = format!("</{name}>");
-                let body_end = html[offset..].find(&close).ok_or(format!("unclosed <{name}>"))?;
-                offset += body_end + close.len();
-            } else {
-                stack.push(name);
-            }
+            cuts.push((t.start, end));
         }
-        rest = &html[offset..];
+        i += 1;
     }
-    match stack.last() {
-        None => Ok(()),
-        Some(open) => Err(format!("<{open}> is never closed")),
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for (s, e) in cuts {
+        out.push_str(&html[at..s]);
+        at = e;
     }
+    out.push_str(&html[at..]);
+    out
 }
 
-/// Strips a common leading indentation and a leading newline, so that multi-line YAML can
-/// be written indented inside test code.
-pub fn dedent(text: &str) -> String {
-    let text = text.strip_prefix('\n').unwrap_or(text);
-    let indent = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    let mut out: String = text.lines().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() }).collect::<Vec<_>>().join("\n");
-    out.push('\n');
+/// The cross-references of one annotation's note on an article page.
+#[derive(Clone, Debug, Default)]
+pub struct NoteRefs {
+    /// Links under "See also".
+    pub see: Vec<String>,
+    /// Links under "Cited by".
+    pub cited_by: Vec<String>,
+}
+
+/// Annotation id → its note's "See also" and "Cited by" links, for an article page.
+pub fn note_refs(page: &str) -> BTreeMap<String, NoteRefs> {
+    let mut out = BTreeMap::new();
+    let mut rest = page;
+    while let Some(i) = rest.find(" id=\"note-") {
+        let after = &rest[i + " id=\"note-".len()..];
+        let id = decode_entities(&after[..after.find('"').expect("id ends")]);
+        let end = [after.find("<li class=\"note "), after.find("</ol>")].into_iter().flatten().min().unwrap_or(after.len());
+        let note = &after[..end];
+        let section = |label: &str| -> Vec<String> {
+            match note.find(&format!(">{label}</p>")) {
+                Some(at) => {
+                    let list = &note[at..];
+                    attr_values(&list[..list.find("</ul>").unwrap_or(list.len())], "href")
+                }
+                None => Vec::new(),
+            }
+        };
+        out.insert(id, NoteRefs { see: section("See also"), cited_by: section("Cited by") });
+        rest = &after[end..];
+    }
     out
 }

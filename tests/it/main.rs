@@ -9,6 +9,8 @@ mod bundled;
 mod cli;
 mod diagnostics;
 mod guarantees;
+mod hostile;
+mod incremental;
 mod links;
 mod publishing;
 mod second_briefing;

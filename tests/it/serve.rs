@@ -18,7 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const ROOT: &str = "/flood-desk/";
-const ARTICLE_URL: &str = "/flood-desk/articles/port-and-river-agencies-agree-to-share-flood-warnings/";
+const ARTICLE_URL: &str =
+    "/flood-desk/articles/port-and-river-agencies-agree-to-share-flood-warnings/";
 const ARTICLE_YAML: &str = "content/articles/harbour.yaml";
 const NOTE: &str = "note: The article does not say whether the agreement binds either agency.";
 /// How long any one expected thing may take before the test fails.
@@ -89,11 +90,18 @@ impl Server {
         let mut args = vec!["serve", "--port", "0"];
         args.extend_from_slice(extra);
         let (gloss, lines) = Gloss::spawn(site, &args);
-        let line = lines.recv_timeout(PATIENCE).unwrap_or_else(|_| panic!("gloss serve printed no URL\n{}", gloss.stderr()));
-        let url = line.strip_prefix("Serving http://").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        let line = lines
+            .recv_timeout(PATIENCE)
+            .unwrap_or_else(|_| panic!("gloss serve printed no URL\n{}", gloss.stderr()));
+        let url = line
+            .strip_prefix("Serving http://")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
         let (addr, root) = url.split_at(url.find('/').expect("URL has a path"));
         assert_eq!(root, ROOT, "the URL names the site's base path");
-        Server { gloss, addr: addr.to_owned() }
+        Server {
+            gloss,
+            addr: addr.to_owned(),
+        }
     }
 
     fn get(&self, path: &str) -> Reply {
@@ -102,9 +110,19 @@ impl Server {
 
     /// Opens the event stream; events arrive on the returned channel.
     fn events(&self) -> Events {
+        self.events_since("")
+    }
+
+    /// Opens the event stream as a page from build `since` would.
+    fn events_since(&self, since: &str) -> Events {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
-        write!(stream, "GET {ROOT}__gloss/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.addr).expect("send");
+        write!(
+            stream,
+            "GET {ROOT}__gloss/events?since={since} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stream);
@@ -126,7 +144,9 @@ impl Server {
                 if reader.read_line(&mut line).unwrap_or(0) == 0 {
                     return;
                 }
-                let Ok(size) = usize::from_str_radix(line.trim(), 16) else { return };
+                let Ok(size) = usize::from_str_radix(line.trim(), 16) else {
+                    return;
+                };
                 let mut chunk = vec![0; size + 2];
                 if size == 0 || reader.read_exact(&mut chunk).is_err() {
                     return;
@@ -146,7 +166,9 @@ impl Server {
                     if data.is_empty() {
                         continue;
                     }
-                    let Ok(value) = serde_json::from_str::<Value>(&data) else { continue };
+                    let Ok(value) = serde_json::from_str::<Value>(&data) else {
+                        continue;
+                    };
                     if tx.send((name, value)).is_err() {
                         return;
                     }
@@ -186,7 +208,10 @@ struct Reply {
 
 impl Reply {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -194,21 +219,37 @@ impl Reply {
 fn get(addr: &str, path: &str) -> std::io::Result<Reply> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(PATIENCE))?;
-    stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())?;
+    stream.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned())).collect();
-    Ok(Reply { status, headers, body: body.to_owned() })
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Ok(Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    })
 }
 
 /// Saves a file the way editors do: write a temporary file beside it, rename it over.
 fn atomic_save(site: &Site, rel: &str, text: &str) {
     let path = site.path(rel);
-    let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("x")));
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("x")
+    ));
     std::fs::write(&tmp, text).expect("write temporary file");
     std::fs::rename(&tmp, &path).expect("rename over");
 }
@@ -239,9 +280,16 @@ fn serves_the_site_from_memory() {
 
     let home = server.get(ROOT);
     assert_eq!(home.status, 200);
-    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert_eq!(home.header("cache-control"), Some("no-store"));
-    assert!(home.body.contains("/flood-desk/__gloss/livereload.js?build="), "the live-reload script is injected");
+    assert!(
+        home.body
+            .contains("/flood-desk/__gloss/livereload.js?build="),
+        "the live-reload script is injected"
+    );
 
     let article = server.get(ARTICLE_URL);
     assert_eq!(article.status, 200);
@@ -255,7 +303,11 @@ fn serves_the_site_from_memory() {
         ("/flood-desk/articles?x=1", "/flood-desk/articles/?x=1"),
     ] {
         let reply = server.get(path);
-        assert_eq!((reply.status, reply.header("location")), (307, Some(location)), "{path}");
+        assert_eq!(
+            (reply.status, reply.header("location")),
+            (307, Some(location)),
+            "{path}"
+        );
     }
 
     for (path, kind) in [
@@ -267,16 +319,30 @@ fn serves_the_site_from_memory() {
         ("__gloss/livereload.js", "text/javascript; charset=utf-8"),
     ] {
         let reply = server.get(&format!("{ROOT}{path}"));
-        assert_eq!((reply.status, reply.header("content-type")), (200, Some(kind)), "{path}");
+        assert_eq!(
+            (reply.status, reply.header("content-type")),
+            (200, Some(kind)),
+            "{path}"
+        );
         assert_eq!(reply.header("cache-control"), Some("no-store"), "{path}");
     }
 
     let missing = server.get("/flood-desk/no/such/page/");
     assert_eq!(missing.status, 404);
-    assert_eq!(missing.header("content-type"), Some("text/html; charset=utf-8"));
-    assert!(missing.body.contains("<html"), "the site's own 404 page: {}", missing.body);
+    assert_eq!(
+        missing.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        missing.body.contains("<html"),
+        "the site's own 404 page: {}",
+        missing.body
+    );
 
-    assert!(!site.path("public").exists(), "serve never writes the output folder");
+    assert!(
+        !site.path("public").exists(),
+        "serve never writes the output folder"
+    );
 }
 
 #[test]
@@ -308,7 +374,11 @@ fn refuses_paths_outside_the_site() {
         "/flood-desk/%252e%252e/secret.txt",
     ] {
         let reply = server.get(path);
-        assert!(matches!(reply.status, 400 | 404), "{path}: status {}", reply.status);
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{path}: status {}",
+            reply.status
+        );
         for leak in ["TOP-SECRET", "root:x:0:0", "base_url", "annotations:"] {
             assert!(!reply.body.contains(leak), "{path} leaked {leak}");
         }
@@ -328,22 +398,57 @@ fn saves_reach_the_event_stream_and_the_page() {
     // An atomic save of one note: the article is among the changed pages.
     let original = site.read(ARTICLE_YAML);
     atomic_save(&site, ARTICLE_YAML, &with_note(&original, "FIRST-EDIT"));
-    let build = events.wait("build", "listing the article", |v| v["changed"].as_array().is_some_and(|c| c.iter().any(|u| u == ARTICLE_URL)));
+    let build = events.wait("build", "listing the article", |v| {
+        v["changed"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|u| u == ARTICLE_URL))
+    });
     assert_eq!(build["ok"], true);
     assert_ne!(build["build"], hello["build"], "a new build id");
     assert!(server.get(ARTICLE_URL).body.contains("FIRST-EDIT"));
 
+    // A page still on the first build (a tab that was hidden) catches up on connecting.
+    let old = hello["build"].as_str().expect("build id");
+    let back = server
+        .events_since(old)
+        .wait("hello", "at connection", |_| true);
+    assert_eq!(back["complete"], true, "{back:#}");
+    assert!(
+        back["changed"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|u| u == ARTICLE_URL)),
+        "{back:#}"
+    );
+    // A page from another server run cannot, and must reload.
+    let stranger = server
+        .events_since("0-1")
+        .wait("hello", "at connection", |_| true);
+    assert_eq!(stranger["complete"], false);
+
     // A broken save: an event with the diagnostic; the last good page is still served.
-    atomic_save(&site, ARTICLE_YAML, &format!("{}\n  - id: [unclosed\n", with_note(&original, "FIRST-EDIT")));
+    atomic_save(
+        &site,
+        ARTICLE_YAML,
+        &format!(
+            "{}\n  - id: [unclosed\n",
+            with_note(&original, "FIRST-EDIT")
+        ),
+    );
     let failed = events.wait("build", "that failed", |v| v["ok"] == false);
     let diags = failed["diagnostics"].as_array().expect("diagnostics");
-    let d = diags.iter().find(|d| d["file"] == ARTICLE_YAML).unwrap_or_else(|| panic!("a diagnostic in {ARTICLE_YAML}: {failed:#}"));
+    let d = diags
+        .iter()
+        .find(|d| d["file"] == ARTICLE_YAML)
+        .unwrap_or_else(|| panic!("a diagnostic in {ARTICLE_YAML}: {failed:#}"));
     assert_eq!(d["code"], "yaml-syntax");
     assert!(d["line"].as_u64().is_some_and(|l| l > 1), "{d:#}");
     assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()));
     let still = server.get(ARTICLE_URL);
     assert_eq!(still.status, 200);
-    assert!(still.body.contains("FIRST-EDIT"), "the last good build keeps being served");
+    assert!(
+        still.body.contains("FIRST-EDIT"),
+        "the last good build keeps being served"
+    );
 
     // A page that connects now learns about the failure at once.
     let late = server.events();
@@ -361,7 +466,11 @@ fn a_burst_of_saves_ends_on_the_last() {
     let server = Server::start(&site, &[]);
     let original = site.read(ARTICLE_YAML);
     for i in 0..40 {
-        atomic_save(&site, ARTICLE_YAML, &with_note(&original, &format!("BURST-{i:02}-END")));
+        atomic_save(
+            &site,
+            ARTICLE_YAML,
+            &with_note(&original, &format!("BURST-{i:02}-END")),
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     wait_for_page(&server, ARTICLE_URL, "BURST-39-END");
@@ -374,16 +483,35 @@ fn a_burst_of_saves_ends_on_the_last() {
 #[test]
 fn a_css_edit_changes_only_the_stylesheet() {
     let site = Site::fixture("tiny");
-    site.write("themes/default/static/style.css", "body { color: black; }\n");
+    site.write(
+        "themes/default/static/style.css",
+        "body { color: black; }\n",
+    );
     let server = Server::start(&site, &[]);
     let events = server.events();
     events.wait("hello", "at connection", |_| true);
-    atomic_save(&site, "themes/default/static/style.css", "body { color: rebeccapurple; }\n");
-    let build = events.wait("build", "with a stylesheet", |v| v["css"].as_array().is_some_and(|c| !c.is_empty()));
+    atomic_save(
+        &site,
+        "themes/default/static/style.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    let build = events.wait("build", "with a stylesheet", |v| {
+        v["css"].as_array().is_some_and(|c| !c.is_empty())
+    });
     assert_eq!(build["css"], serde_json::json!(["/flood-desk/style.css"]));
     let changed = build["changed"].as_array().expect("changed");
-    assert!(!changed.iter().any(|u| u.as_str().is_some_and(|u| u.ends_with('/'))), "no page reloads for a CSS edit: {changed:?}");
-    assert!(server.get("/flood-desk/style.css").body.contains("rebeccapurple"));
+    assert!(
+        !changed
+            .iter()
+            .any(|u| u.as_str().is_some_and(|u| u.ends_with('/'))),
+        "no page reloads for a CSS edit: {changed:?}"
+    );
+    assert!(
+        server
+            .get("/flood-desk/style.css")
+            .body
+            .contains("rebeccapurple")
+    );
 }
 
 #[test]
@@ -410,7 +538,11 @@ fn a_deleted_and_recreated_folder_is_watched_again() {
 fn polling_sees_saves_too() {
     let site = Site::fixture("tiny");
     let server = Server::start(&site, &["--poll"]);
-    atomic_save(&site, ARTICLE_YAML, &with_note(&site.read(ARTICLE_YAML), "POLLED"));
+    atomic_save(
+        &site,
+        ARTICLE_YAML,
+        &with_note(&site.read(ARTICLE_YAML), "POLLED"),
+    );
     wait_for_page(&server, ARTICLE_URL, "POLLED");
 }
 
@@ -418,7 +550,8 @@ fn polling_sees_saves_too() {
 fn build_watch_keeps_the_output_folder_up_to_date() {
     let site = Site::fixture("tiny");
     let (gloss, _stdout) = Gloss::spawn(&site, &["build", "--watch"]);
-    let article = site.path("public/articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
+    let article = site
+        .path("public/articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
     let wait_for = |what: &str, ok: &dyn Fn() -> bool| {
         let deadline = Instant::now() + PATIENCE;
         while Instant::now() < deadline {
@@ -429,20 +562,37 @@ fn build_watch_keeps_the_output_folder_up_to_date() {
         }
         panic!("{what} did not happen\n{}", gloss.stderr());
     };
-    let contains = |path: &Path, needle: &str| std::fs::read_to_string(path).is_ok_and(|t| t.contains(needle));
+    let contains =
+        |path: &Path, needle: &str| std::fs::read_to_string(path).is_ok_and(|t| t.contains(needle));
     wait_for("the first build", &|| gloss.stderr().contains("Watching"));
     assert!(article.is_file());
     let css = site.path("public/style.css");
-    let css_modified = std::fs::metadata(&css).and_then(|m| m.modified()).expect("mtime");
+    let css_modified = std::fs::metadata(&css)
+        .and_then(|m| m.modified())
+        .expect("mtime");
 
     let original = site.read(ARTICLE_YAML);
     atomic_save(&site, ARTICLE_YAML, &with_note(&original, "ON-DISK"));
-    wait_for("the edit reaching public/", &|| contains(&article, "ON-DISK"));
-    assert_eq!(std::fs::metadata(&css).and_then(|m| m.modified()).expect("mtime"), css_modified, "unchanged files are not rewritten");
-    assert!(!contains(&article, "__gloss/livereload.js"), "no live-reload script on disk");
+    wait_for("the edit reaching public/", &|| {
+        contains(&article, "ON-DISK")
+    });
+    assert_eq!(
+        std::fs::metadata(&css)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        css_modified,
+        "unchanged files are not rewritten"
+    );
+    assert!(
+        !contains(&article, "__gloss/livereload.js"),
+        "no live-reload script on disk"
+    );
 
     // A new page appears; deleting it removes its output.
-    site.write("content/pages/extra.md", "---\ntitle: Extra page\n---\nHello.\n");
+    site.write(
+        "content/pages/extra.md",
+        "---\ntitle: Extra page\n---\nHello.\n",
+    );
     let extra = site.path("public/pages/extra/index.html");
     wait_for("the new page", &|| extra.is_file());
     site.remove("content/pages/extra.md");
@@ -450,7 +600,16 @@ fn build_watch_keeps_the_output_folder_up_to_date() {
 
     // A broken save leaves the output as it was.
     let before = site.tree("public");
-    atomic_save(&site, ARTICLE_YAML, &format!("{}\n  - id: [unclosed\n", with_note(&original, "ON-DISK")));
-    wait_for("the failure report", &|| gloss.stderr().contains("left as it was"));
-    assert!(site.tree("public") == before, "a failed build changes nothing on disk");
+    atomic_save(
+        &site,
+        ARTICLE_YAML,
+        &format!("{}\n  - id: [unclosed\n", with_note(&original, "ON-DISK")),
+    );
+    wait_for("the failure report", &|| {
+        gloss.stderr().contains("left as it was")
+    });
+    assert!(
+        site.tree("public") == before,
+        "a failed build changes nothing on disk"
+    );
 }

@@ -1,0 +1,202 @@
+//! Which parts of the site graph each page read, so a rebuild re-renders exactly the pages
+//! whose inputs changed.
+//!
+//! Dependencies are recorded, not declared: the renderer's accessors (`entity_ref`,
+//! `article_ref`, …) report every item they read while a page is built. A declared list
+//! would go stale the day someone adds a field to a template, which is how Zola's partial
+//! rebuilds went wrong; a recorded one is exactly what the page used. Each dependency is a
+//! key plus a content hash of the item; a page is re-rendered when any hash differs, when
+//! an item it read disappeared, or when the templates or site-wide settings changed.
+
+use crate::link::SiteGraph;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// What kind of item a dependency names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Kind {
+    /// Everything about an article (its own page reads this).
+    Article,
+    ArticleLinks,
+    /// What lists show of an article: title, slug, date, outlet, tags, summary.
+    ArticleRef,
+    /// The kept text and the mentions in it (entity pages quote mention sentences).
+    ArticleText,
+    /// Each annotation's id, kind and passage (for "see also" links elsewhere).
+    AnnotationRefs,
+    /// The annotations' notes, speakers and statuses (for passages on entity and event pages).
+    Notes,
+    Entity,
+    EntityLinks,
+    Event,
+    EventLinks,
+    Tag,
+    Page,
+    /// Singletons: the order of articles and events, the sets of entities and tags, the briefing.
+    ArticleOrder,
+    EventOrder,
+    EntityList,
+    TagList,
+    Briefing,
+}
+
+/// A dependency: the item's kind and a hash of its id (ids survive reordering; indexes do not).
+pub type Key = (Kind, u64);
+
+thread_local! {
+    static READS: RefCell<Option<Vec<(Kind, usize)>>> = const { RefCell::new(None) };
+}
+
+/// Notes that the page being built on this thread read item `ix` of `kind`.
+pub fn read(kind: Kind, ix: usize) {
+    READS.with(|r| {
+        if let Some(list) = r.borrow_mut().as_mut() {
+            list.push((kind, ix));
+        }
+    });
+}
+
+/// Runs `f` and returns what it read along with its result. Pages are built one per rayon
+/// task, start to finish on one thread, so a thread-local recorder sees exactly one page.
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<(Kind, usize)>) {
+    READS.with(|r| *r.borrow_mut() = Some(Vec::new()));
+    let out = f();
+    let mut reads = READS.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    (out, reads)
+}
+
+/// A stable 64-bit hash (FNV-1a over the `Hash` stream): the same on every run and machine,
+/// unlike std's randomly keyed hasher, so cached fingerprints stay comparable.
+pub fn stable_hash<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    value.hash(&mut h);
+    h.0
+}
+
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// The current content hash of every item pages can read, by key.
+pub struct Hashes {
+    by_key: HashMap<Key, u64>,
+    article_ids: Vec<u64>,
+    entity_ids: Vec<u64>,
+    event_ids: Vec<u64>,
+    page_ids: Vec<u64>,
+    tag_ids: HashMap<String, u64>,
+    tag_names: Vec<String>,
+}
+
+impl Hashes {
+    /// Hashes every item of the graph. Article hashes, which cover the seed text, are the
+    /// bulk of the work and are computed in parallel.
+    pub fn of(g: &SiteGraph) -> Hashes {
+        use rayon::prelude::*;
+        let mut by_key = HashMap::new();
+        let article_ids: Vec<u64> = g.articles.iter().map(|a| stable_hash(a.id.as_str())).collect();
+        let entity_ids: Vec<u64> = g.entities.iter().map(|e| stable_hash(e.id.as_str())).collect();
+        let article_hashes: Vec<[u64; 6]> = g
+            .articles
+            .par_iter()
+            .zip(g.article_links.par_iter())
+            .map(|(a, l)| {
+                let outlet = l.outlet.map(|o| entity_ids[o]);
+                let list = (&a.title, &a.slug, &a.published, &a.tags, &a.summary, a.annotations.len(), &a.author, &a.url, outlet);
+                let text = (&a.seed, &a.blocks, &l.mentions);
+                let refs: Vec<_> = a.annotations.iter().map(|n| (&n.id, n.kind, n.range, n.range.of(&a.seed))).collect();
+                let notes: Vec<_> = a.annotations.iter().map(|n| (&n.note, &n.speaker, n.status)).collect();
+                [stable_hash(a), stable_hash(l), stable_hash(&list), stable_hash(&text), stable_hash(&refs), stable_hash(&notes)]
+            })
+            .collect();
+        for (i, h) in article_hashes.into_iter().enumerate() {
+            let id = article_ids[i];
+            for (kind, value) in [Kind::Article, Kind::ArticleLinks, Kind::ArticleRef, Kind::ArticleText, Kind::AnnotationRefs, Kind::Notes].into_iter().zip(h) {
+                by_key.insert((kind, id), value);
+            }
+        }
+        for (i, (e, l)) in g.entities.iter().zip(&g.entity_links).enumerate() {
+            by_key.insert((Kind::Entity, entity_ids[i]), stable_hash(e));
+            by_key.insert((Kind::EntityLinks, entity_ids[i]), stable_hash(l));
+        }
+        let event_ids: Vec<u64> = g.events.iter().map(|e| stable_hash(e.id.as_str())).collect();
+        for (i, (e, l)) in g.events.iter().zip(&g.event_links).enumerate() {
+            by_key.insert((Kind::Event, event_ids[i]), stable_hash(e));
+            by_key.insert((Kind::EventLinks, event_ids[i]), stable_hash(l));
+        }
+        let page_ids: Vec<u64> = g.pages.iter().map(|p| stable_hash(p.slug.as_str())).collect();
+        for (i, p) in g.pages.iter().enumerate() {
+            by_key.insert((Kind::Page, page_ids[i]), stable_hash(p));
+        }
+        let mut tag_ids = HashMap::new();
+        let tag_names: Vec<String> = g.tags.keys().cloned().collect();
+        for (name, members) in &g.tags {
+            let id = stable_hash(name.as_str());
+            // A tag's members are indexes; hash them as ids so reordering elsewhere is not a change.
+            let members: (Vec<u64>, Vec<u64>) = (members.0.iter().map(|&a| article_ids[a]).collect(), members.1.iter().map(|&e| event_ids[e]).collect());
+            by_key.insert((Kind::Tag, id), stable_hash(&members));
+            tag_ids.insert(name.clone(), id);
+        }
+        let order: Vec<u64> = g.article_order.iter().map(|&a| article_ids[a]).collect();
+        by_key.insert((Kind::ArticleOrder, 0), stable_hash(&order));
+        let order: Vec<u64> = g.event_order.iter().map(|&e| event_ids[e]).collect();
+        by_key.insert((Kind::EventOrder, 0), stable_hash(&order));
+        by_key.insert((Kind::EntityList, 0), stable_hash(&entity_ids));
+        by_key.insert((Kind::TagList, 0), stable_hash(&tag_names));
+        by_key.insert((Kind::Briefing, 0), stable_hash(&g.briefing));
+        Hashes { by_key, article_ids, entity_ids, event_ids, page_ids, tag_ids, tag_names }
+    }
+
+    /// The stable key of what a page read by index.
+    pub fn key(&self, (kind, ix): (Kind, usize)) -> Key {
+        let id = match kind {
+            Kind::Article | Kind::ArticleLinks | Kind::ArticleRef | Kind::ArticleText | Kind::AnnotationRefs | Kind::Notes => self.article_ids.get(ix),
+            Kind::Entity | Kind::EntityLinks => self.entity_ids.get(ix),
+            Kind::Event | Kind::EventLinks => self.event_ids.get(ix),
+            Kind::Page => self.page_ids.get(ix),
+            Kind::Tag => self.tag_names.get(ix).and_then(|n| self.tag_ids.get(n)),
+            Kind::ArticleOrder | Kind::EventOrder | Kind::EntityList | Kind::TagList | Kind::Briefing => Some(&0),
+        };
+        (kind, id.copied().unwrap_or(u64::MAX))
+    }
+
+    /// The index of a tag by name, for recording reads of tags.
+    pub fn tag_index(&self, name: &str) -> Option<usize> {
+        self.tag_names.binary_search_by(|t| t.as_str().cmp(name)).ok()
+    }
+
+    /// A fingerprint of every item, for outputs that show the whole site (feeds, formats, search).
+    pub fn fingerprint_all(&self, global: u64) -> u64 {
+        let mut entries: Vec<(&Key, &u64)> = self.by_key.iter().collect();
+        entries.sort_unstable();
+        let mut h = Fnv(global);
+        entries.hash(&mut h);
+        h.finish()
+    }
+
+    /// A fingerprint of the dependencies' current contents; `None` when one no longer exists.
+    pub fn fingerprint(&self, deps: &[Key], global: u64) -> Option<u64> {
+        let mut h = Fnv(global);
+        for key in deps {
+            let content = self.by_key.get(key)?;
+            key.hash(&mut h);
+            content.hash(&mut h);
+        }
+        Some(h.finish())
+    }
+}

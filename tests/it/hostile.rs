@@ -1,0 +1,606 @@
+//! Hostile and broken input (issue 5, DESIGN §11): a briefing is often built in CI from
+//! untrusted pull requests, so every input here must end in a diagnostic or a correct build —
+//! exit code 0 or 1, never a panic, a signal or a hang — and must not publish files from
+//! outside the site or overwrite the site itself.
+//!
+//! Each test starts from the `tiny` fixture and breaks one thing. Sizes are kept small enough
+//! for a debug build; the limits they exercise are the same as for huge inputs.
+
+use crate::harness::{error_codes, Diag, Run, Site};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ARTICLE: &str = "content/articles/harbour.yaml";
+const SEED: &str = "seeds/harbour.txt";
+
+/// Runs `gloss --root <site> <args>` and kills it after `limit`: a hang fails the test
+/// instead of stalling the suite. Asserts what every hostile input must give: exit 0 or 1,
+/// no panic, no signal.
+#[track_caller]
+fn bounded(site: &Site, args: &[&str], limit: Duration) -> Run {
+    let logs = tempfile::tempdir().expect("temporary folder for output");
+    let (out, err) = (logs.path().join("out"), logs.path().join("err"));
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("gloss"))
+        .arg("--root")
+        .arg(site.root())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("RAYON_NUM_THREADS")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).expect("create stdout file"))
+        .stderr(std::fs::File::create(&err).expect("create stderr file"))
+        .spawn()
+        .expect("start gloss");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for gloss") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("gloss {args:?} ran longer than {limit:?}:\n{}", std::fs::read_to_string(&err).unwrap_or_default());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let run = Run { code: status.code().unwrap_or(-1), stdout: read(&out), stderr: read(&err) };
+    assert!(
+        matches!(run.code, 0 | 1) && !run.stderr.contains("panicked"),
+        "gloss {args:?} must exit 0 or 1 without a panic, got {status}\n--- stderr\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// `gloss check --format json` under [`bounded`], parsed.
+#[track_caller]
+fn check(site: &Site) -> (Vec<Diag>, i32) {
+    let run = bounded(site, &["check", "--format", "json"], Duration::from_secs(60));
+    let diags = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+    (diags, run.code)
+}
+
+/// `gloss build` under [`bounded`].
+#[track_caller]
+fn build(site: &Site) -> Run {
+    bounded(site, &["build"], Duration::from_secs(60))
+}
+
+#[track_caller]
+fn assert_error(diags: &[Diag], code: &str, message_part: &str) -> Diag {
+    diags
+        .iter()
+        .find(|d| d.is_error() && d.code == code && d.message.contains(message_part))
+        .cloned()
+        .unwrap_or_else(|| panic!("no `{code}` error containing {message_part:?} in {diags:#?}"))
+}
+
+fn tiny() -> Site {
+    Site::fixture("tiny")
+}
+
+// --- encodings and empty files ---------------------------------------------------------------
+
+#[test]
+fn binary_and_latin1_seeds_are_refused_with_the_byte_offset() {
+    let site = tiny();
+    site.write_bytes(SEED, b"Port and river agencies\n\ncaf\xe9 au lait");
+    site.write_bytes("seeds/binary.txt", &(0..=255u8).cycle().take(4096).collect::<Vec<_>>());
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    let d = assert_error(&diags, "seed-not-utf8", "seeds/harbour.txt");
+    assert!(d.message.contains("offset 28"), "{d:?}");
+    assert_eq!(d.file.as_deref(), Some("seeds/harbour.txt"));
+    assert_error(&diags, "seed-not-utf8", "offset 128");
+    assert!(build(&site).code == 1 && !site.path("public").exists());
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_everywhere_still_anchor_every_quote() {
+    let site = tiny();
+    for file in ["site.toml", SEED, ARTICLE, "content/entities.yaml", "content/events.yaml"] {
+        let text = site.read(file);
+        site.write(file, &format!("\u{feff}{}", text.replace('\n', "\r\n")));
+    }
+    build(&site).ok();
+    let page = site.output("articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
+    for id in ["agreement", "lost-hours", "since-2019"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "highlight {id} is missing");
+    }
+    assert!(!page.contains('\u{feff}'), "the BOM leaked into the page");
+}
+
+#[test]
+fn empty_files_build_or_say_what_is_missing() {
+    // Empty YAML files and an empty site.toml mean "nothing here": defaults, no crash.
+    let site = tiny();
+    for file in ["site.toml", ARTICLE, "content/entities.yaml", "content/events.yaml"] {
+        site.write(file, "");
+    }
+    site.write("content/briefing.md", "").write("content/pages/empty.md", "").write("seeds/empty.txt", "");
+    build(&site).ok();
+    assert!(site.output("index.html").contains("</html>"));
+
+    // An annotated seed that is empty reports its quotes as missing.
+    let site = tiny();
+    site.write(SEED, "");
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    assert!(error_codes(&diags).iter().all(|c| *c == "anchor-not-found"), "{diags:#?}");
+}
+
+// --- YAML bombs ----------------------------------------------------------------------------
+
+/// A "billion laughs": nine levels of nine aliases each would expand to 9^9 strings.
+fn billion_laughs(key: &str) -> String {
+    let mut yaml = format!("{key}: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let prev = format!("*l{}", level - 1);
+        yaml.push_str(&format!("l{level}: &l{level} [{}]\n", vec![prev; 9].join(", ")));
+    }
+    yaml
+}
+
+#[test]
+fn yaml_alias_bombs_and_deep_nesting_end_in_a_diagnostic_quickly() {
+    let bombs = [
+        (ARTICLE, billion_laughs("tags")),
+        ("content/entities.yaml", billion_laughs("bomb")),
+        ("content/events.yaml", format!("- id: a\n  date: '2020'\n  title: t\n  tags: {}{}\n", "[".repeat(100_000), "]".repeat(100_000))),
+        (ARTICLE, format!("title: {}x\n", "- ".repeat(50_000))),
+        ("content/entities.yaml", (0..5_000).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect()),
+        ("content/events.yaml", "{".repeat(200_000)),
+        ("content/pages/bomb.md", format!("---\ntitle: {}\n---\nbody\n", "[".repeat(100_000))),
+    ];
+    for (file, yaml) in bombs {
+        let site = tiny();
+        site.write(file, &yaml);
+        let started = Instant::now();
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{file}: {diags:#?}");
+        let d = diags.iter().find(|d| d.file.as_deref() == Some(file)).unwrap_or_else(|| panic!("{file}: {diags:#?}"));
+        assert!(d.is_error() && matches!(d.code.as_str(), "yaml-syntax" | "invalid-value"), "{d:?}");
+        assert!(started.elapsed() < Duration::from_secs(20), "{file} took {:?}", started.elapsed());
+    }
+}
+
+#[test]
+fn aliases_in_moderation_are_fine() {
+    let site = tiny();
+    site.replace(ARTICLE, "tags: [floods, emergency-services]", "tags: &t [floods, emergency-services]\ndraft: false");
+    site.append("content/events.yaml", "- id: same-tags\n  date: 2024-03\n  title: Same\n  tags: *t\n");
+    // An alias defined in another file is unknown here.
+    let (diags, _) = check(&site);
+    assert!(diags.iter().any(|d| d.file.as_deref() == Some("content/events.yaml") && d.is_error()), "{diags:#?}");
+    let site = tiny();
+    site.append("content/events.yaml", "- id: &x twin\n  date: 2024-03\n  title: *x\n");
+    build(&site).ok();
+}
+
+// --- sizes -----------------------------------------------------------------------------------
+
+#[test]
+fn files_over_the_configured_size_limit_are_refused_with_a_clear_message() {
+    let site = tiny();
+    site.append("site.toml", "[limits]\nmax_file_bytes = 600\n");
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    let d = assert_error(&diags, "file-too-large", "seeds/harbour.txt");
+    assert!(d.message.contains("over the limit of 600"), "{d:?}");
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("limits.max_file_bytes")), "{d:?}");
+
+    // The default limit (8 MiB) applies without configuration, and raising it lets a big seed in.
+    let site = tiny();
+    let big = format!("Big\n\n{}", "Lowmoor Harbour Authority staff said words. ".repeat(200_000));
+    site.write("seeds/big.txt", &big);
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    assert_error(&diags, "file-too-large", "seeds/big.txt");
+    site.append("site.toml", "[limits]\nmax_file_bytes = 20_000_000\n");
+    bounded(&site, &["build"], Duration::from_secs(120)).ok();
+    assert!(site.output("articles/big/index.html").contains("Lowmoor Harbour Authority"));
+
+    // site.toml itself is read under a fixed limit, before any limit is known.
+    let site = tiny();
+    site.write("site.toml", &format!("title = \"{}\"\n", "a".repeat(2 << 20)));
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    assert_error(&diags, "file-too-large", "site.toml");
+}
+
+// --- file names ------------------------------------------------------------------------------
+
+#[test]
+fn file_names_with_spaces_and_non_ascii_characters_build() {
+    let site = tiny();
+    std::fs::rename(site.path(SEED), site.path("seeds/hårbour ø 港口.txt")).expect("rename seed");
+    std::fs::rename(site.path(ARTICLE), site.path("content/articles/hårbour ø 港口.yaml")).expect("rename article");
+    site.write("content/pages/über uns.md", "---\ntitle: Über uns\n---\nHallo.\n");
+    site.write("seeds/unannotated – “quoted” name.txt", "A second article\n\nWith text.\n");
+    build(&site).ok();
+    let files = site.output_files();
+    assert!(files.iter().any(|f| f == "articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html"), "{files:?}");
+    assert!(files.iter().any(|f| f == "pages/uber-uns/index.html"), "{files:?}");
+    assert!(files.iter().any(|f| f == "articles/a-second-article/index.html"), "{files:?}");
+}
+
+// --- symlinks --------------------------------------------------------------------------------
+
+#[cfg(unix)]
+mod symlinks {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// A folder outside the site with files a malicious pull request would like to publish.
+    fn outside() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("outside folder");
+        let secret = "SECRET-TOKEN-0123456789\n\nThe runner's private file.\n";
+        std::fs::write(dir.path().join("secret.txt"), secret).expect("write secret");
+        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+        std::fs::write(dir.path().join("templates/page.html"), "SECRET-TOKEN-0123456789").expect("write");
+        std::fs::create_dir_all(dir.path().join("static")).expect("mkdir");
+        std::fs::write(dir.path().join("static/secret.txt"), secret).expect("write");
+        std::fs::create_dir_all(dir.path().join("articles")).expect("mkdir");
+        std::fs::write(dir.path().join("articles/secret.yaml"), "title: SECRET-TOKEN-0123456789\n").expect("write");
+        dir
+    }
+
+    /// Every way a file from `outside` could enter the site.
+    fn links(out: &Path) -> Vec<(&'static str, std::path::PathBuf)> {
+        vec![
+            ("seeds/secret.txt", out.join("secret.txt")),
+            ("seeds/folder", out.to_path_buf()),
+            ("content/briefing.md", out.join("secret.txt")),
+            ("content/pages/secret.md", out.join("secret.txt")),
+            ("content/articles/secret.yaml", out.join("articles/secret.yaml")),
+            ("content/articles/folder", out.join("articles")),
+            ("themes/default/templates/page.html", out.join("templates/page.html")),
+            ("themes/default/static/secret.txt", out.join("secret.txt")),
+            ("themes/default/static/folder", out.join("static")),
+            ("themes/linked", out.to_path_buf()),
+        ]
+    }
+
+    #[test]
+    fn symlinks_leaving_the_site_are_refused_and_nothing_is_published() {
+        let out = outside();
+        for (at, target) in links(out.path()) {
+            let site = tiny();
+            let link = site.path(at);
+            std::fs::create_dir_all(link.parent().expect("parent")).expect("mkdir");
+            symlink(&target, &link).expect("symlink");
+            if at == "themes/linked" {
+                site.replace("site.toml", "title =", "theme = \"linked\"\ntitle =");
+            }
+            let (diags, code) = check(&site);
+            assert_eq!(code, 1, "{at}: {diags:#?}");
+            let d = assert_error(&diags, "unsafe-path", "outside the site");
+            assert!(d.help.as_deref().is_some_and(|h| h.contains("allow_external_symlinks")), "{d:?}");
+            assert_eq!(diags.iter().filter(|d| d.code == "unsafe-path").count(), 1, "{at}: one diagnostic per link, {diags:#?}");
+            build(&site).expect_code(1);
+            assert!(!site.path("public").exists(), "{at}: nothing is written");
+        }
+    }
+
+    #[test]
+    fn the_whole_seeds_or_content_folder_as_a_symlink_is_refused() {
+        for folder in ["seeds", "content"] {
+            let site = tiny();
+            let out = tempfile::tempdir().expect("outside");
+            let moved = out.path().join(folder);
+            std::fs::rename(site.path(folder), &moved).expect("move folder out");
+            symlink(&moved, site.path(folder)).expect("symlink");
+            let (diags, code) = check(&site);
+            assert_eq!(code, 1, "{diags:#?}");
+            assert_error(&diags, "unsafe-path", folder);
+        }
+    }
+
+    #[test]
+    fn allow_external_symlinks_lets_a_trusted_site_use_them() {
+        let out = outside();
+        let site = tiny();
+        symlink(out.path().join("secret.txt"), site.path("seeds/shared.txt")).expect("symlink");
+        site.append("site.toml", "[limits]\nallow_external_symlinks = true\n");
+        build(&site).ok();
+        assert!(site.output("articles/secret-token-0123456789/index.html").contains("private file"));
+    }
+
+    #[test]
+    fn symlinks_inside_the_site_and_broken_or_looping_links_are_handled() {
+        let site = tiny();
+        symlink("harbour.txt", site.path("seeds/again.txt")).expect("symlink");
+        site.write("content/articles/again.yaml", "title: The same article again\n");
+        build(&site).ok();
+        assert!(site.output_files().iter().any(|f| f.starts_with("articles/the-same-article-again/")));
+
+        let site = tiny();
+        symlink("nowhere.txt", site.path("seeds/broken.txt")).expect("symlink");
+        symlink("loop", site.path("seeds/loop")).expect("symlink");
+        symlink(".", site.path("seeds/self")).expect("symlink");
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{diags:#?}");
+        assert!(diags.iter().any(|d| d.message.contains("seeds/broken.txt")), "{diags:#?}");
+    }
+
+}
+
+// --- the output folder ---------------------------------------------------------------------
+
+#[test]
+fn output_dir_cannot_point_at_the_site_its_inputs_or_outside() {
+    for dir in ["", ".", "..", "../elsewhere", "/tmp/gloss-hostile-out", "seeds", "content", "themes/x", "./content"] {
+        let site = tiny();
+        site.append("site.toml", &format!("[build]\noutput_dir = {dir:?}\n"));
+        let run = build(&site);
+        assert_eq!(run.code, 1, "output_dir {dir:?}: {}", run.stderr);
+        assert!(run.stderr.contains("invalid-value") && run.stderr.contains("output_dir"), "{}", run.stderr);
+        assert_eq!(site.read(SEED), Site::fixture("tiny").read(SEED), "the seeds survive");
+        assert!(site.path("content/entities.yaml").is_file() && site.path("site.toml").is_file());
+    }
+    assert!(!Path::new("/tmp/gloss-hostile-out").exists());
+    let site = tiny();
+    site.append("site.toml", "[build]\noutput_dir = \"_site/www\"\n");
+    build(&site).ok();
+    assert!(site.path("_site/www/index.html").is_file());
+}
+
+#[test]
+fn a_broken_site_toml_is_a_content_error() {
+    for toml in [
+        "title = [".to_owned(),
+        "[limits]\nmax_file_bytes = -1\n".to_owned(),
+        format!("a = {}{}\n", "[".repeat(50_000), "]".repeat(50_000)),
+        "\u{feff}title = \"BOM\"\r\nbase_url = \"https://x.org/\"\r\n".to_owned(),
+    ] {
+        let site = tiny();
+        site.write("site.toml", &toml);
+        let run = build(&site);
+        assert!(toml.contains("BOM") == (run.code == 0), "{toml:.40}: {}", run.stderr);
+    }
+    let site = tiny();
+    site.write_bytes("site.toml", &[0xff, 0xfe, 0x00, 0x01]);
+    assert_eq!(build(&site).code, 1);
+}
+
+// --- ids that would become paths --------------------------------------------------------------
+
+#[test]
+fn entity_and_event_ids_cannot_name_other_folders() {
+    let site = tiny();
+    site.append("content/entities.yaml", "\"../../../etc\":\n  name: Evil\n  kind: person\n\"a/b\":\n  name: Slash\n  kind: person\n");
+    site.append("content/events.yaml", "- id: \"../../outside\"\n  date: 2020\n  title: Evil\n- id: \"a?b#c\"\n  date: 2020\n  title: Query\n");
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    for id in ["../../../etc", "a/b", "../../outside", "a?b#c"] {
+        assert_error(&diags, "invalid-value", &format!("id `{id}` cannot be used in a URL"));
+    }
+    let d = assert_error(&diags, "invalid-value", "a/b");
+    assert_eq!((d.file.as_deref(), d.line), (Some("content/entities.yaml"), Some(22)));
+}
+
+// --- templates ----------------------------------------------------------------------------------
+
+#[test]
+fn looping_and_recursive_templates_end_in_a_template_error() {
+    let recursive = [
+        "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}{{ self::f(n=1) }}",
+        "{% include \"page.html\" %}",
+        "{% extends \"page.html\" %}",
+        "{% component F(n) %}<F n={{n}} /><F n={{n}} />{% endcomponent F %}<F n={{1}} />",
+        "{% if %}",
+    ];
+    for template in recursive {
+        let site = tiny();
+        site.write("themes/default/templates/page.html", template).write("content/pages/p.md", "hi");
+        let run = build(&site);
+        assert!(run.code == 1 || template.contains("component"), "{template}: {}", run.stderr);
+    }
+    // Loops that would run for hours, or grow output without end, are stopped by the render watchdog.
+    for template in [
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% for k in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
+    ] {
+        let site = tiny();
+        site.append("site.toml", "[limits]\nrender_seconds = 2\nmax_memory_mib = 1500\n");
+        site.write("themes/default/templates/page.html", template).write("content/pages/p.md", "hi");
+        let started = Instant::now();
+        let run = build(&site);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("template-error"), "{}", run.stderr);
+        assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+        assert!(!site.path("public").exists());
+    }
+}
+
+// --- annotations -------------------------------------------------------------------------------
+
+#[test]
+fn many_overlapping_one_char_and_zero_occurrence_annotations() {
+    let site = tiny();
+    let seed: String = (0..400).map(|i| format!("Paragraph {i} says a b c d e f.\n\n")).collect();
+    site.write("seeds/many.txt", &format!("Many\n\n{seed}"));
+    let mut yaml = String::from("title: Many\nannotations:\n");
+    for i in 0..400 {
+        // Nested and overlapping: the whole paragraph, a span inside it, one char, and a span
+        // that crosses into the next paragraph.
+        yaml.push_str(&format!("  - id: p{i}\n    quote: 'Paragraph {i} says a b c d e f.'\n"));
+        yaml.push_str(&format!("  - id: s{i}\n    quote: 'says a b'\n    occurrence: {}\n", i + 1));
+        yaml.push_str(&format!("  - id: c{i}\n    quote: 'c'\n    occurrence: {}\n", i + 1));
+        if i < 399 {
+            yaml.push_str(&format!("  - id: x{i}\n    quote: 'e f. Paragraph {}'\n", i + 1));
+        }
+    }
+    site.write("content/articles/many.yaml", &yaml);
+    build(&site).ok();
+    let page = site.output("articles/many/index.html");
+    assert_eq!(page.matches("<mark").count() >= 1599, true);
+    crate::harness::check_nesting(&page).expect("highlights nest properly");
+
+    site.append("content/articles/many.yaml", "  - id: zero\n    quote: 'says'\n    occurrence: 0\n  - id: huge\n    quote: 'says'\n    occurrence: 18446744073709551615\n  - id: empty\n    quote: ' \u{200b} '\n");
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    assert_error(&diags, "anchor-not-found", "`zero` asks for occurrence 0");
+    assert_error(&diags, "anchor-not-found", "`huge` asks for occurrence 18446744073709551615");
+    assert_error(&diags, "invalid-value", "`empty` has an empty quote");
+    for bad in ["-1", "1.5", "99999999999999999999999999", "[1]"] {
+        site.write("content/articles/many.yaml", &format!("title: Many\nannotations:\n  - id: a\n    quote: says\n    occurrence: {bad}\n"));
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1);
+        assert_error(&diags, "invalid-value", "");
+    }
+}
+
+#[test]
+fn thousands_of_diagnostics_are_reported_quickly() {
+    let site = tiny();
+    let events: String = (0..20_000).map(|i| format!("- id: e{i}\n  date: not-a-date-{i}\n  title: t\n  entities: [nobody-{i}]\n")).collect();
+    site.write("content/events.yaml", &events);
+    let started = Instant::now();
+    let run = bounded(&site, &["build"], Duration::from_secs(60));
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("invalid-date"));
+    let (diags, _) = check(&site);
+    assert!(diags.iter().filter(|d| d.code == "invalid-date").count() == 20_000);
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+// --- dates -------------------------------------------------------------------------------------
+
+#[test]
+fn absurd_edtf_strings_are_invalid_dates_or_valid_extremes() {
+    let invalid = [
+        "..", "/", "../..", "2020-02-30", "2020-13", "2020-00-00", "-9999", "Y170000002", "2020-10-29T10:00",
+        "2020~?%", "X", "2020-1-1", "🎉", "1/2/3", "２０２０", "2X20", "20XX-10", "2020-24-01", "0000-02-29",
+        "2021-12/2020", "99999",
+    ];
+    let valid = ["9999-12-31/..", "0000", "0000-01-01", "9999-24", "../9999-24", "/0000", "0001-01-01/9999-12-31", "XXXX", "99XX", "9999-XX-XX", "2000-02-29", "2020-24~", "2020?", "2020-10%"];
+    let site = tiny();
+    let mut events = site.read("content/events.yaml");
+    let long = "2020".repeat(50_000);
+    for (i, date) in invalid.iter().chain(&[long.as_str()]).enumerate() {
+        events.push_str(&format!("- id: bad-{i}\n  date: {date:?}\n  title: Bad {i}\n"));
+    }
+    site.write("content/events.yaml", &events);
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    assert_eq!(diags.iter().filter(|d| d.code == "invalid-date").count(), invalid.len() + 1, "{diags:#?}");
+    let long_message = &assert_error(&diags, "invalid-date", "2020202020").message;
+    assert!(long_message.len() < 1_000, "a huge value is shortened in the message");
+
+    let site = tiny();
+    let mut events = site.read("content/events.yaml");
+    for (i, date) in valid.iter().enumerate() {
+        events.push_str(&format!("- id: ok-{i}\n  date: {date:?}\n  title: Extreme {i}\n"));
+    }
+    site.write("content/events.yaml", &events);
+    site.replace(ARTICLE, "published: 2024-02-15", "published: '9999-24/..'");
+    build(&site).ok();
+    assert!(site.output("index.html").contains("Extreme 0"));
+}
+
+// --- Markdown bombs ----------------------------------------------------------------------------
+
+#[test]
+fn markdown_bombs_render_in_bounded_time() {
+    let bombs: Vec<(&str, String)> = vec![
+        ("nested lists", (0..1_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect()),
+        ("nested quotes", format!("{} x\n", ">".repeat(50_000))),
+        ("brackets", "[".repeat(2 << 20)),
+        ("unclosed links", "[a](".repeat(100_000)),
+        ("emphasis", "*a **a ".repeat(100_000)),
+        ("backticks", (1..1_500).map(|i| format!("{} ", "`".repeat(i))).collect()),
+        ("table", format!("{}|\n{}|\n{}", "|a".repeat(1_000), "|-".repeat(1_000), format!("{}|\n", "|a".repeat(1_000)).repeat(100))),
+        ("code", format!("```rust\n{}\n```\n", "fn a() { ".repeat(100_000))),
+        ("html", format!("{}x{}", "<div>".repeat(20_000), "</div>".repeat(20_000))),
+        ("entities", "&amp;&#x41;&#65;&bogus;".repeat(100_000)),
+    ];
+    for (name, md) in bombs {
+        let site = tiny();
+        if name == "html" {
+            site.append("site.toml", "[build]\nallow_html = true\n");
+        }
+        site.write("content/briefing.md", &md);
+        let yaml = site.read(ARTICLE).replace(
+            "note: The article does not say whether the agreement binds either agency.",
+            &format!("note: {}", serde_json::to_string(&md).expect("JSON string")),
+        );
+        site.write(ARTICLE, &yaml);
+        let started = Instant::now();
+        let run = bounded(&site, &["build"], Duration::from_secs(90));
+        assert!(run.code == 0 || run.stderr.contains("file-too-large"), "{name}: {}", run.stderr);
+        assert!(started.elapsed() < Duration::from_secs(60), "{name}: {:?}", started.elapsed());
+        if run.code == 0 {
+            crate::harness::check_nesting(&site.output("index.html")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn a_note_of_ten_megabytes_of_brackets() {
+    let site = tiny();
+    site.append("site.toml", "[limits]\nmax_file_bytes = 16_000_000\n");
+    let yaml = site.read(ARTICLE).replace(
+        "note: The article does not say whether the agreement binds either agency.",
+        &format!("note: \"{}\"", "[".repeat(10 << 20)),
+    );
+    site.write(ARTICLE, &yaml);
+    let started = Instant::now();
+    bounded(&site, &["build"], Duration::from_secs(180)).ok();
+    eprintln!("10 MB of `[` built in {:?}", started.elapsed());
+}
+
+// --- seeds that stress the text stages ---------------------------------------------------------
+
+#[test]
+fn control_characters_combining_marks_and_odd_line_breaks_in_seeds() {
+    let site = tiny();
+    let seed = site.read(SEED).replace("Tuesday", &format!("Tues\u{0}\u{1}\u{8}\u{b}\u{c}\u{1b}\u{7f}\u{85}\u{2028}\u{2029}day{}", "\u{301}".repeat(5_000)));
+    site.write(SEED, &seed.replace('\n', "\r"));
+    site.write("seeds/nul.txt", "Nul\n\n\u{0}\u{0}\u{0}\n");
+    let run = build(&site);
+    if run.code == 0 {
+        for (path, bytes) in site.tree("public") {
+            if path.ends_with(".xml") {
+                let text = String::from_utf8(bytes).expect("UTF-8");
+                roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn huge_tag_lists_and_many_mentions_stay_fast() {
+    let site = tiny();
+    let tags: Vec<String> = (0..2_000).map(|i| format!("t{i}")).collect();
+    site.replace(ARTICLE, "tags: [floods, emergency-services]", &format!("tags: [{}]", tags.join(", ")));
+    let mentions = "Mara Quist met Tobias Renn at the Lowmoor Harbour Authority. ".repeat(20_000);
+    site.write("seeds/mentions.txt", &format!("Mentions\n\n{mentions}\n\n{mentions}\n"));
+    let started = Instant::now();
+    let run = bounded(&site, &["build"], Duration::from_secs(120));
+    eprintln!("{:?}: {}", started.elapsed(), run.stderr.lines().last().unwrap_or_default());
+}
+
+#[test]
+fn hostile_yaml_values_of_the_wrong_shape() {
+    let cases = [
+        "title: null\nslug: null\noutlet: null\nauthor: null\npublished: null\nurl: null\ntags: null\nsummary: null\ntext: null\nannotations: null\n",
+        "title: [1, 2]\nslug: {a: b}\npublished: 2020-10-29T00:00:00Z\ntags: 5\nannotations: {a: 1}\n",
+        "title: !!binary aGVsbG8=\nsummary: !custom x\ntags: !!set {a, b}\n",
+        "~\n",
+        "--- a\n--- b\n",
+        "\u{0}",
+        "title: \"\\uD800\"\n",
+    ];
+    for yaml in cases {
+        let site = tiny();
+        site.write(ARTICLE, yaml);
+        let (diags, code) = check(&site);
+        assert!(code == 1 || diags.iter().all(|d| !d.is_error()), "{yaml:?}: {diags:#?}");
+    }
+    let site = tiny();
+    site.write("content/entities.yaml", "base: &b\n  name: B\n  kind: person\nx:\n  <<: *b\n  name: X\n");
+    check(&site);
+}

@@ -1,0 +1,182 @@
+//! Incremental rebuilds (`serve`, `build --watch`): an edit re-renders only the pages that
+//! show what changed, and the result is always byte-identical to a fresh full build.
+//!
+//! The differential test is the guard against stale partial rebuilds: it applies random
+//! sequences of edits of every kind and compares after each one.
+
+use crate::harness::Site;
+use camino::Utf8PathBuf;
+use gloss::load::Overrides;
+use gloss::pipeline;
+use gloss::rebuild::Rebuilder;
+use gloss::render::RenderOptions;
+
+fn root(site: &Site) -> Utf8PathBuf {
+    Utf8PathBuf::from_path_buf(site.root().to_owned()).expect("utf-8 temp path")
+}
+
+/// Replaces the first `from` in a file (random edits may find it once or many times).
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let text = site.read(rel);
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+fn rebuilder(site: &Site) -> Rebuilder {
+    Rebuilder::new(&root(site), Overrides::default(), RenderOptions::default())
+}
+
+/// Asserts the incremental result equals a fresh build of the same files.
+fn assert_same_as_fresh(site: &Site, rebuilder: &mut Rebuilder, step: &str) {
+    let incremental = rebuilder.rebuild(&[]);
+    let fresh = pipeline::run(&root(site), &Overrides::default(), &RenderOptions::default());
+    let fresh_ok = !fresh.has_errors() && fresh.pages.is_some();
+    assert_eq!(incremental.ok, fresh_ok, "{step}: ok differs; diagnostics {:?}", fresh.diags);
+    let codes = |d: &[gloss::diag::Diagnostic]| d.iter().map(|d| (d.code, d.file.clone(), d.pos.map(|p| p.line), d.message.clone())).collect::<Vec<_>>();
+    assert_eq!(codes(&incremental.diags), codes(&fresh.diags), "{step}: diagnostics differ");
+    if fresh_ok {
+        let inc = incremental.pages.expect("pages");
+        let fresh = fresh.pages.expect("pages");
+        let inc_keys: Vec<_> = inc.keys().collect();
+        let fresh_keys: Vec<_> = fresh.keys().collect();
+        assert_eq!(inc_keys, fresh_keys, "{step}: different files");
+        for (path, bytes) in fresh.iter() {
+            assert!(inc[path] == *bytes, "{step}: {path} is stale");
+        }
+    }
+}
+
+#[test]
+fn an_annotation_edit_rerenders_only_the_pages_that_show_it() {
+    let site = Site::bundled();
+    let mut r = rebuilder(&site);
+    let first = r.rebuild(&[]);
+    assert!(first.ok);
+    assert!(first.rendered.len() > 80, "a first build renders everything");
+
+    edit(
+        &site,
+        "content/articles/002_b061b12d1e4ea110.yaml",
+        "note: |",
+        "note: |\n      Edited note, marker-4711.",
+    );
+    let second = r.rebuild(&[Utf8PathBuf::from("content/articles/002_b061b12d1e4ea110.yaml")]);
+    assert!(second.ok, "{:?}", second.diags);
+    let rendered = &second.rendered;
+    let pages = second.pages.as_ref().expect("pages");
+    let shows_edit = |p: &&String| String::from_utf8_lossy(&pages[p.as_str()]).contains("marker-4711");
+    let article = rendered
+        .iter()
+        .filter(|p| p.starts_with("articles/") && p.as_str() != "articles/index.html")
+        .find(shows_edit)
+        .expect("the edited article is re-rendered and shows the edit");
+    // Other articles do not show this note, so they are not re-rendered.
+    let other_articles: Vec<_> = rendered.iter().filter(|p| p.starts_with("articles/") && *p != article && p.as_str() != "articles/index.html").collect();
+    assert!(other_articles.len() < 4, "only articles citing the edited one re-render: {other_articles:?}");
+    assert!(rendered.len() < first.rendered.len() / 2, "far fewer pages re-render: {rendered:?}");
+    assert!(second.changed.contains(article.as_str()));
+    assert_same_as_fresh(&site, &mut r, "after the edit");
+
+    // Nothing changed: nothing is re-rendered.
+    let third = r.rebuild(&[]);
+    assert!(third.rendered.is_empty(), "{:?}", third.rendered);
+}
+
+#[test]
+fn a_template_change_rerenders_every_page() {
+    let site = Site::bundled();
+    let mut r = rebuilder(&site);
+    let first = r.rebuild(&[]);
+    site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block content %}<p>Lost. marker-99</p>{% endblock content %}");
+    let second = r.rebuild(&[]);
+    assert!(second.ok, "{:?}", second.diags);
+    assert_eq!(second.rendered.len(), first.rendered.len());
+}
+
+/// A tiny deterministic generator, so a failure names a seed that reproduces it.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// One random edit to the site; returns what it did, for failure messages.
+fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
+    let articles: Vec<String> = std::fs::read_dir(site.path("content/articles"))
+        .map(|d| d.flatten().map(|e| format!("content/articles/{}", e.file_name().to_string_lossy())).collect())
+        .unwrap_or_default();
+    let mut articles = articles;
+    articles.sort();
+    let pick = |rng: &mut Rng, list: &[String]| list[rng.below(list.len().max(1)).min(list.len().saturating_sub(1))].clone();
+    match rng.below(9) {
+        0 if !articles.is_empty() => {
+            let a = pick(rng, &articles);
+            edit(site, &a, "note: |", &format!("note: |\n      Step {step} says more."));
+            format!("note edit in {a}")
+        }
+        1 if !articles.is_empty() => {
+            let a = pick(rng, &articles);
+            edit(site, &a, "quote: \"", "quote: \"zz-not-in-text ");
+            format!("broken quote in {a}")
+        }
+        2 if !articles.is_empty() => {
+            let a = pick(rng, &articles);
+            let text = site.read(&a).replace("quote: \"zz-not-in-text ", "quote: \"");
+            site.write(&a, &text);
+            format!("restored quotes in {a}")
+        }
+        3 => {
+            edit(site, "content/entities.yaml", "aliases: [", &format!("aliases: [\"Alias{step}\", "));
+            "entity alias added".into()
+        }
+        4 => {
+            let text = site.read("content/events.yaml");
+            let text = if text.contains("date: 2020-10-20\n") { text.replacen("date: 2020-10-20\n", "date: 2020-10~\n", 1) } else { text.replacen("date: 2020-10~\n", "date: 2020-10-20\n", 1) };
+            site.write("content/events.yaml", &text);
+            "event date changed".into()
+        }
+        5 => {
+            site.write("themes/default/templates/404.html", &format!("{{% extends \"base.html\" %}}{{% block content %}}<p>Lost {step}</p>{{% endblock content %}}"));
+            "template changed".into()
+        }
+        6 if articles.len() > 2 => {
+            let a = pick(rng, &articles);
+            let moved = a.replace("content/articles/", "content/");
+            std::fs::rename(site.path(&a), site.path(&moved)).expect("move");
+            format!("annotation file {a} removed")
+        }
+        7 => {
+            // Bring back any annotation file that an earlier step removed.
+            for entry in std::fs::read_dir(site.path("content")).expect("content").flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with("00") && name.ends_with(".yaml") {
+                    std::fs::rename(entry.path(), site.path(&format!("content/articles/{name}"))).expect("move back");
+                }
+            }
+            "annotation files restored".into()
+        }
+        _ => {
+            edit(site, "content/briefing.md", "Five", &format!("Five ({step})"));
+            "briefing edited".into()
+        }
+    }
+}
+
+#[test]
+fn random_edits_always_match_a_fresh_build() {
+    for seed in [1u64, 7, 42] {
+        let site = Site::bundled();
+        let mut r = rebuilder(&site);
+        r.rebuild(&[]);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        for step in 0..12 {
+            let what = random_edit(&site, &mut rng, step);
+            assert_same_as_fresh(&site, &mut r, &format!("seed {seed}, step {step}: {what}"));
+        }
+    }
+}
+
