@@ -35,18 +35,109 @@ impl Rng {
 }
 
 const VOCAB: &[&str] = &[
-    "the", "military", "talks", "channel", "defense", "officials", "said", "agreed", "maritime", "security", "crisis",
-    "communication", "between", "two", "sides", "would", "resume", "dialogue", "after", "months", "of", "tension", "over",
-    "regional", "issues", "including", "exercises", "and", "patrols", "near", "contested", "waters", "a", "spokesperson",
-    "told", "reporters", "that", "meeting", "was", "constructive", "while", "analysts", "warned", "progress", "remained",
-    "fragile", "in", "context", "broader", "strategic", "competition", "senior", "commanders", "held", "video", "call",
-    "to", "discuss", "risk", "reduction", "mechanisms", "hotline", "arrangements", "consultations", "were", "suspended",
-    "restored", "following", "summit", "leaders", "pledged", "stabilize", "relations", "observers", "noted", "statement",
-    "emphasized", "mutual", "respect", "avoid", "accidents", "at", "sea", "air", "encounters", "unsafe", "intercepts",
-    "reported", "by", "several", "outlets", "with", "differing", "accounts", "framing", "timing", "agenda",
+    "the",
+    "military",
+    "talks",
+    "channel",
+    "defense",
+    "officials",
+    "said",
+    "agreed",
+    "maritime",
+    "security",
+    "crisis",
+    "communication",
+    "between",
+    "two",
+    "sides",
+    "would",
+    "resume",
+    "dialogue",
+    "after",
+    "months",
+    "of",
+    "tension",
+    "over",
+    "regional",
+    "issues",
+    "including",
+    "exercises",
+    "and",
+    "patrols",
+    "near",
+    "contested",
+    "waters",
+    "a",
+    "spokesperson",
+    "told",
+    "reporters",
+    "that",
+    "meeting",
+    "was",
+    "constructive",
+    "while",
+    "analysts",
+    "warned",
+    "progress",
+    "remained",
+    "fragile",
+    "in",
+    "context",
+    "broader",
+    "strategic",
+    "competition",
+    "senior",
+    "commanders",
+    "held",
+    "video",
+    "call",
+    "to",
+    "discuss",
+    "risk",
+    "reduction",
+    "mechanisms",
+    "hotline",
+    "arrangements",
+    "consultations",
+    "were",
+    "suspended",
+    "restored",
+    "following",
+    "summit",
+    "leaders",
+    "pledged",
+    "stabilize",
+    "relations",
+    "observers",
+    "noted",
+    "statement",
+    "emphasized",
+    "mutual",
+    "respect",
+    "avoid",
+    "accidents",
+    "at",
+    "sea",
+    "air",
+    "encounters",
+    "unsafe",
+    "intercepts",
+    "reported",
+    "by",
+    "several",
+    "outlets",
+    "with",
+    "differing",
+    "accounts",
+    "framing",
+    "timing",
+    "agenda",
 ];
 
-const SYLLABLES: &[&str] = &["ka", "lo", "mi", "ren", "sha", "tor", "vel", "qin", "dan", "zhu", "mar", "bel", "ost", "ira", "fen", "gao", "hal", "jun", "pet", "ros"];
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ren", "sha", "tor", "vel", "qin", "dan", "zhu", "mar", "bel", "ost", "ira",
+    "fen", "gao", "hal", "jun", "pet", "ros",
+];
 
 struct Entity {
     id: String,
@@ -57,7 +148,9 @@ struct Entity {
 
 fn cap(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 fn entities(rng: &mut Rng) -> Vec<Entity> {
@@ -65,17 +158,39 @@ fn entities(rng: &mut Rng) -> Vec<Entity> {
     let mut out = Vec::new();
     while out.len() < ENTITIES {
         let first = cap(&format!("{}{}", rng.pick(SYLLABLES), rng.pick(SYLLABLES)));
-        let last = cap(&format!("{}{}{}", rng.pick(SYLLABLES), rng.pick(SYLLABLES), rng.pick(SYLLABLES)));
+        let last = cap(&format!(
+            "{}{}{}",
+            rng.pick(SYLLABLES),
+            rng.pick(SYLLABLES),
+            rng.pick(SYLLABLES)
+        ));
         let i = out.len();
         let (name, alias, kind) = match i % 4 {
-            0 | 1 => (format!("{first} {last}"), format!("Minister {last}"), "person"),
-            2 => (format!("{last} Defense Agency"), format!("{last} Agency"), "organization"),
-            _ => (format!("{last} Strait"), format!("the {last} waters"), "place"),
+            0 | 1 => (
+                format!("{first} {last}"),
+                format!("Minister {last}"),
+                "person",
+            ),
+            2 => (
+                format!("{last} Defense Agency"),
+                format!("{last} Agency"),
+                "organization",
+            ),
+            _ => (
+                format!("{last} Strait"),
+                format!("the {last} waters"),
+                "place",
+            ),
         };
         if !seen.insert(name.clone()) || !seen.insert(alias.clone()) {
             continue;
         }
-        out.push(Entity { id: format!("e{i:03}-{}", last.to_lowercase()), name, alias, kind });
+        out.push(Entity {
+            id: format!("e{i:03}-{}", last.to_lowercase()),
+            name,
+            alias,
+            kind,
+        });
     }
     out
 }
@@ -85,7 +200,11 @@ fn sentence(rng: &mut Rng, ents: &[Entity], with_entity: bool) -> String {
     let mut words: Vec<String> = (0..len).map(|_| rng.pick(VOCAB).to_string()).collect();
     if with_entity {
         let e = rng.pick(ents);
-        let name = if rng.below(3) == 0 { e.alias.clone() } else { e.name.clone() };
+        let name = if rng.below(3) == 0 {
+            e.alias.clone()
+        } else {
+            e.name.clone()
+        };
         let at = 1 + rng.below(len - 2);
         words.insert(at, name);
     }
@@ -121,7 +240,9 @@ fn main() {
     }
     let mut rng = Rng(42);
     let ents = entities(&mut rng);
-    let orgs: Vec<usize> = (0..ents.len()).filter(|&i| ents[i].kind == "organization").collect();
+    let orgs: Vec<usize> = (0..ents.len())
+        .filter(|&i| ents[i].kind == "organization")
+        .collect();
     let events = (n / 5).max(1);
     let tags: Vec<String> = (0..TAGS).map(|i| format!("topic-{i:02}")).collect();
 
@@ -153,13 +274,26 @@ fn main() {
             }
             let k = annotations.len();
             let e = rng.pick(&ents);
-            let mut note = format!("Analysis {k}: this passage matters because **{}** is involved; see [the entity](@/entities/{}).", e.name, e.id);
+            let mut note = format!(
+                "Analysis {k}: this passage matters because **{}** is involved; see [the entity](@/entities/{}).",
+                e.name, e.id
+            );
             if k == 0 && rng.below(10) == 0 {
-                note.push_str("\n\n```rust\nfn channel_open(days: u32) -> bool {\n    days < 30\n}\n```\n");
+                note.push_str(
+                    "\n\n```rust\nfn channel_open(days: u32) -> bool {\n    days < 30\n}\n```\n",
+                );
             }
-            annotations.push((format!("a{k}"), paragraphs[p][s].clone(), note, rng.below(events)));
+            annotations.push((
+                format!("a{k}"),
+                paragraphs[p][s].clone(),
+                note,
+                rng.below(events),
+            ));
         }
-        let title = format!("Report {a}: {}", sentence(&mut rng, &ents, false).trim_end_matches('.'));
+        let title = format!(
+            "Report {a}: {}",
+            sentence(&mut rng, &ents, false).trim_end_matches('.')
+        );
         let mut t: Vec<String> = (0..3).map(|_| rng.pick(&tags).clone()).collect();
         t.sort();
         t.dedup();
@@ -192,10 +326,21 @@ fn yaml_str(s: &str) -> String {
 
 fn write_gloss(dir: &Path, ents: &[Entity], articles: &[Article], events: usize, rng: &mut Rng) {
     let _ = fs::remove_dir_all(dir);
-    write(&dir.join("site.toml"), "title = \"Synthetic briefing\"\ndescription = \"Benchmark corpus\"\nbase_url = \"https://example.org/\"\n");
+    write(
+        &dir.join("site.toml"),
+        "title = \"Synthetic briefing\"\ndescription = \"Benchmark corpus\"\nbase_url = \"https://example.org/\"\n",
+    );
     let mut e = String::new();
     for ent in ents {
-        let _ = write!(e, "{}:\n  name: {}\n  kind: {}\n  aliases: [{}]\n  role: Synthetic {}\n", ent.id, yaml_str(&ent.name), ent.kind, yaml_str(&ent.alias), ent.kind);
+        let _ = write!(
+            e,
+            "{}:\n  name: {}\n  kind: {}\n  aliases: [{}]\n  role: Synthetic {}\n",
+            ent.id,
+            yaml_str(&ent.name),
+            ent.kind,
+            yaml_str(&ent.alias),
+            ent.kind
+        );
     }
     write(&dir.join("content/entities.yaml"), &e);
     let mut ev = String::new();
@@ -209,10 +354,19 @@ fn write_gloss(dir: &Path, ents: &[Entity], articles: &[Article], events: usize,
             _ => format!("{year}-{month:02}~"),
         };
         let a = rng.pick(ents);
-        let _ = write!(ev, "- id: ev{i:05}\n  date: \"{date}\"\n  title: Event {i}\n  summary: Something happened involving {}.\n  entities: [{}]\n  tags: [topic-{:02}]\n", a.name, a.id, i % TAGS);
+        let _ = write!(
+            ev,
+            "- id: ev{i:05}\n  date: \"{date}\"\n  title: Event {i}\n  summary: Something happened involving {}.\n  entities: [{}]\n  tags: [topic-{:02}]\n",
+            a.name,
+            a.id,
+            i % TAGS
+        );
     }
     write(&dir.join("content/events.yaml"), &ev);
-    write(&dir.join("content/briefing.md"), "A synthetic briefing for benchmarks.\n");
+    write(
+        &dir.join("content/briefing.md"),
+        "A synthetic briefing for benchmarks.\n",
+    );
     for art in articles {
         let seed: String = std::iter::once(art.title.clone())
             .chain(art.paragraphs.iter().map(|p| p.join(" ")))
@@ -228,7 +382,11 @@ fn write_gloss(dir: &Path, ents: &[Entity], articles: &[Article], events: usize,
             art.tags.join(" and ")
         );
         for (id, quote, note, event) in &art.annotations {
-            let _ = write!(y, "  - id: {id}\n    quote: {}\n    kind: fact\n    events: [ev{event:05}]\n    note: |\n", yaml_str(quote));
+            let _ = write!(
+                y,
+                "  - id: {id}\n    quote: {}\n    kind: fact\n    events: [ev{event:05}]\n    note: |\n",
+                yaml_str(quote)
+            );
             for line in note.lines() {
                 let _ = writeln!(y, "      {line}");
             }
@@ -244,11 +402,26 @@ fn write_hugo(dir: &Path, ents: &[Entity], articles: &[Article], events: usize) 
         "baseURL = \"https://example.org/\"\ntitle = \"Synthetic briefing\"\ndisableKinds = [\"RSS\"]\n[taxonomies]\n  tag = \"tags\"\n  entity = \"entities\"\n  event = \"events\"\n[markup.highlight]\n  noClasses = true\n",
     );
     let layouts = [
-        ("_default/baseof.html", "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav><a href=\"{{ \"/\" | relURL }}\">Home</a></nav>{{ block \"main\" . }}{{ end }}</body></html>\n"),
-        ("_default/single.html", "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format \"2 Jan 2006\" }}</time>{{ .Content }}<ul>{{ range .GetTerms \"entities\" }}<li><a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a></li>{{ end }}</ul><ul>{{ range .GetTerms \"events\" }}<li><a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">prev</a>{{ end }}{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">next</a>{{ end }}</article>{{ end }}\n"),
-        ("_default/list.html", "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}\n"),
-        ("_default/terms.html", "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}\n"),
-        ("index.html", "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1><ol>{{ range .Site.RegularPages.ByDate }}<li><time>{{ .Date.Format \"2006-01-02\" }}</time> <a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n"),
+        (
+            "_default/baseof.html",
+            "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><nav><a href=\"{{ \"/\" | relURL }}\">Home</a></nav>{{ block \"main\" . }}{{ end }}</body></html>\n",
+        ),
+        (
+            "_default/single.html",
+            "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format \"2 Jan 2006\" }}</time>{{ .Content }}<ul>{{ range .GetTerms \"entities\" }}<li><a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a></li>{{ end }}</ul><ul>{{ range .GetTerms \"events\" }}<li><a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">prev</a>{{ end }}{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">next</a>{{ end }}</article>{{ end }}\n",
+        ),
+        (
+            "_default/list.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}\n",
+        ),
+        (
+            "_default/terms.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}\n",
+        ),
+        (
+            "index.html",
+            "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1><ol>{{ range .Site.RegularPages.ByDate }}<li><time>{{ .Date.Format \"2006-01-02\" }}</time> <a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n",
+        ),
     ];
     for (path, text) in layouts {
         write(&dir.join("layouts").join(path), text);
@@ -261,13 +434,20 @@ fn write_hugo(dir: &Path, ents: &[Entity], articles: &[Article], events: usize) 
         for p in &art.paragraphs {
             body.push_str(&p.join(" "));
             body.push_str("\n\n");
-            for e in ents.iter().filter(|e| p.iter().any(|s| s.contains(&e.name))) {
+            for e in ents
+                .iter()
+                .filter(|e| p.iter().any(|s| s.contains(&e.name)))
+            {
                 entities.push(&e.name);
             }
         }
         body.push_str("## Annotations\n\n");
         for (id, quote, note, event) in &art.annotations {
-            let _ = write!(body, "<a id=\"{id}\"></a>\n\n> {quote}\n\n{}\n\n", note.replace("(@/entities/", "(/entities/"));
+            let _ = write!(
+                body,
+                "<a id=\"{id}\"></a>\n\n> {quote}\n\n{}\n\n",
+                note.replace("(@/entities/", "(/entities/")
+            );
             evs.push(format!("ev{event:05}"));
         }
         entities.sort();
@@ -283,6 +463,9 @@ fn write_hugo(dir: &Path, ents: &[Entity], articles: &[Article], events: usize) 
             list(&entities.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
             list(&evs)
         );
-        write(&dir.join(format!("content/articles/{}.md", art.id)), &(front + &body));
+        write(
+            &dir.join(format!("content/articles/{}.md", art.id)),
+            &(front + &body),
+        );
     }
 }

@@ -606,3 +606,120 @@ mod tests {
         }
     }
 }
+
+/// Property tests with proptest: random seeds built from the characters normalization cares
+/// about (curly quotes, dashes, every kind of space, invisible chars, multi-byte letters), and
+/// fully arbitrary strings, so that shrinking finds the smallest counterexample.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::text::paragraphs;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "a",
+        "b",
+        "US",
+        " ",
+        "  ",
+        "\u{A0}",
+        "\u{202F}",
+        "\t",
+        "\r\n",
+        "\n",
+        "\n\n",
+        "\u{2018}",
+        "\u{2019}",
+        "\u{201C}",
+        "\u{201D}",
+        "'",
+        "\"",
+        "\u{2013}",
+        "\u{2014}",
+        "-",
+        "\u{E9}",
+        "\u{4E2D}",
+        "\u{1F389}",
+        "\u{200B}",
+        "\u{FEFF}",
+        "\u{AD}",
+        ".",
+        "e\u{301}",
+        "\u{2028}",
+        "\u{85}",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => prop::collection::vec(prop::sample::select(PIECES), 0..80).prop_map(|p| p.concat()),
+            1 => any::<String>(),
+        ]
+    }
+
+    /// A char boundary of `s` chosen by `pick` (0..=1).
+    fn boundary(s: &str, pick: f64) -> usize {
+        let bounds: Vec<usize> = (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
+        bounds[((bounds.len() - 1) as f64 * pick) as usize]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Every normalized range maps back to a char-boundary range of the original that
+        /// normalizes to the same text.
+        #[test]
+        fn normalized_ranges_map_back(original in text(), a in 0.0..=1.0f64, b in 0.0..=1.0f64) {
+            let n = crate::text::normalize(&original);
+            let (a, b) = (boundary(&n.text, a), boundary(&n.text, b));
+            let (lo, hi) = (a.min(b), a.max(b));
+            let r = n.original_range(lo..hi);
+            prop_assert!(r.start <= r.end && r.end <= original.len());
+            prop_assert!(original.is_char_boundary(r.start) && original.is_char_boundary(r.end));
+            prop_assert_eq!(normalize_str(r.of(&original)), n.text[lo..hi].trim_matches(' '));
+        }
+
+        /// A quote cut anywhere from an article's text anchors, and the highlighted original
+        /// text gives back the quote.
+        #[test]
+        fn a_quote_from_the_text_anchors_to_itself(seed in text(), a in 0.0..=1.0f64, b in 0.0..=1.0f64) {
+            let text = SearchText::new(&seed, &paragraphs(&seed));
+            let hay = &text.normalized().text;
+            let (a, b) = (boundary(hay, a), boundary(hay, b));
+            let quote = hay[a.min(b)..a.max(b)].trim_matches(' ').to_owned();
+            let sel = Selector { quote: &quote, occurrence: Some(1), ..Selector::default() };
+            match anchor(&seed, &text, &text, &sel) {
+                Ok(r) => {
+                    prop_assert!(seed.is_char_boundary(r.start) && seed.is_char_boundary(r.end) && r.end <= seed.len());
+                    prop_assert_eq!(normalize_str(r.of(&seed)), normalize_str(&quote));
+                }
+                Err(e) => prop_assert!(quote.is_empty() && e == AnchorError::EmptyQuote, "{:?}: {:?}", quote, e),
+            }
+        }
+
+        /// Whatever the selector, every range the anchorer reports is inside the seed on char
+        /// boundaries, and matches normalize to the quote.
+        #[test]
+        fn any_selector_gives_valid_ranges(seed in text(), quote in text(), prefix in proptest::option::of(text()), suffix in proptest::option::of(text()), occurrence in proptest::option::of(0usize..4)) {
+            let all = paragraphs(&seed);
+            let kept: Vec<ByteRange> = all.iter().copied().step_by(2).collect();
+            let (kept, all) = (SearchText::new(&seed, &kept), SearchText::new(&seed, &all));
+            let sel = Selector { quote: &quote, prefix: prefix.as_deref(), suffix: suffix.as_deref(), occurrence };
+            let valid = |r: &ByteRange| r.start <= r.end && r.end <= seed.len() && seed.is_char_boundary(r.start) && seed.is_char_boundary(r.end);
+            match anchor(&seed, &kept, &all, &sel) {
+                Ok(r) => {
+                    prop_assert!(valid(&r) && !r.is_empty());
+                    prop_assert_eq!(normalize_str(r.of(&seed)), normalize_str(&quote));
+                }
+                Err(AnchorError::Ambiguous { matches }) => {
+                    for r in &matches {
+                        prop_assert!(valid(r));
+                        prop_assert_eq!(normalize_str(r.of(&seed)), normalize_str(&quote));
+                    }
+                }
+                Err(AnchorError::NotFound { closest: Some(c) }) => prop_assert!(valid(&c.range) && (0.0..=1.0).contains(&c.similarity)),
+                Err(AnchorError::InDroppedText { range }) => prop_assert!(valid(&range)),
+                Err(_) => {}
+            }
+        }
+    }
+}

@@ -12,10 +12,11 @@ use crate::edtf::EdtfDate;
 use crate::load::{Seed, Sources, ThemeSources};
 use crate::model::{AnnotationDef, AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status};
 use crate::text::{self, normalize_str};
-use crate::types::{line_col, AnnotationId, ArticleId, ByteRange, EntityId, EventId};
+use crate::types::{AnnotationId, ArticleId, ByteRange, EntityId, EventId, line_col};
 use camino::Utf8PathBuf;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// A reference to something by id, with where it was written, for "unknown id" diagnostics.
 #[derive(Clone, Debug, Hash)]
@@ -28,7 +29,7 @@ pub struct Ref<T> {
 pub struct Anchored {
     pub config: SiteConfig,
     pub files: SourceFiles,
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     pub entities: Vec<Entity>,
     pub entities_path: Utf8PathBuf,
     pub events: Vec<Event>,
@@ -44,7 +45,11 @@ pub struct Article {
     /// The annotation file, or `None` for a seed without one.
     pub path: Option<Utf8PathBuf>,
     pub seed_path: Utf8PathBuf,
-    pub seed: String,
+    pub seed: Arc<str>,
+    /// Identity of the inputs: equal versions mean an identical article.
+    pub version: u64,
+    /// Identity of the seed text alone.
+    pub seed_version: u64,
     pub title: String,
     pub slug: String,
     pub slug_pos: Option<Pos>,
@@ -116,6 +121,18 @@ pub struct Page {
 
 /// Runs the anchor stage over everything loaded.
 pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
+    anchor_all_cached(sources, &mut AnchorCache::default())
+}
+
+/// Anchored articles from earlier runs, reused while their annotation file and seed are
+/// the same versions (see `load::LoadCache`).
+#[derive(Default)]
+pub struct AnchorCache {
+    articles: HashMap<ArticleId, (u64, Arc<Article>, Vec<Diagnostic>)>,
+}
+
+/// `anchor_all`, reusing unchanged articles from `cache`.
+pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Sources {
         config,
@@ -138,16 +155,31 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
             .as_ref()
             .map_or_else(|| format!("{}.txt", source.id), |s| s.value.clone());
         if !seeds.contains_key(&seed_name) {
-            let pos = source.file.seed.as_ref().map(|s| Pos::from_yaml(&s.referenced));
+            let pos = source
+                .file
+                .seed
+                .as_ref()
+                .map(|s| Pos::from_yaml(&s.referenced));
             let near = crate::suggest::nearest(&seed_name, seeds.keys().map(String::as_str));
             diags.push(
-                Diagnostic::error(Code::SeedMissing, format!("seed `seeds/{seed_name}` does not exist"))
-                    .in_file(&source.path)
-                    .at_opt(pos.or(Some(Pos { line: 1, column: 1, offset: 0, len: 1 })))
-                    .help(match near {
-                        Some(n) => format!("did you mean `{n}`? Set `seed:` to a file in seeds/"),
-                        None => "put the article's text in seeds/, or set `seed:` to the right file name".into(),
-                    }),
+                Diagnostic::error(
+                    Code::SeedMissing,
+                    format!("seed `seeds/{seed_name}` does not exist"),
+                )
+                .in_file(&source.path)
+                .at_opt(pos.or(Some(Pos {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                    len: 1,
+                })))
+                .help(match near {
+                    Some(n) => format!("did you mean `{n}`? Set `seed:` to a file in seeds/"),
+                    None => {
+                        "put the article's text in seeds/, or set `seed:` to the right file name"
+                            .into()
+                    }
+                }),
             );
             continue;
         }
@@ -155,7 +187,12 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateId,
-                    format!("seed `{seed_name}` is already annotated by {}", prev.path.as_deref().map_or("another file".into(), |p| p.to_string())),
+                    format!(
+                        "seed `{seed_name}` is already annotated by {}",
+                        prev.path
+                            .as_deref()
+                            .map_or("another file".into(), |p| p.to_string())
+                    ),
                 )
                 .in_file(&source.path)
                 .help("each seed has one annotation file; merge the two"),
@@ -168,6 +205,7 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
                 id: source.id,
                 path: Some(source.path),
                 file: Some(source.file),
+                version: source.version,
             },
         );
     }
@@ -175,9 +213,14 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
         if !by_seed.contains_key(name) {
             let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
             diags.push(
-                Diagnostic::warning(Code::MissingAnnotationFile, format!("seeds/{name} has no annotation file"))
-                    .in_file(format!("seeds/{name}"))
-                    .help(format!("run `gloss new {name}` to write content/articles/{stem}.yaml")),
+                Diagnostic::warning(
+                    Code::MissingAnnotationFile,
+                    format!("seeds/{name} has no annotation file"),
+                )
+                .in_file(format!("seeds/{name}"))
+                .help(format!(
+                    "run `gloss new {name}` to write content/articles/{stem}.yaml"
+                )),
             );
             by_seed.insert(
                 name.clone(),
@@ -185,35 +228,65 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
                     id: ArticleId(stem.to_owned()),
                     path: None,
                     file: None,
+                    version: 0,
                 },
             );
         }
     }
 
-    let results: Vec<(Article, Vec<Diagnostic>)> = by_seed
+    let previous = std::mem::take(&mut cache.articles);
+    let results: Vec<(u64, Arc<Article>, Vec<Diagnostic>)> = by_seed
         .into_par_iter()
-        .filter_map(|(name, input)| seeds.get(&name).map(|seed| anchor_article(input, seed)))
+        .filter_map(|(name, input)| {
+            let seed = seeds.get(&name)?;
+            // Both inputs' versions identify the article; a cache hit is the same article.
+            let key =
+                crate::deps::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
+            if let Some((k, article, d)) = previous.get(&input.id) {
+                if *k == key {
+                    return Some((key, article.clone(), d.clone()));
+                }
+            }
+            let (mut article, d) = anchor_article(input, seed);
+            article.version = key;
+            Some((key, Arc::new(article), d))
+        })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
-    for (article, d) in results {
-        diags.extend(d);
+    for (key, article, d) in results {
+        diags.extend(d.iter().cloned());
+        cache
+            .articles
+            .insert(article.id.clone(), (key, article.clone(), d));
         articles.push(article);
     }
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     check_slugs(&articles, &mut diags);
 
-    let entities_path = entities.as_ref().map_or_else(|| "content/entities.yaml".into(), |e| e.path.clone());
+    let entities_path = entities
+        .as_ref()
+        .map_or_else(|| "content/entities.yaml".into(), |e| e.path.clone());
     let entities = entities.map_or_else(Vec::new, |parsed| {
         let positions = key_positions(&parsed.text);
         parsed
             .value
             .into_iter()
             .filter(|(id, _)| {
-                let pos = positions.get(id.as_str()).copied().unwrap_or(Pos { line: 1, column: 1, offset: 0, len: 0 });
+                let pos = positions.get(id.as_str()).copied().unwrap_or(Pos {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                    len: 0,
+                });
                 check_id("entity", id, pos, &parsed.path, &mut diags)
             })
             .map(|(id, def)| Entity {
-                pos: positions.get(id.as_str()).copied().unwrap_or(Pos { line: 1, column: 1, offset: 0, len: 0 }),
+                pos: positions.get(id.as_str()).copied().unwrap_or(Pos {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                    len: 0,
+                }),
                 id: EntityId(id),
                 name: def.name,
                 kind: def.kind,
@@ -225,17 +298,22 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
             .collect()
     });
 
-    let events_path = events.as_ref().map_or_else(|| "content/events.yaml".into(), |e| e.path.clone());
+    let events_path = events
+        .as_ref()
+        .map_or_else(|| "content/events.yaml".into(), |e| e.path.clone());
     let mut event_list = Vec::new();
     let mut seen_events = BTreeSet::new();
     for def in events.map(|p| p.value).unwrap_or_default() {
         let pos = Pos::from_yaml(&def.id.referenced);
         if !seen_events.insert(def.id.value.clone()) {
             diags.push(
-                Diagnostic::error(Code::DuplicateId, format!("event id `{}` is used twice", def.id.value))
-                    .in_file(&events_path)
-                    .at(pos)
-                    .help("give each event a unique id"),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("event id `{}` is used twice", def.id.value),
+                )
+                .in_file(&events_path)
+                .at(pos)
+                .help("give each event a unique id"),
             );
             continue;
         }
@@ -260,7 +338,11 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
         .into_iter()
         .filter(|p| !p.front.draft || config.build.drafts)
         .map(|p| Page {
-            slug: p.front.slug.clone().map_or_else(|| text::slugify(&p.stem), |s| text::slugify(&s)),
+            slug: p
+                .front
+                .slug
+                .clone()
+                .map_or_else(|| text::slugify(&p.stem), |s| text::slugify(&s)),
             title: p.front.title.clone().unwrap_or_else(|| p.stem.clone()),
             weight: p.front.weight,
             body: p.body,
@@ -287,7 +369,8 @@ pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
 struct ArticleInput {
     id: ArticleId,
     path: Option<Utf8PathBuf>,
-    file: Option<ArticleFile>,
+    file: Option<Arc<ArticleFile>>,
+    version: u64,
 }
 
 fn refs<T>(list: &[SpannedStr], make: impl Fn(String) -> T) -> Vec<Ref<T>> {
@@ -311,7 +394,7 @@ fn parse_date(s: &SpannedStr, path: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -
         Ok(d) => Some(d),
         Err(e) => {
             diags.push(
-                Diagnostic::error(Code::InvalidDate, format!("`{}` is not a valid EDTF date: {e}", s.value))
+                Diagnostic::error(Code::InvalidDate, format!("`{}` is not a valid EDTF date: {e}", shorten(&s.value)))
                     .in_file(path)
                     .at(Pos::from_yaml(&s.referenced))
                     .help("use 2020, 2020-10, 2020-10-29, an interval 2020-10-28/2020-10-29, an open end 2022-08/.., or ~ and ? for approximate and uncertain"),
@@ -321,6 +404,17 @@ fn parse_date(s: &SpannedStr, path: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -
     }
 }
 
+/// A value as shown in a message: a hostile one can be megabytes long.
+fn shorten(value: &str) -> String {
+    match value.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &value[..i]),
+        None => value.to_owned(),
+    }
+}
+
+/// The most tags one article may have.
+const MAX_TAGS: usize = 100;
+
 /// Where each top-level mapping key is written, found in one scan of the lines (serde-saphyr
 /// spans values, not keys; a scan per key would be quadratic in a large entities file).
 fn key_positions(text: &str) -> std::collections::HashMap<&str, Pos> {
@@ -328,12 +422,22 @@ fn key_positions(text: &str) -> std::collections::HashMap<&str, Pos> {
     let mut offset = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let key = match line.chars().next() {
-            Some(q @ ('"' | '\'')) => line[1..].split_once(q).filter(|(_, rest)| rest.trim_start().starts_with(':')).map(|(k, _)| k),
-            Some(c) if !c.is_whitespace() && !matches!(c, '#' | '-' | '{' | '[') => line.split_once(':').map(|(k, _)| k.trim_end()),
+            Some(q @ ('"' | '\'')) => line[1..]
+                .split_once(q)
+                .filter(|(_, rest)| rest.trim_start().starts_with(':'))
+                .map(|(k, _)| k),
+            Some(c) if !c.is_whitespace() && !matches!(c, '#' | '-' | '{' | '[') => {
+                line.split_once(':').map(|(k, _)| k.trim_end())
+            }
             _ => None,
         };
         if let Some(key) = key {
-            positions.entry(key).or_insert(Pos { line: i + 1, column: 1, offset, len: key.len() });
+            positions.entry(key).or_insert(Pos {
+                line: i + 1,
+                column: 1,
+                offset,
+                len: key.len(),
+            });
         }
         offset += line.len();
     }
@@ -342,17 +446,30 @@ fn key_positions(text: &str) -> std::collections::HashMap<&str, Pos> {
 
 /// Entity and event ids become folder names and URLs (`entities/<id>/`), so an id from an
 /// untrusted file must not be able to name another folder (`../..`) or break the URL.
-fn check_id(what: &str, id: &str, pos: Pos, file: &camino::Utf8Path, diags: &mut Vec<Diagnostic>) -> bool {
+fn check_id(
+    what: &str,
+    id: &str,
+    pos: Pos,
+    file: &camino::Utf8Path,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
     let bad = id.is_empty()
         || id == "."
         || id == ".."
-        || id.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>'));
+        || id.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '/' | '\\' | '?' | '#' | '%' | '"' | '<' | '>')
+        });
     if bad {
         diags.push(
-            Diagnostic::error(Code::InvalidValue, format!("{what} id `{}` cannot be used in a URL", id.escape_debug()))
-                .in_file(file)
-                .at(pos)
-                .help("use letters, digits and hyphens, e.g. `wu-qian` or `2020-10-crisis-talks`"),
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("{what} id `{}` cannot be used in a URL", id.escape_debug()),
+            )
+            .in_file(file)
+            .at(pos)
+            .help("use letters, digits and hyphens, e.g. `wu-qian` or `2020-10-crisis-talks`"),
         );
     }
     !bad
@@ -360,43 +477,57 @@ fn check_id(what: &str, id: &str, pos: Pos, file: &camino::Utf8Path, diags: &mut
 
 fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let file = input.file.unwrap_or_else(|| ArticleFile {
-        seed: None,
-        title: None,
-        slug: None,
-        outlet: None,
-        author: None,
-        published: None,
-        url: None,
-        draft: false,
-        tags: Vec::new(),
-        summary: None,
-        text: Default::default(),
-        annotations: Vec::new(),
+    let file = input.file.unwrap_or_else(|| {
+        Arc::new(ArticleFile {
+            seed: None,
+            title: None,
+            slug: None,
+            outlet: None,
+            author: None,
+            published: None,
+            url: None,
+            draft: false,
+            tags: Vec::new(),
+            summary: None,
+            text: Default::default(),
+            annotations: Vec::new(),
+        })
     });
     let path = input.path.clone().unwrap_or_else(|| seed.path.clone());
     let text = &seed.text;
     let all = text::paragraphs(text);
 
-    let first_para = all.first().map(|r| normalize_str(r.of(text))).unwrap_or_default();
+    let first_para = all
+        .first()
+        .map(|r| normalize_str(r.of(text)))
+        .unwrap_or_default();
     let title = file
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| all.first().map_or_else(|| input.id.to_string(), |r| collapse(r.of(text))));
+        .unwrap_or_else(|| {
+            all.first()
+                .map_or_else(|| input.id.to_string(), |r| collapse(r.of(text)))
+        });
     let mut kept: Vec<ByteRange> = all.clone();
     if !kept.is_empty() && first_para == normalize_str(&title) {
         kept.remove(0);
     }
     if let Some(end) = &file.text.end_before {
         let needle = normalize_str(&end.value);
-        match kept.iter().position(|r| !needle.is_empty() && normalize_str(r.of(text)).starts_with(&needle)) {
+        match kept
+            .iter()
+            .position(|r| !needle.is_empty() && normalize_str(r.of(text)).starts_with(&needle))
+        {
             Some(i) => kept.truncate(i),
             None => diags.push(
-                Diagnostic::warning(Code::UnusedTextRule, format!("no paragraph starts with `{}`", end.value))
-                    .in_file(&path)
-                    .at(Pos::from_yaml(&end.referenced))
-                    .help("copy the start of the paragraph where the article body should end"),
+                Diagnostic::warning(
+                    Code::UnusedTextRule,
+                    format!("no paragraph starts with `{}`", end.value),
+                )
+                .in_file(&path)
+                .at(Pos::from_yaml(&end.referenced))
+                .help("copy the start of the paragraph where the article body should end"),
             ),
         }
     }
@@ -406,14 +537,22 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         kept.retain(|r| normalize_str(r.of(text)) != needle);
         if kept.len() == before && !all.iter().any(|r| normalize_str(r.of(text)) == needle) {
             diags.push(
-                Diagnostic::warning(Code::UnusedTextRule, format!("no paragraph is exactly `{}`", rule.value))
-                    .in_file(&path)
-                    .at(Pos::from_yaml(&rule.referenced))
-                    .help("`drop` removes whole paragraphs; copy the paragraph's full text"),
+                Diagnostic::warning(
+                    Code::UnusedTextRule,
+                    format!("no paragraph is exactly `{}`", rule.value),
+                )
+                .in_file(&path)
+                .at(Pos::from_yaml(&rule.referenced))
+                .help("`drop` removes whole paragraphs; copy the paragraph's full text"),
             );
         }
     }
-    let headings: BTreeSet<String> = file.text.headings.iter().map(|h| normalize_str(&h.value)).collect();
+    let headings: BTreeSet<String> = file
+        .text
+        .headings
+        .iter()
+        .map(|h| normalize_str(&h.value))
+        .collect();
     let blocks: Vec<Block> = kept
         .iter()
         .map(|&range| Block {
@@ -430,10 +569,16 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         let pos = Pos::from_yaml(&def.id.referenced);
         if !ids.insert(def.id.value.clone()) {
             diags.push(
-                Diagnostic::error(Code::DuplicateId, format!("annotation id `{}` is used twice in this file", def.id.value))
-                    .in_file(&path)
-                    .at(pos)
-                    .help("annotation ids must be unique within their file; they are the page anchors"),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!(
+                        "annotation id `{}` is used twice in this file",
+                        def.id.value
+                    ),
+                )
+                .in_file(&path)
+                .at(pos)
+                .help("annotation ids must be unique within their file; they are the page anchors"),
             );
             continue;
         }
@@ -453,16 +598,42 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
             Err(d) => diags.push(d.in_file(&path)),
         }
     }
-    annotations.sort_by(|a, b| (a.range.start, std::cmp::Reverse(a.range.end)).cmp(&(b.range.start, std::cmp::Reverse(b.range.end))));
+    annotations.sort_by(|a, b| {
+        (a.range.start, std::cmp::Reverse(a.range.end))
+            .cmp(&(b.range.start, std::cmp::Reverse(b.range.end)))
+    });
 
-    let published = file.published.as_ref().and_then(|p| parse_date(p, &path, &mut diags));
+    if file.tags.len() > MAX_TAGS {
+        // Each tag page lists the article with all its tags: thousands of tags would make the
+        // site quadratic in size.
+        diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!(
+                    "the article has {} tags; at most {MAX_TAGS} are allowed",
+                    file.tags.len()
+                ),
+            )
+            .in_file(&path)
+            .help("keep the tags that group articles; put the rest in the summary"),
+        );
+    }
+    let published = file
+        .published
+        .as_ref()
+        .and_then(|p| parse_date(p, &path, &mut diags));
     let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
-    let slug = file.slug.as_ref().map_or_else(|| text::slugify(&title), |s| text::slugify(&s.value));
+    let slug = file
+        .slug
+        .as_ref()
+        .map_or_else(|| text::slugify(&title), |s| text::slugify(&s.value));
     let article = Article {
         id: input.id,
         path: input.path,
         seed_path: seed.path.clone(),
         seed: seed.text.clone(),
+        version: 0,
+        seed_version: seed.version,
         title,
         slug,
         slug_pos,
@@ -484,7 +655,12 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn anchor_one(def: &AnnotationDef, seed: &Seed, kept: &SearchText, all: &SearchText) -> Result<ByteRange, Diagnostic> {
+fn anchor_one(
+    def: &AnnotationDef,
+    seed: &Seed,
+    kept: &SearchText,
+    all: &SearchText,
+) -> Result<ByteRange, Diagnostic> {
     let quote_pos = Pos::from_yaml(&def.quote.referenced);
     let selector = Selector {
         quote: &def.quote.value,
@@ -567,14 +743,17 @@ fn anchor_one(def: &AnnotationDef, seed: &Seed, kept: &SearchText, all: &SearchT
 }
 
 /// Two articles with one slug would overwrite each other's page.
-fn check_slugs(articles: &[Article], diags: &mut Vec<Diagnostic>) {
+fn check_slugs(articles: &[Arc<Article>], diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &Article> = BTreeMap::new();
     for article in articles {
         if let Some(first) = seen.insert(&article.slug, article) {
             diags.push(
                 Diagnostic::error(
                     Code::SlugCollision,
-                    format!("articles `{}` and `{}` both have the slug `{}`", first.id, article.id, article.slug),
+                    format!(
+                        "articles `{}` and `{}` both have the slug `{}`",
+                        first.id, article.id, article.slug
+                    ),
                 )
                 .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
                 .at_opt(article.slug_pos)

@@ -100,8 +100,34 @@ pub enum Exit {
 pub fn run(cli: Cli) -> Exit {
     let root = cli.root;
     match cli.command {
-        Command::Build { out, base_url, drafts, watch, poll } => cmd::build::run(&cmd::build::Options { root, out, base_url, drafts, watch, poll }),
-        Command::Serve { bind, port, open, drafts, poll } => cmd::serve::run(&cmd::serve::Options { root, bind, port, open, drafts, poll }),
+        Command::Build {
+            out,
+            base_url,
+            drafts,
+            watch,
+            poll,
+        } => cmd::build::run(&cmd::build::Options {
+            root,
+            out,
+            base_url,
+            drafts,
+            watch,
+            poll,
+        }),
+        Command::Serve {
+            bind,
+            port,
+            open,
+            drafts,
+            poll,
+        } => cmd::serve::run(&cmd::serve::Options {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+            poll,
+        }),
         Command::Check { format, links } => cmd::check::run(&root, format == Format::Json, links),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { seed } => cmd::new::run(&root, &seed),

@@ -188,14 +188,19 @@ pub fn parse(path: &Utf8Path, text: &str) -> Result<SiteConfig, Diagnostic> {
 /// outside the site root (`""`, `.`, `..`, `/home/runner`, `seeds`…).
 fn check_output_dir(dir: &str) -> Result<(), &'static str> {
     let path = Utf8Path::new(dir);
-    let mut parts = path.components().filter(|c| *c != camino::Utf8Component::CurDir);
+    let mut parts = path
+        .components()
+        .filter(|c| *c != camino::Utf8Component::CurDir);
     let Some(camino::Utf8Component::Normal(first)) = parts.next() else {
         return Err("must be a folder inside the site");
     };
     if !parts.all(|c| matches!(c, camino::Utf8Component::Normal(_))) {
         return Err("must be a folder inside the site, without `..`");
     }
-    if matches!(first, "seeds" | "content" | "themes" | "schemas" | "site.toml" | ".git" | ".github") {
+    if matches!(
+        first,
+        "seeds" | "content" | "themes" | "schemas" | "site.toml" | ".git" | ".github"
+    ) {
         return Err("would overwrite the site's own files");
     }
     Ok(())
@@ -215,7 +220,9 @@ impl SiteConfig {
             .split_once("://")
             .map_or(self.base_url.as_str(), |(_, rest)| rest);
         let path = if self.base_url.contains("://") {
-            without_scheme.find('/').map_or("/", |i| &without_scheme[i..])
+            without_scheme
+                .find('/')
+                .map_or("/", |i| &without_scheme[i..])
         } else {
             without_scheme
         };
@@ -257,7 +264,18 @@ mod tests {
         check("[build]\nlink_mentions = \"some\"", Err("README"));
         check("[build]\noutput_dir = \"site/out\"", Ok("/"));
         check("[build]\noutput_dir = \"./public\"", Ok("/"));
-        for bad in ["", ".", "..", "../x", "/tmp/x", "a/../../x", "seeds", "content/x", "themes", "./seeds"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../x",
+            "/tmp/x",
+            "a/../../x",
+            "seeds",
+            "content/x",
+            "themes",
+            "./seeds",
+        ] {
             check(&format!("[build]\noutput_dir = {bad:?}"), Err("--out"));
         }
     }

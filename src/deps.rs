@@ -109,24 +109,68 @@ impl Hashes {
     pub fn of(g: &SiteGraph) -> Hashes {
         use rayon::prelude::*;
         let mut by_key = HashMap::new();
-        let article_ids: Vec<u64> = g.articles.iter().map(|a| stable_hash(a.id.as_str())).collect();
-        let entity_ids: Vec<u64> = g.entities.iter().map(|e| stable_hash(e.id.as_str())).collect();
+        let article_ids: Vec<u64> = g
+            .articles
+            .iter()
+            .map(|a| stable_hash(a.id.as_str()))
+            .collect();
+        let entity_ids: Vec<u64> = g
+            .entities
+            .iter()
+            .map(|e| stable_hash(e.id.as_str()))
+            .collect();
         let article_hashes: Vec<[u64; 6]> = g
             .articles
             .par_iter()
             .zip(g.article_links.par_iter())
             .map(|(a, l)| {
                 let outlet = l.outlet.map(|o| entity_ids[o]);
-                let list = (&a.title, &a.slug, &a.published, &a.tags, &a.summary, a.annotations.len(), &a.author, &a.url, outlet);
-                let text = (&a.seed, &a.blocks, &l.mentions);
-                let refs: Vec<_> = a.annotations.iter().map(|n| (&n.id, n.kind, n.range, n.range.of(&a.seed))).collect();
-                let notes: Vec<_> = a.annotations.iter().map(|n| (&n.note, &n.speaker, n.status)).collect();
-                [stable_hash(a), stable_hash(l), stable_hash(&list), stable_hash(&text), stable_hash(&refs), stable_hash(&notes)]
+                let list = (
+                    &a.title,
+                    &a.slug,
+                    &a.published,
+                    &a.tags,
+                    &a.summary,
+                    a.annotations.len(),
+                    &a.author,
+                    &a.url,
+                    outlet,
+                );
+                // Versions stand for the texts: hashing every seed on every rebuild would cost more than it saves.
+                let text = (a.seed_version, &a.blocks, &l.mentions);
+                let refs: Vec<_> = a
+                    .annotations
+                    .iter()
+                    .map(|n| (&n.id, n.kind, n.range, n.range.of(&a.seed)))
+                    .collect();
+                let notes: Vec<_> = a
+                    .annotations
+                    .iter()
+                    .map(|n| (&n.note, &n.speaker, n.status))
+                    .collect();
+                [
+                    a.version,
+                    stable_hash(l),
+                    stable_hash(&list),
+                    stable_hash(&text),
+                    stable_hash(&refs),
+                    stable_hash(&notes),
+                ]
             })
             .collect();
         for (i, h) in article_hashes.into_iter().enumerate() {
             let id = article_ids[i];
-            for (kind, value) in [Kind::Article, Kind::ArticleLinks, Kind::ArticleRef, Kind::ArticleText, Kind::AnnotationRefs, Kind::Notes].into_iter().zip(h) {
+            for (kind, value) in [
+                Kind::Article,
+                Kind::ArticleLinks,
+                Kind::ArticleRef,
+                Kind::ArticleText,
+                Kind::AnnotationRefs,
+                Kind::Notes,
+            ]
+            .into_iter()
+            .zip(h)
+            {
                 by_key.insert((kind, id), value);
             }
         }
@@ -134,12 +178,20 @@ impl Hashes {
             by_key.insert((Kind::Entity, entity_ids[i]), stable_hash(e));
             by_key.insert((Kind::EntityLinks, entity_ids[i]), stable_hash(l));
         }
-        let event_ids: Vec<u64> = g.events.iter().map(|e| stable_hash(e.id.as_str())).collect();
+        let event_ids: Vec<u64> = g
+            .events
+            .iter()
+            .map(|e| stable_hash(e.id.as_str()))
+            .collect();
         for (i, (e, l)) in g.events.iter().zip(&g.event_links).enumerate() {
             by_key.insert((Kind::Event, event_ids[i]), stable_hash(e));
             by_key.insert((Kind::EventLinks, event_ids[i]), stable_hash(l));
         }
-        let page_ids: Vec<u64> = g.pages.iter().map(|p| stable_hash(p.slug.as_str())).collect();
+        let page_ids: Vec<u64> = g
+            .pages
+            .iter()
+            .map(|p| stable_hash(p.slug.as_str()))
+            .collect();
         for (i, p) in g.pages.iter().enumerate() {
             by_key.insert((Kind::Page, page_ids[i]), stable_hash(p));
         }
@@ -148,7 +200,10 @@ impl Hashes {
         for (name, members) in &g.tags {
             let id = stable_hash(name.as_str());
             // A tag's members are indexes; hash them as ids so reordering elsewhere is not a change.
-            let members: (Vec<u64>, Vec<u64>) = (members.0.iter().map(|&a| article_ids[a]).collect(), members.1.iter().map(|&e| event_ids[e]).collect());
+            let members: (Vec<u64>, Vec<u64>) = (
+                members.0.iter().map(|&a| article_ids[a]).collect(),
+                members.1.iter().map(|&e| event_ids[e]).collect(),
+            );
             by_key.insert((Kind::Tag, id), stable_hash(&members));
             tag_ids.insert(name.clone(), id);
         }
@@ -159,25 +214,44 @@ impl Hashes {
         by_key.insert((Kind::EntityList, 0), stable_hash(&entity_ids));
         by_key.insert((Kind::TagList, 0), stable_hash(&tag_names));
         by_key.insert((Kind::Briefing, 0), stable_hash(&g.briefing));
-        Hashes { by_key, article_ids, entity_ids, event_ids, page_ids, tag_ids, tag_names }
+        Hashes {
+            by_key,
+            article_ids,
+            entity_ids,
+            event_ids,
+            page_ids,
+            tag_ids,
+            tag_names,
+        }
     }
 
     /// The stable key of what a page read by index.
     pub fn key(&self, (kind, ix): (Kind, usize)) -> Key {
         let id = match kind {
-            Kind::Article | Kind::ArticleLinks | Kind::ArticleRef | Kind::ArticleText | Kind::AnnotationRefs | Kind::Notes => self.article_ids.get(ix),
+            Kind::Article
+            | Kind::ArticleLinks
+            | Kind::ArticleRef
+            | Kind::ArticleText
+            | Kind::AnnotationRefs
+            | Kind::Notes => self.article_ids.get(ix),
             Kind::Entity | Kind::EntityLinks => self.entity_ids.get(ix),
             Kind::Event | Kind::EventLinks => self.event_ids.get(ix),
             Kind::Page => self.page_ids.get(ix),
             Kind::Tag => self.tag_names.get(ix).and_then(|n| self.tag_ids.get(n)),
-            Kind::ArticleOrder | Kind::EventOrder | Kind::EntityList | Kind::TagList | Kind::Briefing => Some(&0),
+            Kind::ArticleOrder
+            | Kind::EventOrder
+            | Kind::EntityList
+            | Kind::TagList
+            | Kind::Briefing => Some(&0),
         };
         (kind, id.copied().unwrap_or(u64::MAX))
     }
 
     /// The index of a tag by name, for recording reads of tags.
     pub fn tag_index(&self, name: &str) -> Option<usize> {
-        self.tag_names.binary_search_by(|t| t.as_str().cmp(name)).ok()
+        self.tag_names
+            .binary_search_by(|t| t.as_str().cmp(name))
+            .ok()
     }
 
     /// A fingerprint of every item, for outputs that show the whole site (feeds, formats, search).

@@ -177,29 +177,36 @@ impl Diagnostic {
 /// The text of every file a diagnostic may point into, so reports can show the source line.
 #[derive(Clone, Debug, Default)]
 pub struct SourceFiles {
-    files: BTreeMap<Utf8PathBuf, String>,
+    files: BTreeMap<Utf8PathBuf, std::sync::Arc<str>>,
 }
 
 impl SourceFiles {
-    pub fn insert(&mut self, path: Utf8PathBuf, text: String) {
-        self.files.insert(path, text);
+    pub fn insert(&mut self, path: Utf8PathBuf, text: impl Into<std::sync::Arc<str>>) {
+        self.files.insert(path, text.into());
     }
 
     pub fn get(&self, path: &Utf8Path) -> Option<&str> {
-        self.files.get(path).map(String::as_str)
+        self.files.get(path).map(|t| &**t)
     }
 }
 
 /// Sorts diagnostics into a stable order: by file, then position, errors before warnings.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.pos.map(|p| (p.line, p.column)), a.severity, a.code, &a.message).cmp(&(
-            &b.file,
-            b.pos.map(|p| (p.line, p.column)),
-            b.severity,
-            b.code,
-            &b.message,
-        ))
+        (
+            &a.file,
+            a.pos.map(|p| (p.line, p.column)),
+            a.severity,
+            a.code,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.pos.map(|p| (p.line, p.column)),
+                b.severity,
+                b.code,
+                &b.message,
+            ))
     });
 }
 
@@ -295,8 +302,17 @@ const MAX_SNIPPET_LINE: usize = 400;
 /// Whether the line around byte `offset` of `text` is short enough to show.
 fn short_line_at(text: &str, offset: usize) -> bool {
     let bytes = text.as_bytes();
-    let start = bytes[..offset].iter().rev().take(MAX_SNIPPET_LINE + 1).position(|&b| b == b'\n').unwrap_or(offset.min(MAX_SNIPPET_LINE + 1));
-    let end = bytes[offset..].iter().take(MAX_SNIPPET_LINE + 1).position(|&b| b == b'\n').unwrap_or((bytes.len() - offset).min(MAX_SNIPPET_LINE + 1));
+    let start = bytes[..offset]
+        .iter()
+        .rev()
+        .take(MAX_SNIPPET_LINE + 1)
+        .position(|&b| b == b'\n')
+        .unwrap_or(offset.min(MAX_SNIPPET_LINE + 1));
+    let end = bytes[offset..]
+        .iter()
+        .take(MAX_SNIPPET_LINE + 1)
+        .position(|&b| b == b'\n')
+        .unwrap_or((bytes.len() - offset).min(MAX_SNIPPET_LINE + 1));
     start + end <= MAX_SNIPPET_LINE
 }
 
@@ -309,13 +325,17 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for (i, diag) in diags.iter().enumerate() {
-        let source = diag.file.as_ref().filter(|_| i < MAX_SNIPPETS).and_then(|file| {
-            let text = sources.get(file)?;
-            // A position past the end (an empty file, say) would make miette refuse the snippet.
-            diag.pos
-                .filter(|p| p.offset <= text.len() && short_line_at(text, p.offset))
-                .map(|_| miette::NamedSource::new(file.as_str(), text.to_owned()))
-        });
+        let source = diag
+            .file
+            .as_ref()
+            .filter(|_| i < MAX_SNIPPETS)
+            .and_then(|file| {
+                let text = sources.get(file)?;
+                // A position past the end (an empty file, say) would make miette refuse the snippet.
+                diag.pos
+                    .filter(|p| p.offset <= text.len() && short_line_at(text, p.offset))
+                    .map(|_| miette::NamedSource::new(file.as_str(), text.to_owned()))
+            });
         let location = match (&diag.file, diag.pos) {
             (Some(f), Some(p)) => format!("{f}:{}:{}", p.line, p.column),
             (Some(f), None) => f.to_string(),
@@ -340,5 +360,41 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_and_many_diagnostics_skip_snippets() {
+        assert!(short_line_at("a: 1\nb: 2\n", 5));
+        assert!(short_line_at("", 0));
+        let long = format!("k: [{}]\n", "x, ".repeat(1_000));
+        assert!(!short_line_at(&long, 10));
+        // Thousands of errors in a large one-line file render quickly, with locations.
+        let mut files = SourceFiles::default();
+        files.insert("big.yaml".into(), long.repeat(2_000));
+        let diags: Vec<Diagnostic> = (0..5_000)
+            .map(|i| {
+                Diagnostic::error(Code::UnknownEntity, format!("no entity {i}"))
+                    .in_file("big.yaml")
+                    .at(Pos {
+                        line: 1,
+                        column: 5,
+                        offset: 4 + i,
+                        len: 1,
+                    })
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let out = to_human(&diags, &files, false);
+        assert!(out.contains("no entity 4999") && out.contains("big.yaml:1:5"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
 }

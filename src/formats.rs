@@ -12,6 +12,7 @@ use crate::model::AnnotationKind;
 use crate::render::Pages;
 use crate::types::ByteRange;
 use crate::view::SiteView;
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
@@ -20,8 +21,94 @@ const CONTEXT_CHARS: usize = 32;
 
 /// Adds `annotations.jsonld` and `timeline.json` to the output.
 pub fn write_all(g: &SiteGraph, site: &SiteView, pages: &mut Pages) {
-    pages.insert("annotations.jsonld".into(), pretty(&annotations(g, site)).into());
+    write_all_cached(g, site, pages, &mut FormatsCache::default());
+}
+
+/// Each article's annotations, already serialized, reused while the article, its links
+/// and the site's base are unchanged: serializing every annotation of a large corpus on
+/// every rebuild would dominate the time `serve` takes to show an edit.
+#[derive(Default)]
+pub struct FormatsCache {
+    items: HashMap<String, (u64, String)>,
+}
+
+/// `write_all`, reusing the serialized annotations of unchanged articles.
+pub fn write_all_cached(
+    g: &SiteGraph,
+    site: &SiteView,
+    pages: &mut Pages,
+    cache: &mut FormatsCache,
+) {
+    pages.insert(
+        "annotations.jsonld".into(),
+        annotations_json(g, site, cache).into_bytes().into(),
+    );
     pages.insert("timeline.json".into(), pretty(&timeline(g, site)).into());
+}
+
+/// `annotations.jsonld` as text: the collection's header, pretty-printed, with each
+/// article's items spliced into `first.items` at the indentation serde_json would use.
+fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) -> String {
+    let base = &site.base_url;
+    let previous = std::mem::take(&mut cache.items);
+    let chunks: Vec<(String, u64, String, usize)> = g
+        .article_order
+        .par_iter()
+        .map(|&a| {
+            let art = &g.articles[a];
+            let links = &g.article_links[a].annotations;
+            let names: Vec<(&str, Vec<&str>, Vec<&str>)> = links
+                .iter()
+                .map(|l| {
+                    let ents = l
+                        .speaker
+                        .iter()
+                        .chain(&l.entities)
+                        .map(|&e| g.entities[e].id.as_str())
+                        .collect();
+                    let evs = l.events.iter().map(|&e| g.events[e].id.as_str()).collect();
+                    ("", ents, evs)
+                })
+                .collect();
+            let key = crate::deps::stable_hash(&(art.version, &names, base, &site.language));
+            let id = art.id.to_string();
+            if let Some((k, text)) = previous.get(&id) {
+                if *k == key {
+                    return (id, key, text.clone(), art.annotations.len());
+                }
+            }
+            let items = article_items(g, site, a);
+            let text = items
+                .iter()
+                .map(|item| {
+                    serde_json::to_string_pretty(item)
+                        .unwrap_or_default()
+                        .replace('\n', "\n      ")
+                })
+                .collect::<Vec<_>>()
+                .join(",\n      ");
+            (id, key, text, items.len())
+        })
+        .collect();
+    let total: usize = chunks.iter().map(|c| c.3).sum();
+    let items: Vec<&str> = chunks
+        .iter()
+        .filter(|c| c.3 > 0)
+        .map(|c| c.2.as_str())
+        .collect();
+    let header = collection(site, Value::String("@ITEMS@".into()), total);
+    let mut text = serde_json::to_string_pretty(&header).unwrap_or_default();
+    let spliced = if items.is_empty() {
+        "[]".to_owned()
+    } else {
+        format!("[\n      {}\n    ]", items.join(",\n      "))
+    };
+    text = text.replacen("\"@ITEMS@\"", &spliced, 1);
+    text.push('\n');
+    for (id, key, chunk, _) in chunks {
+        cache.items.insert(id, (key, chunk));
+    }
+    text
 }
 
 fn pretty(value: &Value) -> Vec<u8> {
@@ -108,75 +195,92 @@ pub fn selectors(seed: &str, range: ByteRange) -> (Value, Value) {
 
 /// Every annotation of every built article as one W3C Web Annotation collection.
 pub fn annotations(g: &SiteGraph, site: &SiteView) -> Value {
+    let items: Vec<Value> = g
+        .article_order
+        .iter()
+        .flat_map(|&a| article_items(g, site, a))
+        .collect();
+    let total = items.len();
+    collection(site, Value::Array(items), total)
+}
+
+/// The Web Annotations of one article, in reading order.
+fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
     let base = &site.base_url;
     let mut items = Vec::new();
-    for &a in &g.article_order {
-        let art = &g.articles[a];
-        let page = format!("{base}articles/{}/", art.slug);
-        let source = art
-            .url
-            .clone()
-            .filter(|u| crate::markdown::is_safe_url(u) && u.contains("://"))
-            .unwrap_or_else(|| page.clone());
-        let al = &g.article_links[a];
-        for (n, ann) in art.annotations.iter().enumerate() {
-            let (quote, position) = selectors(&art.seed, ann.range);
-            let mut bodies = Vec::new();
-            let note = ann.note.as_deref().filter(|n| !n.trim().is_empty());
-            if let Some(note) = note {
-                // The note as written: Markdown whose `@/` links are the site's page ids.
-                bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/markdown", "language": site.language}));
-            }
-            bodies.push(json!({"type": "TextualBody", "purpose": "classifying", "value": ann.kind.as_str()}));
-            let links = &al.annotations[n];
-            // The speaker is often also in `entities`; link each page once, in order.
-            let mut linked: Vec<String> = Vec::new();
-            let entity_pages = links
-                .speaker
-                .iter()
-                .chain(&links.entities)
-                .map(|&e| format!("{base}entities/{}/", g.entities[e].id));
-            let event_pages = links
-                .events
-                .iter()
-                .map(|&e| format!("{base}events/{}/", g.events[e].id));
-            for page in entity_pages.chain(event_pages) {
-                if !linked.contains(&page) {
-                    bodies.push(
-                        json!({"type": "SpecificResource", "purpose": "linking", "source": page}),
-                    );
-                    linked.push(page);
-                }
-            }
-            let mut item = Map::new();
-            item.insert("id".into(), json!(format!("{page}#{}", ann.id)));
-            item.insert("type".into(), json!("Annotation"));
-            item.insert(
-                "motivation".into(),
-                json!(motivation(ann.kind, note.is_some())),
-            );
-            item.insert("body".into(), Value::Array(bodies));
-            item.insert(
-                "target".into(),
-                json!({
-                    "type": "SpecificResource",
-                    "source": source,
-                    "selector": [quote, position],
-                }),
-            );
-            if let Some(status) = ann.status {
-                item.insert("gloss:status".into(), json!(status.as_str()));
-            }
-            items.push(Value::Object(item));
+    let art = &g.articles[a];
+    let page = format!("{base}articles/{}/", art.slug);
+    let source = art
+        .url
+        .clone()
+        .filter(|u| crate::markdown::is_safe_url(u) && u.contains("://"))
+        .unwrap_or_else(|| page.clone());
+    let al = &g.article_links[a];
+    for (n, ann) in art.annotations.iter().enumerate() {
+        let (quote, position) = selectors(&art.seed, ann.range);
+        let mut bodies = Vec::new();
+        let note = ann.note.as_deref().filter(|n| !n.trim().is_empty());
+        if let Some(note) = note {
+            // The note as written: Markdown whose `@/` links are the site's page ids.
+            bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/markdown", "language": site.language}));
         }
+        bodies.push(
+            json!({"type": "TextualBody", "purpose": "classifying", "value": ann.kind.as_str()}),
+        );
+        let links = &al.annotations[n];
+        // The speaker is often also in `entities`; link each page once, in order.
+        let mut linked: Vec<String> = Vec::new();
+        let entity_pages = links
+            .speaker
+            .iter()
+            .chain(&links.entities)
+            .map(|&e| format!("{base}entities/{}/", g.entities[e].id));
+        let event_pages = links
+            .events
+            .iter()
+            .map(|&e| format!("{base}events/{}/", g.events[e].id));
+        for page in entity_pages.chain(event_pages) {
+            if !linked.contains(&page) {
+                bodies.push(
+                    json!({"type": "SpecificResource", "purpose": "linking", "source": page}),
+                );
+                linked.push(page);
+            }
+        }
+        let mut item = Map::new();
+        item.insert("id".into(), json!(format!("{page}#{}", ann.id)));
+        item.insert("type".into(), json!("Annotation"));
+        item.insert(
+            "motivation".into(),
+            json!(motivation(ann.kind, note.is_some())),
+        );
+        item.insert("body".into(), Value::Array(bodies));
+        item.insert(
+            "target".into(),
+            json!({
+                "type": "SpecificResource",
+                "source": source,
+                "selector": [quote, position],
+            }),
+        );
+        if let Some(status) = ann.status {
+            item.insert("gloss:status".into(), json!(status.as_str()));
+        }
+        items.push(Value::Object(item));
     }
+    items
+}
+
+/// The collection around `items` (an array, or a placeholder to splice text into).
+fn collection(site: &SiteView, items: Value, total: usize) -> Value {
+    let base = &site.base_url;
     let id = format!("{base}annotations.jsonld");
     json!({
         "@context": ["http://www.w3.org/ns/anno.jsonld", {"gloss": format!("{base}annotations.jsonld#")}],
         "id": id,
         "type": "AnnotationCollection",
         "label": site.title,
-        "total": items.len(),
+        "total": total,
         "generator": {"type": "Software", "name": site.generator},
         "first": {
             "id": format!("{id}#page1"),

@@ -43,7 +43,10 @@ impl Watchdog {
     /// a bad template) it watches nothing.
     pub fn start(limits: &LimitsConfig, enabled: bool) -> Watchdog {
         if !enabled || (limits.render_seconds == 0 && limits.max_memory_mib == 0) {
-            return Watchdog { shared: None, thread: None };
+            return Watchdog {
+                shared: None,
+                thread: None,
+            };
         }
         let shared = Arc::new(Shared {
             running: Mutex::new(HashMap::new()),
@@ -56,19 +59,28 @@ impl Watchdog {
             .name("gloss-watchdog".into())
             .spawn(move || watch(&watched, seconds, mib))
             .ok();
-        Watchdog { shared: Some(shared), thread }
+        Watchdog {
+            shared: Some(shared),
+            thread,
+        }
     }
 
     /// Marks `page` as rendering until the ticket is dropped.
     pub fn begin(&self, page: impl std::fmt::Debug) -> Ticket<'_> {
         let Some(shared) = self.shared.as_deref() else {
-            return Ticket { shared: None, id: 0 };
+            return Ticket {
+                shared: None,
+                id: 0,
+            };
         };
         let id = shared.next.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut running) = shared.running.lock() {
             running.insert(id, (format!("{page:?}"), Instant::now()));
         }
-        Ticket { shared: Some(shared), id }
+        Ticket {
+            shared: Some(shared),
+            id,
+        }
     }
 }
 
@@ -130,7 +142,10 @@ fn watch(shared: &Shared, seconds: u64, mib: u64) {
 fn give_up(diag: Diagnostic) -> ! {
     let diags = [diag];
     eprint!("{}", diag::to_human(&diags, &SourceFiles::default(), false));
-    eprintln!("{}\nNothing was written; the previous output is unchanged.", diag::summary(&diags));
+    eprintln!(
+        "{}\nNothing was written; the previous output is unchanged.",
+        diag::summary(&diags)
+    );
     std::process::exit(1)
 }
 
@@ -148,7 +163,11 @@ mod tests {
 
     #[test]
     fn tickets_come_and_go() {
-        let limits = LimitsConfig { render_seconds: 3600, max_memory_mib: 0, ..LimitsConfig::default() };
+        let limits = LimitsConfig {
+            render_seconds: 3600,
+            max_memory_mib: 0,
+            ..LimitsConfig::default()
+        };
         let dog = Watchdog::start(&limits, true);
         let shared = dog.shared.as_deref().expect("enabled");
         {

@@ -33,4 +33,4 @@ pub mod view;
 pub mod watch;
 pub mod write;
 
-pub use cli::{run, Exit};
+pub use cli::{Exit, run};

@@ -13,6 +13,7 @@ use crate::types::{ByteRange, EntityId};
 use camino::Utf8PathBuf;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Index of an article, entity or event in the graph's vectors.
 pub type Ix = usize;
@@ -24,7 +25,7 @@ pub struct SiteGraph {
     pub theme: ThemeSources,
     pub briefing: Option<String>,
     pub pages: Vec<Page>,
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     pub entities: Vec<Entity>,
     pub events: Vec<Event>,
     pub article_links: Vec<ArticleLinks>,
@@ -105,6 +106,21 @@ const RELATED: usize = 5;
 const COMMON_FEATURE: usize = 200;
 
 pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
+    link_cached(anchored, &mut LinkCache::default())
+}
+
+/// Mentions found in earlier runs, reused while the article and every alias are unchanged:
+/// matching every alias against every article is most of this stage's work.
+#[derive(Default)]
+pub struct LinkCache {
+    aliases: u64,
+    mentions: HashMap<crate::types::ArticleId, (u64, Vec<Mention>)>,
+    related: Option<(u64, Vec<Vec<Ix>>)>,
+}
+
+/// `link`, reusing the mentions of unchanged articles from `cache`.
+pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagnostic>) {
+    let mut timer = crate::pipeline::Timer::new();
     let mut diags = Vec::new();
     let Anchored {
         config,
@@ -118,11 +134,26 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
         pages,
         theme,
     } = anchored;
-    let articles: Vec<Article> = articles.into_iter().filter(|a| !a.draft || config.build.drafts).collect();
+    let articles: Vec<Arc<Article>> = articles
+        .into_iter()
+        .filter(|a| !a.draft || config.build.drafts)
+        .collect();
 
-    let entity_ix: HashMap<&str, Ix> = entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
-    let event_ix: HashMap<&str, Ix> = events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
-    let article_ix: HashMap<&str, Ix> = articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let entity_ix: HashMap<&str, Ix> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let event_ix: HashMap<&str, Ix> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    let article_ix: HashMap<&str, Ix> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
 
     let resolver = Resolver {
         entity_ix: &entity_ix,
@@ -134,13 +165,41 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
     // Mentions: one automaton for every alias of every entity.
     let aliases: Vec<(EntityId, String)> = entities
         .iter()
-        .flat_map(|e| std::iter::once(e.name.clone()).chain(e.aliases.iter().cloned()).map(move |a| (e.id.clone(), a)))
+        .flat_map(|e| {
+            std::iter::once(e.name.clone())
+                .chain(e.aliases.iter().cloned())
+                .map(move |a| (e.id.clone(), a))
+        })
         .collect();
-    let matcher = MentionMatcher::new(&aliases);
-
+    // Mentions hold entity indexes, so the cache is valid only for the same entities in the same order.
+    let alias_hash = crate::deps::stable_hash(&aliases);
+    if alias_hash != cache.aliases {
+        cache.mentions.clear();
+        cache.aliases = alias_hash;
+    }
+    let matcher = std::sync::OnceLock::new();
     let per_article: Vec<(ArticleLinks, Vec<Diagnostic>)> = articles
         .par_iter()
-        .map(|article| link_article(article, &resolver, &matcher))
+        .map(|article| {
+            let cached = cache
+                .mentions
+                .get(&article.id)
+                .filter(|(v, _)| *v == article.version)
+                .map(|(_, m)| m.clone());
+            let mentions = cached.unwrap_or_else(|| {
+                find_mentions(
+                    article,
+                    &resolver,
+                    matcher.get_or_init(|| MentionMatcher::new(&aliases)),
+                )
+            });
+            link_article(article, &resolver, mentions)
+        })
+        .collect();
+    cache.mentions = articles
+        .iter()
+        .zip(&per_article)
+        .map(|(a, (l, _))| (a.id.clone(), (a.version, l.mentions.clone())))
         .collect();
     let mut article_links = Vec::with_capacity(per_article.len());
     for (links, d) in per_article {
@@ -148,10 +207,17 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
         article_links.push(links);
     }
 
+    timer.lap("  mentions");
     // `see` references need every article's annotation ids.
     let ann_ix: Vec<HashMap<&str, usize>> = articles
         .iter()
-        .map(|a| a.annotations.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect())
+        .map(|a| {
+            a.annotations
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.id.as_str(), i))
+                .collect()
+        })
         .collect();
     let mut backlinks: Vec<(AnnRef, AnnRef)> = Vec::new();
     for (ai, article) in articles.iter().enumerate() {
@@ -163,10 +229,13 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
                         backlinks.push((target, (ai, ni)));
                     }
                     Err(help) => diags.push(
-                        Diagnostic::error(Code::UnknownReference, format!("`see: {}` does not name an annotation", r.id))
-                            .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
-                            .at(r.pos)
-                            .help(help),
+                        Diagnostic::error(
+                            Code::UnknownReference,
+                            format!("`see: {}` does not name an annotation", r.id),
+                        )
+                        .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
+                        .at(r.pos)
+                        .help(help),
                     ),
                 }
             }
@@ -180,11 +249,24 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
         }
     }
 
+    timer.lap("  see");
     // Timeline orders.
     let mut article_order: Vec<Ix> = (0..articles.len()).collect();
-    article_order.sort_by(|&a, &b| date_order(articles[a].published.as_ref(), articles[b].published.as_ref()).then_with(|| articles[a].id.cmp(&articles[b].id)));
+    article_order.sort_by(|&a, &b| {
+        date_order(
+            articles[a].published.as_ref(),
+            articles[b].published.as_ref(),
+        )
+        .then_with(|| articles[a].id.cmp(&articles[b].id))
+    });
     let mut event_order: Vec<Ix> = (0..events.len()).collect();
-    event_order.sort_by(|&a, &b| events[a].date.sort_key().cmp(&events[b].date.sort_key()).then_with(|| events[a].id.cmp(&events[b].id)));
+    event_order.sort_by(|&a, &b| {
+        events[a]
+            .date
+            .sort_key()
+            .cmp(&events[b].date.sort_key())
+            .then_with(|| events[a].id.cmp(&events[b].id))
+    });
     let article_rank = rank(&article_order);
     let event_rank = rank(&event_order);
     for w in article_order.windows(2) {
@@ -203,8 +285,11 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
     }
 
     // Entities and events, seen from the articles.
-    let mut entity_links: Vec<EntityLinks> = (0..entities.len()).map(|_| EntityLinks::default()).collect();
-    let mut event_links: Vec<EventLinks> = (0..events.len()).map(|_| EventLinks::default()).collect();
+    let mut entity_links: Vec<EntityLinks> = (0..entities.len())
+        .map(|_| EntityLinks::default())
+        .collect();
+    let mut event_links: Vec<EventLinks> =
+        (0..events.len()).map(|_| EventLinks::default()).collect();
     for (ei, event) in events.iter().enumerate() {
         let ids = resolver.entities(&event.entities, &events_path, &mut diags);
         for &en in &ids {
@@ -243,8 +328,16 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
         links.events.sort_by_key(|&e| event_rank[e]);
         links.events.dedup();
     }
+    timer.lap("  backlinks");
     co_entities(&article_links, &mut entity_links);
-    related_articles(&articles, &mut article_links, &article_rank);
+    timer.lap("  co-entities");
+    related_articles(
+        &articles,
+        &mut article_links,
+        &article_rank,
+        &mut cache.related,
+    );
+    timer.lap("  related");
 
     // Tags.
     let mut tags: BTreeMap<String, (Vec<Ix>, Vec<Ix>)> = BTreeMap::new();
@@ -262,7 +355,16 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
         }
     }
 
-    warnings(&entities, &entity_links, &entities_path, &events, &event_links, &events_path, &articles, &mut diags);
+    warnings(
+        &entities,
+        &entity_links,
+        &entities_path,
+        &events,
+        &event_links,
+        &events_path,
+        &articles,
+        &mut diags,
+    );
 
     let graph = SiteGraph {
         config,
@@ -291,45 +393,90 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn entity(&self, r: &Ref<EntityId>, file: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Option<Ix> {
+    fn entity(
+        &self,
+        r: &Ref<EntityId>,
+        file: &Utf8PathBuf,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Ix> {
         let found = self.entity_ix.get(r.id.as_str()).copied();
         if found.is_none() {
             // Suggestions cost a pass over every entity; a file with thousands of unknown ids gets them for the first few.
-            let near = (diags.len() < MAX_SUGGESTIONS).then(|| crate::suggest::nearest(r.id.as_str(), self.entities.iter().map(|e| e.id.as_str()))).flatten();
+            let near = (diags.len() < MAX_SUGGESTIONS)
+                .then(|| {
+                    crate::suggest::nearest(
+                        r.id.as_str(),
+                        self.entities.iter().map(|e| e.id.as_str()),
+                    )
+                })
+                .flatten();
             diags.push(
-                Diagnostic::error(Code::UnknownEntity, format!("no entity has the id `{}`", r.id))
-                    .in_file(file)
-                    .at(r.pos)
-                    .help(match near {
-                        Some(n) => format!("did you mean `{n}`? Or add `{}` to content/entities.yaml", r.id),
-                        None => format!("add `{}` to content/entities.yaml", r.id),
-                    }),
+                Diagnostic::error(
+                    Code::UnknownEntity,
+                    format!("no entity has the id `{}`", r.id),
+                )
+                .in_file(file)
+                .at(r.pos)
+                .help(match near {
+                    Some(n) => format!(
+                        "did you mean `{n}`? Or add `{}` to content/entities.yaml",
+                        r.id
+                    ),
+                    None => format!("add `{}` to content/entities.yaml", r.id),
+                }),
             );
         }
         found
     }
 
-    fn entities(&self, refs: &[Ref<EntityId>], file: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Vec<Ix> {
-        let mut out: Vec<Ix> = refs.iter().filter_map(|r| self.entity(r, file, diags)).collect();
+    fn entities(
+        &self,
+        refs: &[Ref<EntityId>],
+        file: &Utf8PathBuf,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Ix> {
+        let mut out: Vec<Ix> = refs
+            .iter()
+            .filter_map(|r| self.entity(r, file, diags))
+            .collect();
         dedup_keep_order(&mut out);
         out
     }
 
-    fn events(&self, refs: &[Ref<crate::types::EventId>], file: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Vec<Ix> {
+    fn events(
+        &self,
+        refs: &[Ref<crate::types::EventId>],
+        file: &Utf8PathBuf,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Ix> {
         let mut out = Vec::new();
         for r in refs {
             match self.event_ix.get(r.id.as_str()) {
                 Some(&i) => out.push(i),
                 None => {
-                    let near = (diags.len() < MAX_SUGGESTIONS).then(|| crate::suggest::nearest(r.id.as_str(), self.events.iter().map(|e| e.id.as_str()))).flatten();
+                    let near = (diags.len() < MAX_SUGGESTIONS)
+                        .then(|| {
+                            crate::suggest::nearest(
+                                r.id.as_str(),
+                                self.events.iter().map(|e| e.id.as_str()),
+                            )
+                        })
+                        .flatten();
                     diags.push(
-                        Diagnostic::error(Code::UnknownEvent, format!("no event has the id `{}`", r.id))
-                            .in_file(file)
-                            .at(r.pos)
-                            .help(match near {
-                                Some(n) => format!("did you mean `{n}`? Or add it to content/events.yaml"),
-                                None => format!("add an event with `id: {}` to content/events.yaml", r.id),
-                            }),
+                        Diagnostic::error(
+                            Code::UnknownEvent,
+                            format!("no event has the id `{}`", r.id),
+                        )
+                        .in_file(file)
+                        .at(r.pos)
+                        .help(match near {
+                            Some(n) => {
+                                format!("did you mean `{n}`? Or add it to content/events.yaml")
+                            }
+                            None => {
+                                format!("add an event with `id: {}` to content/events.yaml", r.id)
+                            }
+                        }),
                     );
                 }
             }
@@ -344,16 +491,54 @@ fn dedup_keep_order(v: &mut Vec<Ix>) {
     v.retain(|x| seen.insert(*x));
 }
 
-fn link_article(article: &Article, resolver: &Resolver, matcher: &MentionMatcher) -> (ArticleLinks, Vec<Diagnostic>) {
+/// Every entity mention in an article's kept text, paragraph by paragraph.
+fn find_mentions(article: &Article, resolver: &Resolver, matcher: &MentionMatcher) -> Vec<Mention> {
+    let mut mentions = Vec::new();
+    if matcher.is_empty() {
+        return mentions;
+    }
+    for (bi, block) in article.blocks.iter().enumerate() {
+        let normalized = text::normalize(block.range.of(&article.seed));
+        for (entity, range) in matcher.find(&normalized.text) {
+            let local = normalized.original_range(range);
+            if let Some(&ix) = resolver.entity_ix.get(entity.as_str()) {
+                mentions.push(Mention {
+                    entity: ix,
+                    range: ByteRange::new(
+                        block.range.start + local.start,
+                        block.range.start + local.end,
+                    ),
+                    block: bi,
+                });
+            }
+        }
+    }
+    mentions
+}
+
+fn link_article(
+    article: &Article,
+    resolver: &Resolver,
+    mentions: Vec<Mention>,
+) -> (ArticleLinks, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let file = article.path.clone().unwrap_or_else(|| article.seed_path.clone());
+    let file = article
+        .path
+        .clone()
+        .unwrap_or_else(|| article.seed_path.clone());
     let mut links = ArticleLinks {
-        outlet: article.outlet.as_ref().and_then(|r| resolver.entity(r, &file, &mut diags)),
+        outlet: article
+            .outlet
+            .as_ref()
+            .and_then(|r| resolver.entity(r, &file, &mut diags)),
         ..Default::default()
     };
     for ann in &article.annotations {
         let ann_links = AnnotationLinks {
-            speaker: ann.speaker.as_ref().and_then(|r| resolver.entity(r, &file, &mut diags)),
+            speaker: ann
+                .speaker
+                .as_ref()
+                .and_then(|r| resolver.entity(r, &file, &mut diags)),
             entities: resolver.entities(&ann.entities, &file, &mut diags),
             events: resolver.events(&ann.events, &file, &mut diags),
             see: Vec::new(),
@@ -362,21 +547,7 @@ fn link_article(article: &Article, resolver: &Resolver, matcher: &MentionMatcher
         links.events.extend(&ann_links.events);
         links.annotations.push(ann_links);
     }
-    if !matcher.is_empty() {
-        for (bi, block) in article.blocks.iter().enumerate() {
-            let normalized = text::normalize(block.range.of(&article.seed));
-            for (entity, range) in matcher.find(&normalized.text) {
-                let local = normalized.original_range(range);
-                if let Some(&ix) = resolver.entity_ix.get(entity.as_str()) {
-                    links.mentions.push(Mention {
-                        entity: ix,
-                        range: ByteRange::new(block.range.start + local.start, block.range.start + local.end),
-                        block: bi,
-                    });
-                }
-            }
-        }
-    }
+    links.mentions = mentions;
     (links, diags)
 }
 
@@ -390,7 +561,11 @@ fn resolve_see(
         Some((a, n)) if a.is_empty() => (from, n),
         Some((a, n)) => match article_ix.get(a) {
             Some(&i) => (i, n),
-            None => return Err(format!("there is no article `{a}`; write `<article id>#<annotation id>`, the article id being its file stem")),
+            None => {
+                return Err(format!(
+                    "there is no article `{a}`; write `<article id>#<annotation id>`, the article id being its file stem"
+                ));
+            }
         },
         None => (from, target),
     };
@@ -426,32 +601,65 @@ fn rank(order: &[Ix]) -> Vec<usize> {
 
 /// Entities that appear in the same articles, counted once per article, most shared first.
 fn co_entities(article_links: &[ArticleLinks], entity_links: &mut [EntityLinks]) {
-    let mut counts: Vec<BTreeMap<Ix, usize>> = vec![BTreeMap::new(); entity_links.len()];
-    for links in article_links {
-        let present: BTreeSet<Ix> = links.mentions.iter().map(|m| m.entity).collect();
+    let n = entity_links.len();
+    // The entities of each article, and the articles of each entity.
+    let present: Vec<Vec<Ix>> = article_links
+        .par_iter()
+        .map(|links| {
+            let mut p: Vec<Ix> = links.mentions.iter().map(|m| m.entity).collect();
+            p.sort_unstable();
+            p.dedup();
+            p
+        })
+        .collect();
+    let mut by_entity: Vec<Vec<Ix>> = vec![Vec::new(); n];
+    for (a, list) in present.iter().enumerate() {
         // An article naming hundreds of entities would make this quadratic; such lists say little.
-        if present.len() > 60 {
-            continue;
-        }
-        for &a in &present {
-            for &b in &present {
-                if a != b {
-                    *counts[a].entry(b).or_default() += 1;
-                }
+        if list.len() <= 60 {
+            for &e in list {
+                by_entity[e].push(a);
             }
         }
     }
-    for (links, count) in entity_links.iter_mut().zip(counts) {
-        let mut list: Vec<(Ix, usize)> = count.into_iter().collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        list.truncate(12);
+    let co: Vec<Vec<(Ix, usize)>> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0usize; n], Vec::<Ix>::new()),
+            |(dense, touched), e| {
+                for &a in &by_entity[e] {
+                    for &other in &present[a] {
+                        if other != e {
+                            if dense[other] == 0 {
+                                touched.push(other);
+                            }
+                            dense[other] += 1;
+                        }
+                    }
+                }
+                let mut list: Vec<(Ix, usize)> = touched.iter().map(|&i| (i, dense[i])).collect();
+                for &i in touched.iter() {
+                    dense[i] = 0;
+                }
+                touched.clear();
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(12);
+                list
+            },
+        )
+        .collect();
+    for (links, list) in entity_links.iter_mut().zip(co) {
         links.co_entities = list;
     }
 }
 
 /// Scores other articles by shared events (3), tags (2) and mentioned entities (1),
 /// through inverted indexes that skip very common features.
-fn related_articles(articles: &[Article], links: &mut [ArticleLinks], rank: &[usize]) {
+fn related_articles(
+    articles: &[Arc<Article>],
+    links: &mut [ArticleLinks],
+    rank: &[usize],
+    cache: &mut Option<(u64, Vec<Vec<Ix>>)>,
+) {
     let mut features: Vec<Vec<(u64, u32)>> = Vec::with_capacity(articles.len());
     let mut index: HashMap<(u64, u32), Vec<Ix>> = HashMap::new();
     for (ai, (article, l)) in articles.iter().zip(links.iter()).enumerate() {
@@ -466,31 +674,59 @@ fn related_articles(articles: &[Article], links: &mut [ArticleLinks], rank: &[us
         }
         features.push(f.into_iter().collect());
     }
-    let related: Vec<Vec<Ix>> = (0..articles.len())
+    // Related lists depend only on every article's features and the timeline order; an
+    // edit that changes neither (a note, a quote) reuses them all.
+    let key = crate::deps::stable_hash(&(&features, rank));
+    if let Some((k, related)) = cache.as_ref() {
+        if *k == key && related.len() == links.len() {
+            for (l, r) in links.iter_mut().zip(related) {
+                l.related = r.clone();
+            }
+            return;
+        }
+    }
+    let n = articles.len();
+    let related: Vec<Vec<Ix>> = (0..n)
         .into_par_iter()
-        .map(|ai| {
-            let mut scores: HashMap<Ix, u32> = HashMap::new();
-            for key in &features[ai] {
-                let Some(list) = index.get(key) else { continue };
-                if list.len() > COMMON_FEATURE {
-                    continue;
-                }
-                let weight = match key.0 {
-                    0 => 3,
-                    2 => 2,
-                    _ => 1,
-                };
-                for &other in list {
-                    if other != ai {
-                        *scores.entry(other).or_default() += weight;
+        // A dense score array per worker (reset through the touched list) is several times
+        // faster than a hash map per article.
+        .map_init(
+            || (vec![0u32; n], Vec::<Ix>::new()),
+            |(dense, touched), ai| {
+                for key in &features[ai] {
+                    let Some(list) = index.get(key) else { continue };
+                    if list.len() > COMMON_FEATURE {
+                        continue;
+                    }
+                    let weight = match key.0 {
+                        0 => 3,
+                        2 => 2,
+                        _ => 1,
+                    };
+                    for &other in list {
+                        if other != ai {
+                            if dense[other] == 0 {
+                                touched.push(other);
+                            }
+                            dense[other] += weight;
+                        }
                     }
                 }
-            }
-            let mut list: Vec<(Ix, u32)> = scores.into_iter().filter(|&(_, s)| s >= 2).collect();
-            list.sort_by(|a, b| b.1.cmp(&a.1).then(rank[a.0].cmp(&rank[b.0])));
-            list.into_iter().take(RELATED).map(|(i, _)| i).collect()
-        })
+                let mut list: Vec<(Ix, u32)> = touched
+                    .iter()
+                    .map(|&i| (i, dense[i]))
+                    .filter(|&(_, s)| s >= 2)
+                    .collect();
+                for &i in touched.iter() {
+                    dense[i] = 0;
+                }
+                touched.clear();
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(rank[a.0].cmp(&rank[b.0])));
+                list.into_iter().take(RELATED).map(|(i, _)| i).collect()
+            },
+        )
         .collect();
+    *cache = Some((key, related.clone()));
     for (l, r) in links.iter_mut().zip(related) {
         l.related = r;
     }
@@ -514,27 +750,39 @@ fn warnings(
     events: &[Event],
     event_links: &[EventLinks],
     events_path: &Utf8PathBuf,
-    articles: &[Article],
+    articles: &[Arc<Article>],
     diags: &mut Vec<Diagnostic>,
 ) {
     for (e, l) in entities.iter().zip(entity_links) {
-        let referenced = !(l.statements.is_empty() && l.passages.is_empty() && l.events.is_empty() && l.published.is_empty());
+        let referenced = !(l.statements.is_empty()
+            && l.passages.is_empty()
+            && l.events.is_empty()
+            && l.published.is_empty());
         if l.mentions.is_empty() && !referenced {
             diags.push(
-                Diagnostic::warning(Code::UnusedEntity, format!("entity `{}` is never mentioned in any article", e.id))
-                    .in_file(entities_path)
-                    .at(e.pos)
-                    .help("add the spelling the articles use to its `aliases`, or remove the entity"),
+                Diagnostic::warning(
+                    Code::UnusedEntity,
+                    format!("entity `{}` is never mentioned in any article", e.id),
+                )
+                .in_file(entities_path)
+                .at(e.pos)
+                .help("add the spelling the articles use to its `aliases`, or remove the entity"),
             );
         }
     }
     for (e, l) in events.iter().zip(event_links) {
         if l.coverage.is_empty() {
             diags.push(
-                Diagnostic::warning(Code::UnreportedEvent, format!("no annotation reports event `{}`", e.id))
-                    .in_file(events_path)
-                    .at(e.pos)
-                    .help(format!("add `events: [{}]` to the annotations that report it", e.id)),
+                Diagnostic::warning(
+                    Code::UnreportedEvent,
+                    format!("no annotation reports event `{}`", e.id),
+                )
+                .in_file(events_path)
+                .at(e.pos)
+                .help(format!(
+                    "add `events: [{}]` to the annotations that report it",
+                    e.id
+                )),
             );
         }
     }
@@ -542,10 +790,13 @@ fn warnings(
         for n in &a.annotations {
             if n.note.is_none() {
                 diags.push(
-                    Diagnostic::warning(Code::MissingNote, format!("annotation `{}` has no note", n.id))
-                        .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
-                        .at(n.pos)
-                        .help("add `note:` with what a reader should know about this passage"),
+                    Diagnostic::warning(
+                        Code::MissingNote,
+                        format!("annotation `{}` has no note", n.id),
+                    )
+                    .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
+                    .at(n.pos)
+                    .help("add `note:` with what a reader should know about this passage"),
                 );
             }
         }

@@ -16,7 +16,14 @@ pub fn check(pages: &Pages, root: &str) -> Vec<BrokenLink> {
     let ids: BTreeMap<&str, BTreeSet<String>> = pages
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), attribute_values(&String::from_utf8_lossy(b), "id").into_iter().collect()))
+        .map(|(p, b)| {
+            (
+                p.as_str(),
+                attribute_values(&String::from_utf8_lossy(b), "id")
+                    .into_iter()
+                    .collect(),
+            )
+        })
         .collect();
     let mut broken = Vec::new();
     for (page, bytes) in pages.iter().filter(|(p, _)| p.ends_with(".html")) {
@@ -28,7 +35,10 @@ pub fn check(pages: &Pages, root: &str) -> Vec<BrokenLink> {
         for attr in ["href", "src"] {
             for href in attribute_values(&html, attr) {
                 if let Some(problem) = resolve(&href, page, dir, root, pages, &ids) {
-                    broken.push(BrokenLink { page: page.clone(), href: problem });
+                    broken.push(BrokenLink {
+                        page: page.clone(),
+                        href: problem,
+                    });
                 }
             }
         }
@@ -38,9 +48,21 @@ pub fn check(pages: &Pages, root: &str) -> Vec<BrokenLink> {
     broken
 }
 
-fn resolve(href: &str, page: &str, dir: &str, root: &str, pages: &Pages, ids: &BTreeMap<&str, BTreeSet<String>>) -> Option<String> {
+fn resolve(
+    href: &str,
+    page: &str,
+    dir: &str,
+    root: &str,
+    pages: &Pages,
+    ids: &BTreeMap<&str, BTreeSet<String>>,
+) -> Option<String> {
     let href = href.replace("&amp;", "&");
-    if href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with("data:") || href.starts_with("//") {
+    if href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+        || href.starts_with("data:")
+        || href.starts_with("//")
+    {
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
@@ -49,7 +71,11 @@ fn resolve(href: &str, page: &str, dir: &str, root: &str, pages: &Pages, ids: &B
     };
     let path = path.split('?').next().unwrap_or("");
     // The search bundle is written by `gloss build` only; `check` does not build it.
-    if path.contains(&format!("{}/", crate::search::BUNDLE_DIR)) && !pages.keys().any(|p| p.starts_with(crate::search::BUNDLE_DIR)) {
+    if path.contains(&format!("{}/", crate::search::BUNDLE_DIR))
+        && !pages
+            .keys()
+            .any(|p| p.starts_with(crate::search::BUNDLE_DIR))
+    {
         return None;
     }
     let target = if path.is_empty() {
@@ -75,7 +101,9 @@ fn resolve(href: &str, page: &str, dir: &str, root: &str, pages: &Pages, ids: &B
         // Text fragments (`#:~:text=`) and empty fragments need no element.
         Some(f) if !f.is_empty() && !f.starts_with(":~:") => {
             let decoded = percent_encoding::percent_decode_str(f).decode_utf8_lossy();
-            let has = ids.get(found.as_str()).is_some_and(|set| set.contains(decoded.as_ref()));
+            let has = ids
+                .get(found.as_str())
+                .is_some_and(|set| set.contains(decoded.as_ref()));
             (!has).then(|| href.clone())
         }
         _ => None,
@@ -122,9 +150,19 @@ mod tests {
             ("a/index.html", r##"<p id="x"></p><a href="../index.html#top">t</a>"##),
         ]
         .into_iter()
-        .map(|(p, h)| (p.to_owned(), h.as_bytes().to_vec()))
+        .map(|(p, h)| (p.to_owned(), h.as_bytes().into()))
         .collect();
-        let broken: Vec<String> = check(&pages, "/r/").into_iter().map(|b| format!("{}:{}", b.page, b.href)).collect();
-        assert_eq!(broken, vec!["a/index.html:../index.html#top", "index.html:/r/a/#nope", "index.html:/r/missing/"]);
+        let broken: Vec<String> = check(&pages, "/r/")
+            .into_iter()
+            .map(|b| format!("{}:{}", b.page, b.href))
+            .collect();
+        assert_eq!(
+            broken,
+            vec![
+                "a/index.html:../index.html#top",
+                "index.html:/r/a/#nope",
+                "index.html:/r/missing/"
+            ]
+        );
     }
 }

@@ -12,8 +12,10 @@ use crate::types::ArticleId;
 use camino::{Utf8Path, Utf8PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Settings from the command line that override `site.toml`.
 #[derive(Clone, Debug, Default)]
@@ -42,14 +44,43 @@ pub struct Sources {
 pub struct Seed {
     /// Relative to the site root, e.g. `seeds/000.txt`.
     pub path: Utf8PathBuf,
-    pub text: String,
+    pub text: Arc<str>,
+    /// Changes whenever the file is read anew; equal versions mean equal text.
+    pub version: u64,
 }
 
 #[derive(Debug)]
 pub struct ArticleSource {
     pub id: ArticleId,
     pub path: Utf8PathBuf,
-    pub file: ArticleFile,
+    pub file: Arc<ArticleFile>,
+    /// Changes whenever the file is read anew; equal versions mean equal text.
+    pub version: u64,
+}
+
+/// What repeated loads of one site reuse: seeds and annotation files whose size and
+/// modification time are unchanged are not read or parsed again.
+#[derive(Default)]
+pub struct LoadCache {
+    seeds: HashMap<Utf8PathBuf, (Stamp, u64, Result<Arc<str>, Diagnostic>)>,
+    articles: HashMap<Utf8PathBuf, CachedArticle>,
+}
+
+type CachedArticle = (
+    Stamp,
+    u64,
+    Option<Arc<str>>,
+    Option<Arc<ArticleFile>>,
+    Vec<Diagnostic>,
+);
+
+/// A file's size and modification time, as cheap evidence that it has not changed.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// A process-wide counter, so every read of a file gets a version no other read has.
+fn next_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// A parsed file with the path and text it came from.
@@ -82,6 +113,17 @@ const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// Reads the site at `root`. Returns `None` only when `site.toml` itself is unusable.
 pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Diagnostic>) {
+    load_cached(root, overrides, &mut LoadCache::default(), &[])
+}
+
+/// `load`, reusing unchanged seeds and annotation files from `cache`. Files named in
+/// `changed` are read again whatever their size and time say.
+pub fn load_cached(
+    root: &Utf8Path,
+    overrides: &Overrides,
+    cache: &mut LoadCache,
+    changed: &[Utf8PathBuf],
+) -> (Option<Sources>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut files = SourceFiles::default();
     let reader = Reader::new(root);
@@ -107,7 +149,11 @@ pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Dia
         }
     };
     if let Some(url) = &overrides.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
     }
     config.build.drafts |= overrides.drafts;
     let reader = Reader {
@@ -116,46 +162,83 @@ pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Dia
         ..reader
     };
 
-    let seeds = load_seeds(&reader, &mut diags);
+    let seeds = load_seeds(&reader, &mut diags, &mut cache.seeds, changed);
 
     let article_paths: Vec<Utf8PathBuf> = reader
         .list("content/articles", &mut diags)
         .into_iter()
         .filter(|p| matches!(p.extension(), Some("yaml" | "yml")))
         .collect();
-    let loaded: Vec<(Option<ArticleSource>, Option<String>, Vec<Diagnostic>)> = article_paths
+    let previous = std::mem::take(&mut cache.articles);
+    let loaded: Vec<(Utf8PathBuf, CachedArticle)> = article_paths
         .par_iter()
         .map(|path| {
+            let stamp = reader.stamp(path);
+            if let Some(hit) = previous
+                .get(path)
+                .filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(path))
+            {
+                return (path.clone(), hit.clone());
+            }
             let mut d = Vec::new();
             let Some(text) = reader.read_text(path, reader.limit, &mut d) else {
-                return (None, None, d);
+                return (
+                    path.clone(),
+                    (stamp.unwrap_or_default(), next_version(), None, None, d),
+                );
             };
-            let id = ArticleId(path.file_stem().unwrap_or_default().to_owned());
-            let file = parse_yaml::<ArticleFile>(path, &text, &mut d);
-            (file.map(|file| ArticleSource { id, path: path.clone(), file }), Some(text), d)
+            let file = parse_yaml::<ArticleFile>(path, &text, &mut d).map(Arc::new);
+            (
+                path.clone(),
+                (
+                    stamp.unwrap_or_default(),
+                    next_version(),
+                    Some(Arc::from(text)),
+                    file,
+                    d,
+                ),
+            )
         })
         .collect();
     let mut articles = Vec::new();
-    for ((article, text, d), path) in loaded.into_iter().zip(&article_paths) {
-        diags.extend(d);
+    for (path, entry) in loaded {
+        let (_, version, text, file, d) = &entry;
+        diags.extend(d.iter().cloned());
         if let Some(text) = text {
-            files.insert(path.clone(), text);
+            files.insert(path.clone(), text.clone());
         }
-        articles.extend(article);
+        if let Some(file) = file {
+            let id = ArticleId(path.file_stem().unwrap_or_default().to_owned());
+            articles.push(ArticleSource {
+                id,
+                path: path.clone(),
+                file: file.clone(),
+                version: *version,
+            });
+        }
+        // Only files that still exist stay cached.
+        if entry.0.0 > 0 || entry.0.1.is_some() {
+            cache.articles.insert(path, entry);
+        }
     }
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     for pair in articles.windows(2) {
         if pair[0].id == pair[1].id {
             diags.push(
-                Diagnostic::error(Code::DuplicateId, format!("two annotation files for article `{}`", pair[1].id))
-                    .in_file(&pair[1].path)
-                    .help("keep one of the .yaml and .yml files"),
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("two annotation files for article `{}`", pair[1].id),
+                )
+                .in_file(&pair[1].path)
+                .help("keep one of the .yaml and .yml files"),
             );
         }
     }
 
-    let entities = load_optional::<EntitiesFile>(&reader, "content/entities.yaml", &mut files, &mut diags);
-    let events = load_optional::<EventsFile>(&reader, "content/events.yaml", &mut files, &mut diags);
+    let entities =
+        load_optional::<EntitiesFile>(&reader, "content/entities.yaml", &mut files, &mut diags);
+    let events =
+        load_optional::<EventsFile>(&reader, "content/events.yaml", &mut files, &mut diags);
     let briefing = reader.read_optional_text("content/briefing.md", &mut diags);
     let pages = load_pages(&reader, &mut files, &mut diags);
     let theme = load_theme(&reader, &config.theme, &mut files, &mut diags);
@@ -174,11 +257,21 @@ pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Dia
     (Some(sources), diags)
 }
 
-fn load_seeds(reader: &Reader, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed> {
+fn load_seeds(
+    reader: &Reader,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut HashMap<Utf8PathBuf, (Stamp, u64, Result<Arc<str>, Diagnostic>)>,
+    changed: &[Utf8PathBuf],
+) -> BTreeMap<String, Seed> {
     let paths = reader.list("seeds", diags);
-    let read: Vec<(Utf8PathBuf, Result<String, Diagnostic>)> = paths
+    let previous = std::mem::take(cache);
+    let read: Vec<(Utf8PathBuf, (Stamp, u64, Result<Arc<str>, Diagnostic>))> = paths
         .into_par_iter()
         .map(|path| {
+            let stamp = reader.stamp(&path);
+            if let Some(hit) = previous.get(&path).filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(&path)) {
+                return (path, hit.clone());
+            }
             let result = reader.read_bytes(&path, reader.limit).and_then(|bytes| {
                 String::from_utf8(bytes).map_err(|e| {
                     let at = e.utf8_error().valid_up_to();
@@ -187,18 +280,26 @@ fn load_seeds(reader: &Reader, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, 
                         .help("seeds must be plain UTF-8 text; convert it (e.g. `iconv -f latin1 -t utf-8`) or remove it from seeds/")
                 })
             });
-            (path, result)
+            (path, (stamp.unwrap_or_default(), next_version(), result.map(Arc::from)))
         })
         .collect();
     let mut seeds = BTreeMap::new();
-    for (path, result) in read {
-        match result {
+    for (path, entry) in read {
+        match &entry.2 {
             Ok(text) => {
                 let name = path.file_name().unwrap_or_default().to_owned();
-                seeds.insert(name, Seed { path, text });
+                seeds.insert(
+                    name,
+                    Seed {
+                        path: path.clone(),
+                        text: text.clone(),
+                        version: entry.1,
+                    },
+                );
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(d.clone()),
         }
+        cache.insert(path, entry);
     }
     seeds
 }
@@ -216,7 +317,11 @@ fn load_optional<T: DeserializeOwned>(
     Some(Parsed { path, text, value })
 }
 
-fn load_pages(reader: &Reader, files: &mut SourceFiles, diags: &mut Vec<Diagnostic>) -> Vec<PageSource> {
+fn load_pages(
+    reader: &Reader,
+    files: &mut SourceFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PageSource> {
     let mut pages = Vec::new();
     for path in reader.list("content/pages", diags) {
         if path.extension() != Some("md") {
@@ -233,7 +338,11 @@ fn load_pages(reader: &Reader, files: &mut SourceFiles, diags: &mut Vec<Diagnost
                 let front = parse_yaml::<PageFrontMatter>(&path, yaml, &mut d);
                 for mut diag in d {
                     if let Some(pos) = &mut diag.pos {
-                        *pos = Pos::of_range(&text, offset + pos.offset, offset + pos.offset + pos.len);
+                        *pos = Pos::of_range(
+                            &text,
+                            offset + pos.offset,
+                            offset + pos.offset + pos.len,
+                        );
                     }
                     diags.push(diag);
                 }
@@ -243,26 +352,42 @@ fn load_pages(reader: &Reader, files: &mut SourceFiles, diags: &mut Vec<Diagnost
             None => (PageFrontMatter::default(), text.clone()),
         };
         let stem = path.file_stem().unwrap_or_default().to_owned();
-        pages.push(PageSource { path, stem, front, body });
+        pages.push(PageSource {
+            path,
+            stem,
+            front,
+            body,
+        });
     }
     pages
 }
 
 /// Splits `---\n<yaml>\n---\n<body>` into the YAML, its byte offset, and the body.
 fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let offset = text.len() - rest.len();
     let mut line_start = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
-            return Some((&rest[..line_start], offset, &rest[line_start + line.len()..]));
+            return Some((
+                &rest[..line_start],
+                offset,
+                &rest[line_start + line.len()..],
+            ));
         }
         line_start += line.len();
     }
     None
 }
 
-fn load_theme(reader: &Reader, name: &str, files: &mut SourceFiles, diags: &mut Vec<Diagnostic>) -> ThemeSources {
+fn load_theme(
+    reader: &Reader,
+    name: &str,
+    files: &mut SourceFiles,
+    diags: &mut Vec<Diagnostic>,
+) -> ThemeSources {
     let mut theme = ThemeSources::default();
     let base = Utf8PathBuf::from("themes").join(name);
     if !reader.root.join(&base).is_dir() {
@@ -279,7 +404,11 @@ fn load_theme(reader: &Reader, name: &str, files: &mut SourceFiles, diags: &mut 
             continue;
         }
         if let Some(text) = reader.read_text(&path, reader.limit, diags) {
-            let rel = path.strip_prefix(&templates).unwrap_or(&path).as_str().replace('\\', "/");
+            let rel = path
+                .strip_prefix(&templates)
+                .unwrap_or(&path)
+                .as_str()
+                .replace('\\', "/");
             files.insert(path.clone(), text.clone());
             theme.templates.insert(rel, (path, text));
         }
@@ -288,7 +417,11 @@ fn load_theme(reader: &Reader, name: &str, files: &mut SourceFiles, diags: &mut 
     for path in reader.list(statics.as_str(), diags) {
         match reader.read_bytes(&path, reader.limit) {
             Ok(bytes) => {
-                let rel = path.strip_prefix(&statics).unwrap_or(&path).as_str().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(&statics)
+                    .unwrap_or(&path)
+                    .as_str()
+                    .replace('\\', "/");
                 theme.static_files.insert(rel, bytes);
             }
             Err(d) => diags.push(d),
@@ -298,7 +431,11 @@ fn load_theme(reader: &Reader, name: &str, files: &mut SourceFiles, diags: &mut 
 }
 
 /// Parses YAML into `T`, turning serde-saphyr's error into a diagnostic with the right code.
-pub fn parse_yaml<T: DeserializeOwned>(path: &Utf8Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<T> {
+pub fn parse_yaml<T: DeserializeOwned>(
+    path: &Utf8Path,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match serde_saphyr::from_str::<T>(text) {
         Ok(v) => Some(v),
@@ -311,7 +448,12 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Utf8Path, text: &str, diags: &mut 
 
 fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
-    let pos = e.location().map(|l| Pos::from_yaml(&l)).map(|mut p| {
+    // serde-saphyr wraps errors for snippet rendering; the kind is inside.
+    let mut e = e;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
+        e = error;
+    }
+    let pos = e.location().map(|l| yaml_pos(text, &l)).map(|mut p| {
         // Underline the whole word at the position, which reads better than one caret.
         let end = text[p.offset.min(text.len())..]
             .find(|c: char| c == ':' || c == '\n' || c == ',' || c == ']')
@@ -352,7 +494,10 @@ fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diag
             "check indentation and quoting; strings containing `: ` or starting with a quote or `*`/`&` need quotes".to_owned(),
         ),
     };
-    Diagnostic::error(code, message).in_file(path).at_opt(pos).help(help)
+    Diagnostic::error(code, message)
+        .in_file(path)
+        .at_opt(pos)
+        .help(help)
 }
 
 /// The error's message without serde-saphyr's own "line X column Y:" prefix and snippet.
@@ -364,7 +509,36 @@ fn bare_message(e: &serde_saphyr::Error) -> String {
         Some(rest) => rest.split_once(": ").map_or(rest, |(_, msg)| msg),
         None => first,
     };
+    // The position is shown separately; drop serde-saphyr's " at line 3, column 1".
+    let first = match first.rfind(" at line ") {
+        Some(i) if first[i..].contains(", column ") => &first[..i],
+        _ => first,
+    };
     first.to_owned()
+}
+
+/// A YAML location as a position in `text`; when the parser gave no byte offset, it is
+/// computed from the line and column so the excerpt shows the right line.
+fn yaml_pos(text: &str, loc: &serde_saphyr::Location) -> Pos {
+    let mut pos = Pos::from_yaml(loc);
+    if loc.span().byte_offset().is_none() && pos.line > 0 {
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(pos.line - 1)
+            .map(str::len)
+            .sum();
+        let line = text[line_start.min(text.len())..]
+            .lines()
+            .next()
+            .unwrap_or("");
+        let col: usize = line
+            .chars()
+            .take(pos.column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        pos.offset = (line_start + col).min(text.len());
+    }
+    pos
 }
 
 /// Reads files below the site root, refusing symlinks that leave it and files over the limit.
@@ -406,8 +580,11 @@ impl Reader {
             for entry in entries.flatten() {
                 let Ok(name) = entry.file_name().into_string() else {
                     diags.push(
-                        Diagnostic::error(Code::Io, format!("a file name in {rel} is not valid UTF-8"))
-                            .help("rename it using UTF-8 characters"),
+                        Diagnostic::error(
+                            Code::Io,
+                            format!("a file name in {rel} is not valid UTF-8"),
+                        )
+                        .help("rename it using UTF-8 characters"),
                     );
                     continue;
                 };
@@ -453,6 +630,12 @@ impl Reader {
         }
     }
 
+    /// Size and modification time, when the file can be read at all.
+    fn stamp(&self, rel: &Utf8Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(self.root.join(rel)).ok()?;
+        Some((meta.len(), meta.modified().ok()))
+    }
+
     fn read_bytes(&self, rel: &Utf8Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         let full = self.root.join(rel);
         self.check_inside(rel)?;
@@ -490,9 +673,12 @@ impl Reader {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 diags.push(
-                    Diagnostic::error(Code::InvalidValue, format!("{rel} is not UTF-8 text: invalid byte at offset {at}"))
-                        .in_file(rel)
-                        .help("save the file as UTF-8"),
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("{rel} is not UTF-8 text: invalid byte at offset {at}"),
+                    )
+                    .in_file(rel)
+                    .help("save the file as UTF-8"),
                 );
                 None
             }
@@ -526,7 +712,11 @@ mod tests {
     #[test]
     fn front_matter() {
         let check = |text: &str, expect: Option<(&str, &str)>| {
-            assert_eq!(split_front_matter(text).map(|(y, _, b)| (y, b)), expect, "{text:?}");
+            assert_eq!(
+                split_front_matter(text).map(|(y, _, b)| (y, b)),
+                expect,
+                "{text:?}"
+            );
         };
         check("---\ntitle: A\n---\nBody", Some(("title: A\n", "Body")));
         check("---\n---\n", Some(("", "")));
@@ -540,10 +730,14 @@ mod tests {
             let mut d = Vec::new();
             let got = parse_yaml::<crate::model::EventsFile>(Utf8Path::new("e.yaml"), yaml, &mut d);
             assert!(got.is_none(), "{yaml}");
-            assert_eq!((d[0].code, d[0].pos.map(|p| p.line)), (code, Some(line)), "{yaml}: {d:?}");
+            assert_eq!(
+                (d[0].code, d[0].pos.map(|p| p.line)),
+                (code, Some(line)),
+                "{yaml}: {d:?}"
+            );
         };
         check("- id: a\n  date: 2020\n  titel: x\n", Code::UnknownField, 3);
-        check("- id: a\n  date: 2020\n", Code::MissingField, 1);
+        check("- id: a\n  date: 2020\n", Code::MissingField, 2);
         check("- id: a\n  id: b\n", Code::DuplicateId, 2);
         check("- id: a\n  date: 2020\n  title: [x\n", Code::YamlSyntax, 3);
     }

@@ -25,7 +25,12 @@ pub struct Outcome {
 /// What repeated runs over one site reuse; see `rebuild`.
 #[derive(Default)]
 pub struct Caches {
+    pub load: load::LoadCache,
+    pub anchor: anchored::AnchorCache,
+    pub link: link::LinkCache,
     pub render: render::RenderCache,
+    /// Files reported changed since the last run; they are read again whatever their stamps say.
+    pub changed: Vec<camino::Utf8PathBuf>,
 }
 
 impl Outcome {
@@ -40,22 +45,35 @@ pub fn run(root: &Utf8Path, overrides: &Overrides, options: &RenderOptions) -> O
 }
 
 /// The same as `run`, reusing whatever `caches` hold from earlier runs over the same site.
-pub fn run_cached(root: &Utf8Path, overrides: &Overrides, options: &RenderOptions, caches: &mut Caches) -> Outcome {
+pub fn run_cached(
+    root: &Utf8Path,
+    overrides: &Overrides,
+    options: &RenderOptions,
+    caches: &mut Caches,
+) -> Outcome {
     let mut timer = Timer::new();
-    let (sources, mut diags) = load::load(root, overrides);
+    let (sources, mut diags) =
+        load::load_cached(root, overrides, &mut caches.load, &caches.changed);
     timer.lap("load");
     let Some(sources) = sources else {
         diag::sort(&mut diags);
-        return Outcome { pages: None, diags, files: SourceFiles::default(), output_dir: None, root_path: None, rendered: Vec::new() };
+        return Outcome {
+            pages: None,
+            diags,
+            files: SourceFiles::default(),
+            output_dir: None,
+            root_path: None,
+            rendered: Vec::new(),
+        };
     };
     let output_dir = Some(sources.config.build.output_dir.clone());
     let root_path = Some(sources.config.root_path());
     let theme = Theme::load(&sources.theme);
     timer.lap("theme");
-    let (anchored, d) = anchored::anchor_all(sources);
+    let (anchored, d) = anchored::anchor_all_cached(sources, &mut caches.anchor);
     diags.extend(d);
     timer.lap("anchor");
-    let (graph, d) = link::link(anchored);
+    let (graph, d) = link::link_cached(anchored, &mut caches.link);
     diags.extend(d);
     timer.lap("link");
     let mut rendered = Vec::new();
@@ -74,7 +92,14 @@ pub fn run_cached(root: &Utf8Path, overrides: &Overrides, options: &RenderOption
     timer.lap("render");
     diag::sort(&mut diags);
     diags.dedup();
-    Outcome { pages, diags, files: graph.files, output_dir, root_path, rendered }
+    Outcome {
+        pages,
+        diags,
+        files: graph.files,
+        output_dir,
+        root_path,
+        rendered,
+    }
 }
 
 /// Stage timings on stderr when `GLOSS_TIMINGS` is set, for profiling builds.
@@ -85,12 +110,18 @@ pub struct Timer {
 
 impl Timer {
     pub fn new() -> Self {
-        Self { enabled: std::env::var_os("GLOSS_TIMINGS").is_some(), last: std::time::Instant::now() }
+        Self {
+            enabled: std::env::var_os("GLOSS_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
     }
 
     pub fn lap(&mut self, stage: &str) {
         if self.enabled {
-            eprintln!("gloss: {stage:>8} {:>8.1} ms", self.last.elapsed().as_secs_f64() * 1000.0);
+            eprintln!(
+                "gloss: {stage:>8} {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
         }
         self.last = std::time::Instant::now();
     }

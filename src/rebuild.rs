@@ -37,14 +37,21 @@ pub struct Rebuild {
 
 impl Rebuilder {
     pub fn new(root: &Utf8Path, overrides: Overrides, options: RenderOptions) -> Self {
-        Self { root: root.to_owned(), overrides, options, last_good: None, caches: pipeline::Caches::default() }
+        Self {
+            root: root.to_owned(),
+            overrides,
+            options,
+            last_good: None,
+            caches: pipeline::Caches::default(),
+        }
     }
 
     /// Rebuilds the site. `changed_inputs` names the files that changed (relative to the
     /// root); it is a hint for skipping work, never a reason to serve stale output.
     pub fn rebuild(&mut self, changed_inputs: &[Utf8PathBuf]) -> Rebuild {
-        let _ = changed_inputs;
-        let outcome = pipeline::run_cached(&self.root, &self.overrides, &self.options, &mut self.caches);
+        self.caches.changed = changed_inputs.to_vec();
+        let outcome =
+            pipeline::run_cached(&self.root, &self.overrides, &self.options, &mut self.caches);
         let root_path = outcome.root_path.clone().unwrap_or_else(|| "/".into());
         let ok = !outcome.has_errors() && outcome.pages.is_some();
         let mut changed = BTreeSet::new();

@@ -55,6 +55,7 @@ pub struct RenderCache {
     pages: HashMap<String, CachedPage>,
     markdown: HashMap<u64, (String, Vec<Diagnostic>)>,
     extras: Option<(u64, Vec<(String, Bytes)>)>,
+    formats: crate::formats::FormatsCache,
 }
 
 struct CachedPage {
@@ -72,17 +73,35 @@ pub struct Rendered {
 }
 
 /// Renders every page and output file of the site.
-pub fn render(graph: &SiteGraph, theme: &Theme, options: &RenderOptions) -> (Pages, Vec<Diagnostic>) {
+pub fn render(
+    graph: &SiteGraph,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> (Pages, Vec<Diagnostic>) {
     let out = render_cached(graph, theme, options, &mut RenderCache::default());
     (out.pages, out.diags)
 }
 
 /// Renders the site, re-running templates only for pages whose recorded inputs changed.
 /// With an empty cache this is a full render; with a warm one it must give the same bytes.
-pub fn render_cached(graph: &SiteGraph, theme: &Theme, options: &RenderOptions, cache: &mut RenderCache) -> Rendered {
+pub fn render_cached(
+    graph: &SiteGraph,
+    theme: &Theme,
+    options: &RenderOptions,
+    cache: &mut RenderCache,
+) -> Rendered {
+    let mut timer = crate::pipeline::Timer::new();
     let hashes = deps::Hashes::of(graph);
+    timer.lap("  hashes");
     let mut ctx = Ctx::new(graph, theme, options, &cache.markdown);
-    let global = deps::stable_hash(&(&graph.config, theme.fingerprint(), options.live_reload, &ctx.site_hash, ctx.url_map_hash));
+    timer.lap("  context");
+    let global = deps::stable_hash(&(
+        &graph.config,
+        theme.fingerprint(),
+        options.live_reload,
+        &ctx.site_hash,
+        ctx.url_map_hash,
+    ));
     if global != cache.global {
         cache.pages.clear();
         cache.global = global;
@@ -92,39 +111,64 @@ pub fn render_cached(graph: &SiteGraph, theme: &Theme, options: &RenderOptions, 
     let watchdog = crate::guard::Watchdog::start(&graph.config.limits, !options.live_reload);
     // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
     let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
-    let extras_cached = cache.extras.as_ref().filter(|(k, _)| *k == extras_key).map(|(_, e)| e.clone());
+    let extras_cached = cache
+        .extras
+        .as_ref()
+        .filter(|(k, _)| *k == extras_key)
+        .map(|(_, e)| e.clone());
     // Pagefind indexes one record at a time, so it runs on a thread of its own while the
     // pages render on the others.
     let (results, search) = std::thread::scope(|scope| {
-        let search = (options.search && cfg!(feature = "search") && extras_cached.is_none()).then(|| {
-            let records = crate::search::records(graph);
-            scope.spawn(move || {
-                let mut bundle = Pages::new();
-                crate::search::add_index(records, &graph.config.language, &mut bundle).map(|()| bundle)
-            })
-        });
+        let search =
+            (options.search && cfg!(feature = "search") && extras_cached.is_none()).then(|| {
+                let records = crate::search::records(graph);
+                scope.spawn(move || {
+                    let mut bundle = Pages::new();
+                    crate::search::add_index(records, &graph.config.language, &mut bundle)
+                        .map(|()| bundle)
+                })
+            });
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
                 let path = ctx.job_path(job);
-                if let Some(hit) = cache.pages.get(&path).filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint)) {
-                    return JobResult { path, html: Ok(hit.bytes.clone()), fresh: None };
+                if let Some(hit) = cache
+                    .pages
+                    .get(&path)
+                    .filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint))
+                {
+                    return JobResult {
+                        path,
+                        html: Ok(hit.bytes.clone()),
+                        fresh: None,
+                    };
                 }
                 let _watched = watchdog.begin(job);
                 let (html, reads) = deps::recording(|| {
                     let (template, context) = ctx.page(job);
-                    theme.render(template, &context).map(|html| ctx.finish(html))
+                    theme
+                        .render(template, &context)
+                        .map(|html| ctx.finish(html))
                 });
                 let keys: Vec<deps::Key> = reads.into_iter().map(|r| hashes.key(r)).collect();
                 let fingerprint = hashes.fingerprint(&keys, global).unwrap_or_default();
                 let html = html.map(|h| Bytes::from(h.into_bytes()));
-                let fresh = html.as_ref().ok().map(|b| CachedPage { deps: keys, fingerprint, bytes: b.clone() });
+                let fresh = html.as_ref().ok().map(|b| CachedPage {
+                    deps: keys,
+                    fingerprint,
+                    bytes: b.clone(),
+                });
                 JobResult { path, html, fresh }
             })
             .collect();
-        let search = search.map(|handle| handle.join().unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into())));
+        let search = search.map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
+        });
         (results, search)
     });
+    timer.lap("  pages");
     let mut pages = Pages::new();
     let mut diags = std::mem::take(&mut ctx.html.diags);
     let mut rendered = Vec::new();
@@ -159,19 +203,42 @@ pub fn render_cached(graph: &SiteGraph, theme: &Theme, options: &RenderOptions, 
             for (name, bytes) in &theme.static_files {
                 extra.insert(name.clone(), Bytes::from(bytes.as_slice()));
             }
-            extra.insert("feed.xml".into(), Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()));
-            extra.insert("robots.txt".into(), Bytes::from(feeds::robots(&ctx.site).into_bytes()));
+            extra.insert(
+                "feed.xml".into(),
+                Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()),
+            );
+            extra.insert(
+                "robots.txt".into(),
+                Bytes::from(feeds::robots(&ctx.site).into_bytes()),
+            );
             extra.insert(".nojekyll".into(), Bytes::from(Vec::new()));
             if !graph.config.github_pages.cname.trim().is_empty() {
-                extra.insert("CNAME".into(), Bytes::from(format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes()));
+                extra.insert(
+                    "CNAME".into(),
+                    Bytes::from(
+                        format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes(),
+                    ),
+                );
             }
-            crate::formats::write_all(graph, &ctx.site, &mut extra);
+            timer.lap("  feed");
+            crate::formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+            timer.lap("  formats");
             match search {
                 Some(Ok(bundle)) => extra.extend(bundle),
-                Some(Err(e)) => diags.push(Diagnostic::error(Code::Io, e).help("build without search: cargo install gloss --no-default-features")),
+                Some(Err(e)) => diags.push(
+                    Diagnostic::error(Code::Io, e)
+                        .help("build without search: cargo install gloss --no-default-features"),
+                ),
                 None => {}
             }
-            let page_paths: Vec<&str> = pages.keys().chain(extra.keys()).filter(|p| p.ends_with("index.html")).map(String::as_str).collect::<BTreeSet<_>>().into_iter().collect();
+            let page_paths: Vec<&str> = pages
+                .keys()
+                .chain(extra.keys())
+                .filter(|p| p.ends_with("index.html"))
+                .map(String::as_str)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             let sitemap = feeds::sitemap(&ctx.site, page_paths.into_iter());
             extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
             let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
@@ -182,9 +249,14 @@ pub fn render_cached(graph: &SiteGraph, theme: &Theme, options: &RenderOptions, 
             extras
         }
     };
+    timer.lap("  extras");
     pages.extend(extras);
     rendered.sort();
-    Rendered { pages, diags, rendered }
+    Rendered {
+        pages,
+        diags,
+        rendered,
+    }
 }
 
 struct JobResult {
@@ -196,7 +268,14 @@ struct JobResult {
 
 /// Every page of the site, in a stable order.
 pub fn jobs(graph: &SiteGraph) -> Vec<PageJob> {
-    let mut jobs = vec![PageJob::Index, PageJob::Articles, PageJob::Entities, PageJob::Events, PageJob::Tags, PageJob::NotFound];
+    let mut jobs = vec![
+        PageJob::Index,
+        PageJob::Articles,
+        PageJob::Entities,
+        PageJob::Events,
+        PageJob::Tags,
+        PageJob::NotFound,
+    ];
     if cfg!(feature = "search") {
         jobs.push(PageJob::Search);
     }
@@ -239,7 +318,12 @@ struct Prepared {
 }
 
 impl<'g> Ctx<'g> {
-    fn new(g: &'g SiteGraph, theme: &Theme, options: &RenderOptions, memo: &HashMap<u64, (String, Vec<Diagnostic>)>) -> Self {
+    fn new(
+        g: &'g SiteGraph,
+        theme: &Theme,
+        options: &RenderOptions,
+        memo: &HashMap<u64, (String, Vec<Diagnostic>)>,
+    ) -> Self {
         let root = g.config.root_path();
         let css_hash = theme.static_files.get("style.css").map_or(0, |b| fnv(b));
         let site = SiteView {
@@ -248,7 +332,14 @@ impl<'g> Ctx<'g> {
             base_url: g.config.base_url.clone(),
             root: root.clone(),
             language: g.config.language.clone(),
-            pages: g.pages.iter().map(|p| LinkView { title: p.title.clone(), url: format!("{root}pages/{}/", p.slug) }).collect(),
+            pages: g
+                .pages
+                .iter()
+                .map(|p| LinkView {
+                    title: p.title.clone(),
+                    url: format!("{root}pages/{}/", p.slug),
+                })
+                .collect(),
             stylesheet: format!("{root}style.css?h={css_hash:08x}"),
             search: cfg!(feature = "search"),
             live_reload: options.live_reload,
@@ -256,26 +347,62 @@ impl<'g> Ctx<'g> {
         };
         let mut internal = HashMap::new();
         for a in &g.articles {
-            internal.insert(format!("articles/{}", a.id), format!("{root}articles/{}/", a.slug));
+            internal.insert(
+                format!("articles/{}", a.id),
+                format!("{root}articles/{}/", a.slug),
+            );
         }
         for e in &g.entities {
-            internal.insert(format!("entities/{}", e.id), format!("{root}entities/{}/", e.id));
+            internal.insert(
+                format!("entities/{}", e.id),
+                format!("{root}entities/{}/", e.id),
+            );
         }
         for e in &g.events {
-            internal.insert(format!("events/{}", e.id), format!("{root}events/{}/", e.id));
+            internal.insert(
+                format!("events/{}", e.id),
+                format!("{root}events/{}/", e.id),
+            );
         }
         for p in &g.pages {
-            internal.insert(format!("pages/{}", p.slug), format!("{root}pages/{}/", p.slug));
+            internal.insert(
+                format!("pages/{}", p.slug),
+                format!("{root}pages/{}/", p.slug),
+            );
         }
-        for (path, _) in [("articles", ()), ("entities", ()), ("events", ()), ("tags", ()), ("", ())] {
-            internal.insert(path.to_owned(), format!("{root}{path}{}", if path.is_empty() { "" } else { "/" }));
+        for (path, _) in [
+            ("articles", ()),
+            ("entities", ()),
+            ("events", ()),
+            ("tags", ()),
+            ("", ()),
+        ] {
+            internal.insert(
+                path.to_owned(),
+                format!("{root}{path}{}", if path.is_empty() { "" } else { "/" }),
+            );
         }
         let mut targets: Vec<(&String, &String)> = internal.iter().collect();
         targets.sort();
         let url_map_hash = deps::stable_hash(&targets);
         let site_hash = deps::stable_hash(&serde_json::to_string(&site).unwrap_or_default());
-        let tag_ix = g.tags.keys().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
-        let mut ctx = Ctx { g, site, root, internal, live_reload: options.live_reload, html: Prepared::default(), tag_ix, site_hash, url_map_hash };
+        let tag_ix = g
+            .tags
+            .keys()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
+        let mut ctx = Ctx {
+            g,
+            site,
+            root,
+            internal,
+            live_reload: options.live_reload,
+            html: Prepared::default(),
+            tag_ix,
+            site_hash,
+            url_map_hash,
+        };
         ctx.html = ctx.prepare(memo);
         ctx
     }
@@ -283,7 +410,11 @@ impl<'g> Ctx<'g> {
     /// Renders every Markdown field once, reusing last build's HTML for unchanged sources.
     fn prepare(&self, memo: &HashMap<u64, (String, Vec<Diagnostic>)>) -> Prepared {
         let g = self.g;
-        type Doc<'a> = (&'a str, Option<&'a camino::Utf8Path>, Option<crate::diag::Pos>);
+        type Doc<'a> = (
+            &'a str,
+            Option<&'a camino::Utf8Path>,
+            Option<crate::diag::Pos>,
+        );
         let events_path = g_events_path();
         let entities_path = g_entities_path();
         // Every document, in a fixed order: per article its summary then its notes, then
@@ -292,12 +423,32 @@ impl<'g> Ctx<'g> {
         for art in &g.articles {
             let file = art.path.as_deref();
             docs.push(art.summary.as_deref().map(|s| (s, file, None)));
-            docs.extend(art.annotations.iter().map(|ann| ann.note.as_deref().map(|md| (md, file, Some(ann.pos)))));
+            docs.extend(
+                art.annotations
+                    .iter()
+                    .map(|ann| ann.note.as_deref().map(|md| (md, file, Some(ann.pos)))),
+            );
         }
-        docs.extend(g.events.iter().map(|ev| ev.summary.as_deref().map(|s| (s, Some(events_path.as_path()), Some(ev.pos)))));
-        docs.extend(g.entities.iter().map(|e| e.description.as_deref().map(|s| (s, Some(entities_path.as_path()), Some(e.pos)))));
-        docs.extend(g.pages.iter().map(|p| Some((p.body.as_str(), Some(p.path.as_path()), None))));
-        let settings = (self.url_map_hash, g.config.build.allow_html, &g.config.highlight.theme);
+        docs.extend(g.events.iter().map(|ev| {
+            ev.summary
+                .as_deref()
+                .map(|s| (s, Some(events_path.as_path()), Some(ev.pos)))
+        }));
+        docs.extend(g.entities.iter().map(|e| {
+            e.description
+                .as_deref()
+                .map(|s| (s, Some(entities_path.as_path()), Some(e.pos)))
+        }));
+        docs.extend(
+            g.pages
+                .iter()
+                .map(|p| Some((p.body.as_str(), Some(p.path.as_path()), None))),
+        );
+        let settings = (
+            self.url_map_hash,
+            g.config.build.allow_html,
+            &g.config.highlight.theme,
+        );
         let rendered: Vec<Option<(u64, String, Vec<Diagnostic>)>> = docs
             .par_iter()
             .map(|doc| {
@@ -322,18 +473,38 @@ impl<'g> Ctx<'g> {
         });
         for art in &g.articles {
             prepared.summaries.push(it.next().unwrap_or_default());
-            prepared.notes.push(art.annotations.iter().map(|_| it.next().unwrap_or_default()).collect());
+            prepared.notes.push(
+                art.annotations
+                    .iter()
+                    .map(|_| it.next().unwrap_or_default())
+                    .collect(),
+            );
         }
-        prepared.event_summaries = g.events.iter().map(|_| it.next().unwrap_or_default()).collect();
-        prepared.entity_descriptions = g.entities.iter().map(|_| it.next().unwrap_or_default()).collect();
-        prepared.page_bodies = g.pages.iter().map(|_| it.next().unwrap_or_default()).collect();
+        prepared.event_summaries = g
+            .events
+            .iter()
+            .map(|_| it.next().unwrap_or_default())
+            .collect();
+        prepared.entity_descriptions = g
+            .entities
+            .iter()
+            .map(|_| it.next().unwrap_or_default())
+            .collect();
+        prepared.page_bodies = g
+            .pages
+            .iter()
+            .map(|_| it.next().unwrap_or_default())
+            .collect();
         prepared
     }
 
     /// Adds what every page gets after templating: the live-reload hook while serving.
     fn finish(&self, mut html: String) -> String {
         if self.live_reload {
-            let script = format!("<script src=\"{}__gloss/livereload.js\" defer></script>", self.root);
+            let script = format!(
+                "<script src=\"{}__gloss/livereload.js\" defer></script>",
+                self.root
+            );
             match html.rfind("</body>") {
                 Some(i) => html.insert_str(i, &script),
                 None => html.push_str(&script),
@@ -342,7 +513,13 @@ impl<'g> Ctx<'g> {
         html
     }
 
-    fn markdown(&self, source: &str, file: Option<&camino::Utf8Path>, pos: Option<crate::diag::Pos>, diags: &mut Vec<Diagnostic>) -> String {
+    fn markdown(
+        &self,
+        source: &str,
+        file: Option<&camino::Utf8Path>,
+        pos: Option<crate::diag::Pos>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> String {
         let resolve = |p: &str| self.internal.get(p).cloned();
         let md = Markdown {
             allow_html: self.g.config.build.allow_html,
@@ -386,16 +563,38 @@ impl<'g> Ctx<'g> {
         let g = self.g;
         let diags = &mut Vec::new();
         let mut c = tera::Context::new();
-        let (path, template, kind, title, description): (String, &'static str, &'static str, String, String) = match job {
+        let (path, template, kind, title, description): (
+            String,
+            &'static str,
+            &'static str,
+            String,
+            String,
+        ) = match job {
             PageJob::Index => {
                 c.insert("index", &self.index_view(diags));
-                ("index.html".into(), "index.html", "index", g.config.title.clone(), g.config.description.clone())
+                (
+                    "index.html".into(),
+                    "index.html",
+                    "index",
+                    g.config.title.clone(),
+                    g.config.description.clone(),
+                )
             }
             PageJob::Articles => {
                 deps::read(deps::Kind::ArticleOrder, 0);
-                let list: Vec<ArticleRef> = g.article_order.iter().map(|&a| self.article_ref(a, diags)).collect();
+                let list: Vec<ArticleRef> = g
+                    .article_order
+                    .iter()
+                    .map(|&a| self.article_ref(a, diags))
+                    .collect();
                 c.insert("articles", &list);
-                ("articles/index.html".into(), "articles.html", "articles", "Articles".into(), format!("All {} annotated articles.", list.len()))
+                (
+                    "articles/index.html".into(),
+                    "articles.html",
+                    "articles",
+                    "Articles".into(),
+                    format!("All {} annotated articles.", list.len()),
+                )
             }
             PageJob::Article(a) => {
                 let view = self.article_view(*a, diags);
@@ -407,32 +606,67 @@ impl<'g> Ctx<'g> {
             }
             PageJob::Entities => {
                 c.insert("groups", &self.entity_groups());
-                ("entities/index.html".into(), "entities.html", "entities", "Entities".into(), "People, organizations and places in the briefing.".into())
+                (
+                    "entities/index.html".into(),
+                    "entities.html",
+                    "entities",
+                    "Entities".into(),
+                    "People, organizations and places in the briefing.".into(),
+                )
             }
             PageJob::Entity(e) => {
                 let view = self.entity_view(*e, diags);
                 let (title, description) = (view.name.clone(), view.role.clone());
                 c.insert("entity", &view);
-                (format!("entities/{}/index.html", g.entities[*e].id), "entity.html", "entity", title, description)
+                (
+                    format!("entities/{}/index.html", g.entities[*e].id),
+                    "entity.html",
+                    "entity",
+                    title,
+                    description,
+                )
             }
             PageJob::Events => {
                 deps::read(deps::Kind::EventOrder, 0);
-                let list: Vec<EventRef> = g.event_order.iter().map(|&e| self.event_ref(e)).collect();
+                let list: Vec<EventRef> =
+                    g.event_order.iter().map(|&e| self.event_ref(e)).collect();
                 c.insert("events", &list);
-                ("events/index.html".into(), "events.html", "events", "Events".into(), "Every dated event in the briefing.".into())
+                (
+                    "events/index.html".into(),
+                    "events.html",
+                    "events",
+                    "Events".into(),
+                    "Every dated event in the briefing.".into(),
+                )
             }
             PageJob::Event(e) => {
                 let view = self.event_view(*e, diags);
                 let title = view.title.clone();
-                let description = format!("{} — {}", view.date.display, first_sentence_of(&g.events[*e].summary));
+                let description = format!(
+                    "{} — {}",
+                    view.date.display,
+                    first_sentence_of(&g.events[*e].summary)
+                );
                 c.insert("event", &view);
-                (format!("events/{}/index.html", g.events[*e].id), "event.html", "event", title, description)
+                (
+                    format!("events/{}/index.html", g.events[*e].id),
+                    "event.html",
+                    "event",
+                    title,
+                    description,
+                )
             }
             PageJob::Tags => {
                 deps::read(deps::Kind::TagList, 0);
                 let tags: Vec<TagRef> = g.tags.keys().map(|t| self.tag_ref(t)).collect();
                 c.insert("tags", &tags);
-                ("tags/index.html".into(), "tags.html", "tags", "Tags".into(), "Topics across the briefing.".into())
+                (
+                    "tags/index.html".into(),
+                    "tags.html",
+                    "tags",
+                    "Tags".into(),
+                    "Topics across the briefing.".into(),
+                )
             }
             PageJob::Tag(t) => {
                 if let Some(&ix) = self.tag_ix.get(t.as_str()) {
@@ -441,11 +675,20 @@ impl<'g> Ctx<'g> {
                 let (articles, events) = &g.tags[t];
                 let view = TagView {
                     name: t.clone(),
-                    articles: articles.iter().map(|&a| self.article_ref(a, diags)).collect(),
+                    articles: articles
+                        .iter()
+                        .map(|&a| self.article_ref(a, diags))
+                        .collect(),
                     events: events.iter().map(|&e| self.event_ref(e)).collect(),
                 };
                 c.insert("tag", &view);
-                (format!("tags/{}/index.html", text::slugify(t)), "tag.html", "tag", format!("Tag: {t}"), format!("Articles and events tagged {t}."))
+                (
+                    format!("tags/{}/index.html", text::slugify(t)),
+                    "tag.html",
+                    "tag",
+                    format!("Tag: {t}"),
+                    format!("Articles and events tagged {t}."),
+                )
             }
             PageJob::Page(p) => {
                 deps::read(deps::Kind::Page, *p);
@@ -455,17 +698,48 @@ impl<'g> Ctx<'g> {
                     content_html: self.html.page_bodies[*p].clone(),
                 };
                 c.insert("content", &view);
-                (format!("pages/{}/index.html", page.slug), "page.html", "page", page.title.clone(), String::new())
+                (
+                    format!("pages/{}/index.html", page.slug),
+                    "page.html",
+                    "page",
+                    page.title.clone(),
+                    String::new(),
+                )
             }
-            PageJob::Search => ("search/index.html".into(), "search.html", "search", "Search".into(), "Search the briefing.".into()),
-            PageJob::NotFound => ("404.html".into(), "404.html", "404", "Page not found".into(), String::new()),
+            PageJob::Search => (
+                "search/index.html".into(),
+                "search.html",
+                "search",
+                "Search".into(),
+                "Search the briefing.".into(),
+            ),
+            PageJob::NotFound => (
+                "404.html".into(),
+                "404.html",
+                "404",
+                "Page not found".into(),
+                String::new(),
+            ),
         };
         let _ = path;
         let path = self.job_path(job);
         let url = format!("{}{}", self.root, path.trim_end_matches("index.html"));
-        let permalink = format!("{}{}", g.config.base_url, path.trim_end_matches("index.html"));
+        let permalink = format!(
+            "{}{}",
+            g.config.base_url,
+            path.trim_end_matches("index.html")
+        );
         c.insert("site", &self.site);
-        c.insert("page", &PageMeta { kind, title, description, url, permalink });
+        c.insert(
+            "page",
+            &PageMeta {
+                kind,
+                title,
+                description,
+                url,
+                permalink,
+            },
+        );
         (template, c)
     }
 
@@ -498,7 +772,11 @@ impl<'g> Ctx<'g> {
             deps::read(deps::Kind::Tag, ix);
         }
         let count = self.g.tags.get(t).map_or(0, |(a, e)| a.len() + e.len());
-        TagRef { name: t.to_owned(), url: format!("{}tags/{}/", self.root, text::slugify(t)), count }
+        TagRef {
+            name: t.to_owned(),
+            url: format!("{}tags/{}/", self.root, text::slugify(t)),
+            count,
+        }
     }
 
     fn article_url(&self, a: Ix) -> String {
@@ -548,7 +826,9 @@ impl<'g> Ctx<'g> {
         AnnotationRef {
             url: format!("{}#{}", self.article_url(a), ann.id),
             article_title: art.title.clone(),
-            outlet: self.g.article_links[a].outlet.map(|o| self.g.entities[o].name.clone()),
+            outlet: self.g.article_links[a]
+                .outlet
+                .map(|o| self.g.entities[o].name.clone()),
             quote: collapse(ann.range.of(&art.seed)),
             kind: ann.kind.as_str().into(),
         }
@@ -590,25 +870,48 @@ impl<'g> Ctx<'g> {
                     number: n + 1,
                     kind: ann.kind.as_str().into(),
                     kind_label: ann.kind.label().into(),
-                    status: ann.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                    status: ann
+                        .status
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_default(),
                     quote: collapse(ann.range.of(&art.seed)),
                     note_html: self.html.notes[a][n].clone(),
                     speaker: al.speaker.map(|s| self.entity_ref(s)),
                     entities: al.entities.iter().map(|&e| self.entity_ref(e)).collect(),
                     events: al.events.iter().map(|&e| self.event_ref(e)).collect(),
                     see: al.see.iter().map(|&r| self.annotation_ref(r)).collect(),
-                    seen_from: al.seen_from.iter().map(|&r| self.annotation_ref(r)).collect(),
-                    source_link: art.url.as_deref().filter(|u| crate::markdown::is_safe_url(u)).map(|u| text_fragment_link(u, &art.seed, ann.range)),
+                    seen_from: al
+                        .seen_from
+                        .iter()
+                        .map(|&r| self.annotation_ref(r))
+                        .collect(),
+                    source_link: art
+                        .url
+                        .as_deref()
+                        .filter(|u| crate::markdown::is_safe_url(u))
+                        .map(|u| text_fragment_link(u, &art.seed, ann.range)),
                 }
             })
             .collect();
-        let blocks = body_blocks(art, links, self.g.config.build.link_mentions, |e| self.entity_ref(e));
+        let blocks = body_blocks(art, links, self.g.config.build.link_mentions, |e| {
+            self.entity_ref(e)
+        });
         let mut counts: BTreeMap<Ix, usize> = BTreeMap::new();
         for m in &links.mentions {
             *counts.entry(m.entity).or_default() += 1;
         }
-        let mut entities: Vec<MentionCount> = counts.into_iter().map(|(e, count)| MentionCount { entity: self.entity_ref(e), count }).collect();
-        entities.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.entity.name.cmp(&y.entity.name)));
+        let mut entities: Vec<MentionCount> = counts
+            .into_iter()
+            .map(|(e, count)| MentionCount {
+                entity: self.entity_ref(e),
+                count,
+            })
+            .collect();
+        entities.sort_by(|x, y| {
+            y.count
+                .cmp(&x.count)
+                .then_with(|| x.entity.name.cmp(&y.entity.name))
+        });
         let summary_html = self.html.summaries[a].clone();
         let outlet = links.outlet.map(|o| self.entity_ref(o));
         let mut view = ArticleView {
@@ -626,13 +929,34 @@ impl<'g> Ctx<'g> {
             annotations,
             events: links.events.iter().map(|&e| self.event_ref(e)).collect(),
             entities,
-            see_also: links.see_also.iter().map(|&x| self.article_ref(x, diags)).collect(),
-            related: links.related.iter().filter(|r| !links.see_also.contains(r)).map(|&x| self.article_ref(x, diags)).collect(),
+            see_also: links
+                .see_also
+                .iter()
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
+            related: links
+                .related
+                .iter()
+                .filter(|r| !links.see_also.contains(r))
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
             prev: links.prev.map(|x| self.article_ref(x, diags)),
             next: links.next.map(|x| self.article_ref(x, diags)),
             json_ld: String::new(),
         };
-        view.json_ld = feeds::news_article_json_ld(&view, &g.config.base_url, &art.seed, &links.mentions.iter().map(|m| m.entity).collect::<BTreeSet<_>>().into_iter().map(|e| self.entity_ref(e)).collect::<Vec<_>>());
+        view.json_ld = feeds::news_article_json_ld(
+            &view,
+            &g.config.base_url,
+            &art.seed,
+            &links
+                .mentions
+                .iter()
+                .map(|m| m.entity)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(|e| self.entity_ref(e))
+                .collect::<Vec<_>>(),
+        );
         view
     }
 
@@ -652,8 +976,15 @@ impl<'g> Ctx<'g> {
                 url: format!("{}#m{}", self.article_url(a), mi + 1),
             };
             match groups.last_mut() {
-                Some(group) if group.article.id == art.id.as_str() => group.mentions.push(view),
-                _ => groups.push(MentionGroup { article: self.article_brief(a), mentions: vec![view] }),
+                Some(group) if group.article.id == art.id.as_str() => {
+                    if group.mentions.len() < MENTIONS_QUOTED_PER_ARTICLE {
+                        group.mentions.push(view);
+                    }
+                }
+                _ => groups.push(MentionGroup {
+                    article: self.article_brief(a),
+                    mentions: vec![view],
+                }),
             }
         }
         EntityView {
@@ -662,16 +993,45 @@ impl<'g> Ctx<'g> {
             kind: ent.kind.as_str().into(),
             kind_label: ent.kind.label().into(),
             role: ent.role.clone().unwrap_or_default(),
-            aliases: ent.aliases.iter().filter(|a| **a != ent.name).cloned().collect(),
+            aliases: ent
+                .aliases
+                .iter()
+                .filter(|a| **a != ent.name)
+                .cloned()
+                .collect(),
             description_html: self.html.entity_descriptions[e].clone(),
-            links: ent.links.iter().filter(|l| crate::markdown::is_safe_url(l)).cloned().collect(),
+            links: ent
+                .links
+                .iter()
+                .filter(|l| crate::markdown::is_safe_url(l))
+                .cloned()
+                .collect(),
             mention_count: links.mentions.len(),
             mentions: groups,
-            statements: links.statements.iter().map(|&r| self.passage(r, diags)).collect(),
-            passages: links.passages.iter().map(|&r| self.passage(r, diags)).collect(),
+            statements: links
+                .statements
+                .iter()
+                .map(|&r| self.passage(r, diags))
+                .collect(),
+            passages: links
+                .passages
+                .iter()
+                .map(|&r| self.passage(r, diags))
+                .collect(),
             events: links.events.iter().map(|&x| self.event_ref(x)).collect(),
-            published: links.published.iter().map(|&x| self.article_ref(x, diags)).collect(),
-            co_entities: links.co_entities.iter().map(|&(x, count)| MentionCount { entity: self.entity_ref(x), count }).collect(),
+            published: links
+                .published
+                .iter()
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
+            co_entities: links
+                .co_entities
+                .iter()
+                .map(|&(x, count)| MentionCount {
+                    entity: self.entity_ref(x),
+                    count,
+                })
+                .collect(),
         }
     }
 
@@ -718,14 +1078,28 @@ impl<'g> Ctx<'g> {
         by_kind
             .into_iter()
             .map(|(kind, mut entities)| {
-                entities.sort_by(|a, b| a.entity.name.to_lowercase().cmp(&b.entity.name.to_lowercase()));
-                EntityGroup { kind: kind.as_str().into(), label: kind.plural_label().into(), entities }
+                entities.sort_by(|a, b| {
+                    a.entity
+                        .name
+                        .to_lowercase()
+                        .cmp(&b.entity.name.to_lowercase())
+                });
+                EntityGroup {
+                    kind: kind.as_str().into(),
+                    label: kind.plural_label().into(),
+                    entities,
+                }
             })
             .collect()
     }
 
     fn index_view(&self, diags: &mut Vec<Diagnostic>) -> IndexView {
-        for kind in [deps::Kind::ArticleOrder, deps::Kind::EventOrder, deps::Kind::EntityList, deps::Kind::Briefing] {
+        for kind in [
+            deps::Kind::ArticleOrder,
+            deps::Kind::EventOrder,
+            deps::Kind::EntityList,
+            deps::Kind::Briefing,
+        ] {
             deps::read(kind, 0);
         }
         for e in 0..self.g.events.len() {
@@ -794,14 +1168,29 @@ impl<'g> Ctx<'g> {
                     let year = y.to_string();
                     match years.last_mut() {
                         Some(last) if last.year == year => last.items.push(item),
-                        _ => years.push(TimelineYear { anchor: format!("y{year}"), year, items: vec![item] }),
+                        _ => years.push(TimelineYear {
+                            anchor: format!("y{year}"),
+                            year,
+                            items: vec![item],
+                        }),
                     }
                 }
                 None => undated.push(item),
             }
         }
         IndexView {
-            briefing_html: g.briefing.as_deref().map(|b| self.markdown(b, Some(camino::Utf8Path::new("content/briefing.md")), None, diags)).unwrap_or_default(),
+            briefing_html: g
+                .briefing
+                .as_deref()
+                .map(|b| {
+                    self.markdown(
+                        b,
+                        Some(camino::Utf8Path::new("content/briefing.md")),
+                        None,
+                        diags,
+                    )
+                })
+                .unwrap_or_default(),
             years,
             undated,
             article_count: g.articles.len(),
@@ -852,7 +1241,9 @@ fn undated_view() -> DateView {
 
 /// Where a date falls within its start year, as percentages, for drawing on the timeline.
 fn year_span(d: &EdtfDate) -> (f64, f64) {
-    let Some((y, m, day)) = d.start_day() else { return (0.0, 100.0) };
+    let Some((y, m, day)) = d.start_day() else {
+        return (0.0, 100.0);
+    };
     let start = day_of_year(y, m, day);
     let end = match d.end_day() {
         Some((ey, em, ed)) if ey == y => day_of_year(ey, em, ed) + 1.0,
@@ -885,7 +1276,11 @@ fn collapse(s: &str) -> String {
 fn first_sentence_of(md: &Option<String>) -> String {
     let Some(md) = md else { return String::new() };
     let plain = collapse(&md.replace(['*', '_', '`', '#', '[', ']'], ""));
-    match plain.char_indices().take(300).find(|&(i, c)| c == '.' && plain[i + 1..].starts_with(' ')) {
+    match plain
+        .char_indices()
+        .take(300)
+        .find(|&(i, c)| c == '.' && plain[i + 1..].starts_with(' '))
+    {
         Some((i, _)) => plain[..=i].to_owned(),
         None => plain.chars().take(200).collect(),
     }
@@ -909,7 +1304,7 @@ pub fn escape(s: &str) -> String {
 
 /// A deep link to the passage in the original article, as a URL text fragment.
 fn text_fragment_link(url: &str, seed: &str, range: ByteRange) -> String {
-    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     const FRAGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
     let words: Vec<&str> = range.of(seed).split_whitespace().collect();
     let enc = |ws: &[&str]| utf8_percent_encode(&ws.join(" "), FRAGMENT).to_string();
@@ -925,7 +1320,12 @@ fn text_fragment_link(url: &str, seed: &str, range: ByteRange) -> String {
 /// An article's kept paragraphs as HTML: escaped text, highlights as (nested) `<mark>`s,
 /// mentions as links. Overlapping annotations are split into flat segments so that the
 /// markup always nests properly.
-fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMentions, entity_ref: impl Fn(Ix) -> EntityRef) -> Vec<BlockView> {
+fn body_blocks(
+    art: &Article,
+    links: &crate::link::ArticleLinks,
+    mode: LinkMentions,
+    entity_ref: impl Fn(Ix) -> EntityRef,
+) -> Vec<BlockView> {
     let mut first_mention: HashMap<Ix, usize> = HashMap::new();
     for (mi, m) in links.mentions.iter().enumerate() {
         first_mention.entry(m.entity).or_insert(mi);
@@ -934,7 +1334,11 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
     let note_block: Vec<Option<usize>> = art
         .annotations
         .iter()
-        .map(|a| art.blocks.iter().position(|b| b.range.overlaps(a.range) || b.range.start == a.range.start))
+        .map(|a| {
+            art.blocks
+                .iter()
+                .position(|b| b.range.overlaps(a.range) || b.range.start == a.range.start)
+        })
         .collect();
     let mut mention_ix = 0;
     // Across blocks: a highlight that spans a paragraph break gets its id only once.
@@ -947,7 +1351,12 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
             .iter()
             .enumerate()
             .filter(|(_, a)| a.range.overlaps(br))
-            .map(|(i, a)| (i, ByteRange::new(a.range.start.max(br.start), a.range.end.min(br.end))))
+            .map(|(i, a)| {
+                (
+                    i,
+                    ByteRange::new(a.range.start.max(br.start), a.range.end.min(br.end)),
+                )
+            })
             .collect();
         let mentions: Vec<(usize, &crate::link::Mention)> = links
             .mentions
@@ -969,26 +1378,56 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
         let cuts: Vec<usize> = cuts.into_iter().collect();
         let mut html = String::with_capacity(br.len() * 2);
         let mut opened_mention = BTreeSet::new();
+        let mut mention_cursor = 0;
         for w in cuts.windows(2) {
             let seg = ByteRange::new(w[0], w[1]);
             if seg.is_empty() {
                 continue;
             }
-            let covering: Vec<(usize, ByteRange)> = anns.iter().filter(|(_, r)| r.contains(seg)).copied().collect();
+            let covering: Vec<(usize, ByteRange)> = anns
+                .iter()
+                .filter(|(_, r)| r.contains(seg))
+                .copied()
+                .collect();
             for &(i, r) in &covering {
                 let a = &art.annotations[i];
                 let first = opened_ann.insert(i);
-                let _ = write!(html, "<mark class=\"hl hl-{}\" data-ann=\"{}\"", a.kind.as_str(), escape(a.id.as_str()));
+                let _ = write!(
+                    html,
+                    "<mark class=\"hl hl-{}\" data-ann=\"{}\"",
+                    a.kind.as_str(),
+                    escape(a.id.as_str())
+                );
                 if first {
                     let _ = write!(html, " id=\"{}\" tabindex=\"0\"", escape(a.id.as_str()));
                 }
                 // The footnote number follows the passage's last segment, as a footnote mark does.
-                if seg.end == r.end && !art.blocks.get(bi + 1).is_some_and(|b| b.range.overlaps(a.range)) {
+                if seg.end == r.end
+                    && !art
+                        .blocks
+                        .get(bi + 1)
+                        .is_some_and(|b| b.range.overlaps(a.range))
+                {
                     let _ = write!(html, " data-n=\"{}\"", i + 1);
                 }
-                let _ = write!(html, " aria-describedby=\"note-{}\">", escape(a.id.as_str()));
+                let _ = write!(
+                    html,
+                    " aria-describedby=\"note-{}\">",
+                    escape(a.id.as_str())
+                );
             }
-            let mention = mentions.iter().find(|(_, m)| m.range.contains(seg));
+            // Mentions are sorted and disjoint and segments come in order, so a cursor finds
+            // the one covering this segment; a search per segment is quadratic in a paragraph
+            // that names an entity a hundred thousand times.
+            while mentions
+                .get(mention_cursor)
+                .is_some_and(|(_, m)| m.range.end <= seg.start)
+            {
+                mention_cursor += 1;
+            }
+            let mention = mentions
+                .get(mention_cursor)
+                .filter(|(_, m)| m.range.contains(seg));
             let mut close_a = "";
             if let Some(&(mi, m)) = mention {
                 let link = match mode {
@@ -996,10 +1435,19 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
                     LinkMentions::First => first_mention.get(&m.entity) == Some(&mi),
                     LinkMentions::None => false,
                 };
-                let id_attr = if opened_mention.insert(mi) { format!(" id=\"m{}\"", mi + 1) } else { String::new() };
+                let id_attr = if opened_mention.insert(mi) {
+                    format!(" id=\"m{}\"", mi + 1)
+                } else {
+                    String::new()
+                };
                 if link {
                     let e = entity_ref(m.entity);
-                    let _ = write!(html, "<a class=\"mention mention-{}\" href=\"{}\"{id_attr}>", e.kind, escape(&e.url));
+                    let _ = write!(
+                        html,
+                        "<a class=\"mention mention-{}\" href=\"{}\"{id_attr}>",
+                        e.kind,
+                        escape(&e.url)
+                    );
                     close_a = "</a>";
                 } else {
                     let _ = write!(html, "<span class=\"mention-plain\"{id_attr}>");
@@ -1012,8 +1460,14 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
                 html.push_str("</mark>");
             }
         }
-        let notes = (0..art.annotations.len()).filter(|&i| note_block[i] == Some(bi)).collect();
-        blocks.push(BlockView { kind: if block.heading { "h" } else { "p" }, html, notes });
+        let notes = (0..art.annotations.len())
+            .filter(|&i| note_block[i] == Some(bi))
+            .collect();
+        blocks.push(BlockView {
+            kind: if block.heading { "h" } else { "p" },
+            html,
+            notes,
+        });
     }
     blocks
 }
@@ -1022,15 +1476,35 @@ fn body_blocks(art: &Article, links: &crate::link::ArticleLinks, mode: LinkMenti
 fn sentence_html(seed: &str, block: ByteRange, mention: ByteRange) -> String {
     let text = block.of(seed);
     let (ms, me) = (mention.start - block.start, mention.end - block.start);
-    let start = sentence_start(text, ms);
-    let end = sentence_end(text, me);
+    // Look for the sentence's ends only this far out: a paragraph without full stops would
+    // otherwise be copied beside each of its mentions, and scanned once per mention.
+    let lo = crate::types::floor_char_boundary(text, ms.saturating_sub(SENTENCE_REACH));
+    let mut hi = (me + SENTENCE_REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let start = lo + sentence_start(&text[lo..], ms - lo);
+    let end = sentence_end(&text[..hi], me);
     format!(
-        "{}<strong>{}</strong>{}",
+        "{}{}<strong>{}</strong>{}{}",
+        if start == lo && lo > 0 { "…" } else { "" },
         escape(&collapse_keep_edges(&text[start..ms])),
         escape(&text[ms..me]),
-        escape(&collapse_keep_edges(&text[me..end]))
+        escape(&collapse_keep_edges(&text[me..end])),
+        if end == hi && hi < text.len() {
+            "…"
+        } else {
+            ""
+        },
     )
 }
+
+/// How many bytes of context a mention's sentence may have on either side.
+const SENTENCE_REACH: usize = 300;
+
+/// How many mentions of an entity in one article its page quotes; a hostile seed can repeat a
+/// name hundreds of thousands of times, and each quote is a sentence.
+const MENTIONS_QUOTED_PER_ARTICLE: usize = 100;
 
 fn collapse_keep_edges(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -1053,14 +1527,21 @@ fn collapse_keep_edges(s: &str) -> String {
 }
 
 fn sentence_start(text: &str, at: usize) -> usize {
-    let before = &text[..at];
     let mut best = 0;
-    for (i, c) in before.char_indices() {
+    for (i, c) in text[..at].char_indices() {
         if matches!(c, '.' | '!' | '?') {
-            let rest = &before[i + c.len_utf8()..];
+            // Look past `at`: the sentence after the stop may begin with the mention itself.
+            let rest = &text[i + c.len_utf8()..];
             let trimmed = rest.trim_start();
-            if rest.len() != trimmed.len() && trimmed.chars().next().is_some_and(|c| c.is_uppercase() || c == '"' || c == '“') {
-                best = i + c.len_utf8() + (rest.len() - trimmed.len());
+            let next = i + c.len_utf8() + (rest.len() - trimmed.len());
+            if rest.len() != trimmed.len()
+                && next <= at
+                && trimmed
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '"' || c == '“')
+            {
+                best = next;
             }
         }
     }
@@ -1071,14 +1552,17 @@ fn sentence_end(text: &str, from: usize) -> usize {
     let after = &text[from..];
     for (i, c) in after.char_indices() {
         if matches!(c, '.' | '!' | '?') {
-            let rest = &after[i + c.len_utf8()..];
-            if rest.is_empty() || rest.starts_with(char::is_whitespace) {
-                let mut end = from + i + c.len_utf8();
-                // Keep a closing quote with its sentence.
-                if let Some(q) = rest.chars().next().filter(|q| matches!(q, '"' | '”' | '’')) {
-                    end += q.len_utf8();
-                }
-                return end;
+            // Keep closing quotes with their sentence: `said "yes."` ends after the quote.
+            let stop = from + i + c.len_utf8();
+            let rest = &text[stop..];
+            let quotes: usize = rest
+                .chars()
+                .take_while(|q| matches!(q, '"' | '”' | '’' | '\''))
+                .map(char::len_utf8)
+                .sum();
+            let tail = &rest[quotes..];
+            if tail.is_empty() || tail.starts_with(char::is_whitespace) {
+                return stop + quotes;
             }
         }
     }
@@ -1093,12 +1577,28 @@ mod tests {
     fn sentences() {
         let check = |text: &str, mention: &str, expect: &str| {
             let ms = text.find(mention).expect("mention in text");
-            let got = sentence_html(text, ByteRange::new(0, text.len()), ByteRange::new(ms, ms + mention.len()));
+            let got = sentence_html(
+                text,
+                ByteRange::new(0, text.len()),
+                ByteRange::new(ms, ms + mention.len()),
+            );
             assert_eq!(got, expect, "{text}");
         };
-        check("One. Wu Qian said so. Three.", "Wu Qian", "<strong>Wu Qian</strong> said so.");
-        check("He met Xi Jinping in Bali", "Xi Jinping", "He met <strong>Xi Jinping</strong> in Bali");
-        check("A b. C said \"x & y.\" Next", "C", "<strong>C</strong> said &quot;x &amp; y.&quot;");
+        check(
+            "One. Wu Qian said so. Three.",
+            "Wu Qian",
+            "<strong>Wu Qian</strong> said so.",
+        );
+        check(
+            "He met Xi Jinping in Bali",
+            "Xi Jinping",
+            "He met <strong>Xi Jinping</strong> in Bali",
+        );
+        check(
+            "A b. C said \"x & y.\" Next",
+            "C",
+            "<strong>C</strong> said &quot;x &amp; y.&quot;",
+        );
     }
 
     #[test]

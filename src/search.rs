@@ -49,7 +49,13 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         if let Some(o) = g.article_links[a].outlet {
             filters.insert("outlet".to_owned(), vec![g.entities[o].name.clone()]);
         }
-        out.push(Record { url: format!("/articles/{}/", art.slug), title: art.title.clone(), kind: "article", content, filters });
+        out.push(Record {
+            url: format!("/articles/{}/", art.slug),
+            title: art.title.clone(),
+            kind: "article",
+            content,
+            filters,
+        });
     }
     for e in &g.entities {
         let mut content = String::new();
@@ -60,7 +66,13 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         for part in [&e.role, &e.description].into_iter().flatten() {
             push_line(&mut content, part);
         }
-        out.push(Record { url: format!("/entities/{}/", e.id), title: e.name.clone(), kind: "entity", content, filters: BTreeMap::new() });
+        out.push(Record {
+            url: format!("/entities/{}/", e.id),
+            title: e.name.clone(),
+            kind: "entity",
+            content,
+            filters: BTreeMap::new(),
+        });
     }
     for ev in &g.events {
         let mut content = String::new();
@@ -69,13 +81,25 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         if let Some(s) = &ev.summary {
             push_line(&mut content, s);
         }
-        out.push(Record { url: format!("/events/{}/", ev.id), title: ev.title.clone(), kind: "event", content, filters: BTreeMap::new() });
+        out.push(Record {
+            url: format!("/events/{}/", ev.id),
+            title: ev.title.clone(),
+            kind: "event",
+            content,
+            filters: BTreeMap::new(),
+        });
     }
     for p in &g.pages {
         let mut content = String::new();
         push_line(&mut content, &p.title);
         push_line(&mut content, &p.body);
-        out.push(Record { url: format!("/pages/{}/", p.slug), title: p.title.clone(), kind: "page", content, filters: BTreeMap::new() });
+        out.push(Record {
+            url: format!("/pages/{}/", p.slug),
+            title: p.title.clone(),
+            kind: "page",
+            content,
+            filters: BTreeMap::new(),
+        });
     }
     out
 }
@@ -100,7 +124,11 @@ pub fn add_index(records: Vec<Record>, language: &str, pages: &mut Pages) -> Res
 /// The bundle's files: (path relative to the output root, bytes).
 #[cfg(feature = "search")]
 pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let language = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
     // Pagefind's API is async. A runtime of our own on a thread of our own works wherever
     // the build runs, including inside the `serve` command's runtime, where starting a
     // runtime on the calling thread would panic.
@@ -117,27 +145,51 @@ pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u
     })?;
     Ok(files
         .into_iter()
-        .map(|file| (format!("{BUNDLE_DIR}/{}", file.filename.to_string_lossy().replace('\\', "/")), file.contents))
+        .map(|file| {
+            (
+                format!(
+                    "{BUNDLE_DIR}/{}",
+                    file.filename.to_string_lossy().replace('\\', "/")
+                ),
+                file.contents,
+            )
+        })
         .collect())
 }
 
 #[cfg(feature = "search")]
-async fn build(records: Vec<Record>, language: String) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+async fn build(
+    records: Vec<Record>,
+    language: String,
+) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     // One language for the whole site: it is what site.toml says the site is written in.
-    let config = PagefindServiceConfig::builder().force_language(language.clone()).build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("cannot configure the search index: {e}"))?;
+    let config = PagefindServiceConfig::builder()
+        .force_language(language.clone())
+        .build();
+    let mut index = PagefindIndex::new(Some(config))
+        .map_err(|e| format!("cannot configure the search index: {e}"))?;
     for r in records {
         let mut filters = r.filters;
         filters.insert("kind".to_owned(), vec![r.kind.to_owned()]);
         let meta = BTreeMap::from([("title".to_owned(), r.title)]);
         index
-            .add_custom_record(r.url.clone(), r.content, language.clone(), Some(meta), Some(filters), None)
+            .add_custom_record(
+                r.url.clone(),
+                r.content,
+                language.clone(),
+                Some(meta),
+                Some(filters),
+                None,
+            )
             .await
             .map_err(|e| format!("cannot index {}: {e}", r.url))?;
     }
-    index.get_files().await.map_err(|e| format!("cannot build the search index: {e}"))
+    index
+        .get_files()
+        .await
+        .map_err(|e| format!("cannot build the search index: {e}"))
 }
 
 /// Without the `search` feature there is no index, and the theme shows no search page.
@@ -162,8 +214,17 @@ mod tests {
         };
         let mut pages = Pages::new();
         add_index(vec![record], "en", &mut pages).expect("index builds");
-        for name in ["pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind-entry.json"] {
-            assert!(pages.contains_key(name), "{name} missing: {:?}", pages.keys().collect::<Vec<_>>());
+        for name in [
+            "pagefind/pagefind.js",
+            "pagefind/pagefind-ui.js",
+            "pagefind/pagefind-ui.css",
+            "pagefind/pagefind-entry.json",
+        ] {
+            assert!(
+                pages.contains_key(name),
+                "{name} missing: {:?}",
+                pages.keys().collect::<Vec<_>>()
+            );
         }
         let entry = String::from_utf8_lossy(&pages["pagefind/pagefind-entry.json"]).into_owned();
         assert!(entry.contains("\"en\""), "{entry}");

@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::rebuild::Rebuild;
 use crate::render::Pages;
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -546,7 +546,7 @@ async fn handle(
         Resolved::Script => file(
             StatusCode::OK,
             "livereload.js",
-            LIVERELOAD_JS.as_bytes().to_vec(),
+            Bytes::from_static(LIVERELOAD_JS.as_bytes()),
         ),
         Resolved::Redirect(to) => {
             let mut response = plain(StatusCode::TEMPORARY_REDIRECT, "");
@@ -584,7 +584,7 @@ fn not_found(snap: &Snapshot, build: &str) -> Response {
         None => file(
             StatusCode::SERVICE_UNAVAILABLE,
             "index.html",
-            waiting_page(snap, build).into_bytes(),
+            waiting_page(snap, build),
         ),
     }
 }
@@ -616,13 +616,15 @@ fn waiting_page(snap: &Snapshot, build: &str) -> String {
 
 /// Tags the live-reload script of an HTML page with the id of the build it came from, so
 /// the page can tell after a reconnect whether it missed a rebuild.
-fn with_build_id(key: &str, bytes: &[u8], root: &str, build: &str) -> Vec<u8> {
+/// Other files are served as they are, without a copy.
+fn with_build_id(key: &str, bytes: &crate::render::Bytes, root: &str, build: &str) -> Bytes {
+    let unchanged = || Bytes::from_owner(bytes.clone());
     if !key.ends_with(".html") {
-        return bytes.to_vec();
+        return unchanged();
     }
     let needle = format!("{root}{INTERNAL}livereload.js\"");
     let Ok(html) = std::str::from_utf8(bytes) else {
-        return bytes.to_vec();
+        return unchanged();
     };
     match html.rfind(&needle) {
         Some(i) => {
@@ -632,14 +634,14 @@ fn with_build_id(key: &str, bytes: &[u8], root: &str, build: &str) -> Vec<u8> {
             out.push_str("?build=");
             out.push_str(build);
             out.push_str(&html[at..]);
-            out.into_bytes()
+            Bytes::from(out)
         }
-        None => bytes.to_vec(),
+        None => unchanged(),
     }
 }
 
-fn file(status: StatusCode, name: &str, bytes: Vec<u8>) -> Response {
-    let mut response = Response::new(Body::from(bytes));
+fn file(status: StatusCode, name: &str, body: impl Into<Body>) -> Response {
+    let mut response = Response::new(body.into());
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
@@ -655,7 +657,7 @@ fn file(status: StatusCode, name: &str, bytes: Vec<u8>) -> Response {
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
-    file(status, "x.txt", text.as_bytes().to_vec())
+    file(status, "x.txt", Bytes::from_static(text.as_bytes()))
 }
 
 /// The event stream: a `hello` with the current build and what changed since the page's
@@ -852,6 +854,7 @@ mod tests {
             diags: Vec::new(),
             files: crate::diag::SourceFiles::default(),
             root_path: "/r/".into(),
+            rendered: Vec::new(),
         }
     }
 
@@ -883,15 +886,15 @@ mod tests {
 
     #[test]
     fn build_id_goes_into_the_script_tag() {
-        let html = b"<body><script src=\"/r/__gloss/livereload.js\" defer></script></body>";
-        let out = with_build_id("index.html", html, "/r/", "abc-3");
-        assert_eq!(
-            String::from_utf8(out).expect("utf8"),
-            "<body><script src=\"/r/__gloss/livereload.js?build=abc-3\" defer></script></body>"
+        let html: crate::render::Bytes = Arc::from(
+            &b"<body><script src=\"/r/__gloss/livereload.js\" defer></script></body>"[..],
         );
+        let out = with_build_id("index.html", &html, "/r/", "abc-3");
         assert_eq!(
-            with_build_id("style.css", b"x", "/r/", "abc-3"),
-            b"x".to_vec()
+            &out[..],
+            &b"<body><script src=\"/r/__gloss/livereload.js?build=abc-3\" defer></script></body>"[..]
         );
+        let css: crate::render::Bytes = Arc::from(&b"x"[..]);
+        assert_eq!(&with_build_id("style.css", &css, "/r/", "abc-3")[..], b"x");
     }
 }

@@ -21,7 +21,9 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme").field("static_files", &self.static_files.keys()).finish()
+        f.debug_struct("Theme")
+            .field("static_files", &self.static_files.keys())
+            .finish()
     }
 }
 
@@ -39,7 +41,10 @@ impl Theme {
         for (path, bytes) in builtin_files() {
             if let Some(name) = path.strip_prefix("templates/") {
                 templates.insert(name.to_owned(), String::from_utf8_lossy(bytes).into_owned());
-                origins.insert(name.to_owned(), Utf8PathBuf::from(format!("(built-in theme)/templates/{name}")));
+                origins.insert(
+                    name.to_owned(),
+                    Utf8PathBuf::from(format!("(built-in theme)/templates/{name}")),
+                );
             } else if let Some(name) = path.strip_prefix("static/") {
                 static_files.insert(name.to_owned(), bytes.to_vec());
             }
@@ -57,12 +62,19 @@ impl Theme {
         let mut diags = Vec::new();
         // Adding one at a time would fail on `extends` of a not-yet-added parent, so add all
         // together and, on error, find which file is at fault.
-        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             diags.push(template_diagnostic(&e, &origins));
         }
         if diags.is_empty() {
             let fingerprint = crate::deps::stable_hash(&(&templates, &static_files));
-            Ok(Theme { tera, static_files, origins, fingerprint })
+            Ok(Theme {
+                tera,
+                static_files,
+                origins,
+                fingerprint,
+            })
         } else {
             Err(diags)
         }
@@ -77,7 +89,9 @@ impl Theme {
     }
 
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_diagnostic(&e, &self.origins))
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_diagnostic(&e, &self.origins))
     }
 }
 
@@ -86,7 +100,10 @@ fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, Utf8PathBuf>)
     match e.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            let file = origins.get(report.filename()).cloned().unwrap_or_else(|| Utf8PathBuf::from(report.filename()));
+            let file = origins
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| Utf8PathBuf::from(report.filename()));
             Diagnostic::error(Code::TemplateError, format!("template {}: {}", report.filename(), report.message()))
                 .in_file(file)
                 .at(Pos {
@@ -97,7 +114,8 @@ fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, Utf8PathBuf>)
                 })
                 .help("fix the template; the built-in ones are in themes/default/templates of the gloss repository")
         }
-        _ => Diagnostic::error(Code::TemplateError, format!("template error: {e}"))
-            .help("check the template names used by extends/include and that every template parses"),
+        _ => Diagnostic::error(Code::TemplateError, format!("template error: {e}")).help(
+            "check the template names used by extends/include and that every template parses",
+        ),
     }
 }

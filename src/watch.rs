@@ -19,11 +19,13 @@ use std::time::Duration;
 /// The folders below the root whose contents are inputs.
 pub const INPUT_DIRS: [&str; 3] = ["seeds", "content", "themes"];
 
-/// How long a path must be quiet before its events are delivered. An atomic save (write a
-/// temporary file, rename it over the original) takes well under a millisecond and a
-/// backup-then-write save a few; 20 ms covers both while leaving most of the 50 ms
-/// save-to-browser budget for the rebuild itself.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How long after an event it is delivered, so that the steps of one save arrive
+/// together. An atomic save (write a temporary file, rename it over the original) and
+/// vim's backup-rename-write both take well under a millisecond; 10 ms covers them with
+/// room to spare while leaving most of the 50 ms save-to-browser budget for the rebuild.
+/// A save split across two batches costs one extra rebuild, never a stale page: the
+/// later batch rebuilds from what is on disk then.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How often `--poll` scans the inputs: often enough to feel live, rare enough that
 /// reading a few thousand files stays cheap. Contents are compared, not only modification

@@ -60,14 +60,19 @@ pub fn sync_tree(dir: &Utf8Path, pages: &Pages) -> io::Result<(usize, usize)> {
         if let Some(p) = target.parent() {
             std::fs::create_dir_all(p)?;
         }
-        let tmp = target.with_file_name(format!(".{}.gloss-tmp", target.file_name().unwrap_or("page")));
+        let tmp = target.with_file_name(format!(
+            ".{}.gloss-tmp",
+            target.file_name().unwrap_or("page")
+        ));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, &target)?;
         written += 1;
     }
     let mut removed = 0;
     for existing in list_files(dir)? {
-        let rel = existing.strip_prefix(dir).map_or_else(|_| existing.to_string(), |p| p.as_str().replace('\\', "/"));
+        let rel = existing
+            .strip_prefix(dir)
+            .map_or_else(|_| existing.to_string(), |p| p.as_str().replace('\\', "/"));
         if !pages.contains_key(&rel) {
             std::fs::remove_file(&existing)?;
             removed += 1;
@@ -82,7 +87,9 @@ fn list_files(dir: &Utf8Path) -> io::Result<Vec<Utf8PathBuf>> {
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d)? {
             let entry = entry?;
-            let Ok(path) = Utf8PathBuf::from_path_buf(entry.path()) else { continue };
+            let Ok(path) = Utf8PathBuf::from_path_buf(entry.path()) else {
+                continue;
+            };
             if entry.file_type()?.is_dir() {
                 stack.push(path);
             } else {
@@ -96,8 +103,15 @@ fn list_files(dir: &Utf8Path) -> io::Result<Vec<Utf8PathBuf>> {
 /// Joins a page path to the output folder, refusing anything that would leave it.
 fn safe_join(dir: &Utf8Path, rel: &str) -> io::Result<Utf8PathBuf> {
     let rel = Utf8Path::new(rel);
-    if rel.is_absolute() || rel.components().any(|c| !matches!(c, camino::Utf8Component::Normal(_))) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {rel}")));
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, camino::Utf8Component::Normal(_)))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel}"),
+        ));
     }
     Ok(dir.join(rel))
 }
@@ -105,9 +119,17 @@ fn safe_join(dir: &Utf8Path, rel: &str) -> io::Result<Utf8PathBuf> {
 fn split(out: &Utf8Path) -> io::Result<(Utf8PathBuf, String)> {
     let name = out
         .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("{out} is not a folder name")))?
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{out} is not a folder name"),
+            )
+        })?
         .to_owned();
-    let parent = out.parent().filter(|p| !p.as_str().is_empty()).map_or_else(|| Utf8PathBuf::from("."), Utf8Path::to_owned);
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_str().is_empty())
+        .map_or_else(|| Utf8PathBuf::from("."), Utf8Path::to_owned);
     Ok((parent, name))
 }
 
@@ -115,8 +137,13 @@ fn split(out: &Utf8Path) -> io::Result<(Utf8PathBuf, String)> {
 /// output away and moving the new one in, the old output is restored first.
 fn recover(parent: &Utf8Path, name: &str) -> io::Result<()> {
     let out = parent.join(name);
-    let Ok(entries) = std::fs::read_dir(parent) else { return Ok(()) };
-    let mut leftovers: Vec<String> = entries.flatten().filter_map(|e| e.file_name().into_string().ok()).collect();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
     leftovers.sort();
     for entry in leftovers {
         let path = parent.join(&entry);
@@ -138,7 +165,9 @@ mod tests {
     use super::*;
 
     fn pages(list: &[(&str, &str)]) -> Pages {
-        list.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+        list.iter()
+            .map(|(p, b)| (p.to_string(), b.as_bytes().into()))
+            .collect()
     }
 
     #[test]
@@ -146,14 +175,25 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).expect("utf8");
         let out = root.join("public");
-        write_atomic(&out, &pages(&[("index.html", "one"), ("a/index.html", "a")])).expect("write");
+        write_atomic(
+            &out,
+            &pages(&[("index.html", "one"), ("a/index.html", "a")]),
+        )
+        .expect("write");
         // A killed build left a temp folder and moved the output away.
         std::fs::create_dir_all(root.join(".public.tmp-1/x")).expect("mkdir");
         std::fs::rename(&out, root.join(".public.old-1")).expect("rename");
         write_atomic(&out, &pages(&[("index.html", "two")])).expect("write");
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("read"), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("read"),
+            "two"
+        );
         assert!(!out.join("a/index.html").exists());
-        let names: Vec<_> = std::fs::read_dir(&root).expect("ls").flatten().map(|e| e.file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(&root)
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
@@ -161,9 +201,18 @@ mod tests {
     fn sync_touches_only_changes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = Utf8PathBuf::from_path_buf(dir.path().join("o")).expect("utf8");
-        assert_eq!(sync_tree(&out, &pages(&[("a.html", "1"), ("b/c.html", "2")])).expect("sync"), (2, 0));
-        assert_eq!(sync_tree(&out, &pages(&[("a.html", "1"), ("b/c.html", "3")])).expect("sync"), (1, 0));
-        assert_eq!(sync_tree(&out, &pages(&[("a.html", "1")])).expect("sync"), (0, 1));
+        assert_eq!(
+            sync_tree(&out, &pages(&[("a.html", "1"), ("b/c.html", "2")])).expect("sync"),
+            (2, 0)
+        );
+        assert_eq!(
+            sync_tree(&out, &pages(&[("a.html", "1"), ("b/c.html", "3")])).expect("sync"),
+            (1, 0)
+        );
+        assert_eq!(
+            sync_tree(&out, &pages(&[("a.html", "1")])).expect("sync"),
+            (0, 1)
+        );
     }
 
     #[test]

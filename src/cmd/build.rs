@@ -67,7 +67,11 @@ pub fn run(opts: &Options) -> Exit {
 /// The exit code when site.toml could not be used: a broken site.toml is a content error
 /// (1), like any other broken input; no site.toml at all means gloss ran in the wrong folder (2).
 pub(crate) fn config_failure(root: &Utf8Path) -> Exit {
-    if root.join("site.toml").exists() { Exit::ContentErrors } else { Exit::Failure }
+    if root.join("site.toml").exists() {
+        Exit::ContentErrors
+    } else {
+        Exit::Failure
+    }
 }
 
 fn output_dir(opts: &Options, configured: Option<&str>) -> Option<Utf8PathBuf> {

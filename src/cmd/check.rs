@@ -15,8 +15,14 @@ pub fn run(root: &Utf8Path, json: bool, links: bool) -> Exit {
             let root_path = outcome.root_path.clone().unwrap_or_else(|| "/".into());
             for broken in linkcheck::check(pages, &root_path) {
                 outcome.diags.push(
-                    Diagnostic::error(Code::BrokenLink, format!("{} links to {}, which does not exist", broken.page, broken.href))
-                        .help("a template or Markdown link points to a missing page or #fragment"),
+                    Diagnostic::error(
+                        Code::BrokenLink,
+                        format!(
+                            "{} links to {}, which does not exist",
+                            broken.page, broken.href
+                        ),
+                    )
+                    .help("a template or Markdown link points to a missing page or #fragment"),
                 );
             }
         }

@@ -2,8 +2,8 @@
 //! errors, every article is richly annotated, and its pages are cross-linked both ways
 //! (issue 2: "every article, entity and event page is reachable and linked both ways").
 
-use crate::harness::{note_refs, strip_elements, tags, Site};
-use crate::links::{internal_links, Link};
+use crate::harness::{Site, note_refs, strip_elements, tags};
+use crate::links::{Link, internal_links};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::OnceLock;
 
@@ -29,7 +29,11 @@ fn built() -> &'static Built {
             .expect("base_url")
             .to_owned();
         let links = internal_links(&files, &base_url);
-        Built { files, links, base_url }
+        Built {
+            files,
+            links,
+            base_url,
+        }
     })
 }
 
@@ -38,7 +42,14 @@ fn page(path: &str) -> String {
 }
 
 fn pages_under(prefix: &str) -> Vec<String> {
-    built().files.keys().filter(|p| p.starts_with(prefix) && p.ends_with("/index.html") && p.matches('/').count() == 2).cloned().collect()
+    built()
+        .files
+        .keys()
+        .filter(|p| {
+            p.starts_with(prefix) && p.ends_with("/index.html") && p.matches('/').count() == 2
+        })
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -53,14 +64,23 @@ fn builds_without_errors() {
 fn meets_the_briefings_minimums() {
     // Issue 2: five articles, at least 20 entities, at least 12 events from 2020 to 2023.
     assert_eq!(pages_under("articles/").len(), 5);
-    assert!(pages_under("entities/").len() >= 20, "{} entities", pages_under("entities/").len());
+    assert!(
+        pages_under("entities/").len() >= 20,
+        "{} entities",
+        pages_under("entities/").len()
+    );
     let events = pages_under("events/");
     let in_range = events
         .iter()
         .filter(|p| {
             let html = page(p);
-            let t = tags(&html).expect("tags").into_iter().find(|t| t.name == "time").expect("an event date");
-            t.attr("datetime").is_some_and(|d| ("2020".."2024").contains(&&d[..4]))
+            let t = tags(&html)
+                .expect("tags")
+                .into_iter()
+                .find(|t| t.name == "time")
+                .expect("an event date");
+            t.attr("datetime")
+                .is_some_and(|d| ("2020".."2024").contains(&&d[..4]))
         })
         .count();
     assert!(in_range >= 12, "{in_range} events dated 2020–2023");
@@ -72,11 +92,19 @@ fn every_article_has_at_least_eight_highlighted_annotations_of_several_kinds() {
     let mut checked = 0;
     for entry in std::fs::read_dir(repo.join("content/articles")).expect("articles") {
         let path = entry.expect("entry").path();
-        let rel = camino::Utf8PathBuf::from_path_buf(path.strip_prefix(&repo).expect("inside").to_owned()).expect("UTF-8");
+        let rel = camino::Utf8PathBuf::from_path_buf(
+            path.strip_prefix(&repo).expect("inside").to_owned(),
+        )
+        .expect("UTF-8");
         let text = std::fs::read_to_string(&path).expect("read");
         let mut diags = Vec::new();
-        let file: gloss::model::ArticleFile = gloss::load::parse_yaml(&rel, &text, &mut diags).unwrap_or_else(|| panic!("{rel}: {diags:?}"));
-        let slug = file.slug.as_ref().map(|s| s.value.clone()).expect("bundled articles set their slug");
+        let file: gloss::model::ArticleFile = gloss::load::parse_yaml(&rel, &text, &mut diags)
+            .unwrap_or_else(|| panic!("{rel}: {diags:?}"));
+        let slug = file
+            .slug
+            .as_ref()
+            .map(|s| s.value.clone())
+            .expect("bundled articles set their slug");
         let html = page(&format!("articles/{slug}/index.html"));
         let marks: BTreeSet<String> = tags(&html)
             .expect("tags")
@@ -84,9 +112,17 @@ fn every_article_has_at_least_eight_highlighted_annotations_of_several_kinds() {
             .filter(|t| t.name == "mark" && !t.closing)
             .filter_map(|t| t.attr("id").map(str::to_owned))
             .collect();
-        assert!(marks.len() >= 8, "{slug}: {} highlighted annotations", marks.len());
+        assert!(
+            marks.len() >= 8,
+            "{slug}: {} highlighted annotations",
+            marks.len()
+        );
         for ann in &file.annotations {
-            assert!(marks.contains(&ann.id.value), "{slug}: annotation `{}` is highlighted", ann.id.value);
+            assert!(
+                marks.contains(&ann.id.value),
+                "{slug}: annotation `{}` is highlighted",
+                ann.id.value
+            );
         }
         let kinds: BTreeSet<_> = file.annotations.iter().map(|a| a.kind).collect();
         assert!(kinds.len() >= 3, "{slug}: annotation kinds {kinds:?}");
@@ -113,8 +149,14 @@ fn every_page_is_reachable_from_the_home_page() {
             }
         }
     }
-    let unreachable: Vec<&String> = files.keys().filter(|p| p.ends_with(".html") && *p != "404.html" && !seen.contains(p.as_str())).collect();
-    assert!(unreachable.is_empty(), "not reachable from the home page: {unreachable:?}");
+    let unreachable: Vec<&String> = files
+        .keys()
+        .filter(|p| p.ends_with(".html") && *p != "404.html" && !seen.contains(p.as_str()))
+        .collect();
+    assert!(
+        unreachable.is_empty(),
+        "not reachable from the home page: {unreachable:?}"
+    );
 }
 
 /// Links between two kinds of pages that come from the briefing's structure: mentions,
@@ -126,17 +168,30 @@ fn page_links(from_prefix: &str, to_prefix: &str) -> BTreeSet<(String, String)> 
     let files = &built().files;
     let base = base_url();
     let mut out = BTreeSet::new();
-    for path in files.keys().filter(|p| p.starts_with(from_prefix) && p.ends_with("/index.html") && p.matches('/').count() == 2) {
+    for path in files.keys().filter(|p| {
+        p.starts_with(from_prefix) && p.ends_with("/index.html") && p.matches('/').count() == 2
+    }) {
         let on_article = from_prefix == "articles/";
         let html = strip_elements(&page(path), |t| {
             let class = t.attr("class").unwrap_or_default();
-            let prose = ["note-body", "passage-text", "summary", "card-summary", "tl-summary"].contains(&class) || class.starts_with("prose");
+            let prose = [
+                "note-body",
+                "passage-text",
+                "summary",
+                "card-summary",
+                "tl-summary",
+            ]
+            .contains(&class)
+                || class.starts_with("prose");
             prose || (on_article && class.starts_with("card "))
         });
-        let mut one: BTreeMap<String, Vec<u8>> = files.keys().map(|k| (k.clone(), Vec::new())).collect();
+        let mut one: BTreeMap<String, Vec<u8>> =
+            files.keys().map(|k| (k.clone(), Vec::new())).collect();
         one.insert(path.clone(), html.into_bytes());
         for l in internal_links(&one, &base) {
-            if let Some(to) = l.to.filter(|t| t.starts_with(to_prefix) && t != &format!("{to_prefix}index.html")) {
+            if let Some(to) =
+                l.to.filter(|t| t.starts_with(to_prefix) && t != &format!("{to_prefix}index.html"))
+            {
                 out.insert((path.clone(), to));
             }
         }
@@ -151,12 +206,19 @@ fn base_url() -> String {
 #[track_caller]
 fn assert_both_ways(a: &str, b: &str) {
     let forward = page_links(a, b);
-    let backward: BTreeSet<(String, String)> = page_links(b, a).into_iter().map(|(x, y)| (y, x)).collect();
+    let backward: BTreeSet<(String, String)> =
+        page_links(b, a).into_iter().map(|(x, y)| (y, x)).collect();
     assert!(!forward.is_empty(), "{a} pages link to {b} pages");
     let only_forward: Vec<_> = forward.difference(&backward).collect();
     let only_backward: Vec<_> = backward.difference(&forward).collect();
-    assert!(only_forward.is_empty(), "{a} → {b} without a link back: {only_forward:#?}");
-    assert!(only_backward.is_empty(), "{b} → {a} without a link back: {only_backward:#?}");
+    assert!(
+        only_forward.is_empty(),
+        "{a} → {b} without a link back: {only_forward:#?}"
+    );
+    assert!(
+        only_backward.is_empty(),
+        "{b} → {a} without a link back: {only_backward:#?}"
+    );
 }
 
 #[test]
@@ -173,26 +235,57 @@ fn articles_and_events_link_both_ways() {
 #[ignore = "bug (content): entities zhang-zhihao and serhii-kolomiets are never mentioned in kept text, so no article links to them (check warns unused-entity)"]
 fn every_entity_and_event_is_linked_from_an_article_or_event() {
     // Not just from the index pages: each is part of the briefing's web.
-    let from_articles: BTreeSet<String> = page_links("articles/", "entities/").into_iter().chain(page_links("events/", "entities/")).map(|(_, to)| to).collect();
-    let lonely: Vec<String> = pages_under("entities/").into_iter().filter(|p| !from_articles.contains(p)).collect();
-    assert!(lonely.is_empty(), "entities no article or event links to: {lonely:?}");
-    let events_linked: BTreeSet<String> = page_links("articles/", "events/").into_iter().map(|(_, to)| to).collect();
-    let unreported: Vec<String> = pages_under("events/").into_iter().filter(|p| !events_linked.contains(p)).collect();
-    assert!(unreported.is_empty(), "events no article links to: {unreported:?}");
+    let from_articles: BTreeSet<String> = page_links("articles/", "entities/")
+        .into_iter()
+        .chain(page_links("events/", "entities/"))
+        .map(|(_, to)| to)
+        .collect();
+    let lonely: Vec<String> = pages_under("entities/")
+        .into_iter()
+        .filter(|p| !from_articles.contains(p))
+        .collect();
+    assert!(
+        lonely.is_empty(),
+        "entities no article or event links to: {lonely:?}"
+    );
+    let events_linked: BTreeSet<String> = page_links("articles/", "events/")
+        .into_iter()
+        .map(|(_, to)| to)
+        .collect();
+    let unreported: Vec<String> = pages_under("events/")
+        .into_iter()
+        .filter(|p| !events_linked.contains(p))
+        .collect();
+    assert!(
+        unreported.is_empty(),
+        "events no article links to: {unreported:?}"
+    );
 }
 
 #[test]
 fn see_references_are_cited_back() {
     let mut pairs = 0;
     for path in pages_under("articles/") {
-        let url = format!("{}{}", crate::links::root_path(&base_url()), path.trim_end_matches("index.html"));
+        let url = format!(
+            "{}{}",
+            crate::links::root_path(&base_url()),
+            path.trim_end_matches("index.html")
+        );
         for (ann, refs) in note_refs(&page(&path)) {
             let here = format!("{url}#{ann}");
             for target in &refs.see {
-                let (target_page, target_ann) = target.split_once('#').expect("a see link has a fragment");
-                let file = format!("{}index.html", target_page.strip_prefix(&crate::links::root_path(&base_url())).expect("under the base"));
+                let (target_page, target_ann) =
+                    target.split_once('#').expect("a see link has a fragment");
+                let file = format!(
+                    "{}index.html",
+                    target_page
+                        .strip_prefix(&crate::links::root_path(&base_url()))
+                        .expect("under the base")
+                );
                 let back = note_refs(&page(&file));
-                let target_refs = back.get(target_ann).unwrap_or_else(|| panic!("{target}: no such note"));
+                let target_refs = back
+                    .get(target_ann)
+                    .unwrap_or_else(|| panic!("{target}: no such note"));
                 // Two annotations that `see` each other show the link once, under "See also".
                 assert!(
                     target_refs.cited_by.contains(&here) || target_refs.see.contains(&here),
@@ -202,11 +295,22 @@ fn see_references_are_cited_back() {
             }
             for source in &refs.cited_by {
                 let (source_page, source_ann) = source.split_once('#').expect("fragment");
-                let file = format!("{}index.html", source_page.strip_prefix(&crate::links::root_path(&base_url())).expect("under the base"));
+                let file = format!(
+                    "{}index.html",
+                    source_page
+                        .strip_prefix(&crate::links::root_path(&base_url()))
+                        .expect("under the base")
+                );
                 let there = note_refs(&page(&file));
-                assert!(there[source_ann].see.contains(&here), "{here} is cited by {source}, which does not see it");
+                assert!(
+                    there[source_ann].see.contains(&here),
+                    "{here} is cited by {source}, which does not see it"
+                );
             }
         }
     }
-    assert!(pairs >= 3, "the bundled briefing uses `see` ({pairs} references)");
+    assert!(
+        pairs >= 3,
+        "the bundled briefing uses `see` ({pairs} references)"
+    );
 }

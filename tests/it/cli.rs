@@ -17,18 +17,30 @@ fn usage_errors_exit_2() {
     for (args, says) in cases {
         let run = site.gloss(args);
         assert_eq!(run.code, 2, "gloss {args:?}: {run:?}");
-        assert!(run.stderr.contains(says), "gloss {args:?} should mention {says:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(says),
+            "gloss {args:?} should mention {says:?}: {}",
+            run.stderr
+        );
     }
 }
 
 #[test]
 fn a_folder_without_site_toml_exits_2() {
     let empty = Site::empty();
-    for args in [&["build"][..], &["check"], &["check", "--format", "json"], &["check", "--links"]] {
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["check", "--format", "json"],
+        &["check", "--links"],
+    ] {
         let run = empty.gloss(args);
         assert_eq!(run.code, 2, "gloss {args:?} in an empty folder: {run:?}");
         let said = format!("{}{}", run.stdout, run.stderr);
-        assert!(said.contains("site.toml"), "gloss {args:?} names the missing site.toml: {said}");
+        assert!(
+            said.contains("site.toml"),
+            "gloss {args:?} names the missing site.toml: {said}"
+        );
     }
     assert!(!empty.path("public").exists(), "nothing written");
 }
@@ -37,7 +49,14 @@ fn a_folder_without_site_toml_exits_2() {
 fn a_missing_root_folder_exits_2() {
     let site = Site::empty();
     let missing = site.path("no/such/site");
-    let run = assert_cmd::Command::cargo_bin("gloss").expect("binary").arg("--root").arg(&missing).arg("build").env("NO_COLOR", "1").output().expect("run");
+    let run = assert_cmd::Command::cargo_bin("gloss")
+        .expect("binary")
+        .arg("--root")
+        .arg(&missing)
+        .arg("build")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
     assert_eq!(run.status.code(), Some(2), "{run:?}");
 }
 
@@ -61,7 +80,11 @@ fn success_and_help_exit_0() {
     site.gloss(&["check"]).ok();
     let json = site.gloss(&["check", "--format", "json"]);
     json.ok();
-    assert_eq!(json.stdout.trim(), "[]", "a clean site reports an empty array");
+    assert_eq!(
+        json.stdout.trim(),
+        "[]",
+        "a clean site reports an empty array"
+    );
     let build = site.build();
     build.ok();
     assert!(build.stderr.contains("Built"), "{}", build.stderr);
@@ -70,26 +93,57 @@ fn success_and_help_exit_0() {
 #[test]
 fn content_errors_exit_1_for_check_and_build() {
     let site = Site::fixture("tiny");
-    site.replace("content/articles/harbour.yaml", "speaker: mara-quist", "speaker: nobody");
-    for args in [&["check"][..], &["check", "--format", "json"], &["check", "--links"], &["build"]] {
+    site.replace(
+        "content/articles/harbour.yaml",
+        "speaker: mara-quist",
+        "speaker: nobody",
+    );
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"],
+        &["check", "--links"],
+        &["build"],
+    ] {
         assert_eq!(site.gloss(args).code, 1, "gloss {args:?}");
     }
-    assert!(!site.path("public").exists(), "a failed first build writes nothing");
+    assert!(
+        !site.path("public").exists(),
+        "a failed first build writes nothing"
+    );
 }
 
 #[test]
 fn json_goes_to_stdout_and_nothing_else_does() {
     // `check --format json | jq` must get pure JSON, even with errors and warnings.
     let site = Site::fixture("tiny");
-    site.replace("content/articles/harbour.yaml", "speaker: mara-quist", "speaker: nobody");
-    site.append("content/entities.yaml", "ada-ghost:\n  name: Ada Ghost\n  kind: person\n");
+    site.replace(
+        "content/articles/harbour.yaml",
+        "speaker: mara-quist",
+        "speaker: nobody",
+    );
+    site.append(
+        "content/entities.yaml",
+        "ada-ghost:\n  name: Ada Ghost\n  kind: person\n",
+    );
     let run = site.gloss(&["check", "--format", "json"]);
-    let parsed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let parsed: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
     let rows = parsed.as_array().expect("an array");
     assert_eq!(rows.len(), 2, "{parsed:#}");
     for row in rows {
-        let mut keys: Vec<&str> = row.as_object().expect("objects").keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = row
+            .as_object()
+            .expect("objects")
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["code", "column", "file", "help", "line", "message", "severity"], "the documented fields, no more");
+        assert_eq!(
+            keys,
+            [
+                "code", "column", "file", "help", "line", "message", "severity"
+            ],
+            "the documented fields, no more"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! same input gives byte-identical output whatever the thread count or the site's folder.
 
 use crate::diagnostics::assert_no_leftovers;
-use crate::harness::{error_codes, Site};
+use crate::harness::{Site, error_codes};
 use std::collections::BTreeMap;
 
 const ARTICLE: &str = "content/articles/harbour.yaml";
@@ -14,23 +14,59 @@ fn all_errors_of_a_run_are_reported_together() {
     // the seed (anchor), an unknown speaker (link), a bad date (anchor, in another file) and
     // a broken template override (render).
     let site = Site::fixture("tiny");
-    site.replace(ARTICLE, "quote: discussed since the floods of 2019", "quote: discussed since the flood of 2019");
+    site.replace(
+        ARTICLE,
+        "quote: discussed since the floods of 2019",
+        "quote: discussed since the flood of 2019",
+    );
     site.replace(ARTICLE, "speaker: mara-quist", "speaker: mara-quits");
-    site.append("content/events.yaml", "- id: 2024-drill\n  date: 2024-03-32\n  title: First joint flood drill\n");
-    site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}\n{% block content %}{{ oops( }}{% endblock content %}\n");
+    site.append(
+        "content/events.yaml",
+        "- id: 2024-drill\n  date: 2024-03-32\n  title: First joint flood drill\n",
+    );
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ oops( }}{% endblock content %}\n",
+    );
 
     let (diags, code) = site.check_json();
     assert_eq!(code, 1);
-    assert_eq!(error_codes(&diags), ["anchor-not-found", "invalid-date", "template-error", "unknown-entity"], "{diags:#?}");
-    let at: Vec<(String, Option<usize>)> = diags.iter().filter(|d| d.is_error()).map(|d| (d.file.clone().unwrap_or_default(), d.line)).collect();
-    for place in [(ARTICLE, 21), (ARTICLE, 27), ("content/events.yaml", 9), ("themes/default/templates/404.html", 2)] {
-        assert!(at.contains(&(place.0.to_owned(), Some(place.1))), "an error at {place:?}: {at:?}");
+    assert_eq!(
+        error_codes(&diags),
+        [
+            "anchor-not-found",
+            "invalid-date",
+            "template-error",
+            "unknown-entity"
+        ],
+        "{diags:#?}"
+    );
+    let at: Vec<(String, Option<usize>)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.file.clone().unwrap_or_default(), d.line))
+        .collect();
+    for place in [
+        (ARTICLE, 21),
+        (ARTICLE, 27),
+        ("content/events.yaml", 9),
+        ("themes/default/templates/404.html", 2),
+    ] {
+        assert!(
+            at.contains(&(place.0.to_owned(), Some(place.1))),
+            "an error at {place:?}: {at:?}"
+        );
     }
 
     // The human report says the same, with a count, and so does `build`.
     let human = site.gloss(&["check"]);
     human.expect_code(1);
-    for code in ["anchor-not-found", "invalid-date", "template-error", "unknown-entity"] {
+    for code in [
+        "anchor-not-found",
+        "invalid-date",
+        "template-error",
+        "unknown-entity",
+    ] {
         assert!(human.stderr.contains(code), "{code} in:\n{}", human.stderr);
     }
     assert!(human.stderr.contains("4 errors"), "{}", human.stderr);
@@ -45,12 +81,20 @@ fn diagnostics_come_in_a_stable_order() {
     let site = Site::fixture("tiny");
     site.replace(ARTICLE, "speaker: mara-quist", "speaker: mara-quits");
     site.replace(ARTICLE, "events: [2019-floods]", "events: [2019-flood]");
-    site.replace("content/events.yaml", "[harbour-authority, river-commission]", "[harbour-authority, river-comission]");
+    site.replace(
+        "content/events.yaml",
+        "[harbour-authority, river-commission]",
+        "[harbour-authority, river-comission]",
+    );
     let (first, _) = site.check_json();
     for _ in 0..3 {
         assert_eq!(site.check_json().0, first);
     }
-    let keys: Vec<(Option<String>, Option<usize>)> = first.iter().filter(|d| d.is_error()).map(|d| (d.file.clone(), d.line)).collect();
+    let keys: Vec<(Option<String>, Option<usize>)> = first
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.file.clone(), d.line))
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
@@ -71,16 +115,31 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .min()
         .expect("an article");
-    let rel = article.strip_prefix(site.root()).expect("inside").to_string_lossy().replace('\\', "/");
+    let rel = article
+        .strip_prefix(site.root())
+        .expect("inside")
+        .to_string_lossy()
+        .replace('\\', "/");
     let text = site.read(&rel);
-    let quote_line = text.lines().find(|l| l.trim_start().starts_with("quote:")).expect("a quote").to_owned();
+    let quote_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("quote:"))
+        .expect("a quote")
+        .to_owned();
     let indent = &quote_line[..quote_line.len() - quote_line.trim_start().len()];
-    site.replace(&rel, &quote_line, &format!("{indent}quote: \"a sentence that was never in the seed\""));
+    site.replace(
+        &rel,
+        &quote_line,
+        &format!("{indent}quote: \"a sentence that was never in the seed\""),
+    );
 
     let run = site.build();
     run.expect_code(1);
     assert!(run.stderr.contains("anchor-not-found"), "{}", run.stderr);
-    assert!(site.tree("public") == before, "public/ changed after a failed build");
+    assert!(
+        site.tree("public") == before,
+        "public/ changed after a failed build"
+    );
     assert_no_leftovers(&site);
 }
 
@@ -113,21 +172,44 @@ fn build_tree(make: fn() -> Site, env: &[(&str, &str)]) -> BTreeMap<String, Vec<
 
 #[track_caller]
 fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: the same files");
-    let differ: Vec<&String> = a.iter().filter(|(p, bytes)| b.get(*p) != Some(bytes)).map(|(p, _)| p).collect();
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: the same files"
+    );
+    let differ: Vec<&String> = a
+        .iter()
+        .filter(|(p, bytes)| b.get(*p) != Some(bytes))
+        .map(|(p, _)| p)
+        .collect();
     assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
 }
 
 #[test]
 fn output_is_byte_identical_across_runs_folders_and_thread_counts() {
-    for (name, make) in [("bundled", Site::bundled as fn() -> Site), ("mini", || Site::fixture("mini"))] {
+    for (name, make) in [
+        ("bundled", Site::bundled as fn() -> Site),
+        ("mini", || Site::fixture("mini")),
+    ] {
         // Each build runs in its own temporary folder, so this also shows the output does
         // not depend on where the site lives.
         let default = build_tree(make, &[]);
         assert!(default.len() > 10, "{name} built");
-        assert_same_tree(&default, &build_tree(make, &[]), &format!("{name}, built twice"));
-        assert_same_tree(&default, &build_tree(make, &[("RAYON_NUM_THREADS", "1")]), &format!("{name}, one thread vs default"));
-        assert_same_tree(&default, &build_tree(make, &[("RAYON_NUM_THREADS", "7")]), &format!("{name}, seven threads vs default"));
+        assert_same_tree(
+            &default,
+            &build_tree(make, &[]),
+            &format!("{name}, built twice"),
+        );
+        assert_same_tree(
+            &default,
+            &build_tree(make, &[("RAYON_NUM_THREADS", "1")]),
+            &format!("{name}, one thread vs default"),
+        );
+        assert_same_tree(
+            &default,
+            &build_tree(make, &[("RAYON_NUM_THREADS", "7")]),
+            &format!("{name}, seven threads vs default"),
+        );
     }
 }
 

@@ -25,7 +25,12 @@ pub struct Site {
 impl Site {
     /// An empty folder: no `site.toml`, no content.
     pub fn empty() -> Site {
-        Site { dir: tempfile::Builder::new().prefix("gloss-it-").tempdir().expect("create a temporary folder") }
+        Site {
+            dir: tempfile::Builder::new()
+                .prefix("gloss-it-")
+                .tempdir()
+                .expect("create a temporary folder"),
+        }
     }
 
     /// A copy of `tests/fixtures/<name>/`.
@@ -43,7 +48,8 @@ impl Site {
     pub fn bundled() -> Site {
         let site = Site::empty();
         let repo = repo();
-        std::fs::copy(repo.join("site.toml"), site.root().join("site.toml")).expect("copy site.toml");
+        std::fs::copy(repo.join("site.toml"), site.root().join("site.toml"))
+            .expect("copy site.toml");
         copy_dir(&repo.join("seeds"), &site.root().join("seeds"));
         copy_dir(&repo.join("content"), &site.root().join("content"));
         site
@@ -91,7 +97,10 @@ impl Site {
     pub fn replace(&self, rel: &str, from: &str, to: &str) -> &Self {
         let text = self.read(rel);
         let count = text.matches(from).count();
-        assert_eq!(count, 1, "`{from}` occurs {count} times in {rel}, expected once");
+        assert_eq!(
+            count, 1,
+            "`{from}` occurs {count} times in {rel}, expected once"
+        );
         self.write(rel, &text.replacen(from, to, 1))
     }
 
@@ -118,13 +127,18 @@ impl Site {
     pub fn gloss_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::cargo_bin("gloss").expect("the gloss binary is built");
         cmd.arg("--root").arg(self.root()).args(args);
-        cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE").env_remove("RAYON_NUM_THREADS");
+        cmd.env("NO_COLOR", "1")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("RAYON_NUM_THREADS");
         for (k, v) in env {
             cmd.env(k, v);
         }
         let out = cmd.output().expect("run gloss");
         Run {
-            code: out.status.code().expect("gloss exited normally, not by a signal"),
+            code: out
+                .status
+                .code()
+                .expect("gloss exited normally, not by a signal"),
             stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
             stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
         }
@@ -137,8 +151,12 @@ impl Site {
     /// `gloss check --format json`, parsed, with its exit code.
     pub fn check_json(&self) -> (Vec<Diag>, i32) {
         let run = self.gloss(&["check", "--format", "json"]);
-        let diags: Vec<Diag> = serde_json::from_str(&run.stdout)
-            .unwrap_or_else(|e| panic!("check --format json printed invalid JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
+        let diags: Vec<Diag> = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+            panic!(
+                "check --format json printed invalid JSON ({e}):\n{}\n{}",
+                run.stdout, run.stderr
+            )
+        });
         (diags, run.code)
     }
 
@@ -171,7 +189,11 @@ impl Run {
     /// Asserts the exit code, showing everything gloss printed when it differs.
     #[track_caller]
     pub fn expect_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code, code, "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
@@ -202,7 +224,11 @@ impl Diag {
 
 /// The error codes of a report, sorted, repeated as often as they occur.
 pub fn error_codes(diags: &[Diag]) -> Vec<&str> {
-    let mut codes: Vec<&str> = diags.iter().filter(|d| d.is_error()).map(|d| d.code.as_str()).collect();
+    let mut codes: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code.as_str())
+        .collect();
     codes.sort_unstable();
     codes
 }
@@ -212,13 +238,19 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.expect("read folder entry").path();
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).expect("below dir").to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("below dir")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read(&path).expect("read file"));
             }
         }
@@ -228,7 +260,8 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+    {
         let entry = entry.expect("read folder entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
@@ -277,7 +310,10 @@ pub struct Tag {
 
 impl Tag {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -291,7 +327,11 @@ pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
         let start = at + i;
         let tail = &html[start..];
         if tail.starts_with("<!--") {
-            at = start + tail.find("-->").ok_or(format!("unclosed comment at byte {start}"))? + 3;
+            at = start
+                + tail
+                    .find("-->")
+                    .ok_or(format!("unclosed comment at byte {start}"))?
+                + 3;
             continue;
         }
         if tail.starts_with("<!") {
@@ -302,7 +342,10 @@ pub fn tags(html: &str) -> Result<Vec<Tag>, String> {
         at = end;
         if !tag.closing && (tag.name == "script" || tag.name == "style") {
             let close = format!("</{}", tag.name);
-            let body_end = html[at..].to_ascii_lowercase().find(&close).ok_or(format!("unclosed <{}> at byte {start}", tag.name))?;
+            let body_end = html[at..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .ok_or(format!("unclosed <{}> at byte {start}", tag.name))?;
             at += body_end;
         }
         out.push(tag);
@@ -323,7 +366,9 @@ fn parse_tag(html: &str, start: usize) -> Result<(Tag, usize), String> {
     }
     if i == name_start {
         let context: String = html[start..].chars().take(40).collect();
-        return Err(format!("a `<` that starts no tag (unescaped text?) at byte {start}: {context:?}"));
+        return Err(format!(
+            "a `<` that starts no tag (unescaped text?) at byte {start}: {context:?}"
+        ));
     }
     let name = html[name_start..i].to_ascii_lowercase();
     let mut attrs = Vec::new();
@@ -346,7 +391,10 @@ fn parse_tag(html: &str, start: usize) -> Result<(Tag, usize), String> {
             _ => {}
         }
         let key_start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+        while i < bytes.len()
+            && !bytes[i].is_ascii_whitespace()
+            && !matches!(bytes[i], b'=' | b'>' | b'/')
+        {
             i += 1;
         }
         let key = html[key_start..i].to_ascii_lowercase();
@@ -355,7 +403,9 @@ fn parse_tag(html: &str, start: usize) -> Result<(Tag, usize), String> {
             i += 1;
             match bytes.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    let end = html[i + 1..].find(q as char).ok_or(format!("unclosed attribute value in <{name} at byte {start}"))?;
+                    let end = html[i + 1..].find(q as char).ok_or(format!(
+                        "unclosed attribute value in <{name} at byte {start}"
+                    ))?;
                     value = decode_entities(&html[i + 1..i + 1 + end]);
                     i += end + 2;
                 }
@@ -370,7 +420,17 @@ fn parse_tag(html: &str, start: usize) -> Result<(Tag, usize), String> {
         }
         attrs.push((key, value));
     }
-    Ok((Tag { name, closing, self_closing, attrs, start, end: i }, i))
+    Ok((
+        Tag {
+            name,
+            closing,
+            self_closing,
+            attrs,
+            start,
+            end: i,
+        },
+        i,
+    ))
 }
 
 /// Values of an attribute (`href`, `src`, `id`…) on the tags of `html`, in order.
@@ -380,7 +440,12 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .filter(|t| !t.closing)
-        .flat_map(|t| t.attrs.into_iter().filter(|(k, _)| k == name).map(|(_, v)| v))
+        .flat_map(|t| {
+            t.attrs
+                .into_iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v)
+        })
         .collect()
 }
 
@@ -398,14 +463,27 @@ pub fn decode_entities(s: &str) -> String {
 /// Checks that the tags in `html` nest properly: every closing tag closes the innermost
 /// open element. Void elements are skipped. Returns a description of the first problem.
 pub fn check_nesting(html: &str) -> Result<(), String> {
-    const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
     let mut stack: Vec<Tag> = Vec::new();
     for tag in tags(html)? {
         if tag.closing {
             match stack.pop() {
                 Some(open) if open.name == tag.name => {}
-                Some(open) => return Err(format!("</{}> at byte {} closes <{}> from byte {}", tag.name, tag.start, open.name, open.start)),
-                None => return Err(format!("</{}> with nothing open at byte {}", tag.name, tag.start)),
+                Some(open) => {
+                    return Err(format!(
+                        "</{}> at byte {} closes <{}> from byte {}",
+                        tag.name, tag.start, open.name, open.start
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "</{}> with nothing open at byte {}",
+                        tag.name, tag.start
+                    ));
+                }
             }
         } else if !VOID.contains(&tag.name.as_str()) && !tag.self_closing {
             stack.push(tag);
@@ -413,7 +491,10 @@ pub fn check_nesting(html: &str) -> Result<(), String> {
     }
     match stack.last() {
         None => Ok(()),
-        Some(open) => Err(format!("<{}> at byte {} is never closed", open.name, open.start)),
+        Some(open) => Err(format!(
+            "<{}> at byte {} is never closed",
+            open.name, open.start
+        )),
     }
 }
 
@@ -468,7 +549,10 @@ pub fn highlights(page: &str) -> Vec<Highlight> {
                 span.1 = plain.len();
                 for other in &ids {
                     if other != id {
-                        overlaps.entry((*id).clone()).or_default().insert((*other).clone());
+                        overlaps
+                            .entry((*id).clone())
+                            .or_default()
+                            .insert((*other).clone());
                     }
                 }
             }
@@ -479,7 +563,11 @@ pub fn highlights(page: &str) -> Vec<Highlight> {
             if tag.closing {
                 open.pop();
             } else if !tag.self_closing && !matches!(tag.name.as_str(), "br" | "img" | "wbr") {
-                open.push(if tag.name == "mark" { tag.attr("data-ann").map(str::to_owned) } else { None });
+                open.push(if tag.name == "mark" {
+                    tag.attr("data-ann").map(str::to_owned)
+                } else {
+                    None
+                });
             }
         }
         push_text(&block[at..], &open, &mut plain);
@@ -504,7 +592,12 @@ pub fn blocks(page: &str) -> Vec<&str> {
     let marker = "class=\"block-text\">";
     while let Some(i) = rest.find(marker) {
         let body = &rest[i + marker.len()..];
-        let end = body.find("</p>").into_iter().chain(body.find("</h2>")).min().expect("block closes");
+        let end = body
+            .find("</p>")
+            .into_iter()
+            .chain(body.find("</h2>"))
+            .min()
+            .expect("block closes");
         out.push(&body[..end]);
         rest = &body[end..];
     }
@@ -560,7 +653,11 @@ pub fn note_refs(page: &str) -> BTreeMap<String, NoteRefs> {
     while let Some(i) = rest.find(" id=\"note-") {
         let after = &rest[i + " id=\"note-".len()..];
         let id = decode_entities(&after[..after.find('"').expect("id ends")]);
-        let end = [after.find("<li class=\"note "), after.find("</ol>")].into_iter().flatten().min().unwrap_or(after.len());
+        let end = [after.find("<li class=\"note "), after.find("</ol>")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(after.len());
         let note = &after[..end];
         let section = |label: &str| -> Vec<String> {
             match note.find(&format!(">{label}</p>")) {
@@ -571,7 +668,13 @@ pub fn note_refs(page: &str) -> BTreeMap<String, NoteRefs> {
                 None => Vec::new(),
             }
         };
-        out.insert(id, NoteRefs { see: section("See also"), cited_by: section("Cited by") });
+        out.insert(
+            id,
+            NoteRefs {
+                see: section("See also"),
+                cited_by: section("Cited by"),
+            },
+        );
         rest = &after[end..];
     }
     out

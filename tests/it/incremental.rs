@@ -28,11 +28,34 @@ fn rebuilder(site: &Site) -> Rebuilder {
 /// Asserts the incremental result equals a fresh build of the same files.
 fn assert_same_as_fresh(site: &Site, rebuilder: &mut Rebuilder, step: &str) {
     let incremental = rebuilder.rebuild(&[]);
-    let fresh = pipeline::run(&root(site), &Overrides::default(), &RenderOptions::default());
+    let fresh = pipeline::run(
+        &root(site),
+        &Overrides::default(),
+        &RenderOptions::default(),
+    );
     let fresh_ok = !fresh.has_errors() && fresh.pages.is_some();
-    assert_eq!(incremental.ok, fresh_ok, "{step}: ok differs; diagnostics {:?}", fresh.diags);
-    let codes = |d: &[gloss::diag::Diagnostic]| d.iter().map(|d| (d.code, d.file.clone(), d.pos.map(|p| p.line), d.message.clone())).collect::<Vec<_>>();
-    assert_eq!(codes(&incremental.diags), codes(&fresh.diags), "{step}: diagnostics differ");
+    assert_eq!(
+        incremental.ok, fresh_ok,
+        "{step}: ok differs; diagnostics {:?}",
+        fresh.diags
+    );
+    let codes = |d: &[gloss::diag::Diagnostic]| {
+        d.iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.file.clone(),
+                    d.pos.map(|p| p.line),
+                    d.message.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(&incremental.diags),
+        codes(&fresh.diags),
+        "{step}: diagnostics differ"
+    );
     if fresh_ok {
         let inc = incremental.pages.expect("pages");
         let fresh = fresh.pages.expect("pages");
@@ -51,7 +74,10 @@ fn an_annotation_edit_rerenders_only_the_pages_that_show_it() {
     let mut r = rebuilder(&site);
     let first = r.rebuild(&[]);
     assert!(first.ok);
-    assert!(first.rendered.len() > 80, "a first build renders everything");
+    assert!(
+        first.rendered.len() > 80,
+        "a first build renders everything"
+    );
 
     edit(
         &site,
@@ -59,20 +85,34 @@ fn an_annotation_edit_rerenders_only_the_pages_that_show_it() {
         "note: |",
         "note: |\n      Edited note, marker-4711.",
     );
-    let second = r.rebuild(&[Utf8PathBuf::from("content/articles/002_b061b12d1e4ea110.yaml")]);
+    let second = r.rebuild(&[Utf8PathBuf::from(
+        "content/articles/002_b061b12d1e4ea110.yaml",
+    )]);
     assert!(second.ok, "{:?}", second.diags);
     let rendered = &second.rendered;
     let pages = second.pages.as_ref().expect("pages");
-    let shows_edit = |p: &&String| String::from_utf8_lossy(&pages[p.as_str()]).contains("marker-4711");
+    let shows_edit =
+        |p: &&String| String::from_utf8_lossy(&pages[p.as_str()]).contains("marker-4711");
     let article = rendered
         .iter()
         .filter(|p| p.starts_with("articles/") && p.as_str() != "articles/index.html")
         .find(shows_edit)
         .expect("the edited article is re-rendered and shows the edit");
     // Other articles do not show this note, so they are not re-rendered.
-    let other_articles: Vec<_> = rendered.iter().filter(|p| p.starts_with("articles/") && *p != article && p.as_str() != "articles/index.html").collect();
-    assert!(other_articles.len() < 4, "only articles citing the edited one re-render: {other_articles:?}");
-    assert!(rendered.len() < first.rendered.len() / 2, "far fewer pages re-render: {rendered:?}");
+    let other_articles: Vec<_> = rendered
+        .iter()
+        .filter(|p| {
+            p.starts_with("articles/") && *p != article && p.as_str() != "articles/index.html"
+        })
+        .collect();
+    assert!(
+        other_articles.len() < 4,
+        "only articles citing the edited one re-render: {other_articles:?}"
+    );
+    assert!(
+        rendered.len() < first.rendered.len() / 2,
+        "far fewer pages re-render: {rendered:?}"
+    );
     assert!(second.changed.contains(article.as_str()));
     assert_same_as_fresh(&site, &mut r, "after the edit");
 
@@ -107,15 +147,29 @@ impl Rng {
 /// One random edit to the site; returns what it did, for failure messages.
 fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
     let articles: Vec<String> = std::fs::read_dir(site.path("content/articles"))
-        .map(|d| d.flatten().map(|e| format!("content/articles/{}", e.file_name().to_string_lossy())).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| format!("content/articles/{}", e.file_name().to_string_lossy()))
+                .collect()
+        })
         .unwrap_or_default();
     let mut articles = articles;
     articles.sort();
-    let pick = |rng: &mut Rng, list: &[String]| list[rng.below(list.len().max(1)).min(list.len().saturating_sub(1))].clone();
+    let pick = |rng: &mut Rng, list: &[String]| {
+        list[rng
+            .below(list.len().max(1))
+            .min(list.len().saturating_sub(1))]
+        .clone()
+    };
     match rng.below(9) {
         0 if !articles.is_empty() => {
             let a = pick(rng, &articles);
-            edit(site, &a, "note: |", &format!("note: |\n      Step {step} says more."));
+            edit(
+                site,
+                &a,
+                "note: |",
+                &format!("note: |\n      Step {step} says more."),
+            );
             format!("note edit in {a}")
         }
         1 if !articles.is_empty() => {
@@ -125,17 +179,28 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
         }
         2 if !articles.is_empty() => {
             let a = pick(rng, &articles);
-            let text = site.read(&a).replace("quote: \"zz-not-in-text ", "quote: \"");
+            let text = site
+                .read(&a)
+                .replace("quote: \"zz-not-in-text ", "quote: \"");
             site.write(&a, &text);
             format!("restored quotes in {a}")
         }
         3 => {
-            edit(site, "content/entities.yaml", "aliases: [", &format!("aliases: [\"Alias{step}\", "));
+            edit(
+                site,
+                "content/entities.yaml",
+                "aliases: [",
+                &format!("aliases: [\"Alias{step}\", "),
+            );
             "entity alias added".into()
         }
         4 => {
             let text = site.read("content/events.yaml");
-            let text = if text.contains("date: 2020-10-20\n") { text.replacen("date: 2020-10-20\n", "date: 2020-10~\n", 1) } else { text.replacen("date: 2020-10~\n", "date: 2020-10-20\n", 1) };
+            let text = if text.contains("date: 2020-10-20\n") {
+                text.replacen("date: 2020-10-20\n", "date: 2020-10~\n", 1)
+            } else {
+                text.replacen("date: 2020-10~\n", "date: 2020-10-20\n", 1)
+            };
             site.write("content/events.yaml", &text);
             "event date changed".into()
         }
@@ -151,16 +216,25 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
         }
         7 => {
             // Bring back any annotation file that an earlier step removed.
-            for entry in std::fs::read_dir(site.path("content")).expect("content").flatten() {
+            for entry in std::fs::read_dir(site.path("content"))
+                .expect("content")
+                .flatten()
+            {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if name.starts_with("00") && name.ends_with(".yaml") {
-                    std::fs::rename(entry.path(), site.path(&format!("content/articles/{name}"))).expect("move back");
+                    std::fs::rename(entry.path(), site.path(&format!("content/articles/{name}")))
+                        .expect("move back");
                 }
             }
             "annotation files restored".into()
         }
         _ => {
-            edit(site, "content/briefing.md", "Five", &format!("Five ({step})"));
+            edit(
+                site,
+                "content/briefing.md",
+                "Five",
+                &format!("Five ({step})"),
+            );
             "briefing edited".into()
         }
     }
@@ -179,4 +253,3 @@ fn random_edits_always_match_a_fresh_build() {
         }
     }
 }
-

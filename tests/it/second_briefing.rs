@@ -8,7 +8,7 @@
 //! all show in valid HTML; the timeline sorts EDTF dates by start, then wider first; and
 //! no string from the content ever becomes live markup (§11).
 
-use crate::harness::{attr_values, check_nesting, highlights, note_refs, tags, Highlight, Site};
+use crate::harness::{Highlight, Site, attr_values, check_nesting, highlights, note_refs, tags};
 use std::collections::{BTreeMap, BTreeSet};
 
 const TALKS: &str = "articles/kessel-and-northbrook-resume-river-talks/index.html";
@@ -16,13 +16,22 @@ const TALKS: &str = "articles/kessel-and-northbrook-resume-river-talks/index.htm
 fn built_mini() -> Site {
     let site = Site::fixture("mini");
     let (diags, code) = site.check_json();
-    assert_eq!((code, diags.len()), (0, 0), "the mini briefing is clean: {diags:#?}");
+    assert_eq!(
+        (code, diags.len()),
+        (0, 0),
+        "the mini briefing is clean: {diags:#?}"
+    );
     site.build().ok();
     site
 }
 
 fn highlight<'h>(all: &'h [Highlight], id: &str) -> &'h Highlight {
-    all.iter().find(|h| h.id == id).unwrap_or_else(|| panic!("no highlight `{id}` among {:?}", all.iter().map(|h| &h.id).collect::<Vec<_>>()))
+    all.iter().find(|h| h.id == id).unwrap_or_else(|| {
+        panic!(
+            "no highlight `{id}` among {:?}",
+            all.iter().map(|h| &h.id).collect::<Vec<_>>()
+        )
+    })
 }
 
 #[test]
@@ -34,13 +43,22 @@ fn typed_quotes_dashes_and_spaces_match_the_original_characters() {
     // straight quotes, hyphens and ordinary spaces in content/articles/kessel-talks.yaml.
     let cases = [
         // Curly double quotes and a no-break space inside the quote.
-        ("restore", "agreeing to “restore the joint gauge network before the spring\u{a0}melt.”"),
+        (
+            "restore",
+            "agreeing to “restore the joint gauge network before the spring\u{a0}melt.”",
+        ),
         // An en dash typed as a hyphen.
         ("drought", "since the 2019–2020 drought"),
         // A curly apostrophe typed as '.
-        ("envoy", "Northbrook’s envoy, Lena Ostrova, said the talks were"),
+        (
+            "envoy",
+            "Northbrook’s envoy, Lena Ostrova, said the talks were",
+        ),
         // An em dash typed as a hyphen, and a narrow no-break space typed as a space.
-        ("counterpart", "— a phrase her Kessel counterpart, Piet\u{202f}Varga, repeated"),
+        (
+            "counterpart",
+            "— a phrase her Kessel counterpart, Piet\u{202f}Varga, repeated",
+        ),
         // Curly quotes and apostrophe together.
         ("treaty", "“We don’t need a new treaty,”"),
     ];
@@ -48,7 +66,10 @@ fn typed_quotes_dashes_and_spaces_match_the_original_characters() {
         assert_eq!(highlight(&all, id).text, original, "highlight `{id}`");
     }
     // The mention matcher normalizes the same way: "Piet<NNBSP>Varga" is a mention of Piet Varga.
-    assert!(page.contains(r#"href="/kessel/entities/piet-varga/""#), "Piet Varga is linked");
+    assert!(
+        page.contains(r#"href="/kessel/entities/piet-varga/""#),
+        "Piet Varga is linked"
+    );
 }
 
 #[test]
@@ -58,16 +79,26 @@ fn prefix_and_occurrence_choose_the_passage_they_name() {
     // "the water rose" is in the text three times.
     let again = highlight(&all, "rose-again");
     assert_eq!(again.text, "the water rose");
-    assert!(again.before.ends_with("In January "), "prefix picks the second: {again:?}");
+    assert!(
+        again.before.ends_with("In January "),
+        "prefix picks the second: {again:?}"
+    );
     assert!(again.after.starts_with(" again, flooding"), "{again:?}");
 
     let third = highlight(&all, "rose-third");
     assert_eq!(third.text, "the water rose");
-    assert!(third.after.starts_with(" a third time"), "occurrence: 3 picks the third: {third:?}");
+    assert!(
+        third.after.starts_with(" a third time"),
+        "occurrence: 3 picks the third: {third:?}"
+    );
 
     // Nothing highlights the first occurrence.
     let first = "Last year the water rose early.";
-    assert!(all.iter().all(|h| !h.before.contains("Last year ") || h.before.contains(first)), "{all:#?}");
+    assert!(
+        all.iter()
+            .all(|h| !h.before.contains("Last year ") || h.before.contains(first)),
+        "{all:#?}"
+    );
 }
 
 #[test]
@@ -79,23 +110,49 @@ fn overlapping_annotations_all_show_in_valid_html() {
 
     // `envoy` and `frank-useful` cross ("the talks were" is in both); `useful` is nested
     // inside `frank-useful`. Each keeps its whole text.
-    assert_eq!(highlight(&all, "frank-useful").text, "the talks were “frank but useful”");
+    assert_eq!(
+        highlight(&all, "frank-useful").text,
+        "the talks were “frank but useful”"
+    );
     assert_eq!(highlight(&all, "useful").text, "useful");
     assert!(highlight(&all, "envoy").overlaps.contains("frank-useful"));
     assert!(highlight(&all, "frank-useful").overlaps.contains("useful"));
 
     // Every annotation is highlighted and is a link target exactly once, with its note.
     let ids = attr_values(&page, "id");
-    for ann in ["restore", "drought", "rose-again", "rose-third", "envoy", "frank-useful", "useful", "counterpart", "treaty", "follow-up", "review-due"] {
-        assert_eq!(ids.iter().filter(|i| *i == ann).count(), 1, "id `{ann}` once");
-        assert!(ids.iter().any(|i| *i == format!("note-{ann}")), "note for `{ann}`");
-        let mark = tags(&page).expect("tags").into_iter().find(|t| t.name == "mark" && t.attr("id") == Some(ann));
+    for ann in [
+        "restore",
+        "drought",
+        "rose-again",
+        "rose-third",
+        "envoy",
+        "frank-useful",
+        "useful",
+        "counterpart",
+        "treaty",
+        "follow-up",
+        "review-due",
+    ] {
+        assert_eq!(
+            ids.iter().filter(|i| *i == ann).count(),
+            1,
+            "id `{ann}` once"
+        );
+        assert!(
+            ids.iter().any(|i| *i == format!("note-{ann}")),
+            "note for `{ann}`"
+        );
+        let mark = tags(&page)
+            .expect("tags")
+            .into_iter()
+            .find(|t| t.name == "mark" && t.attr("id") == Some(ann));
         assert!(mark.is_some(), "`#{ann}` lands on a <mark>");
     }
     // Every page of the site nests properly, not just this one.
     for (path, bytes) in site.tree("public") {
         if path.ends_with(".html") {
-            check_nesting(&String::from_utf8_lossy(&bytes)).unwrap_or_else(|e| panic!("{path}: {e}"));
+            check_nesting(&String::from_utf8_lossy(&bytes))
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
         }
     }
 }
@@ -114,23 +171,26 @@ fn timeline_sorts_by_start_then_wider_first() {
         })
         .collect();
     let expected = [
-        "River treaty signed",                                // 1994
-        "The 2019–2020 drought",                              // 2019/2020: starts 1 Jan 2019
-        "Joint gauge network switched off",                   // 2019-22~ (summer 2019)
-        "Drought report: a dry two years on the Kessel",      // article, 2020-12~
-        "January flood in the lower valley",                  // 2021-01
-        "River talks resume",                                 // 2021-03/.. : 1 Mar, open end, widest
-        "Spring gauge repairs",                               // 2021-21: 1 Mar – 31 May
-        "Gauges first, treaty later",                         // article, 2021-03: 1–31 Mar
-        "First meeting since the drought",                    // 2021-03-04
-        "Kessel and Northbrook resume river talks",           // article, 2021-03-05
-        "Follow-up round of talks",                           // 2021-04~
-        "Thirty-year treaty review due",                      // 2023
+        "River treaty signed",                           // 1994
+        "The 2019–2020 drought",                         // 2019/2020: starts 1 Jan 2019
+        "Joint gauge network switched off",              // 2019-22~ (summer 2019)
+        "Drought report: a dry two years on the Kessel", // article, 2020-12~
+        "January flood in the lower valley",             // 2021-01
+        "River talks resume",                            // 2021-03/.. : 1 Mar, open end, widest
+        "Spring gauge repairs",                          // 2021-21: 1 Mar – 31 May
+        "Gauges first, treaty later",                    // article, 2021-03: 1–31 Mar
+        "First meeting since the drought",               // 2021-03-04
+        "Kessel and Northbrook resume river talks",      // article, 2021-03-05
+        "Follow-up round of talks",                      // 2021-04~
+        "Thirty-year treaty review due",                 // 2023
     ];
     assert_eq!(titles, expected);
 
     // Years group the items, in order.
-    let years: Vec<String> = attr_values(&index, "id").into_iter().filter(|i| i.len() == 5 && i.starts_with('y')).collect();
+    let years: Vec<String> = attr_values(&index, "id")
+        .into_iter()
+        .filter(|i| i.len() == 5 && i.starts_with('y'))
+        .collect();
     assert_eq!(years, ["y1994", "y2019", "y2020", "y2021", "y2023"]);
 
     // Dates show the precision they have, never an invented day.
@@ -140,7 +200,17 @@ fn timeline_sorts_by_start_then_wider_first() {
         .filter(|t| t.name == "time")
         .map(|t| index[t.end..][..index[t.end..].find('<').expect("date ends")].to_owned())
         .collect();
-    for shown in ["1994", "2019–2020", "Summer 2019 (approx.)", "Dec 2020 (approx.)", "Mar 2021 – ongoing", "Spring 2021", "Mar 2021", "4 Mar 2021", "Apr 2021 (approx.)"] {
+    for shown in [
+        "1994",
+        "2019–2020",
+        "Summer 2019 (approx.)",
+        "Dec 2020 (approx.)",
+        "Mar 2021 – ongoing",
+        "Spring 2021",
+        "Mar 2021",
+        "4 Mar 2021",
+        "Apr 2021 (approx.)",
+    ] {
         assert!(dates.contains(shown), "{shown:?} among {dates:?}");
     }
 }
@@ -154,14 +224,25 @@ fn see_links_work_both_ways() {
     cited_by.sort();
     assert_eq!(
         cited_by,
-        ["/kessel/articles/drought-report-a-dry-two-years-on-the-kessel/#first-step", "/kessel/articles/gauges-first-treaty-later/#gauges"]
+        [
+            "/kessel/articles/drought-report-a-dry-two-years-on-the-kessel/#first-step",
+            "/kessel/articles/gauges-first-treaty-later/#gauges"
+        ]
     );
     let gauges = note_refs(&site.output("articles/gauges-first-treaty-later/index.html"));
-    assert_eq!(gauges["gauges"].see, ["/kessel/articles/kessel-and-northbrook-resume-river-talks/#restore"]);
+    assert_eq!(
+        gauges["gauges"].see,
+        ["/kessel/articles/kessel-and-northbrook-resume-river-talks/#restore"]
+    );
     // And at article level, "See also" lists the other article on both pages.
     let talks_page = site.output(TALKS);
-    let see_also = &talks_page[talks_page.find("id=\"see-also\"").expect("a See also section")..];
-    assert!(see_also.contains("/kessel/articles/gauges-first-treaty-later/"), "see also lists valley-gauges");
+    let see_also = &talks_page[talks_page
+        .find("id=\"see-also\"")
+        .expect("a See also section")..];
+    assert!(
+        see_also.contains("/kessel/articles/gauges-first-treaty-later/"),
+        "see also lists valley-gauges"
+    );
 }
 
 // --- hostile input ------------------------------------------------------------------------
@@ -172,10 +253,29 @@ fn theme_markup() -> (BTreeSet<String>, BTreeSet<String>) {
     let site = built_mini();
     let mut scripts = BTreeSet::new();
     // Markdown in notes and pages may add these (images included: their `src` is checked).
-    let mut names: BTreeSet<String> = ["p", "a", "img", "em", "strong", "code", "pre", "span", "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"]
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let mut names: BTreeSet<String> = [
+        "p",
+        "a",
+        "img",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "span",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     for (path, bytes) in site.tree("public") {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(&bytes);
@@ -192,7 +292,16 @@ fn theme_markup() -> (BTreeSet<String>, BTreeSet<String>) {
 
 /// A script tag's attributes with the site's path removed, to compare across sites.
 fn script_shape(t: &crate::harness::Tag) -> String {
-    t.attrs.iter().map(|(k, v)| format!("{k}={}", v.replace("/kessel/", "/").replace("/hostile/", "/"))).collect::<Vec<_>>().join(" ")
+    t.attrs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.replace("/kessel/", "/").replace("/hostile/", "/")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -230,69 +339,148 @@ fn hostile_text_never_becomes_markup() {
         }
         for t in all.iter().filter(|t| !t.closing) {
             if !allowed_names.contains(&t.name) {
-                problems.push(format!("{path}: a <{}> element the theme never writes", t.name));
+                problems.push(format!(
+                    "{path}: a <{}> element the theme never writes",
+                    t.name
+                ));
             }
             if t.name == "script" {
                 let shape = script_shape(t);
                 if !allowed_scripts.contains(&shape) {
-                    problems.push(format!("{path}: a <script {shape}> the theme does not write"));
+                    problems.push(format!(
+                        "{path}: a <script {shape}> the theme does not write"
+                    ));
                 }
                 let body = &text[t.end..];
-                let body = &body[..body.to_ascii_lowercase().find("</script").unwrap_or(body.len())];
-                if body.contains("alert(") && (t.attr("type") != Some("application/ld+json") || body.contains('<')) {
-                    problems.push(format!("{path}: content inside a script: {}", &body[..body.len().min(120)]));
+                let body = &body[..body
+                    .to_ascii_lowercase()
+                    .find("</script")
+                    .unwrap_or(body.len())];
+                if body.contains("alert(")
+                    && (t.attr("type") != Some("application/ld+json") || body.contains('<'))
+                {
+                    problems.push(format!(
+                        "{path}: content inside a script: {}",
+                        &body[..body.len().min(120)]
+                    ));
                 }
             }
             if t.name == "style" {
                 let body = &text[t.end..];
                 if body[..body.find("</style").unwrap_or(body.len())].contains("display:none") {
-                    problems.push(format!("{path}: the content's <style> became a style element"));
+                    problems.push(format!(
+                        "{path}: the content's <style> became a style element"
+                    ));
                 }
             }
             for (k, v) in &t.attrs {
                 if k.starts_with("on") {
-                    problems.push(format!("{path}: event handler attribute {k}={v:?} on <{}>", t.name));
+                    problems.push(format!(
+                        "{path}: event handler attribute {k}={v:?} on <{}>",
+                        t.name
+                    ));
                 }
-                let squeezed: String = v.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-                if matches!(k.as_str(), "href" | "src" | "action" | "formaction" | "content" | "srcset")
-                    && ["javascript:", "vbscript:", "data:"].iter().any(|s| squeezed.starts_with(s))
+                let squeezed: String = v
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if matches!(
+                    k.as_str(),
+                    "href" | "src" | "action" | "formaction" | "content" | "srcset"
+                ) && ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| squeezed.starts_with(s))
                 {
                     problems.push(format!("{path}: {k}={v:?} on <{}>", t.name));
                 }
             }
         }
     }
-    assert!(checked >= 8, "the hostile site has its pages: {:?}", files.keys().collect::<Vec<_>>());
-    assert!(problems.is_empty(), "hostile content became markup:\n{}", problems.join("\n"));
+    assert!(
+        checked >= 8,
+        "the hostile site has its pages: {:?}",
+        files.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        problems.is_empty(),
+        "hostile content became markup:\n{}",
+        problems.join("\n")
+    );
 
     // It is all still there, as text: escaping, not deletion.
     let article = site.output("articles/title-script-alert-article-title-script/index.html");
-    let quote = highlights(&article).into_iter().find(|h| h.id == "script-quote").expect("the <script> quote is highlighted");
+    let quote = highlights(&article)
+        .into_iter()
+        .find(|h| h.id == "script-quote")
+        .expect("the <script> quote is highlighted");
     assert_eq!(quote.text, "<script>alert(\"seed\")</script>");
-    assert!(article.contains("&lt;/title&gt;&lt;script&gt;alert("), "the hostile title is shown as text");
+    assert!(
+        article.contains("&lt;/title&gt;&lt;script&gt;alert("),
+        "the hostile title is shown as text"
+    );
     let entity = site.output("entities/evil-corp/index.html");
-    assert!(entity.contains("&lt;style&gt;body{display:none}&lt;/style&gt;"), "the hostile role is shown as text");
+    assert!(
+        entity.contains("&lt;style&gt;body{display:none}&lt;/style&gt;"),
+        "the hostile role is shown as text"
+    );
 }
 
 #[test]
 fn ids_that_are_not_url_segments_are_content_errors() {
     let site = Site::fixture("hostile");
-    site.append("content/entities.yaml", "../../escaped-entity:\n  name: Climber\n  kind: person\n");
+    site.append(
+        "content/entities.yaml",
+        "../../escaped-entity:\n  name: Climber\n  kind: person\n",
+    );
     let (diags, code) = site.check_json();
     assert_eq!(code, 1, "{diags:#?}");
-    assert!(diags.iter().any(|d| d.is_error() && d.file.as_deref() == Some("content/entities.yaml") && d.line == Some(8)), "{diags:#?}");
+    assert!(
+        diags.iter().any(|d| d.is_error()
+            && d.file.as_deref() == Some("content/entities.yaml")
+            && d.line == Some(8)),
+        "{diags:#?}"
+    );
 }
 
 #[test]
 fn hostile_ids_cannot_write_outside_the_output_folder() {
     // An entity and an event id that try to climb out of public/.
     let site = Site::fixture("hostile");
-    site.append("content/entities.yaml", "../../escaped-entity:\n  name: Climber\n  kind: person\n  aliases: [Evil Corp]\n");
-    site.append("content/events.yaml", "- id: ../../escaped-event\n  date: 2022\n  title: Climbing\n");
+    site.append(
+        "content/entities.yaml",
+        "../../escaped-entity:\n  name: Climber\n  kind: person\n  aliases: [Evil Corp]\n",
+    );
+    site.append(
+        "content/events.yaml",
+        "- id: ../../escaped-event\n  date: 2022\n  title: Climbing\n",
+    );
     let run = site.build();
     assert_eq!(run.code, 1, "ids with `..` are content errors: {run:?}");
-    let outside: BTreeMap<String, Vec<u8>> = site.tree("").into_iter().filter(|(p, _)| p.contains("escaped")).collect();
-    assert!(outside.is_empty(), "files written outside the output: {:?}", outside.keys().collect::<Vec<_>>());
-    assert!(!site.root().parent().expect("parent").join("escaped-entity").exists());
-    assert!(!site.root().parent().expect("parent").join("escaped-event").exists());
+    let outside: BTreeMap<String, Vec<u8>> = site
+        .tree("")
+        .into_iter()
+        .filter(|(p, _)| p.contains("escaped"))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "files written outside the output: {:?}",
+        outside.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        !site
+            .root()
+            .parent()
+            .expect("parent")
+            .join("escaped-entity")
+            .exists()
+    );
+    assert!(
+        !site
+            .root()
+            .parent()
+            .expect("parent")
+            .join("escaped-event")
+            .exists()
+    );
 }
