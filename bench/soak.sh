@@ -91,6 +91,7 @@ samples=$(wc -l <"$work/rss.log")
 
 echo "soak: $saves saves in ${elapsed}s; server alive: $alive; GET $url -> $status"
 echo "soak: RSS start $((start_rss / 1024)) MiB, end $((end_rss / 1024)) MiB, max $((max_rss / 1024)) MiB ($samples samples)"
+echo "soak: RSS every 10 s (MiB): $(awk 'NR % 10 == 1 { printf "%d ", $2 / 1024 }' "$work/rss.log")"
 echo "soak: $events server-sent events received"
 [[ $alive == yes && $status == 200 ]] || { tail -20 "$work/serve.err" >&2; exit 1; }
 grep -q '</html>' "$work/page.html" || { echo "soak: the page is incomplete" >&2; exit 1; }

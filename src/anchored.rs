@@ -242,10 +242,10 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
             // Both inputs' versions identify the article; a cache hit is the same article.
             let key =
                 crate::deps::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
-            if let Some((k, article, d)) = previous.get(&input.id) {
-                if *k == key {
-                    return Some((key, article.clone(), d.clone()));
-                }
+            if let Some((k, article, d)) = previous.get(&input.id)
+                && *k == key
+            {
+                return Some((key, article.clone(), d.clone()));
             }
             let (mut article, d) = anchor_article(input, seed);
             article.version = key;

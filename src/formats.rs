@@ -72,10 +72,10 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
                 .collect();
             let key = crate::deps::stable_hash(&(art.version, &names, base, &site.language));
             let id = art.id.to_string();
-            if let Some((k, text)) = previous.get(&id) {
-                if *k == key {
-                    return (id, key, text.clone(), art.annotations.len());
-                }
+            if let Some((k, text)) = previous.get(&id)
+                && *k == key
+            {
+                return (id, key, text.clone(), art.annotations.len());
             }
             let items = article_items(g, site, a);
             let text = items

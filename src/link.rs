@@ -558,7 +558,7 @@ fn resolve_see(
     ann_ix: &[HashMap<&str, usize>],
 ) -> Result<AnnRef, String> {
     let (article, ann) = match target.split_once('#') {
-        Some((a, n)) if a.is_empty() => (from, n),
+        Some(("", n)) => (from, n),
         Some((a, n)) => match article_ix.get(a) {
             Some(&i) => (i, n),
             None => {
@@ -677,13 +677,14 @@ fn related_articles(
     // Related lists depend only on every article's features and the timeline order; an
     // edit that changes neither (a note, a quote) reuses them all.
     let key = crate::deps::stable_hash(&(&features, rank));
-    if let Some((k, related)) = cache.as_ref() {
-        if *k == key && related.len() == links.len() {
-            for (l, r) in links.iter_mut().zip(related) {
-                l.related = r.clone();
-            }
-            return;
+    if let Some((k, related)) = cache.as_ref()
+        && *k == key
+        && related.len() == links.len()
+    {
+        for (l, r) in links.iter_mut().zip(related) {
+            l.related = r.clone();
         }
+        return;
     }
     let n = articles.len();
     let related: Vec<Vec<Ix>> = (0..n)

@@ -13,6 +13,8 @@
   const src = new URL(me ? me.src : location.href, location.href);
   // The build this page came from; the server tags the script URL with it.
   let build = src.searchParams.get("build") || "";
+  // The server's stand-in page while the site has never built: any good build replaces it.
+  const waiting = src.searchParams.has("waiting");
   const endpoint = src.pathname.replace(/livereload\.js$/, "events");
   const scrollKey = "gloss:scroll:" + location.pathname;
   const reloadedKey = "gloss:reloaded-for";
@@ -162,6 +164,10 @@
   };
 
   const onHello = (m) => {
+    if (waiting && m.ok) {
+      location.reload();
+      return;
+    }
     if (build && m.build !== build) {
       if (m.complete) {
         // Back after missing some rebuilds (a hidden tab, a dropped connection).
@@ -181,6 +187,10 @@
   const onBuild = (m) => {
     if (!m.ok) {
       showOverlay(m.diagnostics || [], m.errors);
+      return;
+    }
+    if (waiting) {
+      location.reload();
       return;
     }
     hideOverlay();

@@ -62,9 +62,12 @@ pub struct ArticleSource {
 /// modification time are unchanged are not read or parsed again.
 #[derive(Default)]
 pub struct LoadCache {
-    seeds: HashMap<Utf8PathBuf, (Stamp, u64, Result<Arc<str>, Diagnostic>)>,
+    seeds: HashMap<Utf8PathBuf, CachedSeed>,
     articles: HashMap<Utf8PathBuf, CachedArticle>,
 }
+
+/// A seed as last read: its stamp, version, and text or the reason it is unusable.
+type CachedSeed = (Stamp, u64, Result<Arc<str>, Diagnostic>);
 
 type CachedArticle = (
     Stamp,
@@ -260,12 +263,12 @@ pub fn load_cached(
 fn load_seeds(
     reader: &Reader,
     diags: &mut Vec<Diagnostic>,
-    cache: &mut HashMap<Utf8PathBuf, (Stamp, u64, Result<Arc<str>, Diagnostic>)>,
+    cache: &mut HashMap<Utf8PathBuf, CachedSeed>,
     changed: &[Utf8PathBuf],
 ) -> BTreeMap<String, Seed> {
     let paths = reader.list("seeds", diags);
     let previous = std::mem::take(cache);
-    let read: Vec<(Utf8PathBuf, (Stamp, u64, Result<Arc<str>, Diagnostic>))> = paths
+    let read: Vec<(Utf8PathBuf, CachedSeed)> = paths
         .into_par_iter()
         .map(|path| {
             let stamp = reader.stamp(&path);
@@ -456,7 +459,7 @@ fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diag
     let pos = e.location().map(|l| yaml_pos(text, &l)).map(|mut p| {
         // Underline the whole word at the position, which reads better than one caret.
         let end = text[p.offset.min(text.len())..]
-            .find(|c: char| c == ':' || c == '\n' || c == ',' || c == ']')
+            .find([':', '\n', ',', ']'])
             .map_or(text.len(), |i| p.offset + i);
         p.len = end.saturating_sub(p.offset).max(1);
         p

@@ -609,7 +609,7 @@ fn waiting_page(snap: &Snapshot, build: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gloss: the site does not build yet</title></head>\
          <body><h1>The site does not build yet</h1><p>Fix these errors and save; this page reloads by itself.</p>\
-         <ul>{items}</ul><script src=\"{root}{INTERNAL}livereload.js?build={build}\" defer></script></body></html>",
+         <ul>{items}</ul><script src=\"{root}{INTERNAL}livereload.js?build={build}&amp;waiting=1\" defer></script></body></html>",
         root = snap.root
     )
 }

@@ -56,6 +56,13 @@ impl Backend {
             Backend::Poll(d) => d.watch(path, mode),
         }
     }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Backend::Native(d) => d.unwatch(path),
+            Backend::Poll(d) => d.unwatch(path),
+        }
+    }
 }
 
 /// A running watch over one site.
@@ -184,11 +191,16 @@ impl Watcher {
         Some(changed.into_iter().collect())
     }
 
-    /// Watches `dir` again if it exists; forgets it if it is gone.
+    /// Watches `dir` afresh if it exists; forgets it if it is gone. The old watch is
+    /// dropped first: after `mv content content.old` it would still follow the moved
+    /// folder and report its files under their old names.
     fn rewatch(&mut self, dir: &'static str) {
         let path = self.root.join(dir);
+        if self.watched.remove(dir) {
+            // Fails when the OS already dropped the watch with the folder; nothing to do.
+            let _ = self.backend.unwatch(&path);
+        }
         if !path.is_dir() {
-            self.watched.remove(dir);
             return;
         }
         match self.backend.watch(&path, RecursiveMode::Recursive) {

@@ -10,21 +10,19 @@ use camino::Utf8Path;
 
 pub fn run(root: &Utf8Path, json: bool, links: bool) -> Exit {
     let mut outcome = pipeline::run(root, &Overrides::default(), &RenderOptions::default());
-    if links {
-        if let Some(pages) = &outcome.pages {
-            let root_path = outcome.root_path.clone().unwrap_or_else(|| "/".into());
-            for broken in linkcheck::check(pages, &root_path) {
-                outcome.diags.push(
-                    Diagnostic::error(
-                        Code::BrokenLink,
-                        format!(
-                            "{} links to {}, which does not exist",
-                            broken.page, broken.href
-                        ),
-                    )
-                    .help("a template or Markdown link points to a missing page or #fragment"),
-                );
-            }
+    if links && let Some(pages) = &outcome.pages {
+        let root_path = outcome.root_path.clone().unwrap_or_else(|| "/".into());
+        for broken in linkcheck::check(pages, &root_path) {
+            outcome.diags.push(
+                Diagnostic::error(
+                    Code::BrokenLink,
+                    format!(
+                        "{} links to {}, which does not exist",
+                        broken.page, broken.href
+                    ),
+                )
+                .help("a template or Markdown link points to a missing page or #fragment"),
+            );
         }
     }
     if json {

@@ -240,7 +240,7 @@ fn summarize(
             String::new()
         };
         eprintln!(
-            "Rebuilt in {ms} ms ({cause}): {pages} page{} changed{css}",
+            "Rebuilt in {ms} ms ({cause}): {pages} file{} changed{css}",
             if pages == 1 { "" } else { "s" }
         );
     } else {

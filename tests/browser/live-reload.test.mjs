@@ -140,3 +140,24 @@ test("the page reconnects after a server restart and reloads once", { timeout: 1
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(await page.evaluate(() => window.__marker), "after-restart");
 });
+
+test("a site that never built shows its errors, then itself once fixed", { timeout: 120_000 }, async () => {
+  const broken = await copySite();
+  const config = path.join(broken, "site.toml");
+  const good = await readFile(config, "utf8");
+  await writeFile(config, `${good}\ntitel = "typo"\n`);
+  const waiting = await startServer(broken);
+  const tab = await browser.newPage();
+  try {
+    const response = await tab.goto(waiting.url);
+    assert.equal(response.status(), 503);
+    assert.match(await tab.textContent("body"), /titel/);
+    await atomicSave(config, good);
+    await tab.waitForURL(/china-us-channels\/$/, { timeout: STEP });
+    await tab.waitForFunction(() => document.title && !document.title.startsWith("gloss:"), null, { timeout: STEP });
+  } finally {
+    await tab.close();
+    await waiting.stop();
+    await removeSite(broken);
+  }
+});

@@ -227,7 +227,6 @@ pub fn assert_no_leftovers(site: &Site) {
 // --- YAML and the shape of files -------------------------------------------------------
 
 #[test]
-#[ignore = "bug: YAML syntax errors show the source excerpt at line 1 (label offset 0) while the JSON says line 7"]
 fn yaml_syntax() {
     // The classic: an unquoted value containing `: `.
     Case::error("yaml-syntax", ARTICLE, 7)
@@ -242,7 +241,6 @@ fn yaml_syntax() {
 }
 
 #[test]
-#[ignore = "bug: YAML syntax errors show the source excerpt at line 1 (label offset 0) while the JSON says line 7"]
 fn yaml_syntax_unclosed_bracket() {
     // The list opened on line 6 is never closed; the parser notices on line 7.
     Case::error("yaml-syntax", ARTICLE, 6)
@@ -253,7 +251,6 @@ fn yaml_syntax_unclosed_bracket() {
 }
 
 #[test]
-#[ignore = "bug: YAML errors all get code yaml-syntax and the generic help (src/load.rs yaml_diagnostic matches serde-saphyr's error without unwrapping Error::WithSnippet)"]
 fn unknown_field() {
     Case::error("unknown-field", ARTICLE, 3)
         .column(1)
@@ -264,7 +261,6 @@ fn unknown_field() {
 }
 
 #[test]
-#[ignore = "bug: YAML errors all get code yaml-syntax and the generic help (src/load.rs yaml_diagnostic matches serde-saphyr's error without unwrapping Error::WithSnippet)"]
 fn unknown_field_in_annotation() {
     Case::error("unknown-field", ARTICLE, 20)
         .help("did you mean `kind`?")
@@ -296,7 +292,6 @@ fn missing_field_top_level() {
 }
 
 #[test]
-#[ignore = "bug: YAML errors all get code yaml-syntax and the generic help (src/load.rs yaml_diagnostic matches serde-saphyr's error without unwrapping Error::WithSnippet)"]
 fn missing_field_in_annotation() {
     // The annotation starting on line 12 loses its quote.
     Case::error("missing-field", ARTICLE, 12)
@@ -312,7 +307,6 @@ fn missing_field_in_annotation() {
 }
 
 #[test]
-#[ignore = "bug: YAML errors all get code yaml-syntax and the generic help (src/load.rs yaml_diagnostic matches serde-saphyr's error without unwrapping Error::WithSnippet)"]
 fn invalid_value() {
     Case::error("invalid-value", ARTICLE, 14)
         .column(11)

@@ -647,7 +647,7 @@ fn many_overlapping_one_char_and_zero_occurrence_annotations() {
     site.write("content/articles/many.yaml", &yaml);
     build(&site).ok();
     let page = site.output("articles/many/index.html");
-    assert_eq!(page.matches("<mark").count() >= 1599, true);
+    assert!(page.matches("<mark").count() >= 1599);
     crate::harness::check_nesting(&page).expect("highlights nest properly");
 
     site.append("content/articles/many.yaml", "  - id: zero\n    quote: 'says'\n    occurrence: 0\n  - id: huge\n    quote: 'says'\n    occurrence: 18446744073709551615\n  - id: empty\n    quote: ' \u{200b} '\n");

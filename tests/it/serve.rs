@@ -535,6 +535,21 @@ fn a_deleted_and_recreated_folder_is_watched_again() {
 }
 
 #[test]
+fn a_folder_moved_away_and_back_is_watched_again() {
+    let site = Site::fixture("tiny");
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    events.wait("hello", "at connection", |_| true);
+    let original = site.read(ARTICLE_YAML);
+    std::fs::rename(site.path("content"), site.path("content.old")).expect("move away");
+    events.wait("build", "after the folder moved away", |_| true);
+    std::fs::rename(site.path("content.old"), site.path("content")).expect("move back");
+    events.wait("build", "after the folder came back", |v| v["ok"] == true);
+    atomic_save(&site, ARTICLE_YAML, &with_note(&original, "MOVED-BACK"));
+    wait_for_page(&server, ARTICLE_URL, "MOVED-BACK");
+}
+
+#[test]
 fn polling_sees_saves_too() {
     let site = Site::fixture("tiny");
     let server = Server::start(&site, &["--poll"]);
@@ -612,4 +627,42 @@ fn build_watch_keeps_the_output_folder_up_to_date() {
         site.tree("public") == before,
         "a failed build changes nothing on disk"
     );
+}
+
+#[test]
+fn a_site_that_never_built_is_served_once_fixed() {
+    let site = Site::fixture("tiny");
+    let good = site.read("site.toml");
+    site.write("site.toml", &format!("{good}\ntitel = \"typo\"\n"));
+    let (gloss, lines) = Gloss::spawn(&site, &["serve", "--port", "0"]);
+    let line = lines
+        .recv_timeout(PATIENCE)
+        .unwrap_or_else(|_| panic!("no URL\n{}", gloss.stderr()));
+    let addr = line
+        .strip_prefix("Serving http://")
+        .and_then(|u| u.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let waiting = get(&addr, "/").expect("GET /");
+    assert_eq!(waiting.status, 503);
+    assert!(
+        waiting.body.contains("titel") && waiting.body.contains("waiting=1"),
+        "{}",
+        waiting.body
+    );
+    atomic_save(&site, "site.toml", &good);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let reply = get(&addr, "/").expect("GET /");
+        if reply.status == 307 && reply.header("location") == Some(ROOT) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the fixed site is never served\n{}",
+            gloss.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(get(&addr, ARTICLE_URL).expect("GET").status, 200);
 }
