@@ -89,6 +89,10 @@ const MIN_SIMILARITY: f64 = 0.6;
 /// The most cells (quote chars × text bytes) the fuzzy search may compute, so that huge quotes or seeds stay fast.
 const FUZZY_BUDGET: usize = 40_000_000;
 
+/// The most cells the fuzzy searches of one annotation file may compute together (a second
+/// or two): the first mistyped quotes get their closest passage, a flood of them does not.
+pub const FILE_FUZZY_BUDGET: usize = 10 * FUZZY_BUDGET;
+
 /// How many chars the closest passage may be widened by at each end to reach whole words.
 const WORD_REACH: usize = 64;
 
@@ -100,6 +104,19 @@ pub fn anchor(
     kept: &SearchText,
     all: &SearchText,
     sel: &Selector,
+) -> Result<ByteRange, AnchorError> {
+    anchor_within(seed, kept, all, sel, &mut FUZZY_BUDGET.clone())
+}
+
+/// [`anchor`], with the fuzzy search for a missing quote's closest passage drawing on
+/// `fuzzy_budget` cells shared by the caller's calls: thousands of mistyped quotes in one file
+/// would otherwise cost thousands of fuzzy searches. When it runs out, `closest` is `None`.
+pub fn anchor_within(
+    seed: &str,
+    kept: &SearchText,
+    all: &SearchText,
+    sel: &Selector,
+    fuzzy_budget: &mut usize,
 ) -> Result<ByteRange, AnchorError> {
     let quote = normalize_str(sel.quote);
     if quote.is_empty() {
@@ -128,7 +145,7 @@ pub fn anchor(
                 range: in_seed(all, at),
             },
             None => AnchorError::NotFound {
-                closest: closest(seed, &kept.normalized, &quote),
+                closest: closest(seed, &kept.normalized, &quote, fuzzy_budget),
             },
         });
     }
@@ -195,12 +212,14 @@ fn occurrences(hay: &[u8], needle: &[u8]) -> Vec<usize> {
 }
 
 /// The passage of `text` most like `quote`, if it is similar enough.
-fn closest(seed: &str, text: &Normalized, quote: &str) -> Option<Closest> {
+fn closest(seed: &str, text: &Normalized, quote: &str, budget: &mut usize) -> Option<Closest> {
     let hay = text.text.as_str();
     let quote_chars: Vec<char> = quote.chars().collect();
-    if quote_chars.len().saturating_mul(hay.len()) > FUZZY_BUDGET {
+    let cells = quote_chars.len().saturating_mul(hay.len());
+    if cells > FUZZY_BUDGET || cells > *budget {
         return None;
     }
+    *budget -= cells;
     let r = whole_words(hay, best_alignment(hay, &quote_chars)?);
     let similarity = strsim::normalized_levenshtein(quote, &hay[r.clone()]);
     (!r.is_empty() && similarity >= MIN_SIMILARITY).then(|| Closest {

@@ -565,6 +565,8 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
     let all_text = SearchText::new(text, &all);
     let mut annotations = Vec::new();
     let mut ids = BTreeSet::new();
+    // Shared by the file's annotations, so a flood of mistyped quotes stays fast.
+    let mut fuzzy_budget = anchor::FILE_FUZZY_BUDGET;
     for def in &file.annotations {
         let pos = Pos::from_yaml(&def.id.referenced);
         if !ids.insert(def.id.value.clone()) {
@@ -582,7 +584,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
             );
             continue;
         }
-        match anchor_one(def, seed, &kept_text, &all_text) {
+        match anchor_one(def, seed, &kept_text, &all_text, &mut fuzzy_budget) {
             Ok(range) => annotations.push(Annotation {
                 id: AnnotationId(def.id.value.clone()),
                 pos,
@@ -642,7 +644,8 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         published,
         url: file.url.clone().filter(|u| !u.trim().is_empty()),
         draft: file.draft,
-        tags: file.tags.clone(),
+        // Past the limit the build fails anyway; the cut keeps `check` from rendering a quadratic site.
+        tags: file.tags.iter().take(MAX_TAGS).cloned().collect(),
         summary: file.summary.clone(),
         blocks,
         annotations,
@@ -660,6 +663,7 @@ fn anchor_one(
     seed: &Seed,
     kept: &SearchText,
     all: &SearchText,
+    fuzzy_budget: &mut usize,
 ) -> Result<ByteRange, Diagnostic> {
     let quote_pos = Pos::from_yaml(&def.quote.referenced);
     let selector = Selector {
@@ -678,7 +682,7 @@ fn anchor_one(
             s
         }
     };
-    anchor::anchor(text, kept, all, &selector).map_err(|e| {
+    anchor::anchor_within(text, kept, all, &selector, fuzzy_budget).map_err(|e| {
         let id = &def.id.value;
         let d = match e {
             AnchorError::EmptyQuote => Diagnostic::error(Code::InvalidValue, format!("annotation `{id}` has an empty quote"))

@@ -4,7 +4,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use gloss::anchor::{anchor, AnchorError, SearchText, Selector};
+use gloss::anchor::{AnchorError, SearchText, Selector, anchor};
 use gloss::text::{normalize_str, paragraphs};
 use libfuzzer_sys::fuzz_target;
 
@@ -26,7 +26,12 @@ fuzz_target!(|input: Input| {
         assert!(r.start < r.end && r.end <= seed.len());
         assert!(seed.is_char_boundary(r.start) && seed.is_char_boundary(r.end));
     }
-    let kept: Vec<_> = all.iter().enumerate().filter(|(i, _)| *i >= 64 || input.dropped & (1 << i) == 0).map(|(_, r)| *r).collect();
+    let kept: Vec<_> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i >= 64 || input.dropped & (1 << i) == 0)
+        .map(|(_, r)| *r)
+        .collect();
     let kept_text = SearchText::new(seed, &kept);
     let all_text = SearchText::new(seed, &all);
     let sel = Selector {
@@ -36,8 +41,15 @@ fuzz_target!(|input: Input| {
         occurrence: input.occurrence.map(usize::from),
     };
     let valid = |r: gloss::types::ByteRange| {
-        assert!(r.start <= r.end && r.end <= seed.len(), "{r:?} outside {} bytes", seed.len());
-        assert!(seed.is_char_boundary(r.start) && seed.is_char_boundary(r.end), "{r:?} cuts a char");
+        assert!(
+            r.start <= r.end && r.end <= seed.len(),
+            "{r:?} outside {} bytes",
+            seed.len()
+        );
+        assert!(
+            seed.is_char_boundary(r.start) && seed.is_char_boundary(r.end),
+            "{r:?} cuts a char"
+        );
     };
     match anchor(seed, &kept_text, &all_text, &sel) {
         Ok(r) => {
@@ -58,6 +70,7 @@ fuzz_target!(|input: Input| {
         }
         Err(AnchorError::InDroppedText { range }) => valid(range),
         Err(AnchorError::EmptyQuote) => assert!(normalize_str(input.quote).is_empty()),
-        Err(AnchorError::NotFound { closest: None } | AnchorError::OccurrenceOutOfRange { .. }) => {}
+        Err(AnchorError::NotFound { closest: None } | AnchorError::OccurrenceOutOfRange { .. }) => {
+        }
     }
 });

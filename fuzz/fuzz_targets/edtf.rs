@@ -17,7 +17,12 @@ fuzz_target!(|s: &str| {
         let _ = date.precision();
         // The canonical text parses again to the same date.
         let again: EdtfDate = date.as_str().parse().expect("canonical text parses");
-        assert_eq!(again.sort_key(), date.sort_key(), "{s:?} → {:?}", date.as_str());
+        assert_eq!(
+            again.sort_key(),
+            date.sort_key(),
+            "{s:?} → {:?}",
+            date.as_str()
+        );
     } else {
         let _ = s.parse::<EdtfDate>().map_err(|e| e.to_string());
     }

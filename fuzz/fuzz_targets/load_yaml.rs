@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     // Diagnostics must point inside the file, so that the report can show the line.
     for d in &diags {
         if let Some(pos) = d.pos {
-            assert!(pos.offset <= text.len() + 1, "{d:?} points past the end of {} bytes", text.len());
+            assert!(
+                pos.offset <= text.len() + 1,
+                "{d:?} points past the end of {} bytes",
+                text.len()
+            );
         }
     }
 });

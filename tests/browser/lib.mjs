@@ -209,8 +209,7 @@ export const median = (xs) => {
 };
 
 /// Waits until the page's text contains `text`, then returns when the browser received
-/// that document (navigation responseEnd) and when it was parsed (DOMContentLoaded), as
-/// epoch milliseconds.
+/// that document (its navigation's responseEnd), in epoch milliseconds.
 export async function waitForText(page, text, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -218,10 +217,7 @@ export async function waitForText(page, text, ms = 30_000) {
       .evaluate((t) => {
         if (!document.body || !document.body.textContent.includes(t)) return null;
         const nav = performance.getEntriesByType("navigation")[0];
-        return {
-          served: performance.timeOrigin + (nav ? nav.responseEnd : 0),
-          parsed: performance.timeOrigin + (nav ? nav.domContentLoadedEventStart : 0),
-        };
+        return { served: performance.timeOrigin + (nav ? nav.responseEnd : 0) };
       }, text)
       .catch(() => null); // the page is between documents
     if (found) return found;

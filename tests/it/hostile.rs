@@ -1450,3 +1450,22 @@ fn copy_tree(tree: &std::collections::BTreeMap<String, Vec<u8>>, to: &Path) {
         std::fs::write(path, bytes).expect("write");
     }
 }
+
+#[test]
+fn a_flood_of_mistyped_quotes_stays_fast() {
+    // Each quote that is not found gets a fuzzy search for its closest passage; one file's
+    // searches share a budget, so thousands of them cannot stall the build.
+    let site = tiny();
+    site.write("seeds/fox.txt", &format!("Fox\n\n{}", "The quick brown fox jumps over the lazy dog. ".repeat(2_000)));
+    let annotations: String = (0..1_500)
+        .map(|i| format!("  - id: a{i}\n    quote: The quick brown fox jumps over the lazy cat {i}\n"))
+        .collect();
+    site.write("content/articles/fox.yaml", &format!("title: Fox\nannotations:\n{annotations}"));
+    let started = Instant::now();
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1);
+    assert_eq!(diags.iter().filter(|d| d.code == "anchor-not-found").count(), 1_500);
+    let first = assert_error(&diags, "anchor-not-found", "`a0`");
+    assert!(first.help.as_deref().is_some_and(|h| h.contains("closest passage")), "{first:?}");
+    eprintln!("1,500 mistyped quotes checked in {:?}", started.elapsed());
+}
