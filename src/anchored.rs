@@ -34,6 +34,8 @@ pub struct Anchored {
     pub entities_path: Utf8PathBuf,
     pub events: Vec<Event>,
     pub events_path: Utf8PathBuf,
+    /// Events left out for an invalid date (already reported).
+    pub broken_events: BTreeSet<String>,
     pub briefing: Option<String>,
     pub pages: Vec<Page>,
     pub theme: ThemeSources,
@@ -63,6 +65,9 @@ pub struct Article {
     pub blocks: Vec<Block>,
     /// In reading order (by start, then longer first).
     pub annotations: Vec<Annotation>,
+    /// Annotations whose quote did not anchor (already reported); references to them are
+    /// dropped quietly rather than reported a second time.
+    pub unanchored: Vec<String>,
 }
 
 /// A kept paragraph of the seed.
@@ -303,6 +308,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         .map_or_else(|| "content/events.yaml".into(), |e| e.path.clone());
     let mut event_list = Vec::new();
     let mut seen_events = BTreeSet::new();
+    let mut broken_events = BTreeSet::new();
     for def in events.map(|p| p.value).unwrap_or_default() {
         let pos = Pos::from_yaml(&def.id.referenced);
         if !seen_events.insert(def.id.value.clone()) {
@@ -321,6 +327,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
             continue;
         }
         let Some(date) = parse_date(&def.date, &events_path, &mut diags) else {
+            broken_events.insert(def.id.value.clone());
             continue;
         };
         event_list.push(Event {
@@ -359,6 +366,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         entities_path,
         events: event_list,
         events_path,
+        broken_events,
         briefing,
         pages: page_list,
         theme,
@@ -564,6 +572,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
     let kept_text = SearchText::new(text, &kept);
     let all_text = SearchText::new(text, &all);
     let mut annotations = Vec::new();
+    let mut unanchored = Vec::new();
     let mut ids = BTreeSet::new();
     // Shared by the file's annotations, so a flood of mistyped quotes stays fast.
     let mut fuzzy_budget = anchor::FILE_FUZZY_BUDGET;
@@ -597,7 +606,10 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
                 events: refs(&def.events, EventId),
                 see: refs(&def.see, |s| s),
             }),
-            Err(d) => diags.push(d.in_file(&path)),
+            Err(d) => {
+                unanchored.push(def.id.value.clone());
+                diags.push(d.in_file(&path));
+            }
         }
     }
     annotations.sort_by(|a, b| {
@@ -649,6 +661,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         summary: file.summary.clone(),
         blocks,
         annotations,
+        unanchored,
     };
     (article, diags)
 }

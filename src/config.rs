@@ -173,6 +173,23 @@ pub fn parse(path: &Utf8Path, text: &str) -> Result<SiteConfig, Diagnostic> {
     if !config.base_url.ends_with('/') {
         config.base_url.push('/');
     }
+    // Every absolute link (feed, sitemap, canonical URL, JSON-LD) starts with base_url, so a
+    // `javascript:` one from an untrusted pull request would put script in links.
+    let lower = config.base_url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with('/')) {
+        let at = text
+            .find("base_url")
+            .map(|i| Pos::of_range(text, i, i + "base_url".len()));
+        return Err(Diagnostic::error(
+            Code::InvalidValue,
+            format!("base_url `{}` is not an http(s) URL", config.base_url),
+        )
+        .in_file(path)
+        .at_opt(at)
+        .help(
+            "write the address the site is published at, e.g. \"https://user.github.io/repo/\"",
+        ));
+    }
     check_output_dir(&config.build.output_dir).map_err(|why| {
         let at = text.find("output_dir").map(|i| Pos::of_range(text, i, i + "output_dir".len()));
         Diagnostic::error(Code::InvalidValue, format!("output_dir `{}` {why}", config.build.output_dir))
@@ -263,6 +280,15 @@ mod tests {
         check("[build]\nlink_mention = \"all\"", Err("`link_mentions`"));
         check("[build]\nlink_mentions = \"some\"", Err("README"));
         check("[build]\noutput_dir = \"site/out\"", Ok("/"));
+        check(
+            "base_url = \"javascript:alert(1)//\"",
+            Err("https://user.github.io"),
+        );
+        check(
+            "base_url = \" JavaScript:x\"",
+            Err("https://user.github.io"),
+        );
+        check("base_url = \"HTTPS://X.ORG/a\"", Ok("/a/"));
         check("[build]\noutput_dir = \"./public\"", Ok("/"));
         for bad in [
             "",

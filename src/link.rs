@@ -130,6 +130,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         entities_path,
         events,
         events_path,
+        broken_events,
         briefing,
         pages,
         theme,
@@ -160,6 +161,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         event_ix: &event_ix,
         entities: &entities,
         events: &events,
+        broken_events: &broken_events,
     };
 
     // Mentions: one automaton for every alias of every entity.
@@ -223,8 +225,9 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     for (ai, article) in articles.iter().enumerate() {
         for (ni, ann) in article.annotations.iter().enumerate() {
             for r in &ann.see {
-                match resolve_see(&r.id, ai, &article_ix, &ann_ix) {
-                    Ok(target) => {
+                match resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+                    Ok(None) => {}
+                    Ok(Some(target)) => {
                         article_links[ai].annotations[ni].see.push(target);
                         backlinks.push((target, (ai, ni)));
                     }
@@ -390,6 +393,7 @@ struct Resolver<'a> {
     event_ix: &'a HashMap<&'a str, Ix>,
     entities: &'a [Entity],
     events: &'a [Event],
+    broken_events: &'a BTreeSet<String>,
 }
 
 impl Resolver<'_> {
@@ -453,6 +457,8 @@ impl Resolver<'_> {
         for r in refs {
             match self.event_ix.get(r.id.as_str()) {
                 Some(&i) => out.push(i),
+                // Its invalid date was reported; one mistake, one error.
+                None if self.broken_events.contains(r.id.as_str()) => {}
                 None => {
                     let near = (diags.len() < MAX_SUGGESTIONS)
                         .then(|| {
@@ -556,7 +562,8 @@ fn resolve_see(
     from: Ix,
     article_ix: &HashMap<&str, Ix>,
     ann_ix: &[HashMap<&str, usize>],
-) -> Result<AnnRef, String> {
+    articles: &[Arc<Article>],
+) -> Result<Option<AnnRef>, String> {
     let (article, ann) = match target.split_once('#') {
         Some(("", n)) => (from, n),
         Some((a, n)) => match article_ix.get(a) {
@@ -570,7 +577,9 @@ fn resolve_see(
         None => (from, target),
     };
     match ann_ix[article].get(ann) {
-        Some(&n) => Ok((article, n)),
+        Some(&n) => Ok(Some((article, n))),
+        // Its quote did not anchor, which was reported; one mistake, one error.
+        None if articles[article].unanchored.iter().any(|u| u == ann) => Ok(None),
         None => {
             let near = crate::suggest::nearest(ann, ann_ix[article].keys().copied());
             Err(match near {

@@ -166,6 +166,14 @@ pub fn load_cached(
     };
 
     let seeds = load_seeds(&reader, &mut diags, &mut cache.seeds, changed);
+    // A seed that is not UTF-8 is shown, lossily, so its report can quote the bad line.
+    for d in diags.iter().filter(|d| d.code == Code::SeedNotUtf8) {
+        if let Some(path) = &d.file {
+            if let Ok(bytes) = reader.read_bytes(path, reader.limit) {
+                files.insert(path.clone(), String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
 
     let article_paths: Vec<Utf8PathBuf> = reader
         .list("content/articles", &mut diags)
@@ -278,8 +286,12 @@ fn load_seeds(
             let result = reader.read_bytes(&path, reader.limit).and_then(|bytes| {
                 String::from_utf8(bytes).map_err(|e| {
                     let at = e.utf8_error().valid_up_to();
+                    // Everything before the bad byte is valid text, so its line and column are exact.
+                    let before = String::from_utf8_lossy(&e.as_bytes()[..at]);
+                    let (line, column) = crate::types::line_col(&before, before.len());
                     Diagnostic::error(Code::SeedNotUtf8, format!("{path} is not UTF-8 text: invalid byte at offset {at}"))
                         .in_file(&path)
+                        .at(Pos { line, column, offset: at, len: 1 })
                         .help("seeds must be plain UTF-8 text; convert it (e.g. `iconv -f latin1 -t utf-8`) or remove it from seeds/")
                 })
             });

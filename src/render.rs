@@ -1575,11 +1575,21 @@ mod tests {
 
     #[test]
     fn a_mention_in_a_huge_paragraph_gets_a_bounded_sentence() {
-        let text = format!("{}Wu Qian{}", "word ".repeat(100_000), " word".repeat(100_000));
+        let text = format!(
+            "{}Wu Qian{}",
+            "word ".repeat(100_000),
+            " word".repeat(100_000)
+        );
         let ms = text.find("Wu Qian").expect("mention");
-        let got = sentence_html(&text, ByteRange::new(0, text.len()), ByteRange::new(ms, ms + 7));
+        let got = sentence_html(
+            &text,
+            ByteRange::new(0, text.len()),
+            ByteRange::new(ms, ms + 7),
+        );
         assert!(got.len() < 2 * SENTENCE_REACH + 100, "{} bytes", got.len());
-        assert!(got.starts_with('…') && got.ends_with('…') && got.contains("<strong>Wu Qian</strong>"));
+        assert!(
+            got.starts_with('…') && got.ends_with('…') && got.contains("<strong>Wu Qian</strong>")
+        );
     }
 
     #[test]

@@ -39,12 +39,18 @@ pub fn write_atomic(out: &Utf8Path, pages: &Pages) -> io::Result<()> {
 /// is what a build of thousands of pages waits for.
 pub fn write_tree(dir: &Utf8Path, pages: &Pages) -> io::Result<()> {
     use rayon::prelude::*;
-    let targets: Vec<(Utf8PathBuf, &[u8])> = pages.iter().map(|(path, bytes)| Ok((safe_join(dir, path)?, &bytes[..]))).collect::<io::Result<_>>()?;
-    let folders: std::collections::BTreeSet<&Utf8Path> = targets.iter().filter_map(|(t, _)| t.parent()).collect();
+    let targets: Vec<(Utf8PathBuf, &[u8])> = pages
+        .iter()
+        .map(|(path, bytes)| Ok((safe_join(dir, path)?, &bytes[..])))
+        .collect::<io::Result<_>>()?;
+    let folders: std::collections::BTreeSet<&Utf8Path> =
+        targets.iter().filter_map(|(t, _)| t.parent()).collect();
     for folder in folders {
         std::fs::create_dir_all(folder)?;
     }
-    targets.par_iter().try_for_each(|(target, bytes)| std::fs::write(target, bytes))
+    targets
+        .par_iter()
+        .try_for_each(|(target, bytes)| std::fs::write(target, bytes))
 }
 
 /// Brings the output folder to `pages`, touching only files whose bytes differ and

@@ -525,6 +525,7 @@ fn output_dir_cannot_point_at_the_site_its_inputs_or_outside() {
 fn a_broken_site_toml_is_a_content_error() {
     for toml in [
         "title = [".to_owned(),
+        "base_url = \"javascript:alert(1)//\"\n".to_owned(),
         "[limits]\nmax_file_bytes = -1\n".to_owned(),
         format!("a = {}{}\n", "[".repeat(50_000), "]".repeat(50_000)),
         "\u{feff}title = \"BOM\"\r\nbase_url = \"https://x.org/\"\r\n".to_owned(),
@@ -1456,16 +1457,39 @@ fn a_flood_of_mistyped_quotes_stays_fast() {
     // Each quote that is not found gets a fuzzy search for its closest passage; one file's
     // searches share a budget, so thousands of them cannot stall the build.
     let site = tiny();
-    site.write("seeds/fox.txt", &format!("Fox\n\n{}", "The quick brown fox jumps over the lazy dog. ".repeat(2_000)));
+    site.write(
+        "seeds/fox.txt",
+        &format!(
+            "Fox\n\n{}",
+            "The quick brown fox jumps over the lazy dog. ".repeat(2_000)
+        ),
+    );
     let annotations: String = (0..1_500)
-        .map(|i| format!("  - id: a{i}\n    quote: The quick brown fox jumps over the lazy cat {i}\n"))
+        .map(|i| {
+            format!("  - id: a{i}\n    quote: The quick brown fox jumps over the lazy cat {i}\n")
+        })
         .collect();
-    site.write("content/articles/fox.yaml", &format!("title: Fox\nannotations:\n{annotations}"));
+    site.write(
+        "content/articles/fox.yaml",
+        &format!("title: Fox\nannotations:\n{annotations}"),
+    );
     let started = Instant::now();
     let (diags, code) = check(&site);
     assert_eq!(code, 1);
-    assert_eq!(diags.iter().filter(|d| d.code == "anchor-not-found").count(), 1_500);
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d.code == "anchor-not-found")
+            .count(),
+        1_500
+    );
     let first = assert_error(&diags, "anchor-not-found", "`a0`");
-    assert!(first.help.as_deref().is_some_and(|h| h.contains("closest passage")), "{first:?}");
+    assert!(
+        first
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("closest passage")),
+        "{first:?}"
+    );
     eprintln!("1,500 mistyped quotes checked in {:?}", started.elapsed());
 }
