@@ -168,10 +168,12 @@ pub fn load_cached(
     let seeds = load_seeds(&reader, &mut diags, &mut cache.seeds, changed);
     // A seed that is not UTF-8 is shown, lossily, so its report can quote the bad line.
     for d in diags.iter().filter(|d| d.code == Code::SeedNotUtf8) {
-        if let Some(path) = &d.file {
-            if let Ok(bytes) = reader.read_bytes(path, reader.limit) {
-                files.insert(path.clone(), String::from_utf8_lossy(&bytes).into_owned());
-            }
+        if let Some((path, Ok(bytes))) = d
+            .file
+            .as_ref()
+            .map(|p| (p, reader.read_bytes(p, reader.limit)))
+        {
+            files.insert(path.clone(), String::from_utf8_lossy(&bytes).into_owned());
         }
     }
 
