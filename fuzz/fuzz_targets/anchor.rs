@@ -32,6 +32,10 @@ fuzz_target!(|input: Input| {
         .filter(|(i, _)| *i >= 64 || input.dropped & (1 << i) == 0)
         .map(|(_, r)| *r)
         .collect();
+    // A quote may span a dropped paragraph (the joint between two kept paragraphs stands for
+    // whatever lies between them), and then its seed range includes the dropped text; with
+    // nothing dropped the range is exactly the quote. (Found by this target: `$ $ ,` for `$ ,`.)
+    let whole = kept.len() == all.len();
     let kept_text = SearchText::new(seed, &kept);
     let all_text = SearchText::new(seed, &all);
     let sel = Selector {
@@ -55,13 +59,19 @@ fuzz_target!(|input: Input| {
         Ok(r) => {
             valid(r);
             assert!(!r.is_empty());
-            assert_eq!(normalize_str(r.of(seed)), normalize_str(input.quote));
+            if whole {
+                if whole {
+                    assert_eq!(normalize_str(r.of(seed)), normalize_str(input.quote));
+                }
+            }
         }
         Err(AnchorError::Ambiguous { matches }) => {
             assert!(matches.len() > 1);
             for r in matches {
                 valid(r);
-                assert_eq!(normalize_str(r.of(seed)), normalize_str(input.quote));
+                if whole {
+                    assert_eq!(normalize_str(r.of(seed)), normalize_str(input.quote));
+                }
             }
         }
         Err(AnchorError::NotFound { closest: Some(c) }) => {
