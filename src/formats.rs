@@ -118,40 +118,6 @@ fn pretty(value: &Value) -> Vec<u8> {
     bytes
 }
 
-/// Absolute URLs of every page an `@/` link can name, for Markdown rendered outside the site.
-fn absolute_links(g: &SiteGraph, base: &str) -> HashMap<String, String> {
-    let mut links = HashMap::new();
-    for a in &g.articles {
-        links.insert(
-            format!("articles/{}", a.id),
-            format!("{base}articles/{}/", a.slug),
-        );
-    }
-    for e in &g.entities {
-        links.insert(
-            format!("entities/{}", e.id),
-            format!("{base}entities/{}/", e.id),
-        );
-    }
-    for e in &g.events {
-        links.insert(
-            format!("events/{}", e.id),
-            format!("{base}events/{}/", e.id),
-        );
-    }
-    for p in &g.pages {
-        links.insert(
-            format!("pages/{}", p.slug),
-            format!("{base}pages/{}/", p.slug),
-        );
-    }
-    for section in ["articles", "entities", "events", "tags"] {
-        links.insert(section.into(), format!("{base}{section}/"));
-    }
-    links.insert(String::new(), base.to_owned());
-    links
-}
-
 /// The W3C motivation that best says what an annotation of this kind does. An annotation
 /// without a note only highlights its passage.
 pub fn motivation(kind: AnnotationKind, has_note: bool) -> &'static str {
@@ -318,7 +284,7 @@ fn ends(date: &EdtfDate) -> (Option<EdtfDate>, Option<EdtfDate>) {
 /// as an exact one; TimelineJS groups slides by the event's first tag.
 pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
     let base = &site.base_url;
-    let links = absolute_links(g, base);
+    let links = g.link_targets(base);
     let resolve = |p: &str| links.get(p).cloned();
     let md = Markdown {
         allow_html: g.config.build.allow_html,

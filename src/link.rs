@@ -39,6 +39,44 @@ pub struct SiteGraph {
     pub tags: BTreeMap<String, (Vec<Ix>, Vec<Ix>)>,
 }
 
+impl SiteGraph {
+    /// The URL of every page an `@/` link can name (`articles/<id>` → `<base>articles/<slug>/`),
+    /// under `base`: the base path for pages, the absolute base URL for files read elsewhere.
+    pub fn link_targets(&self, base: &str) -> HashMap<String, String> {
+        let g = self;
+        let mut links = HashMap::new();
+        for a in &g.articles {
+            links.insert(
+                format!("articles/{}", a.id),
+                format!("{base}articles/{}/", a.slug),
+            );
+        }
+        for e in &g.entities {
+            links.insert(
+                format!("entities/{}", e.id),
+                format!("{base}entities/{}/", e.id),
+            );
+        }
+        for e in &g.events {
+            links.insert(
+                format!("events/{}", e.id),
+                format!("{base}events/{}/", e.id),
+            );
+        }
+        for p in &g.pages {
+            links.insert(
+                format!("pages/{}", p.slug),
+                format!("{base}pages/{}/", p.slug),
+            );
+        }
+        for section in ["articles", "entities", "events", "tags"] {
+            links.insert(section.into(), format!("{base}{section}/"));
+        }
+        links.insert(String::new(), base.to_owned());
+        links
+    }
+}
+
 /// One entity mention in an article's kept text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Mention {

@@ -345,43 +345,7 @@ impl<'g> Ctx<'g> {
             live_reload: options.live_reload,
             generator: format!("gloss {}", env!("CARGO_PKG_VERSION")),
         };
-        let mut internal = HashMap::new();
-        for a in &g.articles {
-            internal.insert(
-                format!("articles/{}", a.id),
-                format!("{root}articles/{}/", a.slug),
-            );
-        }
-        for e in &g.entities {
-            internal.insert(
-                format!("entities/{}", e.id),
-                format!("{root}entities/{}/", e.id),
-            );
-        }
-        for e in &g.events {
-            internal.insert(
-                format!("events/{}", e.id),
-                format!("{root}events/{}/", e.id),
-            );
-        }
-        for p in &g.pages {
-            internal.insert(
-                format!("pages/{}", p.slug),
-                format!("{root}pages/{}/", p.slug),
-            );
-        }
-        for (path, _) in [
-            ("articles", ()),
-            ("entities", ()),
-            ("events", ()),
-            ("tags", ()),
-            ("", ()),
-        ] {
-            internal.insert(
-                path.to_owned(),
-                format!("{root}{path}{}", if path.is_empty() { "" } else { "/" }),
-            );
-        }
+        let internal = g.link_targets(&root);
         let mut targets: Vec<(&String, &String)> = internal.iter().collect();
         targets.sort();
         let url_map_hash = deps::stable_hash(&targets);
