@@ -139,39 +139,31 @@ impl Default for Timer {
 /// report the same mistake many times over, so those follow-on diagnostics are dropped.
 fn drop_cascades(diags: &mut Vec<Diagnostic>) {
     use crate::diag::Code;
+    // The codes with which `load` reports a file it could not read or parse at all.
+    let unreadable = |d: &Diagnostic| {
+        d.is_error()
+            && matches!(
+                d.code,
+                Code::YamlSyntax
+                    | Code::UnknownField
+                    | Code::MissingField
+                    | Code::InvalidValue
+                    | Code::DuplicateId
+                    | Code::Io
+                    | Code::FileTooLarge
+                    | Code::UnsafePath
+            )
+    };
     let broken = |name: &str| {
-        diags.iter().any(|d| {
-            d.is_error()
-                && d.file.as_ref().is_some_and(|f| f.as_str() == name)
-                && d.pos.is_some_and(|p| p.line > 0)
-                && matches!(
-                    d.code,
-                    Code::YamlSyntax
-                        | Code::UnknownField
-                        | Code::MissingField
-                        | Code::InvalidValue
-                        | Code::DuplicateId
-                        | Code::Io
-                        | Code::FileTooLarge
-                        | Code::UnsafePath
-                )
-        })
+        diags
+            .iter()
+            .any(|d| unreadable(d) && d.file.as_ref().is_some_and(|f| f.as_str() == name))
     };
     let entities = broken("content/entities.yaml");
     let events = broken("content/events.yaml");
     let articles: Vec<String> = diags
         .iter()
-        .filter(|d| {
-            d.is_error()
-                && matches!(
-                    d.code,
-                    Code::YamlSyntax
-                        | Code::UnknownField
-                        | Code::MissingField
-                        | Code::InvalidValue
-                        | Code::DuplicateId
-                )
-        })
+        .filter(|d| unreadable(d))
         .filter_map(|d| d.file.as_ref())
         .filter(|f| f.as_str().starts_with("content/articles/"))
         .filter_map(|f| f.file_stem().map(str::to_owned))
