@@ -51,6 +51,18 @@ pub fn run_cached(
     options: &RenderOptions,
     caches: &mut Caches,
 ) -> Outcome {
+    run_streaming(root, overrides, options, caches, &mut |_| {})
+}
+
+/// The same as `run_cached`, handing output files to `early` as they become final (see
+/// `render::render_streaming`), and only when no stage has reported an error.
+pub fn run_streaming(
+    root: &Utf8Path,
+    overrides: &Overrides,
+    options: &RenderOptions,
+    caches: &mut Caches,
+    early: &mut dyn FnMut(&Pages),
+) -> Outcome {
     let mut timer = Timer::new();
     let (sources, mut diags) =
         load::load_cached(root, overrides, &mut caches.load, &caches.changed);
@@ -79,7 +91,14 @@ pub fn run_cached(
     let mut rendered = Vec::new();
     let pages = match theme {
         Ok(theme) => {
-            let out = render::render_cached(&graph, &theme, options, &mut caches.render);
+            let clean = !diag::has_errors(&diags);
+            let mut gated = |pages: &Pages| {
+                if clean {
+                    early(pages);
+                }
+            };
+            let out =
+                render::render_streaming(&graph, &theme, options, &mut caches.render, &mut gated);
             diags.extend(out.diags);
             rendered = out.rendered;
             Some(out.pages)

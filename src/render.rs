@@ -90,6 +90,19 @@ pub fn render_cached(
     options: &RenderOptions,
     cache: &mut RenderCache,
 ) -> Rendered {
+    render_streaming(graph, theme, options, cache, &mut |_| {})
+}
+
+/// `render_cached`, which may also hand finished output files to `early` while Pagefind is
+/// still indexing, so `gloss build` can write them meanwhile. `early` sees nothing from a
+/// render with errors; `Rendered::pages` holds every file either way.
+pub fn render_streaming(
+    graph: &SiteGraph,
+    theme: &Theme,
+    options: &RenderOptions,
+    cache: &mut RenderCache,
+    early: &mut dyn FnMut(&Pages),
+) -> Rendered {
     let mut timer = crate::pipeline::Timer::new();
     let hashes = deps::Hashes::of(graph);
     timer.lap("  hashes");
@@ -117,15 +130,19 @@ pub fn render_cached(
         .filter(|(k, _)| *k == extras_key)
         .map(|(_, e)| e.clone());
     // Pagefind indexes one record at a time, so it runs on a thread of its own while the
-    // pages render on the others.
-    let (results, search) = std::thread::scope(|scope| {
+    // pages render, and then while they are handed to `early`.
+    std::thread::scope(|scope| {
         let search =
             (options.search && cfg!(feature = "search") && extras_cached.is_none()).then(|| {
                 let records = crate::search::records(graph);
                 scope.spawn(move || {
+                    let mut timer = crate::pipeline::Timer::new();
                     let mut bundle = Pages::new();
-                    crate::search::add_index(records, &graph.config.language, &mut bundle)
-                        .map(|()| bundle)
+                    let out =
+                        crate::search::add_index(records, &graph.config.language, &mut bundle)
+                            .map(|()| bundle);
+                    timer.lap("  search");
+                    out
                 })
             });
         let results: Vec<JobResult> = jobs
@@ -161,102 +178,113 @@ pub fn render_cached(
                 JobResult { path, html, fresh }
             })
             .collect();
-        let search = search.map(|handle| {
-            handle
-                .join()
-                .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
-        });
-        (results, search)
-    });
-    timer.lap("  pages");
-    let mut pages = Pages::new();
-    let mut diags = std::mem::take(&mut ctx.html.diags);
-    let mut rendered = Vec::new();
-    let mut template_errors = BTreeSet::new();
-    let mut kept = HashMap::with_capacity(results.len());
-    for result in results {
-        match result.html {
-            Ok(bytes) => {
-                if let Some(fresh) = result.fresh {
-                    rendered.push(result.path.clone());
-                    kept.insert(result.path.clone(), fresh);
-                } else if let Some(old) = cache.pages.remove(&result.path) {
-                    kept.insert(result.path.clone(), old);
+        timer.lap("  templates");
+        let mut pages = Pages::new();
+        let mut diags = std::mem::take(&mut ctx.html.diags);
+        let mut rendered = Vec::new();
+        let mut template_errors = BTreeSet::new();
+        let mut kept = HashMap::with_capacity(results.len());
+        for result in results {
+            match result.html {
+                Ok(bytes) => {
+                    if let Some(fresh) = result.fresh {
+                        rendered.push(result.path.clone());
+                        kept.insert(result.path.clone(), fresh);
+                    } else if let Some(old) = cache.pages.remove(&result.path) {
+                        kept.insert(result.path.clone(), old);
+                    }
+                    pages.insert(result.path, bytes);
                 }
-                pages.insert(result.path, bytes);
-            }
-            // One broken template fails every page that uses it; say so once.
-            Err(e) => {
-                if template_errors.insert((e.file.clone(), e.pos, e.message.clone())) {
-                    diags.push(e);
+                // One broken template fails every page that uses it; say so once.
+                Err(e) => {
+                    if template_errors.insert((e.file.clone(), e.pos, e.message.clone())) {
+                        diags.push(e);
+                    }
                 }
             }
         }
-    }
-    cache.pages = kept;
-    cache.markdown = std::mem::take(&mut ctx.html.memo);
+        cache.pages = kept;
+        cache.markdown = std::mem::take(&mut ctx.html.memo);
 
-    let extras = match extras_cached {
-        Some(extras) => extras,
-        None => {
-            let mut extra = Pages::new();
-            for (name, bytes) in &theme.static_files {
-                extra.insert(name.clone(), Bytes::from(bytes.as_slice()));
-            }
-            extra.insert(
-                "feed.xml".into(),
-                Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()),
-            );
-            extra.insert(
-                "robots.txt".into(),
-                Bytes::from(feeds::robots(&ctx.site).into_bytes()),
-            );
-            extra.insert(".nojekyll".into(), Bytes::from(Vec::new()));
-            if !graph.config.github_pages.cname.trim().is_empty() {
+        let extras = match extras_cached {
+            Some(extras) => extras,
+            None => {
+                let mut extra = Pages::new();
+                for (name, bytes) in &theme.static_files {
+                    extra.insert(name.clone(), Bytes::from(bytes.as_slice()));
+                }
                 extra.insert(
-                    "CNAME".into(),
-                    Bytes::from(
-                        format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes(),
-                    ),
+                    "feed.xml".into(),
+                    Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()),
                 );
+                extra.insert(
+                    "robots.txt".into(),
+                    Bytes::from(feeds::robots(&ctx.site).into_bytes()),
+                );
+                extra.insert(".nojekyll".into(), Bytes::from(Vec::new()));
+                if !graph.config.github_pages.cname.trim().is_empty() {
+                    extra.insert(
+                        "CNAME".into(),
+                        Bytes::from(
+                            format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes(),
+                        ),
+                    );
+                }
+                timer.lap("  feed");
+                crate::formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+                timer.lap("  formats");
+                // The sitemap lists pages, and the search bundle has none.
+                let page_paths: Vec<&str> = pages
+                    .keys()
+                    .chain(extra.keys())
+                    .filter(|p| p.ends_with("index.html"))
+                    .map(String::as_str)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let sitemap = feeds::sitemap(&ctx.site, page_paths.into_iter());
+                extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+                if !diag::has_errors(&diags) {
+                    early(&pages);
+                    early(&extra);
+                    timer.lap("  early");
+                }
+                match search.map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
+                }) {
+                    Some(Ok(bundle)) => {
+                        if !diag::has_errors(&diags) {
+                            early(&bundle);
+                        }
+                        extra.extend(bundle);
+                    }
+                    Some(Err(e)) => {
+                        diags.push(Diagnostic::error(Code::Io, e).help(
+                            "build without search: cargo install gloss --no-default-features",
+                        ))
+                    }
+                    None => {}
+                }
+                timer.lap("  search wait");
+                let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
+                // A failed search index must be retried next time, not cached.
+                if !diag::has_errors(&diags) {
+                    cache.extras = Some((extras_key, extras.clone()));
+                }
+                extras
             }
-            timer.lap("  feed");
-            crate::formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
-            timer.lap("  formats");
-            match search {
-                Some(Ok(bundle)) => extra.extend(bundle),
-                Some(Err(e)) => diags.push(
-                    Diagnostic::error(Code::Io, e)
-                        .help("build without search: cargo install gloss --no-default-features"),
-                ),
-                None => {}
-            }
-            let page_paths: Vec<&str> = pages
-                .keys()
-                .chain(extra.keys())
-                .filter(|p| p.ends_with("index.html"))
-                .map(String::as_str)
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let sitemap = feeds::sitemap(&ctx.site, page_paths.into_iter());
-            extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
-            let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
-            // A failed search index must be retried next time, not cached.
-            if !diag::has_errors(&diags) {
-                cache.extras = Some((extras_key, extras.clone()));
-            }
-            extras
+        };
+        timer.lap("  extras");
+        pages.extend(extras);
+        rendered.sort();
+        Rendered {
+            pages,
+            diags,
+            rendered,
         }
-    };
-    timer.lap("  extras");
-    pages.extend(extras);
-    rendered.sort();
-    Rendered {
-        pages,
-        diags,
-        rendered,
-    }
+    })
 }
 
 struct JobResult {
@@ -342,6 +370,12 @@ impl<'g> Ctx<'g> {
                 .collect(),
             stylesheet: format!("{root}style.css?h={css_hash:08x}"),
             search: cfg!(feature = "search"),
+            // Only a build with an index has parts to merge; without, nothing changes with size.
+            search_bundles: if options.search {
+                crate::search::bundle_dirs(crate::search::record_count(g))
+            } else {
+                crate::search::bundle_dirs(0)
+            },
             live_reload: options.live_reload,
             generator: format!("gloss {}", env!("CARGO_PKG_VERSION")),
         };

@@ -15,6 +15,39 @@ use std::collections::BTreeMap;
 /// The folder the search bundle is written to, relative to the output root.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// Records per part of the index. Pagefind indexes one record at a time, so a large site's
+/// index is built as several parts, each a complete bundle built on a thread of its own,
+/// which the search page merges (Pagefind's `mergeIndex`). The split depends only on the
+/// number of records, never on the machine, so every build writes the same files.
+const RECORDS_PER_PART: usize = 1000;
+/// Files of a bundle that only the user interface needs.
+#[cfg(feature = "search")]
+const UI_FILES: [&str; 4] = [
+    "pagefind-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-component-ui.",
+    "pagefind-highlight.",
+];
+/// More parts would make each search fetch more metadata than it saves at build time.
+const MAX_PARTS: usize = 4;
+
+/// The bundle folders of an index of `records` records, relative to the output root
+/// (`pagefind/`, then `pagefind/part2/`, …): the first is the one the search page loads.
+pub fn bundle_dirs(records: usize) -> Vec<String> {
+    let parts = records.div_ceil(RECORDS_PER_PART).clamp(1, MAX_PARTS);
+    (1..=parts)
+        .map(|i| match i {
+            1 => format!("{BUNDLE_DIR}/"),
+            i => format!("{BUNDLE_DIR}/part{i}/"),
+        })
+        .collect()
+}
+
+/// How many records `records` makes for a site: one per article, entity, event and page.
+pub fn record_count(g: &SiteGraph) -> usize {
+    g.articles.len() + g.entities.len() + g.events.len() + g.pages.len()
+}
+
 /// One searchable page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -129,32 +162,49 @@ pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u
         .next()
         .unwrap_or("en")
         .to_ascii_lowercase();
+    let dirs = bundle_dirs(records.len());
+    // Dealt out in turn, so every part gets its share of the long article records.
+    let mut parts: Vec<Vec<Record>> = dirs.iter().map(|_| Vec::new()).collect();
+    for (i, record) in records.into_iter().enumerate() {
+        parts[i % dirs.len()].push(record);
+    }
     // Pagefind's API is async. A runtime of our own on a thread of our own works wherever
     // the build runs, including inside the `serve` command's runtime, where starting a
     // runtime on the calling thread would panic.
-    let files = std::thread::scope(|s| {
-        s.spawn(|| {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| format!("cannot start the indexer: {e}"))?;
-            runtime.block_on(build(records, language))
-        })
-        .join()
-        .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
-    })?;
-    Ok(files
-        .into_iter()
-        .map(|file| {
-            (
-                format!(
-                    "{BUNDLE_DIR}/{}",
-                    file.filename.to_string_lossy().replace('\\', "/")
-                ),
-                file.contents,
-            )
-        })
-        .collect())
+    let built: Vec<Result<Vec<pagefind::api::SyntheticFile>, String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                let language = language.clone();
+                s.spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| format!("cannot start the indexer: {e}"))?;
+                    runtime.block_on(build(part, language))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
+            })
+            .collect()
+    });
+    let mut out = Vec::new();
+    for (i, (dir, files)) in dirs.iter().zip(built).enumerate() {
+        for file in files? {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            // The search page loads the user interface from the first part only.
+            if i > 0 && UI_FILES.iter().any(|ui| name.starts_with(ui)) {
+                continue;
+            }
+            out.push((format!("{dir}{name}"), file.contents));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(feature = "search")]
@@ -201,6 +251,25 @@ pub fn add_index(_records: Vec<Record>, _language: &str, _pages: &mut Pages) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_grow_with_the_record_count_up_to_a_cap() {
+        let check =
+            |records: usize, expect: &[&str]| assert_eq!(bundle_dirs(records), expect, "{records}");
+        check(0, &["pagefind/"]);
+        check(1000, &["pagefind/"]);
+        check(1001, &["pagefind/", "pagefind/part2/"]);
+        check(2900, &["pagefind/", "pagefind/part2/", "pagefind/part3/"]);
+        check(
+            50_000,
+            &[
+                "pagefind/",
+                "pagefind/part2/",
+                "pagefind/part3/",
+                "pagefind/part4/",
+            ],
+        );
+    }
 
     #[cfg(feature = "search")]
     #[test]

@@ -23,6 +23,9 @@ pub struct SiteView {
     /// URL of the stylesheet, with a content hash query so browsers refetch it on change.
     pub stylesheet: String,
     pub search: bool,
+    /// The search index's bundle folders relative to `root`: the search page loads the
+    /// first and merges the others.
+    pub search_bundles: Vec<String>,
     /// True only under `gloss serve`: the live-reload script is injected.
     pub live_reload: bool,
     pub generator: String,

@@ -8,30 +8,93 @@ use std::io;
 
 /// Writes `pages` as the new content of `out`.
 pub fn write_atomic(out: &Utf8Path, pages: &Pages) -> io::Result<()> {
-    let (parent, name) = split(out)?;
-    std::fs::create_dir_all(&parent)?;
-    recover(&parent, &name)?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)?;
-    }
-    std::fs::create_dir_all(&tmp)?;
-    write_tree(&tmp, pages)?;
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if out.exists() {
-        std::fs::rename(out, &old)?;
-    }
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        // Put the previous output back rather than leave nothing.
-        if old.exists() {
-            std::fs::rename(&old, out).ok();
+    Staging::begin(out)?.commit(pages)
+}
+
+/// A new output folder being filled beside the old one. Files can go in as soon as they
+/// are final (`gloss build` writes pages while the search index is still being built);
+/// `commit` writes the rest and swaps the folder in. Dropped uncommitted, it deletes
+/// itself, so a failed build leaves the previous output as it was.
+pub struct Staging {
+    out: Utf8PathBuf,
+    tmp: Utf8PathBuf,
+    old: Utf8PathBuf,
+    written: std::collections::HashSet<String>,
+    /// The first write that failed; `commit` reports it.
+    failed: Option<io::Error>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Clears leftovers of interrupted builds and starts an empty folder beside `out`.
+    pub fn begin(out: &Utf8Path) -> io::Result<Self> {
+        let (parent, name) = split(out)?;
+        std::fs::create_dir_all(&parent)?;
+        recover(&parent, &name)?;
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)?;
         }
-        return Err(e);
+        std::fs::create_dir_all(&tmp)?;
+        Ok(Self {
+            out: out.to_owned(),
+            old: parent.join(format!(".{name}.old-{}", std::process::id())),
+            tmp,
+            written: std::collections::HashSet::new(),
+            failed: None,
+            committed: false,
+        })
     }
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+
+    /// Writes those of `pages` not written yet. An error is kept for `commit` to report.
+    pub fn write(&mut self, pages: &Pages) {
+        if self.failed.is_some() {
+            return;
+        }
+        let fresh: Pages = pages
+            .iter()
+            .filter(|(path, _)| !self.written.contains(*path))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect();
+        match write_tree(&self.tmp, &fresh) {
+            Ok(()) => self.written.extend(fresh.into_keys()),
+            Err(e) => self.failed = Some(e),
+        }
     }
-    Ok(())
+
+    /// Writes what is left of `pages` and makes the folder the new `out`. Files written
+    /// earlier that `pages` no longer holds are not expected: every caller hands over
+    /// final files only.
+    pub fn commit(mut self, pages: &Pages) -> io::Result<()> {
+        self.write(pages);
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        let (out, tmp, old) = (&self.out, &self.tmp, &self.old);
+        if out.exists() {
+            std::fs::rename(out, old)?;
+        }
+        if let Err(e) = std::fs::rename(tmp, out) {
+            // Put the previous output back rather than leave nothing.
+            if old.exists() {
+                std::fs::rename(old, out).ok();
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if old.exists() {
+            std::fs::remove_dir_all(old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            std::fs::remove_dir_all(&self.tmp).ok();
+        }
+    }
 }
 
 /// Writes every page below `dir`, creating folders as needed. Folders are made first, one

@@ -27,20 +27,39 @@ pub fn run(opts: &Options) -> Exit {
         return watch(opts, overrides);
     }
     let started = Instant::now();
-    let outcome = pipeline::run(
+    // Pages are written into a staging folder while the search index is still being
+    // built, when site.toml already tells where they go; nothing replaces the old output
+    // until the whole build has succeeded.
+    let configured = super::serve::site_config(&opts.root).map(|c| c.build.output_dir);
+    let mut staging = output_dir(opts, configured.as_deref())
+        .and_then(|out| crate::write::Staging::begin(&out).ok());
+    let outcome = pipeline::run_streaming(
         &opts.root,
         &overrides,
         &RenderOptions {
             search: true,
             ..RenderOptions::default()
         },
+        &mut pipeline::Caches::default(),
+        &mut |pages| {
+            if let Some(staging) = staging.as_mut() {
+                staging.write(pages);
+            }
+        },
     );
     super::report(&outcome.diags, &outcome.files);
     let Some(out) = output_dir(opts, outcome.output_dir.as_deref()) else {
         return config_failure(&opts.root);
     };
+    let commit = |pages: &crate::render::Pages| match staging {
+        // The folder staged for is the one the build settled on unless site.toml changed meanwhile.
+        Some(staging) if configured.as_deref() == outcome.output_dir.as_deref() => {
+            staging.commit(pages)
+        }
+        _ => crate::write::write_atomic(&out, pages),
+    };
     match (&outcome.pages, outcome.has_errors()) {
-        (Some(pages), false) => match crate::write::write_atomic(&out, pages) {
+        (Some(pages), false) => match commit(pages) {
             Ok(()) => {
                 eprintln!(
                     "Built {} files into {out} in {} ms",

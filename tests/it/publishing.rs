@@ -603,17 +603,7 @@ fn search_bundle_is_in_the_output() {
     let pages = entry["languages"]["en"]["page_count"]
         .as_u64()
         .expect("page count");
-    let expected = site
-        .output_files()
-        .iter()
-        .filter(|p| {
-            ["articles/", "entities/", "events/", "pages/"]
-                .iter()
-                .any(|s| p.starts_with(s))
-                && p.matches('/').count() == 2
-                && p.ends_with("/index.html")
-        })
-        .count();
+    let expected = indexed_pages(&site);
     assert_eq!(
         pages, expected as u64,
         "articles, entities, events and pages are indexed"
@@ -630,4 +620,54 @@ fn search_bundle_is_in_the_output() {
         search.contains(&format!("{ROOT}pagefind/pagefind-ui.js")),
         "the search page loads the UI from under the base path"
     );
+}
+
+/// A large site's index is built in parts that the search page merges; every part is a
+/// complete bundle, and together they index every page once.
+#[cfg(feature = "search")]
+#[test]
+fn a_large_index_is_built_in_parts_the_search_page_merges() {
+    let site = Site::fixture("tiny");
+    let extra: String = (0..1100)
+        .map(|i| format!("filler-{i:04}:\n  name: Filler Body {i:04}\n  kind: organization\n"))
+        .collect();
+    site.append("content/entities.yaml", &extra);
+    site.build().ok();
+    let search = site.output("search/index.html");
+    assert!(
+        search.contains(r#"data-bundles="pagefind/ pagefind/part2/""#),
+        "the search page merges the second part: {search}"
+    );
+    let count = |bundle: &str| {
+        let entry: Value =
+            serde_json::from_str(&site.output(&format!("{bundle}pagefind-entry.json")))
+                .expect("entry JSON");
+        entry["languages"]["en"]["page_count"]
+            .as_u64()
+            .expect("page count")
+    };
+    let expected = indexed_pages(&site) as u64;
+    let (first, second) = (count("pagefind/"), count("pagefind/part2/"));
+    assert_eq!(first + second, expected, "every page is indexed once");
+    assert!(first > 0 && second > 0, "{first} + {second}");
+    assert!(site.path("public/pagefind/pagefind-ui.js").is_file());
+    assert!(
+        !site.path("public/pagefind/part2/pagefind-ui.js").exists(),
+        "only the first part carries the user interface"
+    );
+}
+
+/// The pages the search index should hold: every article, entity, event and extra page.
+#[cfg(feature = "search")]
+fn indexed_pages(site: &Site) -> usize {
+    site.output_files()
+        .iter()
+        .filter(|p| {
+            ["articles/", "entities/", "events/", "pages/"]
+                .iter()
+                .any(|s| p.starts_with(s))
+                && p.matches('/').count() == 2
+                && p.ends_with("/index.html")
+        })
+        .count()
 }
