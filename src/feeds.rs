@@ -24,6 +24,35 @@ fn xml(s: &str) -> String {
 }
 
 /// The Atom feed: one entry per article, newest first, links absolute under the base URL.
+/// A hash of everything `atom` reads, so a rebuild can tell the feed is unchanged (an
+/// edited note or quote never shows in it) without writing it again.
+pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
+    let entries: Vec<_> = g
+        .article_order
+        .iter()
+        .map(|&a| {
+            let art = &g.articles[a];
+            let outlet = g.article_links[a].outlet.map(|o| &g.entities[o].name);
+            (
+                &art.title,
+                &art.slug,
+                art.published.as_ref().and_then(|d| d.start_iso()),
+                &art.author,
+                outlet,
+                &art.tags,
+                &art.summary,
+            )
+        })
+        .collect();
+    crate::deps::stable_hash(&(
+        &site.language,
+        &site.title,
+        &site.description,
+        &site.base_url,
+        entries,
+    ))
+}
+
 pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
     let mut entries: Vec<usize> = g.article_order.clone();
     entries.reverse();

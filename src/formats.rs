@@ -29,7 +29,7 @@ pub fn write_all(g: &SiteGraph, site: &SiteView, pages: &mut Pages) {
 /// every rebuild would dominate the time `serve` takes to show an edit.
 #[derive(Default)]
 pub struct FormatsCache {
-    items: HashMap<String, (u64, String)>,
+    items: HashMap<String, (u64, std::sync::Arc<str>)>,
 }
 
 /// `write_all`, reusing the serialized annotations of unchanged articles.
@@ -51,7 +51,7 @@ pub fn write_all_cached(
 fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) -> String {
     let base = &site.base_url;
     let previous = std::mem::take(&mut cache.items);
-    let chunks: Vec<(String, u64, String, usize)> = g
+    let chunks: Vec<(String, u64, std::sync::Arc<str>, usize)> = g
         .article_order
         .par_iter()
         .map(|&a| {
@@ -75,7 +75,7 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
             if let Some((k, text)) = previous.get(&id)
                 && *k == key
             {
-                return (id, key, text.clone(), art.annotations.len());
+                return (id, key, std::sync::Arc::clone(text), art.annotations.len());
             }
             let items = article_items(g, site, a);
             let text = items
@@ -87,23 +87,32 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
                 })
                 .collect::<Vec<_>>()
                 .join(",\n      ");
-            (id, key, text, items.len())
+            (id, key, text.into(), items.len())
         })
         .collect();
     let total: usize = chunks.iter().map(|c| c.3).sum();
-    let items: Vec<&str> = chunks
-        .iter()
-        .filter(|c| c.3 > 0)
-        .map(|c| c.2.as_str())
-        .collect();
+    let items: Vec<&str> = chunks.iter().filter(|c| c.3 > 0).map(|c| &*c.2).collect();
     let header = collection(site, Value::String("@ITEMS@".into()), total);
-    let mut text = serde_json::to_string_pretty(&header).unwrap_or_default();
-    let spliced = if items.is_empty() {
-        "[]".to_owned()
+    let header = serde_json::to_string_pretty(&header).unwrap_or_default();
+    let (before, after) = header.split_once("\"@ITEMS@\"").unwrap_or((&header, ""));
+    // Written once into a buffer of the final size: at 10,000 articles the file is tens
+    // of megabytes, and every intermediate copy would cost a rebuild milliseconds.
+    let size = before.len() + after.len() + items.iter().map(|i| i.len() + 8).sum::<usize>() + 16;
+    let mut text = String::with_capacity(size);
+    text.push_str(before);
+    if items.is_empty() {
+        text.push_str("[]");
     } else {
-        format!("[\n      {}\n    ]", items.join(",\n      "))
-    };
-    text = text.replacen("\"@ITEMS@\"", &spliced, 1);
+        text.push_str("[\n      ");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                text.push_str(",\n      ");
+            }
+            text.push_str(item);
+        }
+        text.push_str("\n    ]");
+    }
+    text.push_str(after);
     text.push('\n');
     for (id, key, chunk, _) in chunks {
         cache.items.insert(id, (key, chunk));

@@ -154,7 +154,11 @@ pub struct LinkCache {
     aliases: u64,
     mentions: HashMap<crate::types::ArticleId, (u64, Vec<Mention>)>,
     related: Option<(u64, Vec<Vec<Ix>>)>,
+    co_entities: Option<(u64, CoEntities)>,
 }
+
+/// For each entity, the entities that share articles with it and how many.
+type CoEntities = Vec<Vec<(Ix, usize)>>;
 
 /// `link`, reusing the mentions of unchanged articles from `cache`.
 pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagnostic>) {
@@ -370,7 +374,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         links.events.dedup();
     }
     timer.lap("  backlinks");
-    co_entities(&article_links, &mut entity_links);
+    co_entities(&article_links, &mut entity_links, &mut cache.co_entities);
     timer.lap("  co-entities");
     related_articles(
         &articles,
@@ -647,7 +651,13 @@ fn rank(order: &[Ix]) -> Vec<usize> {
 }
 
 /// Entities that appear in the same articles, counted once per article, most shared first.
-fn co_entities(article_links: &[ArticleLinks], entity_links: &mut [EntityLinks]) {
+/// The lists depend only on which entities each article names, so an edit that leaves
+/// those sets alone (a note, a quote) reuses them from `cache`.
+fn co_entities(
+    article_links: &[ArticleLinks],
+    entity_links: &mut [EntityLinks],
+    cache: &mut Option<(u64, CoEntities)>,
+) {
     let n = entity_links.len();
     // The entities of each article, and the articles of each entity.
     let present: Vec<Vec<Ix>> = article_links
@@ -659,6 +669,15 @@ fn co_entities(article_links: &[ArticleLinks], entity_links: &mut [EntityLinks])
             p
         })
         .collect();
+    let key = crate::deps::stable_hash(&(n, &present));
+    if let Some((k, lists)) = cache.as_ref()
+        && *k == key
+    {
+        for (links, list) in entity_links.iter_mut().zip(lists) {
+            links.co_entities.clone_from(list);
+        }
+        return;
+    }
     let mut by_entity: Vec<Vec<Ix>> = vec![Vec::new(); n];
     for (a, list) in present.iter().enumerate() {
         // An article naming hundreds of entities would make this quadratic; such lists say little.
@@ -668,7 +687,7 @@ fn co_entities(article_links: &[ArticleLinks], entity_links: &mut [EntityLinks])
             }
         }
     }
-    let co: Vec<Vec<(Ix, usize)>> = (0..n)
+    let co: CoEntities = (0..n)
         .into_par_iter()
         .map_init(
             || (vec![0usize; n], Vec::<Ix>::new()),
@@ -694,9 +713,10 @@ fn co_entities(article_links: &[ArticleLinks], entity_links: &mut [EntityLinks])
             },
         )
         .collect();
-    for (links, list) in entity_links.iter_mut().zip(co) {
-        links.co_entities = list;
+    for (links, list) in entity_links.iter_mut().zip(&co) {
+        links.co_entities.clone_from(list);
     }
+    *cache = Some((key, co));
 }
 
 /// Scores other articles by shared events (3), tags (2) and mentioned entities (1),

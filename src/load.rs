@@ -64,7 +64,16 @@ pub struct ArticleSource {
 pub struct LoadCache {
     seeds: HashMap<Utf8PathBuf, CachedSeed>,
     articles: HashMap<Utf8PathBuf, CachedArticle>,
+    entities: Option<CachedParsed<EntitiesFile>>,
+    events: Option<CachedParsed<EventsFile>>,
+    /// Set by a caller whose `changed` list is complete (a running file watcher that
+    /// has already seen one full check): cached files not in it are then reused without
+    /// even a stat, which at thousands of seeds is most of what a rebuild's load costs.
+    pub trust_changed: bool,
 }
+
+/// A single content file as last read: its stamp, text, parsed value and diagnostics.
+type CachedParsed<T> = (Stamp, String, Option<T>, Vec<Diagnostic>);
 
 /// A seed as last read: its stamp, version, and text or the reason it is unusable.
 type CachedSeed = (Stamp, u64, Result<Arc<str>, Diagnostic>);
@@ -165,7 +174,9 @@ pub fn load_cached(
         ..reader
     };
 
-    let seeds = load_seeds(&reader, &mut diags, &mut cache.seeds, changed);
+    // Trust applies only while the listed changes cannot include the settings themselves.
+    let trust = cache.trust_changed && !changed.iter().any(|p| p == "site.toml");
+    let seeds = load_seeds(&reader, &mut diags, &mut cache.seeds, (changed, trust));
     // A seed that is not UTF-8 is shown, lossily, so its report can quote the bad line.
     for d in diags.iter().filter(|d| d.code == Code::SeedNotUtf8) {
         if let Some((path, Ok(bytes))) = d
@@ -186,7 +197,7 @@ pub fn load_cached(
     let loaded: Vec<(Utf8PathBuf, CachedArticle)> = article_paths
         .par_iter()
         .map(|path| {
-            let stamp = reader.stamp(path);
+            let stamp = reader.current_stamp(path, previous.get(path).map(|c| c.0), trust, changed);
             if let Some(hit) = previous
                 .get(path)
                 .filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(path))
@@ -248,10 +259,20 @@ pub fn load_cached(
         }
     }
 
-    let entities =
-        load_optional::<EntitiesFile>(&reader, "content/entities.yaml", &mut files, &mut diags);
-    let events =
-        load_optional::<EventsFile>(&reader, "content/events.yaml", &mut files, &mut diags);
+    let entities = load_optional(
+        &reader,
+        "content/entities.yaml",
+        (&mut files, &mut diags),
+        &mut cache.entities,
+        (changed, trust),
+    );
+    let events = load_optional(
+        &reader,
+        "content/events.yaml",
+        (&mut files, &mut diags),
+        &mut cache.events,
+        (changed, trust),
+    );
     let briefing = reader.read_optional_text("content/briefing.md", &mut diags);
     let pages = load_pages(&reader, &mut files, &mut diags);
     let theme = load_theme(&reader, &config.theme, &mut files, &mut diags);
@@ -274,14 +295,14 @@ fn load_seeds(
     reader: &Reader,
     diags: &mut Vec<Diagnostic>,
     cache: &mut HashMap<Utf8PathBuf, CachedSeed>,
-    changed: &[Utf8PathBuf],
+    (changed, trust): (&[Utf8PathBuf], bool),
 ) -> BTreeMap<String, Seed> {
     let paths = reader.list("seeds", diags);
     let previous = std::mem::take(cache);
     let read: Vec<(Utf8PathBuf, CachedSeed)> = paths
         .into_par_iter()
         .map(|path| {
-            let stamp = reader.stamp(&path);
+            let stamp = reader.current_stamp(&path, previous.get(&path).map(|c| c.0), trust, changed);
             if let Some(hit) = previous.get(&path).filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(&path)) {
                 return (path, hit.clone());
             }
@@ -321,17 +342,45 @@ fn load_seeds(
     seeds
 }
 
-fn load_optional<T: DeserializeOwned>(
+/// Reads and parses an optional file such as `content/entities.yaml`, reusing the parse
+/// from `cache` while the file's stamp is unchanged: re-parsing hundreds of entities on
+/// every save of an unrelated annotation would cost `serve` milliseconds each time.
+fn load_optional<T: DeserializeOwned + Clone>(
     reader: &Reader,
     path: &str,
-    files: &mut SourceFiles,
-    diags: &mut Vec<Diagnostic>,
+    (files, diags): (&mut SourceFiles, &mut Vec<Diagnostic>),
+    cache: &mut Option<CachedParsed<T>>,
+    (changed, trust): (&[Utf8PathBuf], bool),
 ) -> Option<Parsed<T>> {
     let path = Utf8PathBuf::from(path);
-    let text = reader.read_optional_text(path.as_str(), diags)?;
+    let stamp = reader.current_stamp(&path, cache.as_ref().map(|c| c.0), trust, changed);
+    let hit = cache
+        .take()
+        .filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(&path));
+    let (stamp, text, value, d) = match hit {
+        Some(hit) => hit,
+        None => {
+            let mut d = Vec::new();
+            let text = reader.read_optional_text(path.as_str(), &mut d);
+            let value = text
+                .as_ref()
+                .and_then(|text| parse_yaml::<T>(&path, text, &mut d));
+            let Some(text) = text else {
+                diags.extend(d);
+                return None;
+            };
+            (stamp.unwrap_or_default(), text, value, d)
+        }
+    };
+    diags.extend(d.iter().cloned());
     files.insert(path.clone(), text.clone());
-    let value = parse_yaml::<T>(&path, &text, diags)?;
-    Some(Parsed { path, text, value })
+    let parsed = value.as_ref().map(|value| Parsed {
+        path,
+        text: text.clone(),
+        value: value.clone(),
+    });
+    *cache = Some((stamp, text, value, d));
+    parsed
 }
 
 fn load_pages(
@@ -609,14 +658,25 @@ impl Reader {
                     continue;
                 }
                 let path = rel.join(&name);
-                if let Err(d) = self.check_inside(&path) {
-                    diags.push(d);
+                // The listing says what each entry is without another system call. Only
+                // a symlink can lead elsewhere; a plain entry of a folder inside the site
+                // is inside it too, so thousands of seeds cost no path resolution.
+                let Ok(kind) = entry.file_type() else {
                     continue;
-                }
-                let full = self.root.join(&path);
-                if full.is_dir() {
+                };
+                let (is_dir, is_file) = if kind.is_symlink() {
+                    if let Err(d) = self.check_inside(&path) {
+                        diags.push(d);
+                        continue;
+                    }
+                    let full = self.root.join(&path);
+                    (full.is_dir(), full.is_file())
+                } else {
+                    (kind.is_dir(), kind.is_file())
+                };
+                if is_dir {
                     stack.push(path);
-                } else if full.is_file() {
+                } else if is_file {
                     out.push(path);
                 }
             }
@@ -644,6 +704,21 @@ impl Reader {
             Err(e) => Err(Diagnostic::error(Code::Io, format!("cannot resolve {rel}: {e}"))
                 .in_file(rel)
                 .help("fix or remove the broken link")),
+        }
+    }
+
+    /// The stamp to compare with `cached`: with `trust`, a file the caller did not list
+    /// as changed is taken to be as it was, without asking the file system.
+    fn current_stamp(
+        &self,
+        rel: &Utf8Path,
+        cached: Option<Stamp>,
+        trust: bool,
+        changed: &[Utf8PathBuf],
+    ) -> Option<Stamp> {
+        match cached {
+            Some(stamp) if trust && !changed.iter().any(|c| c == rel) => Some(stamp),
+            _ => self.stamp(rel),
         }
     }
 

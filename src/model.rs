@@ -211,7 +211,7 @@ impl EntityKind {
 pub type EntitiesFile = BTreeMap<String, EntityDef>;
 
 /// A person, organization or place the articles name.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EntityDef {
     /// The display name; also matched in article text.
@@ -233,7 +233,7 @@ pub struct EntityDef {
 pub type EventsFile = Vec<EventDef>;
 
 /// Something that happened, which articles report.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventDef {
     /// Unique id, used in `events:` lists and in the URL `events/<id>/`.

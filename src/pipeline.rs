@@ -112,10 +112,12 @@ pub fn run_streaming(
     drop_cascades(&mut diags);
     diag::sort(&mut diags);
     diags.dedup();
+    let files = graph.files;
+    timer.lap("finish");
     Outcome {
         pages,
         diags,
-        files: graph.files,
+        files,
         output_dir,
         root_path,
         rendered,

@@ -17,6 +17,8 @@ pub struct Rebuilder {
     options: RenderOptions,
     last_good: Option<Arc<Pages>>,
     caches: pipeline::Caches,
+    /// A watcher reports every change from now on (see `watching`).
+    watching: bool,
 }
 
 /// What one rebuild produced.
@@ -43,7 +45,15 @@ impl Rebuilder {
             options,
             last_good: None,
             caches: pipeline::Caches::default(),
+            watching: false,
         }
+    }
+
+    /// Says that a file watcher now runs and passes every change to `rebuild`. The next
+    /// rebuild still checks every file (anything saved before the watcher started is
+    /// caught there); the ones after it read only the files they are told changed.
+    pub fn watching(&mut self) {
+        self.watching = true;
     }
 
     /// Rebuilds the site. `changed_inputs` names the files that changed (relative to the
@@ -52,23 +62,22 @@ impl Rebuilder {
         self.caches.changed = changed_inputs.to_vec();
         let outcome =
             pipeline::run_cached(&self.root, &self.overrides, &self.options, &mut self.caches);
+        // Trust starts only after one full check made while the watcher was running.
+        self.caches.load.trust_changed = self.watching;
+        let mut timer = pipeline::Timer::new();
         let root_path = outcome.root_path.clone().unwrap_or_else(|| "/".into());
         let ok = !outcome.has_errors() && outcome.pages.is_some();
         let mut changed = BTreeSet::new();
         if ok {
             let pages = Arc::new(outcome.pages.unwrap_or_default());
             if let Some(prev) = &self.last_good {
-                for (path, bytes) in pages.iter() {
-                    if prev.get(path) != Some(bytes) {
-                        changed.insert(path.clone());
-                    }
-                }
-                changed.extend(prev.keys().filter(|p| !pages.contains_key(*p)).cloned());
+                changed = diff(prev, &pages);
             } else {
                 changed.extend(pages.keys().cloned());
             }
             self.last_good = Some(pages);
         }
+        timer.lap("changed");
         Rebuild {
             pages: self.last_good.clone(),
             ok,
@@ -78,5 +87,77 @@ impl Rebuilder {
             root_path,
             rendered: outcome.rendered,
         }
+    }
+}
+
+/// The paths whose bytes differ between two builds, including files only one has. Both
+/// maps are sorted, so one walk over them side by side does it; a page reused from the
+/// cache is the same allocation, and a length tells most edits apart without comparing
+/// the bytes of a multi-megabyte file like `annotations.jsonld`.
+fn diff(old: &Pages, new: &Pages) -> BTreeSet<String> {
+    use std::cmp::Ordering;
+    let same = |a: &crate::render::Bytes, b: &crate::render::Bytes| {
+        Arc::ptr_eq(a, b) || (a.len() == b.len() && a == b)
+    };
+    let mut changed = BTreeSet::new();
+    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some((path, _)), None) => {
+                changed.insert((*path).clone());
+                a.next();
+            }
+            (None, Some((path, _))) => {
+                changed.insert((*path).clone());
+                b.next();
+            }
+            (Some((pa, ba)), Some((pb, bb))) => match pa.cmp(pb) {
+                Ordering::Less => {
+                    changed.insert((*pa).clone());
+                    a.next();
+                }
+                Ordering::Greater => {
+                    changed.insert((*pb).clone());
+                    b.next();
+                }
+                Ordering::Equal => {
+                    if !same(ba, bb) {
+                        changed.insert((*pa).clone());
+                    }
+                    a.next();
+                    b.next();
+                }
+            },
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_names_changed_added_and_removed_files() {
+        let pages = |list: &[(&str, &str)]| -> Pages {
+            list.iter()
+                .map(|(p, b)| (p.to_string(), b.as_bytes().into()))
+                .collect()
+        };
+        let check = |old: &[(&str, &str)], new: &[(&str, &str)], expect: &[&str]| {
+            let got: Vec<String> = diff(&pages(old), &pages(new)).into_iter().collect();
+            assert_eq!(got, expect, "{old:?} → {new:?}");
+        };
+        check(&[("a", "1"), ("b", "2")], &[("a", "1"), ("b", "2")], &[]);
+        check(&[("a", "1"), ("b", "2")], &[("a", "1"), ("b", "3")], &["b"]);
+        check(
+            &[("a", "1"), ("b", "2")],
+            &[("a", "1"), ("b", "22")],
+            &["b"],
+        );
+        check(&[("a", "1")], &[("a", "1"), ("c", "3")], &["c"]);
+        check(&[("a", "1"), ("c", "3")], &[("c", "3")], &["a"]);
+        check(&[], &[("a", "1")], &["a"]);
     }
 }

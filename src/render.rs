@@ -55,6 +55,7 @@ pub struct RenderCache {
     pages: HashMap<String, CachedPage>,
     markdown: HashMap<u64, (String, Vec<Diagnostic>)>,
     extras: Option<(u64, Vec<(String, Bytes)>)>,
+    feed: Option<(u64, Bytes)>,
     formats: crate::formats::FormatsCache,
 }
 
@@ -213,10 +214,13 @@ pub fn render_streaming(
                 for (name, bytes) in &theme.static_files {
                     extra.insert(name.clone(), Bytes::from(bytes.as_slice()));
                 }
-                extra.insert(
-                    "feed.xml".into(),
-                    Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()),
-                );
+                let feed_key = feeds::atom_key(graph, &ctx.site);
+                let feed = match cache.feed.take() {
+                    Some((key, bytes)) if key == feed_key => bytes,
+                    _ => Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()),
+                };
+                cache.feed = Some((feed_key, feed.clone()));
+                extra.insert("feed.xml".into(), feed);
                 extra.insert(
                     "robots.txt".into(),
                     Bytes::from(feeds::robots(&ctx.site).into_bytes()),

@@ -145,6 +145,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
             return Exit::Failure;
         }
     };
+    rebuilder.watching();
     eprintln!(
         "Watching {} for changes{}; press Ctrl+C to stop.",
         opts.root,

@@ -114,6 +114,7 @@ pub fn run(opts: &Options) -> Exit {
             return Exit::Failure;
         }
     };
+    rebuilder.watching();
     let url = format!("http://{}{}", display_addr(addr), first.root_path);
     let rebuild_preview = preview.clone();
     let mut last_diags = first.diags.clone();

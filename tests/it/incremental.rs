@@ -26,8 +26,13 @@ fn rebuilder(site: &Site) -> Rebuilder {
 }
 
 /// Asserts the incremental result equals a fresh build of the same files.
-fn assert_same_as_fresh(site: &Site, rebuilder: &mut Rebuilder, step: &str) {
-    let incremental = rebuilder.rebuild(&[]);
+fn assert_same_as_fresh(
+    site: &Site,
+    rebuilder: &mut Rebuilder,
+    changed: &[Utf8PathBuf],
+    step: &str,
+) {
+    let incremental = rebuilder.rebuild(changed);
     let fresh = pipeline::run(
         &root(site),
         &Overrides::default(),
@@ -114,7 +119,7 @@ fn an_annotation_edit_rerenders_only_the_pages_that_show_it() {
         "far fewer pages re-render: {rendered:?}"
     );
     assert!(second.changed.contains(article.as_str()));
-    assert_same_as_fresh(&site, &mut r, "after the edit");
+    assert_same_as_fresh(&site, &mut r, &[], "after the edit");
 
     // Nothing changed: nothing is re-rendered.
     let third = r.rebuild(&[]);
@@ -144,8 +149,15 @@ impl Rng {
     }
 }
 
-/// One random edit to the site; returns what it did, for failure messages.
-fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
+/// One random edit to the site; returns what it did, for failure messages, and the files
+/// it touched, as a file watcher would report them.
+fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> (String, Vec<Utf8PathBuf>) {
+    let mut touched = Vec::new();
+    let what = random_edit_of(site, rng, step, &mut touched);
+    (what, touched.into_iter().map(Utf8PathBuf::from).collect())
+}
+
+fn random_edit_of(site: &Site, rng: &mut Rng, step: usize, touched: &mut Vec<String>) -> String {
     let articles: Vec<String> = std::fs::read_dir(site.path("content/articles"))
         .map(|d| {
             d.flatten()
@@ -164,6 +176,7 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
     match rng.below(9) {
         0 if !articles.is_empty() => {
             let a = pick(rng, &articles);
+            touched.push(a.clone());
             edit(
                 site,
                 &a,
@@ -174,11 +187,13 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
         }
         1 if !articles.is_empty() => {
             let a = pick(rng, &articles);
+            touched.push(a.clone());
             edit(site, &a, "quote: \"", "quote: \"zz-not-in-text ");
             format!("broken quote in {a}")
         }
         2 if !articles.is_empty() => {
             let a = pick(rng, &articles);
+            touched.push(a.clone());
             let text = site
                 .read(&a)
                 .replace("quote: \"zz-not-in-text ", "quote: \"");
@@ -186,6 +201,7 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
             format!("restored quotes in {a}")
         }
         3 => {
+            touched.push("content/entities.yaml".into());
             edit(
                 site,
                 "content/entities.yaml",
@@ -195,6 +211,7 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
             "entity alias added".into()
         }
         4 => {
+            touched.push("content/events.yaml".into());
             let text = site.read("content/events.yaml");
             let text = if text.contains("date: 2020-10-20\n") {
                 text.replacen("date: 2020-10-20\n", "date: 2020-10~\n", 1)
@@ -205,12 +222,14 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
             "event date changed".into()
         }
         5 => {
+            touched.push("themes/default/templates/404.html".into());
             site.write("themes/default/templates/404.html", &format!("{{% extends \"base.html\" %}}{{% block content %}}<p>Lost {step}</p>{{% endblock content %}}"));
             "template changed".into()
         }
         6 if articles.len() > 2 => {
             let a = pick(rng, &articles);
             let moved = a.replace("content/articles/", "content/");
+            touched.extend([a.clone(), moved.clone()]);
             std::fs::rename(site.path(&a), site.path(&moved)).expect("move");
             format!("annotation file {a} removed")
         }
@@ -222,6 +241,10 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
             {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if name.starts_with("00") && name.ends_with(".yaml") {
+                    touched.extend([
+                        format!("content/{name}"),
+                        format!("content/articles/{name}"),
+                    ]);
                     std::fs::rename(entry.path(), site.path(&format!("content/articles/{name}")))
                         .expect("move back");
                 }
@@ -229,6 +252,7 @@ fn random_edit(site: &Site, rng: &mut Rng, step: usize) -> String {
             "annotation files restored".into()
         }
         _ => {
+            touched.push("content/briefing.md".into());
             edit(
                 site,
                 "content/briefing.md",
@@ -248,8 +272,54 @@ fn random_edits_always_match_a_fresh_build() {
         r.rebuild(&[]);
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         for step in 0..12 {
-            let what = random_edit(&site, &mut rng, step);
-            assert_same_as_fresh(&site, &mut r, &format!("seed {seed}, step {step}: {what}"));
+            let (what, _) = random_edit(&site, &mut rng, step);
+            assert_same_as_fresh(
+                &site,
+                &mut r,
+                &[],
+                &format!("seed {seed}, step {step}: {what}"),
+            );
         }
     }
+}
+
+/// As under `serve`: once a watcher runs, a rebuild reads only the files it names, and
+/// must still match a fresh build after every step.
+#[test]
+fn random_edits_with_a_watchers_hints_match_a_fresh_build() {
+    for seed in [3u64, 11] {
+        let site = Site::bundled();
+        let mut r = rebuilder(&site);
+        r.rebuild(&[]);
+        r.watching();
+        r.rebuild(&[]);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        for step in 0..12 {
+            let (what, touched) = random_edit(&site, &mut rng, step);
+            assert_same_as_fresh(
+                &site,
+                &mut r,
+                &touched,
+                &format!("seed {seed}, step {step}: {what}"),
+            );
+        }
+    }
+}
+
+/// A save made before the watcher started is not in any watcher's report; the first
+/// rebuild after `watching` checks every file, so it is still picked up.
+#[test]
+fn a_save_before_the_watcher_started_is_not_missed() {
+    let site = Site::bundled();
+    let mut r = rebuilder(&site);
+    r.rebuild(&[]);
+    let article = "content/articles/000_f984aa62be9d85eb.yaml";
+    edit(
+        &site,
+        article,
+        "note: |",
+        "note: |\n      Saved before watching.",
+    );
+    r.watching();
+    assert_same_as_fresh(&site, &mut r, &[], "first rebuild while watching");
 }
