@@ -9,7 +9,7 @@ use crate::edtf::{EdtfDate, Precision};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::AnnotationKind;
-use crate::render::Pages;
+use crate::render::{Bytes, Pages};
 use crate::types::ByteRange;
 use crate::view::SiteView;
 use rayon::prelude::*;
@@ -30,6 +30,7 @@ pub fn write_all(g: &SiteGraph, site: &SiteView, pages: &mut Pages) {
 #[derive(Default)]
 pub struct FormatsCache {
     items: HashMap<String, (u64, std::sync::Arc<str>)>,
+    timeline: Option<(u64, Bytes)>,
 }
 
 /// `write_all`, reusing the serialized annotations of unchanged articles.
@@ -41,14 +42,29 @@ pub fn write_all_cached(
 ) {
     pages.insert(
         "annotations.jsonld".into(),
-        annotations_json(g, site, cache).into_bytes().into(),
+        annotations_json(g, site, cache),
     );
-    pages.insert("timeline.json".into(), pretty(&timeline(g, site)).into());
+    // The timeline shows events only: an edited annotation leaves it as it was.
+    let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
+    let key = crate::deps::stable_hash(&(
+        &g.events,
+        &g.event_order,
+        coverage,
+        (&site.title, &site.description, &site.base_url),
+        (g.config.build.allow_html, &g.config.highlight.theme),
+        g.link_targets_key(),
+    ));
+    let timeline = match cache.timeline.take() {
+        Some((k, bytes)) if k == key => bytes,
+        _ => pretty(&timeline(g, site)).into(),
+    };
+    cache.timeline = Some((key, timeline.clone()));
+    pages.insert("timeline.json".into(), timeline);
 }
 
 /// `annotations.jsonld` as text: the collection's header, pretty-printed, with each
 /// article's items spliced into `first.items` at the indentation serde_json would use.
-fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) -> String {
+fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) -> Bytes {
     let base = &site.base_url;
     let previous = std::mem::take(&mut cache.items);
     let chunks: Vec<(String, u64, std::sync::Arc<str>, usize)> = g
@@ -95,29 +111,42 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
     let header = collection(site, Value::String("@ITEMS@".into()), total);
     let header = serde_json::to_string_pretty(&header).unwrap_or_default();
     let (before, after) = header.split_once("\"@ITEMS@\"").unwrap_or((&header, ""));
-    // Written once into a buffer of the final size: at 10,000 articles the file is tens
-    // of megabytes, and every intermediate copy would cost a rebuild milliseconds.
-    let size = before.len() + after.len() + items.iter().map(|i| i.len() + 8).sum::<usize>() + 16;
-    let mut text = String::with_capacity(size);
-    text.push_str(before);
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(2 * items.len() + 4);
+    parts.push(before.as_bytes());
     if items.is_empty() {
-        text.push_str("[]");
+        parts.push(b"[]");
     } else {
-        text.push_str("[\n      ");
         for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                text.push_str(",\n      ");
-            }
-            text.push_str(item);
+            parts.push(if i == 0 { b"[\n      " } else { b",\n      " });
+            parts.push(item.as_bytes());
         }
-        text.push_str("\n    ]");
+        parts.push(b"\n    ]");
     }
-    text.push_str(after);
-    text.push('\n');
+    parts.push(after.as_bytes());
+    parts.push(b"\n");
+    let text = concat(&parts);
     for (id, key, chunk, _) in chunks {
         cache.items.insert(id, (key, chunk));
     }
     text
+}
+
+/// The parts joined, written once into the shared buffer that is served: at 10,000
+/// articles `annotations.jsonld` is tens of megabytes, and each intermediate copy would
+/// cost every rebuild milliseconds.
+fn concat(parts: &[&[u8]]) -> Bytes {
+    let len = parts.iter().map(|p| p.len()).sum();
+    let mut out = std::sync::Arc::<[u8]>::new_uninit_slice(len);
+    let buf = std::sync::Arc::get_mut(&mut out).expect("a new Arc has one owner");
+    let mut at = 0;
+    for part in parts {
+        for (slot, byte) in buf[at..at + part.len()].iter_mut().zip(*part) {
+            slot.write(*byte);
+        }
+        at += part.len();
+    }
+    // SAFETY: the parts' lengths sum to `len`, so the loop above wrote every byte.
+    unsafe { out.assume_init() }
 }
 
 fn pretty(value: &Value) -> Vec<u8> {

@@ -12,7 +12,9 @@ use crate::text;
 use crate::types::{ByteRange, EntityId};
 use camino::Utf8PathBuf;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+// Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Index of an article, entity or event in the graph's vectors.
@@ -42,9 +44,9 @@ pub struct SiteGraph {
 impl SiteGraph {
     /// The URL of every page an `@/` link can name (`articles/<id>` → `<base>articles/<slug>/`),
     /// under `base`: the base path for pages, the absolute base URL for files read elsewhere.
-    pub fn link_targets(&self, base: &str) -> HashMap<String, String> {
+    pub fn link_targets(&self, base: &str) -> std::collections::HashMap<String, String> {
         let g = self;
-        let mut links = HashMap::new();
+        let mut links = std::collections::HashMap::new();
         for a in &g.articles {
             links.insert(
                 format!("articles/{}", a.id),
@@ -74,6 +76,20 @@ impl SiteGraph {
         }
         links.insert(String::new(), base.to_owned());
         links
+    }
+
+    /// A hash of what `link_targets` is made of (apart from `base`): it changes exactly
+    /// when some `@/` link could resolve differently.
+    pub fn link_targets_key(&self) -> u64 {
+        let articles: Vec<(&str, &str)> = self
+            .articles
+            .iter()
+            .map(|a| (a.id.as_str(), a.slug.as_str()))
+            .collect();
+        let entities: Vec<&str> = self.entities.iter().map(|e| e.id.as_str()).collect();
+        let events: Vec<&str> = self.events.iter().map(|e| e.id.as_str()).collect();
+        let pages: Vec<&str> = self.pages.iter().map(|p| p.slug.as_str()).collect();
+        crate::deps::stable_hash(&(articles, entities, events, pages))
     }
 }
 
@@ -727,20 +743,18 @@ fn related_articles(
     rank: &[usize],
     cache: &mut Option<(u64, Vec<Vec<Ix>>)>,
 ) {
-    let mut features: Vec<Vec<(u64, u32)>> = Vec::with_capacity(articles.len());
-    let mut index: HashMap<(u64, u32), Vec<Ix>> = HashMap::new();
-    for (ai, (article, l)) in articles.iter().zip(links.iter()).enumerate() {
-        let mut f: BTreeSet<(u64, u32)> = BTreeSet::new();
-        f.extend(l.events.iter().map(|&e| (0, e as u32)));
-        f.extend(l.mentions.iter().map(|m| (1, m.entity as u32)));
-        for tag in &article.tags {
-            f.insert((2, tag_hash(tag)));
-        }
-        for &key in &f {
-            index.entry(key).or_default().push(ai);
-        }
-        features.push(f.into_iter().collect());
-    }
+    let features: Vec<Vec<(u64, u32)>> = articles
+        .par_iter()
+        .zip(links.par_iter())
+        .map(|(article, l)| {
+            let mut f: Vec<(u64, u32)> = l.events.iter().map(|&e| (0, e as u32)).collect();
+            f.extend(l.mentions.iter().map(|m| (1, m.entity as u32)));
+            f.extend(article.tags.iter().map(|tag| (2, tag_hash(tag))));
+            f.sort_unstable();
+            f.dedup();
+            f
+        })
+        .collect();
     // Related lists depend only on every article's features and the timeline order; an
     // edit that changes neither (a note, a quote) reuses them all.
     let key = crate::deps::stable_hash(&(&features, rank));
@@ -749,9 +763,15 @@ fn related_articles(
         && related.len() == links.len()
     {
         for (l, r) in links.iter_mut().zip(related) {
-            l.related = r.clone();
+            l.related.clone_from(r);
         }
         return;
+    }
+    let mut index: HashMap<(u64, u32), Vec<Ix>> = HashMap::default();
+    for (ai, f) in features.iter().enumerate() {
+        for &key in f {
+            index.entry(key).or_default().push(ai);
+        }
     }
     let n = articles.len();
     let related: Vec<Vec<Ix>> = (0..n)

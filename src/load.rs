@@ -708,7 +708,8 @@ impl Reader {
     }
 
     /// The stamp to compare with `cached`: with `trust`, a file the caller did not list
-    /// as changed is taken to be as it was, without asking the file system.
+    /// as changed, by itself or through a folder it is in (one replaced as a whole), is
+    /// taken to be as it was, without asking the file system.
     fn current_stamp(
         &self,
         rel: &Utf8Path,
@@ -717,7 +718,7 @@ impl Reader {
         changed: &[Utf8PathBuf],
     ) -> Option<Stamp> {
         match cached {
-            Some(stamp) if trust && !changed.iter().any(|c| c == rel) => Some(stamp),
+            Some(stamp) if trust && !changed.iter().any(|c| rel.starts_with(c)) => Some(stamp),
             _ => self.stamp(rel),
         }
     }

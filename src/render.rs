@@ -53,7 +53,7 @@ pub enum PageJob {
 pub struct RenderCache {
     global: u64,
     pages: HashMap<String, CachedPage>,
-    markdown: HashMap<u64, (String, Vec<Diagnostic>)>,
+    markdown: HashMap<u64, (Html, Vec<Diagnostic>)>,
     extras: Option<(u64, Vec<(String, Bytes)>)>,
     feed: Option<(u64, Bytes)>,
     formats: crate::formats::FormatsCache,
@@ -324,8 +324,9 @@ struct Ctx<'g> {
     g: &'g SiteGraph,
     site: SiteView,
     root: String,
-    /// Article ix → slug URL, used to resolve `@/` links.
-    internal: HashMap<String, String>,
+    /// `@/` link targets → URLs, built the first time a Markdown text needs them (a
+    /// rebuild that re-renders no Markdown with links never does).
+    internal: std::sync::OnceLock<HashMap<String, String>>,
     live_reload: bool,
     /// Markdown rendered once, since lists show the same summaries and notes many times.
     html: Prepared,
@@ -339,22 +340,26 @@ struct Ctx<'g> {
 /// Every Markdown field of the site as HTML, rendered once in parallel.
 #[derive(Default)]
 struct Prepared {
-    summaries: Vec<String>,
-    notes: Vec<Vec<String>>,
-    event_summaries: Vec<String>,
-    entity_descriptions: Vec<String>,
-    page_bodies: Vec<String>,
+    summaries: Vec<Html>,
+    notes: Vec<Vec<Html>>,
+    event_summaries: Vec<Html>,
+    entity_descriptions: Vec<Html>,
+    page_bodies: Vec<Html>,
     diags: Vec<Diagnostic>,
     /// Markdown sources → HTML (and their broken-link diagnostics), reused across rebuilds.
-    memo: HashMap<u64, (String, Vec<Diagnostic>)>,
+    memo: HashMap<u64, (Html, Vec<Diagnostic>)>,
 }
+
+/// Rendered Markdown, shared: a rebuild hands tens of thousands of unchanged notes from
+/// the memo to the pages without copying them.
+type Html = std::sync::Arc<str>;
 
 impl<'g> Ctx<'g> {
     fn new(
         g: &'g SiteGraph,
         theme: &Theme,
         options: &RenderOptions,
-        memo: &HashMap<u64, (String, Vec<Diagnostic>)>,
+        memo: &HashMap<u64, (Html, Vec<Diagnostic>)>,
     ) -> Self {
         let root = g.config.root_path();
         let css_hash = theme.static_files.get("style.css").map_or(0, |b| fnv(b));
@@ -383,10 +388,8 @@ impl<'g> Ctx<'g> {
             live_reload: options.live_reload,
             generator: format!("gloss {}", env!("CARGO_PKG_VERSION")),
         };
-        let internal = g.link_targets(&root);
-        let mut targets: Vec<(&String, &String)> = internal.iter().collect();
-        targets.sort();
-        let url_map_hash = deps::stable_hash(&targets);
+        let internal = std::sync::OnceLock::new();
+        let url_map_hash = g.link_targets_key();
         let site_hash = deps::stable_hash(&serde_json::to_string(&site).unwrap_or_default());
         let tag_ix = g
             .tags
@@ -410,7 +413,7 @@ impl<'g> Ctx<'g> {
     }
 
     /// Renders every Markdown field once, reusing last build's HTML for unchanged sources.
-    fn prepare(&self, memo: &HashMap<u64, (String, Vec<Diagnostic>)>) -> Prepared {
+    fn prepare(&self, memo: &HashMap<u64, (Html, Vec<Diagnostic>)>) -> Prepared {
         let g = self.g;
         type Doc<'a> = (
             &'a str,
@@ -451,7 +454,7 @@ impl<'g> Ctx<'g> {
             g.config.build.allow_html,
             &g.config.highlight.theme,
         );
-        let rendered: Vec<Option<(u64, String, Vec<Diagnostic>)>> = docs
+        let rendered: Vec<Option<(u64, Html, Vec<Diagnostic>)>> = docs
             .par_iter()
             .map(|doc| {
                 let (source, file, pos) = (*doc)?;
@@ -461,17 +464,20 @@ impl<'g> Ctx<'g> {
                 }
                 let mut d = Vec::new();
                 let html = self.markdown(source, file, pos, &mut d);
-                Some((key, html, d))
+                Some((key, html.into(), d))
             })
             .collect();
-        let mut prepared = Prepared::default();
+        let mut prepared = Prepared {
+            memo: HashMap::with_capacity(rendered.len()),
+            ..Prepared::default()
+        };
         let mut it = rendered.into_iter().map(|r| match r {
             Some((key, html, d)) => {
                 prepared.diags.extend(d.iter().cloned());
                 prepared.memo.insert(key, (html.clone(), d));
                 html
             }
-            None => String::new(),
+            None => Html::from(""),
         });
         for art in &g.articles {
             prepared.summaries.push(it.next().unwrap_or_default());
@@ -522,7 +528,12 @@ impl<'g> Ctx<'g> {
         pos: Option<crate::diag::Pos>,
         diags: &mut Vec<Diagnostic>,
     ) -> String {
-        let resolve = |p: &str| self.internal.get(p).cloned();
+        let resolve = |p: &str| {
+            self.internal
+                .get_or_init(|| self.g.link_targets(&self.root))
+                .get(p)
+                .cloned()
+        };
         let md = Markdown {
             allow_html: self.g.config.build.allow_html,
             highlight_theme: &self.g.config.highlight.theme,
@@ -697,7 +708,7 @@ impl<'g> Ctx<'g> {
                 let page = &g.pages[*p];
                 let view = MarkdownPageView {
                     title: page.title.clone(),
-                    content_html: self.html.page_bodies[*p].clone(),
+                    content_html: self.html.page_bodies[*p].to_string(),
                 };
                 c.insert("content", &view);
                 (
@@ -789,7 +800,7 @@ impl<'g> Ctx<'g> {
         deps::read(deps::Kind::ArticleRef, a);
         let art = &self.g.articles[a];
         let _ = diags;
-        let summary_html = self.html.summaries[a].clone();
+        let summary_html = self.html.summaries[a].to_string();
         ArticleRef {
             id: art.id.to_string(),
             title: art.title.clone(),
@@ -849,7 +860,7 @@ impl<'g> Ctx<'g> {
             quote: r.quote,
             kind: ann.kind.as_str().into(),
             kind_label: ann.kind.label().into(),
-            note_html: self.html.notes[a][n].clone(),
+            note_html: self.html.notes[a][n].to_string(),
         }
     }
 
@@ -877,7 +888,7 @@ impl<'g> Ctx<'g> {
                         .map(|s| s.as_str().to_owned())
                         .unwrap_or_default(),
                     quote: collapse(ann.range.of(&art.seed)),
-                    note_html: self.html.notes[a][n].clone(),
+                    note_html: self.html.notes[a][n].to_string(),
                     speaker: al.speaker.map(|s| self.entity_ref(s)),
                     entities: al.entities.iter().map(|&e| self.entity_ref(e)).collect(),
                     events: al.events.iter().map(|&e| self.event_ref(e)).collect(),
@@ -914,7 +925,7 @@ impl<'g> Ctx<'g> {
                 .cmp(&x.count)
                 .then_with(|| x.entity.name.cmp(&y.entity.name))
         });
-        let summary_html = self.html.summaries[a].clone();
+        let summary_html = self.html.summaries[a].to_string();
         let outlet = links.outlet.map(|o| self.entity_ref(o));
         let mut view = ArticleView {
             id: art.id.to_string(),
@@ -1001,7 +1012,7 @@ impl<'g> Ctx<'g> {
                 .filter(|a| **a != ent.name)
                 .cloned()
                 .collect(),
-            description_html: self.html.entity_descriptions[e].clone(),
+            description_html: self.html.entity_descriptions[e].to_string(),
             links: ent
                 .links
                 .iter()
@@ -1047,7 +1058,7 @@ impl<'g> Ctx<'g> {
             id: ev.id.to_string(),
             title: ev.title.clone(),
             date: date_view(&ev.date),
-            summary_html: self.html.event_summaries[e].clone(),
+            summary_html: self.html.event_summaries[e].to_string(),
             entities: links.entities.iter().map(|&x| self.entity_ref(x)).collect(),
             tags: ev.tags.iter().map(|t| self.tag_ref(t)).collect(),
             coverage: links
@@ -1122,7 +1133,7 @@ impl<'g> Ctx<'g> {
                     title: r.title,
                     url: r.url,
                     date: r.date,
-                    summary_html: self.html.event_summaries[e].clone(),
+                    summary_html: self.html.event_summaries[e].to_string(),
                     outlet: None,
                     count: g.event_links[e].coverage.len(),
                     start_pct,

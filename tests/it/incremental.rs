@@ -323,3 +323,41 @@ fn a_save_before_the_watcher_started_is_not_missed() {
     r.watching();
     assert_same_as_fresh(&site, &mut r, &[], "first rebuild while watching");
 }
+
+/// A folder replaced as a whole (a branch switch, a sync tool) is reported as the folder,
+/// not file by file; every file in it must be looked at again.
+#[test]
+fn a_folder_replaced_under_a_watcher_is_read_again() {
+    let site = Site::bundled();
+    let mut r = rebuilder(&site);
+    r.rebuild(&[]);
+    r.watching();
+    r.rebuild(&[]);
+    let copy = site.path("content/articles.new");
+    std::fs::create_dir_all(&copy).expect("mkdir");
+    for entry in std::fs::read_dir(site.path("content/articles"))
+        .expect("ls")
+        .flatten()
+    {
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).expect("copy");
+    }
+    let name = "000_f984aa62be9d85eb.yaml";
+    let text = std::fs::read_to_string(copy.join(name)).expect("read");
+    std::fs::write(
+        copy.join(name),
+        text.replacen("note: |", "note: |\n      Replaced with its folder.", 1),
+    )
+    .expect("write");
+    std::fs::rename(
+        site.path("content/articles"),
+        site.path("content/articles.old"),
+    )
+    .expect("move");
+    std::fs::rename(&copy, site.path("content/articles")).expect("move");
+    assert_same_as_fresh(
+        &site,
+        &mut r,
+        &[Utf8PathBuf::from("content/articles")],
+        "folder replaced",
+    );
+}
