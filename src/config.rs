@@ -109,8 +109,19 @@ pub struct LimitsConfig {
     pub allow_external_symlinks: bool,
     /// Longest one page may take to render before the build stops (a looping template); 0: no limit.
     pub render_seconds: u64,
-    /// Most memory the process may use while rendering before the build stops; 0: no limit.
-    pub max_memory_mib: u64,
+    /// Most memory the process may use while rendering before the build stops; 0: no
+    /// limit. Unset, it grows with the site (see `memory_mib`).
+    pub max_memory_mib: Option<u64>,
+}
+
+impl LimitsConfig {
+    /// The memory limit for a site of `articles` articles: as set, or else 2 GiB plus
+    /// 1 MiB per article, about three times what a build of generated 800-word articles
+    /// with ten annotations each needs, so only runaway growth reaches it.
+    pub fn memory_mib(&self, articles: usize) -> u64 {
+        self.max_memory_mib
+            .unwrap_or(2048 + u64::try_from(articles).unwrap_or(u64::MAX))
+    }
 }
 
 impl Default for LimitsConfig {
@@ -119,7 +130,7 @@ impl Default for LimitsConfig {
             max_file_bytes: 8 * 1024 * 1024,
             allow_external_symlinks: false,
             render_seconds: 30,
-            max_memory_mib: 3072,
+            max_memory_mib: None,
         }
     }
 }
@@ -257,6 +268,21 @@ impl SiteConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memory_limit_grows_with_the_site_unless_set() {
+        let check = |set: Option<u64>, articles: usize, expect: u64| {
+            let limits = LimitsConfig {
+                max_memory_mib: set,
+                ..LimitsConfig::default()
+            };
+            assert_eq!(limits.memory_mib(articles), expect, "{set:?}, {articles}");
+        };
+        check(None, 5, 2053);
+        check(None, 10_000, 12_048);
+        check(Some(1500), 10_000, 1500);
+        check(Some(0), 10_000, 0);
+    }
 
     fn check(toml: &str, expect: Result<&str, &str>) {
         let got = parse(Utf8Path::new("site.toml"), toml);

@@ -39,10 +39,11 @@ pub struct Ticket<'a> {
 }
 
 impl Watchdog {
-    /// Starts watching with `limits`; with `enabled` false (`gloss serve`, which must outlive
-    /// a bad template) it watches nothing.
-    pub fn start(limits: &LimitsConfig, enabled: bool) -> Watchdog {
-        if !enabled || (limits.render_seconds == 0 && limits.max_memory_mib == 0) {
+    /// Starts watching with `limits` for a site of `articles` articles; with `enabled`
+    /// false (`gloss serve`, which must outlive a bad template) it watches nothing.
+    pub fn start(limits: &LimitsConfig, articles: usize, enabled: bool) -> Watchdog {
+        let mib = limits.memory_mib(articles);
+        if !enabled || (limits.render_seconds == 0 && mib == 0) {
             return Watchdog {
                 shared: None,
                 thread: None,
@@ -53,7 +54,7 @@ impl Watchdog {
             next: AtomicU64::new(0),
             done: AtomicBool::new(false),
         });
-        let (seconds, mib) = (limits.render_seconds, limits.max_memory_mib);
+        let seconds = limits.render_seconds;
         let watched = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("gloss-watchdog".into())
@@ -165,10 +166,10 @@ mod tests {
     fn tickets_come_and_go() {
         let limits = LimitsConfig {
             render_seconds: 3600,
-            max_memory_mib: 0,
+            max_memory_mib: Some(0),
             ..LimitsConfig::default()
         };
-        let dog = Watchdog::start(&limits, true);
+        let dog = Watchdog::start(&limits, 1, true);
         let shared = dog.shared.as_deref().expect("enabled");
         {
             let _a = dog.begin("a");
@@ -178,7 +179,7 @@ mod tests {
         assert!(shared.running.lock().expect("lock").is_empty());
         assert!(resident_mib().is_none_or(|m| m > 0));
         drop(dog);
-        let off = Watchdog::start(&limits, false);
+        let off = Watchdog::start(&limits, 1, false);
         assert!(off.shared.is_none());
         let _t = off.begin("ignored");
     }

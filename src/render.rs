@@ -122,7 +122,11 @@ pub fn render_streaming(
     }
     let jobs = jobs(graph);
     // Templates can loop forever; `serve` must outlive that, so only build and check are watched.
-    let watchdog = crate::guard::Watchdog::start(&graph.config.limits, !options.live_reload);
+    let watchdog = crate::guard::Watchdog::start(
+        &graph.config.limits,
+        graph.articles.len(),
+        !options.live_reload,
+    );
     // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
     let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
     let extras_cached = cache
