@@ -36,7 +36,7 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
             (
                 &art.title,
                 &art.slug,
-                art.published.as_ref().and_then(|d| d.start_iso()),
+                &art.published,
                 &art.author,
                 outlet,
                 &art.tags,

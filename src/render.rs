@@ -12,7 +12,9 @@ use crate::types::ByteRange;
 use crate::view::*;
 use crate::{config::LinkMentions, deps, diag, feeds};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+// Fx: the caches' maps are rebuilt and probed for every page on every rebuild.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// Output files: path relative to the output root (e.g. `articles/x/index.html`) → bytes.
@@ -53,9 +55,10 @@ pub enum PageJob {
 pub struct RenderCache {
     global: u64,
     pages: HashMap<String, CachedPage>,
-    markdown: HashMap<u64, (Html, Vec<Diagnostic>)>,
+    markdown: MarkdownMemo,
     extras: Option<(u64, Vec<(String, Bytes)>)>,
     feed: Option<(u64, Bytes)>,
+    sitemap: Option<(u64, Bytes)>,
     formats: crate::formats::FormatsCache,
 }
 
@@ -184,11 +187,11 @@ pub fn render_streaming(
             })
             .collect();
         timer.lap("  templates");
-        let mut pages = Pages::new();
+        let mut page_list = Vec::with_capacity(results.len());
         let mut diags = std::mem::take(&mut ctx.html.diags);
         let mut rendered = Vec::new();
         let mut template_errors = BTreeSet::new();
-        let mut kept = HashMap::with_capacity(results.len());
+        let mut kept = HashMap::with_capacity_and_hasher(results.len(), Default::default());
         for result in results {
             match result.html {
                 Ok(bytes) => {
@@ -198,7 +201,7 @@ pub fn render_streaming(
                     } else if let Some(old) = cache.pages.remove(&result.path) {
                         kept.insert(result.path.clone(), old);
                     }
-                    pages.insert(result.path, bytes);
+                    page_list.push((result.path, bytes));
                 }
                 // One broken template fails every page that uses it; say so once.
                 Err(e) => {
@@ -208,6 +211,8 @@ pub fn render_streaming(
                 }
             }
         }
+        // Built from a list in one go, which is cheaper than inserting page by page.
+        let mut pages: Pages = page_list.into_iter().collect();
         cache.pages = kept;
         cache.markdown = std::mem::take(&mut ctx.html.memo);
 
@@ -250,8 +255,15 @@ pub fn render_streaming(
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                let sitemap = feeds::sitemap(&ctx.site, page_paths.into_iter());
-                extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+                let sitemap_key = deps::stable_hash(&(&page_paths, &ctx.site.base_url));
+                let sitemap = match cache.sitemap.take() {
+                    Some((key, bytes)) if key == sitemap_key => bytes,
+                    _ => {
+                        Bytes::from(feeds::sitemap(&ctx.site, page_paths.into_iter()).into_bytes())
+                    }
+                };
+                cache.sitemap = Some((sitemap_key, sitemap.clone()));
+                extra.insert("sitemap.xml".into(), sitemap);
                 if !diag::has_errors(&diags) {
                     early(&pages);
                     early(&extra);
@@ -330,7 +342,7 @@ struct Ctx<'g> {
     root: String,
     /// `@/` link targets → URLs, built the first time a Markdown text needs them (a
     /// rebuild that re-renders no Markdown with links never does).
-    internal: std::sync::OnceLock<HashMap<String, String>>,
+    internal: std::sync::OnceLock<std::collections::HashMap<String, String>>,
     live_reload: bool,
     /// Markdown rendered once, since lists show the same summaries and notes many times.
     html: Prepared,
@@ -350,21 +362,27 @@ struct Prepared {
     entity_descriptions: Vec<Html>,
     page_bodies: Vec<Html>,
     diags: Vec<Diagnostic>,
-    /// Markdown sources → HTML (and their broken-link diagnostics), reused across rebuilds.
-    memo: HashMap<u64, (Html, Vec<Diagnostic>)>,
+    /// What the next build can reuse.
+    memo: MarkdownMemo,
 }
+
+/// Markdown rendered by earlier builds, with the broken-link diagnostics it gave: each
+/// article's summary and notes under one key, every other text under its own.
+#[derive(Default)]
+struct MarkdownMemo {
+    articles: HashMap<u64, ArticleDocs>,
+    docs: HashMap<u64, (Html, Vec<Diagnostic>)>,
+}
+
+/// An article's summary, then its notes, in order (`None` where there is no text).
+type ArticleDocs = std::sync::Arc<[Option<(Html, Vec<Diagnostic>)>]>;
 
 /// Rendered Markdown, shared: a rebuild hands tens of thousands of unchanged notes from
 /// the memo to the pages without copying them.
 type Html = std::sync::Arc<str>;
 
 impl<'g> Ctx<'g> {
-    fn new(
-        g: &'g SiteGraph,
-        theme: &Theme,
-        options: &RenderOptions,
-        memo: &HashMap<u64, (Html, Vec<Diagnostic>)>,
-    ) -> Self {
+    fn new(g: &'g SiteGraph, theme: &Theme, options: &RenderOptions, memo: &MarkdownMemo) -> Self {
         let root = g.config.root_path();
         let css_hash = theme.static_files.get("style.css").map_or(0, |b| fnv(b));
         let site = SiteView {
@@ -417,27 +435,49 @@ impl<'g> Ctx<'g> {
     }
 
     /// Renders every Markdown field once, reusing last build's HTML for unchanged sources.
-    fn prepare(&self, memo: &HashMap<u64, (Html, Vec<Diagnostic>)>) -> Prepared {
+    fn prepare(&self, memo: &MarkdownMemo) -> Prepared {
         let g = self.g;
         type Doc<'a> = (
             &'a str,
             Option<&'a camino::Utf8Path>,
             Option<crate::diag::Pos>,
         );
+        let settings = deps::stable_hash(&(
+            self.url_map_hash,
+            g.config.build.allow_html,
+            &g.config.highlight.theme,
+        ));
+        // An article's summary and notes all come from its annotation file, so its
+        // version stands for all of them: one lookup per article, not one per note.
+        let articles: Vec<(u64, ArticleDocs)> = g
+            .articles
+            .par_iter()
+            .map(|art| {
+                let key = deps::stable_hash(&(art.version, settings));
+                if let Some(hit) = memo.articles.get(&key) {
+                    return (key, std::sync::Arc::clone(hit));
+                }
+                let file = art.path.as_deref();
+                let render = |source: &str, pos| {
+                    let mut d = Vec::new();
+                    let html: Html = self.markdown(source, file, pos, &mut d).into();
+                    (html, d)
+                };
+                let docs: Vec<Option<(Html, Vec<Diagnostic>)>> =
+                    std::iter::once(art.summary.as_deref().map(|s| render(s, None)))
+                        .chain(
+                            art.annotations
+                                .iter()
+                                .map(|ann| ann.note.as_deref().map(|md| render(md, Some(ann.pos)))),
+                        )
+                        .collect();
+                (key, docs.into())
+            })
+            .collect();
         let events_path = g_events_path();
         let entities_path = g_entities_path();
-        // Every document, in a fixed order: per article its summary then its notes, then
-        // event summaries, then entity descriptions.
+        // The other documents, in a fixed order: event summaries, entity descriptions, pages.
         let mut docs: Vec<Option<Doc>> = Vec::new();
-        for art in &g.articles {
-            let file = art.path.as_deref();
-            docs.push(art.summary.as_deref().map(|s| (s, file, None)));
-            docs.extend(
-                art.annotations
-                    .iter()
-                    .map(|ann| ann.note.as_deref().map(|md| (md, file, Some(ann.pos)))),
-            );
-        }
         docs.extend(g.events.iter().map(|ev| {
             ev.summary
                 .as_deref()
@@ -453,17 +493,12 @@ impl<'g> Ctx<'g> {
                 .iter()
                 .map(|p| Some((p.body.as_str(), Some(p.path.as_path()), None))),
         );
-        let settings = (
-            self.url_map_hash,
-            g.config.build.allow_html,
-            &g.config.highlight.theme,
-        );
         let rendered: Vec<Option<(u64, Html, Vec<Diagnostic>)>> = docs
             .par_iter()
             .map(|doc| {
                 let (source, file, pos) = (*doc)?;
-                let key = deps::stable_hash(&(source, file, pos, &settings));
-                if let Some((html, d)) = memo.get(&key) {
+                let key = deps::stable_hash(&(source, file, pos, settings));
+                if let Some((html, d)) = memo.docs.get(&key) {
                     return Some((key, html.clone(), d.clone()));
                 }
                 let mut d = Vec::new();
@@ -471,27 +506,30 @@ impl<'g> Ctx<'g> {
                 Some((key, html.into(), d))
             })
             .collect();
-        let mut prepared = Prepared {
-            memo: HashMap::with_capacity(rendered.len()),
-            ..Prepared::default()
-        };
+        let mut prepared = Prepared::default();
+        prepared.memo.articles.reserve(articles.len());
+        for (key, docs) in articles {
+            let mut htmls = docs.iter().map(|doc| match doc {
+                Some((html, d)) => {
+                    prepared.diags.extend(d.iter().cloned());
+                    html.clone()
+                }
+                None => Html::from(""),
+            });
+            prepared
+                .summaries
+                .push(htmls.next().unwrap_or_else(|| Html::from("")));
+            prepared.notes.push(htmls.collect());
+            prepared.memo.articles.insert(key, docs);
+        }
         let mut it = rendered.into_iter().map(|r| match r {
             Some((key, html, d)) => {
                 prepared.diags.extend(d.iter().cloned());
-                prepared.memo.insert(key, (html.clone(), d));
+                prepared.memo.docs.insert(key, (html.clone(), d));
                 html
             }
             None => Html::from(""),
         });
-        for art in &g.articles {
-            prepared.summaries.push(it.next().unwrap_or_default());
-            prepared.notes.push(
-                art.annotations
-                    .iter()
-                    .map(|_| it.next().unwrap_or_default())
-                    .collect(),
-            );
-        }
         prepared.event_summaries = g
             .events
             .iter()
@@ -1343,7 +1381,7 @@ fn body_blocks(
     mode: LinkMentions,
     entity_ref: impl Fn(Ix) -> EntityRef,
 ) -> Vec<BlockView> {
-    let mut first_mention: HashMap<Ix, usize> = HashMap::new();
+    let mut first_mention: HashMap<Ix, usize> = HashMap::default();
     for (mi, m) in links.mentions.iter().enumerate() {
         first_mention.entry(m.entity).or_insert(mi);
     }
