@@ -33,6 +33,16 @@ pub struct Caches {
     pub changed: Vec<camino::Utf8PathBuf>,
 }
 
+impl Caches {
+    /// Caches for a pipeline that runs once (`gloss build`): they record nothing for reuse.
+    pub fn one_shot() -> Self {
+        Self {
+            render: render::RenderCache::one_shot(),
+            ..Self::default()
+        }
+    }
+}
+
 impl Outcome {
     pub fn has_errors(&self) -> bool {
         diag::has_errors(&self.diags)

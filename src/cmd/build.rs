@@ -40,7 +40,7 @@ pub fn run(opts: &Options) -> Exit {
             search: true,
             ..RenderOptions::default()
         },
-        &mut pipeline::Caches::default(),
+        &mut pipeline::Caches::one_shot(),
         &mut |pages| {
             if let Some(staging) = staging.as_mut() {
                 staging.write(pages);

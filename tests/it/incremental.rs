@@ -361,3 +361,29 @@ fn a_folder_replaced_under_a_watcher_is_read_again() {
         "folder replaced",
     );
 }
+
+/// `gloss build` renders without recording anything for reuse; what it writes must be
+/// exactly what the cached pipeline that `serve` and `build --watch` run produces.
+#[test]
+fn a_one_shot_build_writes_what_the_cached_pipeline_renders() {
+    let site = Site::bundled();
+    site.build().ok();
+    let written = site.tree("public");
+    let mut caches = pipeline::Caches::default();
+    let options = RenderOptions {
+        search: true,
+        ..RenderOptions::default()
+    };
+    let cached = pipeline::run_cached(&root(&site), &Overrides::default(), &options, &mut caches);
+    let pages = cached.pages.expect("pages");
+    let rendered: std::collections::BTreeMap<String, Vec<u8>> =
+        pages.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        rendered.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (path, bytes) in &rendered {
+        assert!(written[path] == *bytes, "{path} differs");
+    }
+}
