@@ -125,17 +125,20 @@ const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// Reads the site at `root`. Returns `None` only when `site.toml` itself is unusable.
 pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Diagnostic>) {
-    load_cached(root, overrides, &mut LoadCache::default(), &[])
+    let (sources, diags) = load_cached(root, overrides, &mut LoadCache::default(), &[]);
+    (sources.ok(), diags)
 }
 
 /// `load`, reusing unchanged seeds and annotation files from `cache`. Files named in
-/// `changed` are read again whatever their size and time say.
+/// `changed` are read again whatever their size and time say. When `site.toml` is
+/// unusable, what was read (`site.toml` itself) comes back instead, so its errors can
+/// be shown with their lines.
 pub fn load_cached(
     root: &Utf8Path,
     overrides: &Overrides,
     cache: &mut LoadCache,
     changed: &[Utf8PathBuf],
-) -> (Option<Sources>, Vec<Diagnostic>) {
+) -> (Result<Sources, SourceFiles>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut files = SourceFiles::default();
     let reader = Reader::new(root);
@@ -150,14 +153,14 @@ pub fn load_cached(
                     .help("run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`"),
             );
         }
-        return (None, diags);
+        return (Err(files), diags);
     };
     files.insert(config_path.clone(), config_text.clone());
     let mut config = match config::parse(&config_path, &config_text) {
         Ok(c) => c,
         Err(d) => {
             diags.push(d);
-            return (None, diags);
+            return (Err(files), diags);
         }
     };
     if let Some(url) = &overrides.base_url {
@@ -288,7 +291,7 @@ pub fn load_cached(
         pages,
         theme,
     };
-    (Some(sources), diags)
+    (Ok(sources), diags)
 }
 
 fn load_seeds(

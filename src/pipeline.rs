@@ -77,16 +77,19 @@ pub fn run_streaming(
     let (sources, mut diags) =
         load::load_cached(root, overrides, &mut caches.load, &caches.changed);
     timer.lap("load");
-    let Some(sources) = sources else {
-        diag::sort(&mut diags);
-        return Outcome {
-            pages: None,
-            diags,
-            files: SourceFiles::default(),
-            output_dir: None,
-            root_path: None,
-            rendered: Vec::new(),
-        };
+    let sources = match sources {
+        Ok(sources) => sources,
+        Err(files) => {
+            diag::sort(&mut diags);
+            return Outcome {
+                pages: None,
+                diags,
+                files,
+                output_dir: None,
+                root_path: None,
+                rendered: Vec::new(),
+            };
+        }
     };
     let output_dir = Some(sources.config.build.output_dir.clone());
     let root_path = Some(sources.config.root_path());

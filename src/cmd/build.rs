@@ -49,7 +49,7 @@ pub fn run(opts: &Options) -> Exit {
     );
     super::report(&outcome.diags, &outcome.files);
     let Some(out) = output_dir(opts, outcome.output_dir.as_deref()) else {
-        return config_failure(&opts.root);
+        return unusable_config(&opts.root);
     };
     let commit = |pages: &crate::render::Pages| match staging {
         // The folder staged for is the one the build settled on unless site.toml changed meanwhile.
@@ -75,12 +75,22 @@ pub fn run(opts: &Options) -> Exit {
                 Exit::Failure
             }
         },
-        _ if outcome.output_dir.is_none() => config_failure(&opts.root),
+        _ if outcome.output_dir.is_none() => unusable_config(&opts.root),
         _ => {
             eprintln!("Nothing was written; {out} is unchanged.");
             Exit::ContentErrors
         }
     }
+}
+
+/// Says that nothing was written because site.toml is broken (whose errors were just
+/// reported), and returns the exit code.
+fn unusable_config(root: &Utf8Path) -> Exit {
+    let exit = config_failure(root);
+    if exit == Exit::ContentErrors {
+        eprintln!("Nothing was written; fix site.toml and build again.");
+    }
+    exit
 }
 
 /// The exit code when site.toml could not be used: a broken site.toml is a content error

@@ -810,7 +810,6 @@ fn unused_text_rule() {
 // --- site.toml --------------------------------------------------------------------------
 
 #[test]
-#[ignore = "bug: a mistake in site.toml is reported without its source excerpt (src/pipeline.rs returns SourceFiles::default() when load fails, dropping site.toml's text)"]
 fn unknown_key_in_site_toml() {
     Case::error("unknown-field", "site.toml", 5)
         .help("did you mean `output_dir`?")
