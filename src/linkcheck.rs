@@ -124,17 +124,40 @@ fn normalize(path: &str) -> String {
     parts.join("/")
 }
 
-/// Values of `name="..."` attributes in HTML we generated (always double-quoted).
+/// Values of `name="..."` attributes in HTML we generated (always double-quoted). Only
+/// the inside of tags counts: text may show `href="…"` too (a note quoting HTML as code,
+/// where Markdown escapes `<` but leaves quotes alone), and that is no link.
 pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
     let needle = format!(" {name}=\"");
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(rest[..end].to_owned());
-            rest = &rest[end..];
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        // The tag ends at the first `>` outside a quoted value.
+        let mut quote = None;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| match (quote, c) {
+                (None, '"' | '\'') => {
+                    quote = Some(c);
+                    false
+                }
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    false
+                }
+                (None, '>') => true,
+                _ => false,
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        let mut tag = &rest[..end];
+        while let Some(i) = tag.find(&needle) {
+            tag = &tag[i + needle.len()..];
+            let Some(close) = tag.find('"') else { break };
+            out.push(tag[..close].to_owned());
+            tag = &tag[close..];
         }
+        rest = &rest[end..];
     }
     out
 }
@@ -142,6 +165,24 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_values_come_from_tags_only() {
+        let check = |html: &str, expect: &[&str]| {
+            assert_eq!(attribute_values(html, "href"), expect, "{html}");
+        };
+        check(r#"<a href="/a/">a</a>"#, &["/a/"]);
+        check(
+            r#"<a class="x" href="/a/" title="b > c">a</a><a href="/b/">"#,
+            &["/a/", "/b/"],
+        );
+        check(r#"<code>&lt;a href="/pdf"&gt;</code>"#, &[]);
+        check(
+            r#"<p>text href="/no/"</p><link rel="x" href="/s.css">"#,
+            &["/s.css"],
+        );
+        check(r#"<a href="/broken"#, &[]);
+    }
 
     #[test]
     fn finds_broken_links_and_fragments() {

@@ -368,7 +368,6 @@ fn the_walk_finds_broken_links() {
 }
 
 #[test]
-#[ignore = "bug: src/linkcheck.rs attribute_values finds ` href=\"` in escaped text too, so a note quoting HTML fails `check --links`"]
 fn check_links_ignores_html_quoted_as_text() {
     // A note that shows an HTML snippet as code: the page has no such link.
     let site = Site::fixture("tiny");
