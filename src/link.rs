@@ -109,6 +109,8 @@ pub type AnnRef = (Ix, usize);
 #[derive(Debug, Default, Hash)]
 pub struct ArticleLinks {
     pub outlet: Option<Ix>,
+    /// The entity the `author` byline names (by its name or an alias), if any.
+    pub author: Option<Ix>,
     pub mentions: Vec<Mention>,
     pub annotations: Vec<AnnotationLinks>,
     /// Events any annotation reports, in timeline order.
@@ -137,6 +139,8 @@ pub struct EntityLinks {
     pub passages: Vec<AnnRef>,
     pub events: Vec<Ix>,
     pub published: Vec<Ix>,
+    /// Articles whose `author` byline names this entity, in timeline order.
+    pub bylines: Vec<Ix>,
     /// Entities mentioned in the same articles, with how many articles they share.
     pub co_entities: Vec<(Ix, usize)>,
 }
@@ -214,8 +218,16 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
 
+    // The first entity to claim a name keeps it, as with mentions.
+    let mut entity_names: HashMap<&str, Ix> = HashMap::default();
+    for (i, e) in entities.iter().enumerate() {
+        for name in std::iter::once(&e.name).chain(&e.aliases) {
+            entity_names.entry(name.as_str()).or_insert(i);
+        }
+    }
     let resolver = Resolver {
         entity_ix: &entity_ix,
+        entity_names: &entity_names,
         event_ix: &event_ix,
         entities: &entities,
         events: &events,
@@ -363,6 +375,9 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         if let Some(o) = links.outlet {
             entity_links[o].published.push(ai);
         }
+        if let Some(author) = links.author {
+            entity_links[author].bylines.push(ai);
+        }
         for (mi, m) in links.mentions.iter().enumerate() {
             entity_links[m.entity].mentions.push((ai, mi));
         }
@@ -448,6 +463,8 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
 
 struct Resolver<'a> {
     entity_ix: &'a HashMap<&'a str, Ix>,
+    /// Entity names and aliases, as written, for bylines.
+    entity_names: &'a HashMap<&'a str, Ix>,
     event_ix: &'a HashMap<&'a str, Ix>,
     entities: &'a [Entity],
     events: &'a [Event],
@@ -595,6 +612,10 @@ fn link_article(
             .outlet
             .as_ref()
             .and_then(|r| resolver.entity(r, &file, &mut diags)),
+        author: article
+            .author
+            .as_deref()
+            .and_then(|name| resolver.entity_names.get(name.trim()).copied()),
         ..Default::default()
     };
     for ann in &article.annotations {
@@ -845,7 +866,8 @@ fn warnings(
         let referenced = !(l.statements.is_empty()
             && l.passages.is_empty()
             && l.events.is_empty()
-            && l.published.is_empty());
+            && l.published.is_empty()
+            && l.bylines.is_empty());
         if l.mentions.is_empty() && !referenced {
             diags.push(
                 Diagnostic::warning(

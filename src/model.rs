@@ -26,7 +26,8 @@ pub struct ArticleFile {
     /// The publishing outlet: an entity id (kind: organization).
     #[schemars(with = "Option<String>")]
     pub outlet: Option<SpannedStr>,
-    /// The byline, when the article has one.
+    /// The byline, when the article has one. It links to the entity with that name or
+    /// alias, when there is one.
     pub author: Option<String>,
     /// Publication date in EDTF, e.g. `2020-10-29`, `2020-10`, `2023-12~`.
     #[schemars(with = "Option<String>")]

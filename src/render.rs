@@ -1014,6 +1014,7 @@ impl<'g> Ctx<'g> {
             url: self.article_url(a),
             outlet,
             author: art.author.clone(),
+            author_entity: links.author.map(|e| self.entity_ref(e)),
             published: art.published.as_ref().map(date_view),
             source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
             draft: art.draft,
@@ -1115,6 +1116,11 @@ impl<'g> Ctx<'g> {
             events: links.events.iter().map(|&x| self.event_ref(x)).collect(),
             published: links
                 .published
+                .iter()
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
+            bylines: links
+                .bylines
                 .iter()
                 .map(|&x| self.article_ref(x, diags))
                 .collect(),

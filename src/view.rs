@@ -170,6 +170,8 @@ pub struct ArticleView {
     pub url: String,
     pub outlet: Option<EntityRef>,
     pub author: Option<String>,
+    /// The entity the byline names, when `author` is an entity's name or alias.
+    pub author_entity: Option<EntityRef>,
     pub published: Option<DateView>,
     /// The original article's address, when known.
     pub source_url: Option<String>,
@@ -250,6 +252,8 @@ pub struct EntityView {
     pub events: Vec<EventRef>,
     /// Articles this entity published (it is their outlet).
     pub published: Vec<ArticleRef>,
+    /// Articles under this entity's byline (their `author`).
+    pub bylines: Vec<ArticleRef>,
     /// Entities mentioned in the same articles, most shared first.
     pub co_entities: Vec<MentionCount>,
 }

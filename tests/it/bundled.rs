@@ -232,7 +232,6 @@ fn articles_and_events_link_both_ways() {
 }
 
 #[test]
-#[ignore = "bug (content): entities zhang-zhihao and serhii-kolomiets are never mentioned in kept text, so no article links to them (check warns unused-entity)"]
 fn every_entity_and_event_is_linked_from_an_article_or_event() {
     // Not just from the index pages: each is part of the briefing's web.
     let from_articles: BTreeSet<String> = page_links("articles/", "entities/")
