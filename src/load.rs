@@ -509,10 +509,26 @@ pub fn parse_yaml<T: DeserializeOwned>(
     match serde_saphyr::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
-            diags.push(yaml_diagnostic(path, text, &e));
+            // A structural mismatch can also be broken YAML that the reader met first as
+            // the wrong kind of value (`id: [unclosed`). Reading the text as plain YAML
+            // tells the two apart; a real syntax error is the better report.
+            let syntax = is_mismatch(&e)
+                .then(|| serde_saphyr::from_str::<serde_json::Value>(text).err())
+                .flatten();
+            diags.push(yaml_diagnostic(path, text, syntax.as_ref().unwrap_or(&e)));
             None
         }
     }
+}
+
+/// Whether `e` says a value of the wrong kind was found (rather than, say, a bad token).
+fn is_mismatch(e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error as E;
+    let mut e = e;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
+        e = error;
+    }
+    matches!(e, E::Unexpected { .. })
 }
 
 fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
@@ -547,6 +563,11 @@ fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diag
         E::Budget { .. } => (
             Code::YamlSyntax,
             "the YAML is too large or too deeply nested/aliased to read safely; simplify it".to_owned(),
+        ),
+        // serde-saphyr's structural mismatch in YAML that parses: a list where text belongs.
+        E::Unexpected { .. } => (
+            Code::InvalidValue,
+            "this field takes another kind of value (`gloss schema` shows each field's type); text that starts with `[`, `{`, `*`, `&` or a quote must be quoted".to_owned(),
         ),
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
@@ -835,6 +856,12 @@ mod tests {
         check("- id: a\n  date: 2020\n  titel: x\n", Code::UnknownField, 3);
         check("- id: a\n  date: 2020\n", Code::MissingField, 2);
         check("- id: a\n  id: b\n", Code::DuplicateId, 2);
+        check("- id: a\n  date: 2020\n  title: \"x\n", Code::YamlSyntax, 4);
         check("- id: a\n  date: 2020\n  title: [x\n", Code::YamlSyntax, 3);
+        check(
+            "- id: a\n  date: 2020\n  title: [x, y]\n",
+            Code::InvalidValue,
+            3,
+        );
     }
 }

@@ -314,7 +314,6 @@ fn invalid_value() {
 }
 
 #[test]
-#[ignore = "bug: YAML errors all get code yaml-syntax and the generic help (src/load.rs yaml_diagnostic matches serde-saphyr's error without unwrapping Error::WithSnippet)"]
 fn invalid_value_type() {
     // A list where a string belongs.
     Case::error("invalid-value", ARTICLE, 3).run("invalid-value-type", |s| {
