@@ -764,6 +764,12 @@ fn check_slugs(articles: &[Arc<Article>], diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<&str, &Article> = BTreeMap::new();
     for article in articles {
         if let Some(first) = seen.insert(&article.slug, article) {
+            // Point at a `slug:` line where there is one: that is what to change.
+            let at = if article.slug_pos.is_none() && first.slug_pos.is_some() {
+                first
+            } else {
+                article
+            };
             diags.push(
                 Diagnostic::error(
                     Code::SlugCollision,
@@ -772,8 +778,8 @@ fn check_slugs(articles: &[Arc<Article>], diags: &mut Vec<Diagnostic>) {
                         first.id, article.id, article.slug
                     ),
                 )
-                .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
-                .at_opt(article.slug_pos)
+                .in_file(at.path.as_ref().unwrap_or(&at.seed_path))
+                .at_opt(at.slug_pos)
                 .help("set a different `slug:` in one of the annotation files"),
             );
         }

@@ -694,7 +694,6 @@ fn slug_collision() {
 }
 
 #[test]
-#[ignore = "bug: slug-collision is reported on the later article's file even when only the earlier one sets `slug:`, so it has no line"]
 fn slug_collision_points_at_the_explicit_slug() {
     // `aardvark` sorts before `harbour` and is the one with the explicit slug.
     let site = Site::fixture("tiny");
