@@ -523,21 +523,21 @@ pub fn parse_yaml<T: DeserializeOwned>(
 
 /// Whether `e` says a value of the wrong kind was found (rather than, say, a bad token).
 fn is_mismatch(e: &serde_saphyr::Error) -> bool {
+    matches!(inner(e), serde_saphyr::Error::Unexpected { .. })
+}
+
+/// The error itself: serde-saphyr wraps errors for snippet rendering; the kind is inside.
+fn inner(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
     use serde_saphyr::Error as E;
-    let mut e = e;
     while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
         e = error;
     }
-    matches!(e, E::Unexpected { .. })
+    e
 }
 
 fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error as E;
-    // serde-saphyr wraps errors for snippet rendering; the kind is inside.
-    let mut e = e;
-    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
-        e = error;
-    }
+    let e = inner(e);
     let pos = e.location().map(|l| yaml_pos(text, &l)).map(|mut p| {
         // Underline the whole word at the position, which reads better than one caret.
         let end = text[p.offset.min(text.len())..]

@@ -184,27 +184,23 @@ pub fn render_streaming(
                     };
                 }
                 let _watched = watchdog.begin(job);
-                if cache.one_shot {
+                let run = || {
                     let (template, context) = ctx.page(job);
-                    let html = theme
+                    theme
                         .render(template, &context)
-                        .map(|html| Bytes::from(ctx.finish(html).into_bytes()));
+                        .map(|html| Bytes::from(ctx.finish(html).into_bytes()))
+                };
+                if cache.one_shot {
                     return JobResult {
                         path,
-                        html,
+                        html: run(),
                         fresh: None,
                         ran: true,
                     };
                 }
-                let (html, reads) = deps::recording(|| {
-                    let (template, context) = ctx.page(job);
-                    theme
-                        .render(template, &context)
-                        .map(|html| ctx.finish(html))
-                });
+                let (html, reads) = deps::recording(run);
                 let keys: Vec<deps::Key> = reads.into_iter().map(|r| hashes.key(r)).collect();
                 let fingerprint = hashes.fingerprint(&keys, global).unwrap_or_default();
-                let html = html.map(|h| Bytes::from(h.into_bytes()));
                 let fresh = html.as_ref().ok().map(|b| CachedPage {
                     deps: keys,
                     fingerprint,
