@@ -8,6 +8,7 @@ mod harness;
 mod bundled;
 mod cli;
 mod diagnostics;
+mod feeds_dates_slugs;
 mod guarantees;
 mod hostile;
 mod incremental;
