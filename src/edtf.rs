@@ -160,9 +160,9 @@ fn dates(edtf: &Edtf) -> Vec<&edtf_core::Date> {
 
 fn endpoint_date(e: &IntervalEndpoint) -> Option<&edtf_core::Date> {
     match e {
-        IntervalEndpoint::Date(d) | IntervalEndpoint::OnOrBefore(d) | IntervalEndpoint::OnOrAfter(d) => {
-            Some(d)
-        }
+        IntervalEndpoint::Date(d)
+        | IntervalEndpoint::OnOrBefore(d)
+        | IntervalEndpoint::OnOrAfter(d) => Some(d),
         IntervalEndpoint::Open | IntervalEndpoint::Unknown => None,
     }
 }
@@ -306,7 +306,13 @@ fn show_date(d: &edtf_core::Date) -> Shown {
         _ => 0,
     };
     let known = |f: Option<DateField>| f.filter(|f| !f.has_unspecified());
-    let text = match (unspecified_year, d.month, known(d.month), d.day, known(d.day)) {
+    let text = match (
+        unspecified_year,
+        d.month,
+        known(d.month),
+        d.day,
+        known(d.day),
+    ) {
         (1, ..) => format!("{y1}s"),
         (0, None, ..) => return Shown::Plain(Plain::Year(y1), q),
         (0, Some(m), None, ..) if m.digits == [None, None] => {
@@ -323,7 +329,9 @@ fn show_date(d: &edtf_core::Date) -> Shown {
             return Shown::Plain(Plain::Month(y1, m1), q);
         }
         (0, _, Some(_), Some(_), Some(_)) => return Shown::Plain(Plain::Day(y1, m1, d1), q),
-        (0, _, Some(_), Some(_), None) => plain_range(Plain::Day(y1, m1, d1), Plain::Day(y2, m2, d2)),
+        (0, _, Some(_), Some(_), None) => {
+            plain_range(Plain::Day(y1, m1, d1), Plain::Day(y2, m2, d2))
+        }
         (0, ..) => plain_range(Plain::Month(y1, m1), Plain::Month(y2, m2)),
         _ => plain_range(Plain::Year(y1), Plain::Year(y2)),
     };
@@ -530,7 +538,10 @@ mod tests {
             ("2020-10-29/2020-10-29", Ok("29 Oct 2020")),
             ("2020-10/2020-12-05", Ok("Oct 2020 – 5 Dec 2020")),
             ("2020-10-28~/2020-10-29~", Ok("28–29 Oct 2020 (approx.)")),
-            ("2020-10-28~/2020-10-29", Ok("28 Oct 2020 (approx.) – 29 Oct 2020")),
+            (
+                "2020-10-28~/2020-10-29",
+                Ok("28 Oct 2020 (approx.) – 29 Oct 2020"),
+            ),
             ("2022-08/..", Ok("Aug 2022 – ongoing")),
             ("2022-08/", Ok("from Aug 2022 to ?")),
             ("../2020-12", Ok("from ? to Dec 2020")),
@@ -551,14 +562,22 @@ mod tests {
             ("202x", Ok("2020s")),
             ("20XX", Ok("2000–2099")),
             ("2XXX", Ok("2000–2999")),
-            ("XXXX", Err("a date needs at least its first digit (leave the date out when nothing is known)")),
+            (
+                "XXXX",
+                Err(
+                    "a date needs at least its first digit (leave the date out when nothing is known)",
+                ),
+            ),
             ("201X/2020", Ok("2010s – 2020")),
             ("2020-02-29", Ok("29 Feb 2020")),
             ("2000-02-29", Ok("29 Feb 2000")),
             ("[2020-10, 2020-12]", Ok("Oct 2020 or Dec 2020")),
             ("{2020-10,2020-12}", Ok("Oct 2020 and Dec 2020")),
             ("[2019,2020,2021-03]", Ok("2019, 2020 or Mar 2021")),
-            ("[2020-10-01,2020-10-05..2020-10-07]", Ok("1 Oct 2020 or 5–7 Oct 2020")),
+            (
+                "[2020-10-01,2020-10-05..2020-10-07]",
+                Ok("1 Oct 2020 or 5–7 Oct 2020"),
+            ),
             ("[..2019]", Ok("2019 or earlier")),
             ("{2021-05..}", Ok("May 2021 or later")),
             ("2020-1X", Ok("Oct–Dec 2020")),
@@ -570,44 +589,213 @@ mod tests {
             ("2004-06~-11", Ok("11 Jun 2004 (approx.)")),
             ("", Err("the date is empty (write e.g. 2020-10-29)")),
             ("   ", Err("the date is empty (write e.g. 2020-10-29)")),
-            ("yesterday", Err("year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-13", Err("month must be 01-12 or a sub-year code 21-41 at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-00", Err("month must be 01-12 or a sub-year code 21-41 at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-1", Err("month must be two digits (or X) at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2021-02-29", Err("day 29 is not in February 2021, which has 28 days (write e.g. 2021-02-28)")),
-            ("1900-02-29", Err("day 29 is not in February 1900, which has 28 days (write e.g. 1900-02-28)")),
-            ("2020-04-31", Err("day 31 is not in April 2020, which has 30 days (write e.g. 2020-04-30)")),
-            ("2020-10-00", Err("day 00 is not in October 2020, which has 31 days (write e.g. 2020-10-31)")),
-            ("2020-10-5", Err("day must be two digits (or X) at character 9 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-10-29/2020-10-01", Err("interval end precedes interval start at character 12 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2021/2020-12", Err("interval end precedes interval start at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("/", Err("interval needs at least one dated endpoint at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("../..", Err("interval needs at least one dated endpoint at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020/2021/2022", Err("interval must contain exactly one '/' at character 10 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("-2020", Err("only years 0000–9999 are supported (write e.g. 2020)")),
-            ("Y170000002", Err("only years 0000–9999 are supported (write e.g. 2020)")),
-            ("1950S2", Err("only years 0000–9999 are supported (write e.g. 2020)")),
-            ("12020", Err("expected '-' before month at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("20", Err("year must have exactly four digits (or X) at character 2 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-10-29T10:00:00", Err("times are not supported, only days (write e.g. 2020-10-29)")),
-            ("2020-10-29T10:00", Err("time must be hh:mm:ss at character 12 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-21-05", Err("sub-year groupings cannot carry a day at character 9 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("20X0", Err("only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)")),
-            ("201X-10", Err("only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)")),
-            ("2020-XX-10", Err("only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)")),
-            ("[2020,20X0]", Err("only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)")),
-            ("2020~?", Err("expected '-' before month at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
+            (
+                "yesterday",
+                Err(
+                    "year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-13",
+                Err(
+                    "month must be 01-12 or a sub-year code 21-41 at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-00",
+                Err(
+                    "month must be 01-12 or a sub-year code 21-41 at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-1",
+                Err(
+                    "month must be two digits (or X) at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2021-02-29",
+                Err("day 29 is not in February 2021, which has 28 days (write e.g. 2021-02-28)"),
+            ),
+            (
+                "1900-02-29",
+                Err("day 29 is not in February 1900, which has 28 days (write e.g. 1900-02-28)"),
+            ),
+            (
+                "2020-04-31",
+                Err("day 31 is not in April 2020, which has 30 days (write e.g. 2020-04-30)"),
+            ),
+            (
+                "2020-10-00",
+                Err("day 00 is not in October 2020, which has 31 days (write e.g. 2020-10-31)"),
+            ),
+            (
+                "2020-10-5",
+                Err(
+                    "day must be two digits (or X) at character 9 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-10-29/2020-10-01",
+                Err(
+                    "interval end precedes interval start at character 12 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2021/2020-12",
+                Err(
+                    "interval end precedes interval start at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "/",
+                Err(
+                    "interval needs at least one dated endpoint at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "../..",
+                Err(
+                    "interval needs at least one dated endpoint at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020/2021/2022",
+                Err(
+                    "interval must contain exactly one '/' at character 10 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "-2020",
+                Err("only years 0000–9999 are supported (write e.g. 2020)"),
+            ),
+            (
+                "Y170000002",
+                Err("only years 0000–9999 are supported (write e.g. 2020)"),
+            ),
+            (
+                "1950S2",
+                Err("only years 0000–9999 are supported (write e.g. 2020)"),
+            ),
+            (
+                "12020",
+                Err(
+                    "expected '-' before month at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "20",
+                Err(
+                    "year must have exactly four digits (or X) at character 2 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-10-29T10:00:00",
+                Err("times are not supported, only days (write e.g. 2020-10-29)"),
+            ),
+            (
+                "2020-10-29T10:00",
+                Err(
+                    "time must be hh:mm:ss at character 12 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-21-05",
+                Err(
+                    "sub-year groupings cannot carry a day at character 9 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "20X0",
+                Err(
+                    "only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)",
+                ),
+            ),
+            (
+                "201X-10",
+                Err(
+                    "only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)",
+                ),
+            ),
+            (
+                "2020-XX-10",
+                Err(
+                    "only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)",
+                ),
+            ),
+            (
+                "[2020,20X0]",
+                Err(
+                    "only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)",
+                ),
+            ),
+            (
+                "2020~?",
+                Err(
+                    "expected '-' before month at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
             ("~2020", Ok("2020 (approx.)")),
-            ("2020-10-29-01", Err("unexpected characters after day at character 11 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020--10", Err("month must be two digits (or X) at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-", Err("month must be two digits (or X) at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("..", Err("year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("~", Err("year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("[]", Err("set must contain at least one element at character 2 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("[2020", Err("unterminated set at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020 10", Err("whitespace is not allowed at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("\u{661}\u{662}\u{663}\u{664}", Err("EDTF permits ASCII characters only at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
-            ("2020-10-29999999999999999999999999999999999999999999999999999999999999", Err("unexpected characters after day at character 11 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])")),
+            (
+                "2020-10-29-01",
+                Err(
+                    "unexpected characters after day at character 11 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020--10",
+                Err(
+                    "month must be two digits (or X) at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-",
+                Err(
+                    "month must be two digits (or X) at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "..",
+                Err(
+                    "year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "~",
+                Err(
+                    "year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "[]",
+                Err(
+                    "set must contain at least one element at character 2 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "[2020",
+                Err(
+                    "unterminated set at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020 10",
+                Err(
+                    "whitespace is not allowed at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "\u{661}\u{662}\u{663}\u{664}",
+                Err(
+                    "EDTF permits ASCII characters only at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020-10-29999999999999999999999999999999999999999999999999999999999999",
+                Err(
+                    "unexpected characters after day at character 11 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
         ];
         // Every row is checked, so one run lists every mismatch.
         let wrong: Vec<String> = table

@@ -169,7 +169,11 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
             alternate(&site.base_url),
         ],
         id: site.base_url.clone(),
-        updated: entries.iter().map(|e| e.updated).max().or_else(|| timestamp(last_day, 0))?,
+        updated: entries
+            .iter()
+            .map(|e| e.updated)
+            .max()
+            .or_else(|| timestamp(last_day, 0))?,
         authors: vec![person(&site.title)],
         generator: Some(Generator {
             value: "gloss".into(),

@@ -50,8 +50,15 @@ fn the_feed_reads_back_and_keeps_the_rfc_4287_rules() {
     let ids: BTreeSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
     assert_eq!(ids.len(), articles, "entry ids are unique");
     for entry in feed.entries() {
-        assert!(entry.id().starts_with("https://"), "relative id {}", entry.id());
-        assert!(entry.updated() <= feed.updated(), "the feed is updated last");
+        assert!(
+            entry.id().starts_with("https://"),
+            "relative id {}",
+            entry.id()
+        );
+        assert!(
+            entry.updated() <= feed.updated(),
+            "the feed is updated last"
+        );
         if let Some(published) = entry.published() {
             assert!(published <= entry.updated());
         }
@@ -79,7 +86,8 @@ fn an_article_without_a_stated_day_gets_no_invented_one() {
     assert_eq!(entry.published(), None, "{xml}");
     // The latest day the briefing states, the end of that interval.
     assert_eq!(entry.updated().to_rfc3339(), "2024-02-15T00:00:00+00:00");
-    let page = site.output("articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
+    let page =
+        site.output("articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
     assert!(
         !page.contains("article:published_time"),
         "a published time with no start"
@@ -95,15 +103,21 @@ fn a_month_is_published_as_a_month() {
         "published: 2024-02",
     );
     site.build().ok();
-    let page = site.output("articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
+    let page =
+        site.output("articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
     assert!(
         page.contains(r#"<meta property="article:published_time" content="2024-02">"#),
         "{}",
-        page.lines().find(|l| l.contains("published_time")).unwrap_or("no meta tag")
+        page.lines()
+            .find(|l| l.contains("published_time"))
+            .unwrap_or("no meta tag")
     );
     assert!(page.contains(r#""datePublished":"2024-02""#));
     assert!(attr_values(&page, "datetime").contains(&"2024-02".to_owned()));
-    assert!(!page.contains("2024-02-01"), "an invented first of the month");
+    assert!(
+        !page.contains("2024-02-01"),
+        "an invented first of the month"
+    );
     let (xml, feed) = read_feed(&site);
     assert_eq!(feed.entries()[0].published(), None, "{xml}");
     // The event of 13 Feb 2024 is the latest day the briefing states.
@@ -123,9 +137,15 @@ fn no_feed_when_no_date_names_a_day() {
     );
     site.replace("content/events.yaml", "date: 2024-02-13", "date: 2024-02");
     site.build().ok();
-    assert!(!site.path("public/feed.xml").exists(), "a feed with an invented updated");
+    assert!(
+        !site.path("public/feed.xml").exists(),
+        "a feed with an invented updated"
+    );
     let index = site.output("index.html");
-    assert!(!index.contains("feed.xml"), "a link to a feed that is not there");
+    assert!(
+        !index.contains("feed.xml"),
+        "a link to a feed that is not there"
+    );
     site.gloss(&["check", "--links"]).ok();
 }
 
@@ -137,15 +157,23 @@ fn level_2_dates_in_events_are_shown_in_words_and_ordered() {
         "date: 2019~",
         "date: \"[2019-06, 2019-09]\"",
     );
-    site.replace("content/events.yaml", "date: 2024-02-13", "date: 2024-02-1X");
+    site.replace(
+        "content/events.yaml",
+        "date: 2024-02-13",
+        "date: 2024-02-1X",
+    );
     site.build().ok();
     let floods = text_of(&site.output("events/2019-floods/index.html"));
     assert!(floods.contains("Jun 2019 or Sep 2019"), "{floods}");
     let agreement = text_of(&site.output("events/2024-02-warning-agreement/index.html"));
     assert!(agreement.contains("10–19 Feb 2024"), "{agreement}");
     let index = text_of(&site.output("index.html"));
-    let first = index.find("Jun 2019 or Sep 2019").expect("the set on the timeline");
-    let second = index.find("10–19 Feb 2024").expect("the days on the timeline");
+    let first = index
+        .find("Jun 2019 or Sep 2019")
+        .expect("the set on the timeline");
+    let second = index
+        .find("10–19 Feb 2024")
+        .expect("the days on the timeline");
     assert!(first < second, "timeline order");
 }
 
