@@ -164,6 +164,13 @@ pub fn load_cached(
         }
     };
     if let Some(url) = &overrides.base_url {
+        if let Err(why) = config::check_base_url(url) {
+            diags.push(
+                Diagnostic::error(Code::InvalidValue, format!("--base-url `{url}` {why}"))
+                    .help(config::BASE_URL_HELP),
+            );
+            return (Err(files), diags);
+        }
         config.base_url = if url.ends_with('/') {
             url.clone()
         } else {
@@ -451,6 +458,31 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
     None
 }
 
+/// `theme = "x"` names neither the built-in theme nor a folder of `themes/`: building with
+/// the built-in one instead would publish a site that silently looks wrong.
+fn unknown_theme(reader: &Reader, name: &str) -> Diagnostic {
+    let folders: Vec<String> = std::fs::read_dir(reader.root.join("themes"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let names = std::iter::once("default").chain(folders.iter().map(String::as_str));
+    let help = match suggest::nearest(name, names) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "use \"default\" for the built-in theme, or create themes/<name>/templates/".into(),
+    };
+    Diagnostic::error(
+        Code::InvalidValue,
+        format!("theme `{name}` is neither the built-in theme nor a folder in themes/"),
+    )
+    .in_file("site.toml")
+    .help(help)
+}
+
 fn load_theme(
     reader: &Reader,
     name: &str,
@@ -460,6 +492,9 @@ fn load_theme(
     let mut theme = ThemeSources::default();
     let base = Utf8PathBuf::from("themes").join(name);
     if !reader.root.join(&base).is_dir() {
+        if name != "default" {
+            diags.push(unknown_theme(reader, name));
+        }
         return theme;
     }
     // `theme` comes from site.toml: `../../x` or a symlinked theme folder must not reach outside.

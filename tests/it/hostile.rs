@@ -544,6 +544,205 @@ fn a_broken_site_toml_is_a_content_error() {
     assert_eq!(build(&site).code, 1);
 }
 
+// --- site.toml values that reach markup, files or the terminal ---------------------------------
+
+/// Values `base_url` and `--base-url` must refuse: script, another host, markup, a query.
+const HOSTILE_BASE_URLS: &[&str] = &[
+    "https://x.org/p\"></script><script>alert(1)</script><b x=\"/",
+    "javascript:alert(1)//",
+    "//evil.example/",
+    "https://x.org/<img src=x onerror=alert(1)>/",
+    "https://x.org/p/?q=1",
+    "https://x.org/p/#top",
+];
+
+#[test]
+fn base_urls_that_could_carry_script_or_another_host_are_refused() {
+    for bad in HOSTILE_BASE_URLS {
+        let site = tiny();
+        site.replace(
+            "site.toml",
+            "base_url = \"https://example.org/flood-desk/\"",
+            &format!("base_url = {}", toml_str(bad)),
+        );
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{bad}: {diags:#?}");
+        let d = assert_error(&diags, "invalid-value", "base_url");
+        assert_eq!(d.file.as_deref(), Some("site.toml"), "{d:?}");
+
+        let site = tiny();
+        let run = bounded(
+            &site,
+            &["build", "--base-url", bad],
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.code, 1, "--base-url {bad}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("invalid-value") && run.stderr.contains("--base-url"),
+            "--base-url {bad}: {}",
+            run.stderr
+        );
+        assert!(!site.path("public").exists(), "--base-url {bad}");
+    }
+}
+
+#[test]
+fn cname_and_theme_names_are_checked_and_a_misspelling_gets_a_suggestion() {
+    let cases: [(&str, &str, &str, Option<&str>); 5] = [
+        ("[github_pages]\ncname = \"a.org\\nevil.org\"\n", "append", "cname", None),
+        ("[github_pages]\ncname = \"https://a.org/\"\n", "append", "cname", None),
+        (
+            "[highlight]\ntheme = \"InspiredGithub\"\n",
+            "append",
+            "theme",
+            Some("`InspiredGitHub`"),
+        ),
+        ("theme = \"defualt\"\n", "prepend", "theme", Some("`default`")),
+        ("theme = \"mine\"\n", "prepend", "theme", Some("`minr`")),
+    ];
+    for (toml, how, part, suggestion) in cases {
+        let site = tiny();
+        site.write("themes/minr/templates/.keep", "");
+        if how == "append" {
+            site.append("site.toml", toml);
+        } else {
+            site.replace("site.toml", "title =", &format!("{toml}title ="));
+        }
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{toml}: {diags:#?}");
+        let d = assert_error(&diags, "invalid-value", part);
+        if let Some(suggestion) = suggestion {
+            assert!(
+                d.help.as_deref().is_some_and(|h| h.contains(suggestion)),
+                "{toml}: {d:?}"
+            );
+        }
+    }
+    let site = tiny();
+    site.append("site.toml", "[github_pages]\ncname = \"briefing.example.org\"\n");
+    build(&site).ok();
+    assert_eq!(site.output("CNAME"), "briefing.example.org\n");
+}
+
+#[test]
+fn terminal_escape_sequences_in_values_are_printed_escaped() {
+    // An OSC 8 hyperlink and a "clear line" that would forge a line of a CI log.
+    let forged = "x\u{1b}]8;;https://evil.example\u{7}\u{1b}[2K\rerror: all checks passed\u{1b}]8;;\u{7}";
+    let site = tiny();
+    let yaml = site
+        .read(ARTICLE)
+        .replace("speaker: mara-quist", &format!("speaker: {}", yaml_str(forged)));
+    site.write(ARTICLE, &yaml);
+    let run = bounded(&site, &["check"], Duration::from_secs(60));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for control in ['\u{1b}', '\u{7}', '\r'] {
+        assert!(
+            !run.stderr.contains(control),
+            "{control:?} reached the terminal:\n{}",
+            run.stderr.escape_debug()
+        );
+    }
+    assert!(run.stderr.contains("\\u{1b}]8;;https://evil.example"), "{}", run.stderr);
+}
+
+#[test]
+fn timeline_json_fields_are_html_text() {
+    let attack = "<img src=x onerror=alert(1)>";
+    let site = tiny();
+    site.replace("site.toml", "title = \"Lowmoor flood desk\"", &format!("title = {}", toml_str(attack)));
+    let events = site.read("content/events.yaml").replace(
+        "title: The 2019 floods",
+        &format!("title: {}\n  tags: [{}]", yaml_str(attack), yaml_str(attack)),
+    );
+    site.write("content/events.yaml", &events);
+    build(&site).ok();
+    let timeline: serde_json::Value =
+        serde_json::from_str(&site.output("timeline.json")).expect("timeline.json is JSON");
+    let mut texts = vec![timeline["title"]["text"]["headline"].clone()];
+    for event in timeline["events"].as_array().expect("events") {
+        texts.push(event["text"]["headline"].clone());
+        texts.push(event["text"]["text"].clone());
+        texts.push(event["group"].clone());
+        texts.push(event["display_date"].clone());
+    }
+    let joined: String = texts.iter().filter_map(|t| t.as_str()).collect();
+    assert!(joined.contains("&lt;img src=x onerror=alert(1)&gt;"), "{joined}");
+    assert!(!joined.contains("<img"), "live markup in timeline.json: {joined}");
+}
+
+/// Runs `gloss build` and samples its resident memory until it ends: the exit code and the
+/// most it was seen to use, in MiB (Linux; elsewhere the peak is 0).
+fn build_sampling_memory(site: &Site) -> (i32, u64) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("gloss"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gloss");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for gloss") {
+            break status;
+        }
+        let rss = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            })
+            .unwrap_or(0);
+        peak = peak.max(rss / 1024);
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("gloss build ran longer than two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    (status.code().unwrap_or(-1), peak)
+}
+
+#[test]
+fn a_doubling_template_is_stopped_at_the_memory_limit_not_past_it() {
+    let site = tiny();
+    site.append("site.toml", "[limits]\nmax_memory_mib = 600\n")
+        .write("content/pages/p.md", "hi")
+        .write(
+            "themes/default/templates/page.html",
+            "{% set s = \"xxxxxxxxxxxxxxxx\" %}{% for i in range(end=40) %}{% set s = s ~ s %}{% endfor %}{{ s }}",
+        );
+    let (code, peak) = build_sampling_memory(&site);
+    assert_eq!(code, 1);
+    assert!(peak <= 660, "the limit is 600 MiB, the build reached {peak} MiB");
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_table_note_that_pads_a_wide_header_over_many_rows_stays_small() {
+    let site = tiny();
+    // 1,000 columns × 5,000 rows: five million cells from 14 KB of text.
+    let table = format!(
+        "{}|\n{}|\n{}",
+        "|a".repeat(1_000),
+        "|-".repeat(1_000),
+        "|\n".repeat(5_000)
+    );
+    let yaml = site.read(ARTICLE).replace(
+        "note: The article does not say whether the agreement binds either agency.",
+        &format!("note: {}", yaml_str(&table)),
+    );
+    site.write(ARTICLE, &yaml);
+    let (code, peak) = build_sampling_memory(&site);
+    assert_eq!(code, 0);
+    assert!(peak < 400, "a 14 KB note took {peak} MiB");
+}
+
 // --- ids that would become paths --------------------------------------------------------------
 
 #[test]
