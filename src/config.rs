@@ -245,7 +245,8 @@ pub const BASE_URL_HELP: &str =
 
 /// Where `key` is first written in `text`, for a diagnostic about its value.
 fn key_pos(text: &str, key: &str) -> Option<Pos> {
-    text.find(key).map(|i| Pos::of_range(text, i, i + key.len()))
+    text.find(key)
+        .map(|i| Pos::of_range(text, i, i + key.len()))
 }
 
 /// Why `url` cannot be the site's base URL, if it cannot. It must be an absolute http(s)
@@ -300,7 +301,9 @@ fn check_cname(cname: &str) -> Result<(), &'static str> {
             && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     };
     if cname.len() > 253 || !cname.contains('.') || !cname.split('.').all(valid_label) {
-        return Err("is not a domain name (letters, digits, `-` and dots, like briefing.example.org)");
+        return Err(
+            "is not a domain name (letters, digits, `-` and dots, like briefing.example.org)",
+        );
     }
     Ok(())
 }
@@ -412,16 +415,31 @@ mod tests {
             "ftp://x.org/",
             "x.org/p/",
         ] {
-            check(&format!("base_url = \"{bad}\""), Err("https://user.github.io"));
+            check(
+                &format!("base_url = \"{bad}\""),
+                Err("https://user.github.io"),
+            );
         }
         check("base_url = \"/\"", Ok("/"));
         check("base_url = \"http://127.0.0.1:8000/repo/\"", Ok("/repo/"));
         check("[github_pages]\ncname = \"briefing.example.org\"", Ok("/"));
-        for bad in ["a.org\\nevil.org", "https://a.org", "a.org/x", "localhost", "-a.org"] {
-            check(&format!("[github_pages]\ncname = \"{bad}\""), Err("bare domain"));
+        for bad in [
+            "a.org\\nevil.org",
+            "https://a.org",
+            "a.org/x",
+            "localhost",
+            "-a.org",
+        ] {
+            check(
+                &format!("[github_pages]\ncname = \"{bad}\""),
+                Err("bare domain"),
+            );
         }
         check("[highlight]\ntheme = \"base16-ocean.dark\"", Ok("/"));
-        check("[highlight]\ntheme = \"InspiredGithub\"", Err("`InspiredGitHub`"));
+        check(
+            "[highlight]\ntheme = \"InspiredGithub\"",
+            Err("`InspiredGitHub`"),
+        );
         check(
             "base_url = \" JavaScript:x\"",
             Err("https://user.github.io"),

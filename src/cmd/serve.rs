@@ -13,7 +13,7 @@ use camino::{Utf8Path, Utf8PathBuf};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use worker::{Built, Builds};
+use worker::{Builds, Built};
 
 mod worker;
 
@@ -85,7 +85,9 @@ pub fn run(opts: &Options) -> Exit {
         );
     }
 
-    let root_path = config.as_ref().map_or_else(|| "/".into(), SiteConfig::root_path);
+    let root_path = config
+        .as_ref()
+        .map_or_else(|| "/".into(), SiteConfig::root_path);
     let preview = Arc::new(Preview::at(&root_path));
     // Serve from the start: while the first build runs, every page is the waiting page.
     let server = runtime.spawn(crate::serve::serve(listener, preview.clone().router()));
@@ -112,11 +114,7 @@ pub fn run(opts: &Options) -> Exit {
             return Exit::Failure;
         }
     };
-    let url = format!(
-        "http://{}{}",
-        display_addr(addr),
-        first.update.root_path
-    );
+    let url = format!("http://{}{}", display_addr(addr), first.update.root_path);
     let rebuild_preview = preview.clone();
     let spawned = std::thread::Builder::new()
         .name("gloss-rebuild".into())

@@ -589,15 +589,30 @@ fn base_urls_that_could_carry_script_or_another_host_are_refused() {
 #[test]
 fn cname_and_theme_names_are_checked_and_a_misspelling_gets_a_suggestion() {
     let cases: [(&str, &str, &str, Option<&str>); 5] = [
-        ("[github_pages]\ncname = \"a.org\\nevil.org\"\n", "append", "cname", None),
-        ("[github_pages]\ncname = \"https://a.org/\"\n", "append", "cname", None),
+        (
+            "[github_pages]\ncname = \"a.org\\nevil.org\"\n",
+            "append",
+            "cname",
+            None,
+        ),
+        (
+            "[github_pages]\ncname = \"https://a.org/\"\n",
+            "append",
+            "cname",
+            None,
+        ),
         (
             "[highlight]\ntheme = \"InspiredGithub\"\n",
             "append",
             "theme",
             Some("`InspiredGitHub`"),
         ),
-        ("theme = \"defualt\"\n", "prepend", "theme", Some("`default`")),
+        (
+            "theme = \"defualt\"\n",
+            "prepend",
+            "theme",
+            Some("`default`"),
+        ),
         ("theme = \"mine\"\n", "prepend", "theme", Some("`minr`")),
     ];
     for (toml, how, part, suggestion) in cases {
@@ -619,7 +634,10 @@ fn cname_and_theme_names_are_checked_and_a_misspelling_gets_a_suggestion() {
         }
     }
     let site = tiny();
-    site.append("site.toml", "[github_pages]\ncname = \"briefing.example.org\"\n");
+    site.append(
+        "site.toml",
+        "[github_pages]\ncname = \"briefing.example.org\"\n",
+    );
     build(&site).ok();
     assert_eq!(site.output("CNAME"), "briefing.example.org\n");
 }
@@ -627,11 +645,13 @@ fn cname_and_theme_names_are_checked_and_a_misspelling_gets_a_suggestion() {
 #[test]
 fn terminal_escape_sequences_in_values_are_printed_escaped() {
     // An OSC 8 hyperlink and a "clear line" that would forge a line of a CI log.
-    let forged = "x\u{1b}]8;;https://evil.example\u{7}\u{1b}[2K\rerror: all checks passed\u{1b}]8;;\u{7}";
+    let forged =
+        "x\u{1b}]8;;https://evil.example\u{7}\u{1b}[2K\rerror: all checks passed\u{1b}]8;;\u{7}";
     let site = tiny();
-    let yaml = site
-        .read(ARTICLE)
-        .replace("speaker: mara-quist", &format!("speaker: {}", yaml_str(forged)));
+    let yaml = site.read(ARTICLE).replace(
+        "speaker: mara-quist",
+        &format!("speaker: {}", yaml_str(forged)),
+    );
     site.write(ARTICLE, &yaml);
     let run = bounded(&site, &["check"], Duration::from_secs(60));
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -642,17 +662,29 @@ fn terminal_escape_sequences_in_values_are_printed_escaped() {
             run.stderr.escape_debug()
         );
     }
-    assert!(run.stderr.contains("\\u{1b}]8;;https://evil.example"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("\\u{1b}]8;;https://evil.example"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn timeline_json_fields_are_html_text() {
     let attack = "<img src=x onerror=alert(1)>";
     let site = tiny();
-    site.replace("site.toml", "title = \"Lowmoor flood desk\"", &format!("title = {}", toml_str(attack)));
+    site.replace(
+        "site.toml",
+        "title = \"Lowmoor flood desk\"",
+        &format!("title = {}", toml_str(attack)),
+    );
     let events = site.read("content/events.yaml").replace(
         "title: The 2019 floods",
-        &format!("title: {}\n  tags: [{}]", yaml_str(attack), yaml_str(attack)),
+        &format!(
+            "title: {}\n  tags: [{}]",
+            yaml_str(attack),
+            yaml_str(attack)
+        ),
     );
     site.write("content/events.yaml", &events);
     build(&site).ok();
@@ -666,8 +698,14 @@ fn timeline_json_fields_are_html_text() {
         texts.push(event["display_date"].clone());
     }
     let joined: String = texts.iter().filter_map(|t| t.as_str()).collect();
-    assert!(joined.contains("&lt;img src=x onerror=alert(1)&gt;"), "{joined}");
-    assert!(!joined.contains("<img"), "live markup in timeline.json: {joined}");
+    assert!(
+        joined.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{joined}"
+    );
+    assert!(
+        !joined.contains("<img"),
+        "live markup in timeline.json: {joined}"
+    );
 }
 
 /// Runs `gloss build` and samples its resident memory until it ends: the exit code and the
@@ -715,11 +753,14 @@ fn a_doubling_template_is_stopped_at_the_memory_limit_not_past_it() {
         .write("content/pages/p.md", "hi")
         .write(
             "themes/default/templates/page.html",
-            "{% set s = \"xxxxxxxxxxxxxxxx\" %}{% for i in range(end=40) %}{% set s = s ~ s %}{% endfor %}{{ s }}",
+            "{% set s = \"xxxxxxxxxxxxxxxx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}",
         );
     let (code, peak) = build_sampling_memory(&site);
     assert_eq!(code, 1);
-    assert!(peak <= 660, "the limit is 600 MiB, the build reached {peak} MiB");
+    assert!(
+        peak <= 660,
+        "the limit is 600 MiB, the build reached {peak} MiB"
+    );
     assert!(!site.path("public").exists());
 }
 

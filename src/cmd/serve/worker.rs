@@ -149,10 +149,7 @@ fn send(header: &Header, bodies: &[crate::render::Bytes]) -> std::io::Result<()>
 /// The watchdog's report in the child: on the terminal, and to the server for the overlay.
 fn send_runaway(d: &Diagnostic) {
     let diags = std::slice::from_ref(d);
-    eprint!(
-        "{}",
-        diag::to_human(diags, &SourceFiles::default(), false)
-    );
+    eprint!("{}", diag::to_human(diags, &SourceFiles::default(), false));
     // The process ends right after this; a server that is gone has nothing to show.
     let _ = send(&failure(d, true), &[]);
 }
