@@ -382,7 +382,14 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         .collect();
     page_list.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
 
-    check_tag_slugs(&articles, &event_list, &events_path, &files, config.build.drafts, &mut diags);
+    check_tag_slugs(
+        &articles,
+        &event_list,
+        &events_path,
+        &files,
+        config.build.drafts,
+        &mut diags,
+    );
     check_case_clashes(
         "entity",
         entities.iter().map(|e| (e.id.0.as_str(), e.pos)),
@@ -845,11 +852,11 @@ fn check_tag_slugs(
             let file = a.path.as_ref().unwrap_or(&a.seed_path);
             a.tags.iter().map(move |t| (t.as_str(), file, None))
         })
-        .chain(
-            events
+        .chain(events.iter().flat_map(|e| {
+            e.tags
                 .iter()
-                .flat_map(|e| e.tags.iter().map(move |t| (t.as_str(), events_path, Some(e.pos)))),
-        );
+                .map(move |t| (t.as_str(), events_path, Some(e.pos)))
+        }));
     for (tag, file, after) in uses {
         let slug = text::slugify(tag);
         let earlier = *first.entry(slug.clone()).or_insert(tag);

@@ -13,7 +13,8 @@ use std::io;
 /// The file gloss puts in every output folder it writes. A non-empty folder without it
 /// is someone else's, and gloss does not replace it unless told to (`--force`).
 pub const MARKER: &str = ".gloss-output";
-const MARKER_TEXT: &str = "This folder is written by gloss, which replaces all of it on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by gloss, which replaces all of it on every build.\n";
 
 /// What the output folder must never be, be inside or contain: the site's own files.
 const SOURCES: &[&str] = &[
@@ -132,7 +133,11 @@ impl Target {
 /// sources or anything inside them, compared as the file system sees them (so a
 /// different spelling on a case-insensitive one, or a symlink, makes no difference); for
 /// `Origin::SiteToml`, also anything outside the site unless external symlinks are allowed.
-pub fn check_location(root: &Utf8Path, out: &Utf8Path, origin: Origin) -> Result<Utf8PathBuf, Refusal> {
+pub fn check_location(
+    root: &Utf8Path,
+    out: &Utf8Path,
+    origin: Origin,
+) -> Result<Utf8PathBuf, Refusal> {
     let refused = |source| Refusal::Io {
         out: out.to_owned(),
         source,
@@ -163,8 +168,7 @@ pub fn check_location(root: &Utf8Path, out: &Utf8Path, origin: Origin) -> Result
     }
     for name in SOURCES {
         let source = root.join(name);
-        let (Ok(handle), Ok(real_source)) = (Handle::from_path(&source), canonical(&source))
-        else {
+        let (Ok(handle), Ok(real_source)) = (Handle::from_path(&source), canonical(&source)) else {
             continue;
         };
         let what = format!("the site's `{name}`");
@@ -200,8 +204,12 @@ fn holds(folder: &Handle, path: &Utf8Path) -> bool {
 }
 
 fn canonical(path: &Utf8Path) -> io::Result<Utf8PathBuf> {
-    Utf8PathBuf::from_path_buf(std::fs::canonicalize(path)?)
-        .map_err(|p| io::Error::new(io::ErrorKind::InvalidData, format!("{} is not UTF-8", p.display())))
+    Utf8PathBuf::from_path_buf(std::fs::canonicalize(path)?).map_err(|p| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{} is not UTF-8", p.display()),
+        )
+    })
 }
 
 /// The real path of `path`, which need not exist yet: its longest existing part with
@@ -213,7 +221,12 @@ fn resolve(path: &Utf8Path) -> io::Result<Utf8PathBuf> {
     } else {
         let cwd = std::env::current_dir()?;
         Utf8PathBuf::from_path_buf(cwd)
-            .map_err(|p| io::Error::new(io::ErrorKind::InvalidData, format!("{} is not UTF-8", p.display())))?
+            .map_err(|p| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{} is not UTF-8", p.display()),
+                )
+            })?
             .join(path)
     };
     let mut real = Utf8PathBuf::new();
@@ -389,7 +402,13 @@ fn swap_in(tmp: &Utf8Path, out: &Utf8Path, old: &Utf8Path) -> io::Result<()> {
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         use rustix::io::Errno;
-        match renameat_with(CWD, tmp.as_std_path(), CWD, out.as_std_path(), RenameFlags::EXCHANGE) {
+        match renameat_with(
+            CWD,
+            tmp.as_std_path(),
+            CWD,
+            out.as_std_path(),
+            RenameFlags::EXCHANGE,
+        ) {
             Ok(()) => return Ok(()),
             Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
             Err(e) => return Err(e.into()),
@@ -576,7 +595,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).expect("utf8");
         let out = root.join("public");
-        let target = |force| Target::resolve(&root, &out, Origin::CommandLine, force).expect("target");
+        let target =
+            |force| Target::resolve(&root, &out, Origin::CommandLine, force).expect("target");
         write_atomic(
             &target(false),
             &pages(&[("index.html", "one"), ("a/index.html", "a")]),

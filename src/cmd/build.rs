@@ -40,9 +40,7 @@ pub fn run(opts: &Options) -> Exit {
     let mut staging = match target(opts, configured.as_ref()) {
         None => None,
         // site.toml's own mistake: the pipeline reports it, at its line.
-        Some(Err(Refusal::Sources { .. } | Refusal::Outside { .. })) if opts.out.is_none() => {
-            None
-        }
+        Some(Err(Refusal::Sources { .. } | Refusal::Outside { .. })) if opts.out.is_none() => None,
         Some(Err(refusal)) => return refuse(&refusal),
         Some(Ok(target)) => match crate::write::Staging::begin(&target) {
             Ok(staging) => Some(staging),
@@ -129,7 +127,9 @@ fn cannot_write(out: &Utf8Path, e: &std::io::Error) -> Exit {
     } else {
         "check that the folder is writable"
     };
-    eprintln!("error: cannot write {out}: {e}\n  help: {help}; the previous output was left as it was");
+    eprintln!(
+        "error: cannot write {out}: {e}\n  help: {help}; the previous output was left as it was"
+    );
     Exit::Failure
 }
 

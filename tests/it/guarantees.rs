@@ -262,7 +262,8 @@ fn gloss_bounded(root: &Path, args: &[&str]) -> Run {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
     Run {
         code: status.code().unwrap_or(-1),
         stdout: read(&out),
@@ -323,10 +324,19 @@ fn out_cannot_hold_the_site_or_reach_its_sources_through_a_symlink() {
     let before = holder.tree(".");
     let run = gloss_bounded(
         &site_dir,
-        &["build", "--force", "--out", holder.root().to_str().expect("UTF-8")],
+        &[
+            "build",
+            "--force",
+            "--out",
+            holder.root().to_str().expect("UTF-8"),
+        ],
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("holds the whole site"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds the whole site"),
+        "{}",
+        run.stderr
+    );
     assert!(holder.tree(".") == before, "the site changed");
 
     #[cfg(unix)]
@@ -335,10 +345,18 @@ fn out_cannot_hold_the_site_or_reach_its_sources_through_a_symlink() {
             .expect("symlink");
         let run = gloss_bounded(
             &site_dir,
-            &["build", "--out", holder.path("elsewhere/articles").to_str().expect("UTF-8")],
+            &[
+                "build",
+                "--out",
+                holder.path("elsewhere/articles").to_str().expect("UTF-8"),
+            ],
         );
         assert_eq!(run.code, 2, "{}", run.stderr);
-        assert!(run.stderr.contains("lies inside the site's `content`"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("lies inside the site's `content`"),
+            "{}",
+            run.stderr
+        );
         assert!(holder.tree(".") == before, "the annotation files changed");
     }
 }
@@ -366,7 +384,8 @@ fn a_non_empty_folder_gloss_did_not_write_is_replaced_only_with_force() {
     assert_eq!(site.read("public/keep.txt"), "not gloss's");
 
     // --force replaces it; from then on it is gloss's output, replaced without --force.
-    site.gloss(&["build", "--out", out, "--force"]).expect_code(0);
+    site.gloss(&["build", "--out", out, "--force"])
+        .expect_code(0);
     assert!(!site.path("mine/notes.txt").exists());
     assert!(site.path("mine/index.html").is_file());
     site.gloss(&["build", "--out", out]).expect_code(0);
@@ -406,12 +425,22 @@ fn a_second_build_into_the_same_folder_is_refused_while_one_is_writing() {
     site.write(".public.tmp-1/index.html", "another build's staging folder");
     let run = site.build();
     run.expect_code(2);
-    assert!(run.stderr.contains("another gloss process"), "{}", run.stderr);
-    assert_eq!(site.read(".public.tmp-1/index.html"), "another build's staging folder");
+    assert!(
+        run.stderr.contains("another gloss process"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        site.read(".public.tmp-1/index.html"),
+        "another build's staging folder"
+    );
     assert!(site.tree("public") == before);
     drop(lock);
     site.remove(".public.tmp-1");
     site.build().expect_code(0);
     assert_no_leftovers(&site);
-    assert!(!site.path(".public.lock").exists(), "the lock file is removed");
+    assert!(
+        !site.path(".public.lock").exists(),
+        "the lock file is removed"
+    );
 }

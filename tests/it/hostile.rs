@@ -488,7 +488,12 @@ mod symlinks {
     fn a_theme_outside_the_site_through_dot_dot_is_not_called_a_symlink() {
         let out = outside();
         let site = tiny();
-        let name = out.path().file_name().expect("name").to_str().expect("UTF-8");
+        let name = out
+            .path()
+            .file_name()
+            .expect("name")
+            .to_str()
+            .expect("UTF-8");
         site.replace(
             "site.toml",
             "title =",
@@ -630,8 +635,14 @@ fn entity_and_event_ids_cannot_name_other_folders() {
 #[test]
 fn ids_that_would_clash_as_files_are_refused_by_check() {
     let site = tiny();
-    site.append("content/entities.yaml", "index.html:\n  name: Index\n  kind: person\n");
-    site.append("content/events.yaml", "- id: INDEX.HTML\n  date: 2020\n  title: Index\n");
+    site.append(
+        "content/entities.yaml",
+        "index.html:\n  name: Index\n  kind: person\n",
+    );
+    site.append(
+        "content/events.yaml",
+        "- id: INDEX.HTML\n  date: 2020\n  title: Index\n",
+    );
     let (diags, code) = check(&site);
     assert_eq!(code, 1, "{diags:#?}");
     assert_error(&diags, "invalid-value", "id `index.html`");
@@ -641,7 +652,10 @@ fn ids_that_would_clash_as_files_are_refused_by_check() {
 
     // Two ids that differ only in case are one folder on macOS and Windows.
     let site = tiny();
-    site.append("content/entities.yaml", "Mara-Quist:\n  name: Mara again\n  kind: person\n");
+    site.append(
+        "content/entities.yaml",
+        "Mara-Quist:\n  name: Mara again\n  kind: person\n",
+    );
     let (diags, code) = check(&site);
     assert_eq!(code, 1, "{diags:#?}");
     let d = assert_error(&diags, "duplicate-id", "differ only in case");
@@ -651,7 +665,11 @@ fn ids_that_would_clash_as_files_are_refused_by_check() {
 #[test]
 fn tags_whose_slugs_collide_are_a_slug_collision() {
     let site = tiny();
-    site.replace(ARTICLE, "tags: [floods, emergency-services]", "tags: [C++, c#, a b, a-b, floods]");
+    site.replace(
+        ARTICLE,
+        "tags: [floods, emergency-services]",
+        "tags: [C++, c#, a b, a-b, floods]",
+    );
     site.append("content/events.yaml", "  tags: [C]\n");
     let (diags, code) = check(&site);
     assert_eq!(code, 1, "{diags:#?}");
@@ -676,7 +694,10 @@ fn a_seed_outside_seeds_is_not_called_missing() {
         assert_eq!(code, 1, "{diags:#?}");
         let d = assert_error(&diags, "invalid-value", "is not a file inside seeds/");
         assert_eq!((d.file.as_deref(), d.line), (Some(ARTICLE), Some(1)));
-        assert!(!diags.iter().any(|d| d.code == "seed-missing"), "{diags:#?}");
+        assert!(
+            !diags.iter().any(|d| d.code == "seed-missing"),
+            "{diags:#?}"
+        );
     }
 }
 
