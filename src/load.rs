@@ -178,6 +178,7 @@ pub fn load_cached(
         };
     }
     config.build.drafts |= overrides.drafts;
+    check_output_dir(root, &config, &config_text, &mut diags);
     let reader = Reader {
         limit: config.limits.max_file_bytes,
         allow_external: config.limits.allow_external_symlinks,
@@ -483,6 +484,27 @@ fn unknown_theme(reader: &Reader, name: &str) -> Diagnostic {
     .help(help)
 }
 
+/// `output_dir` is replaced wholesale by `gloss build`; where it really leads (through
+/// symlinks) must be checked here, so that `check` fails on the same site.toml that
+/// `build` would refuse, with the line to change.
+fn check_output_dir(root: &Utf8Path, config: &SiteConfig, text: &str, diags: &mut Vec<Diagnostic>) {
+    let origin = crate::write::Origin::SiteToml {
+        allow_external_symlinks: config.limits.allow_external_symlinks,
+    };
+    let out = root.join(&config.build.output_dir);
+    if let Err(refusal) = crate::write::check_location(root, &out, origin) {
+        let at = text
+            .find("output_dir")
+            .map(|i| Pos::of_range(text, i, i + "output_dir".len()));
+        diags.push(
+            Diagnostic::error(Code::UnsafePath, refusal.to_string())
+                .in_file(Utf8Path::new("site.toml"))
+                .at_opt(at)
+                .help(refusal.help()),
+        );
+    }
+}
+
 fn load_theme(
     reader: &Reader,
     name: &str,
@@ -754,6 +776,15 @@ impl Reader {
         };
         match std::fs::canonicalize(self.root.join(rel)) {
             Ok(real) if real.starts_with(root) => Ok(()),
+            // `theme = "../../x"`: the path itself steps out, no symlink involved.
+            Ok(real) if rel.components().any(|c| c == camino::Utf8Component::ParentDir) => {
+                Err(Diagnostic::error(
+                    Code::UnsafePath,
+                    format!("{rel} leads out of the site through `..`, to {}", real.display()),
+                )
+                .in_file(rel)
+                .help("name a folder inside the site, without `..`"))
+            }
             Ok(real) => Err(Diagnostic::error(
                 Code::UnsafePath,
                 format!("{rel} leads through a symlink to {}, outside the site", real.display()),

@@ -443,6 +443,71 @@ mod symlinks {
     }
 
     #[test]
+    fn output_dir_cannot_leave_the_site_or_reach_its_sources_through_a_symlink() {
+        // A committed symlink to a folder outside: check fails and nothing there is touched.
+        let out = outside();
+        std::fs::create_dir_all(out.path().join("precious")).expect("mkdir");
+        std::fs::write(out.path().join("precious/keep.txt"), "keep").expect("write");
+        let site = tiny();
+        symlink(out.path(), site.path("link")).expect("symlink");
+        site.append("site.toml", "[build]\noutput_dir = \"link/precious\"\n");
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{diags:#?}");
+        let d = assert_error(&diags, "unsafe-path", "outside the site");
+        assert_eq!(d.file.as_deref(), Some("site.toml"));
+        assert!(d.line.is_some(), "{d:?}");
+        build(&site).expect_code(1);
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("precious/keep.txt")).expect("read"),
+            "keep"
+        );
+        // A trusted site may build there, into a new folder (a non-empty one not written
+        // by gloss is still refused).
+        site.append("site.toml", "[limits]\nallow_external_symlinks = true\n");
+        site.replace("site.toml", "link/precious", "link/site");
+        build(&site).expect_code(0);
+        assert!(out.path().join("site/index.html").is_file());
+
+        // A symlink to the site's own content: the annotation files survive, whatever is allowed.
+        for allow in [false, true] {
+            let site = tiny();
+            symlink("content", site.path("link2")).expect("symlink");
+            site.append("site.toml", "[build]\noutput_dir = \"link2/articles\"\n");
+            if allow {
+                site.append("site.toml", "[limits]\nallow_external_symlinks = true\n");
+            }
+            let (diags, code) = check(&site);
+            assert_eq!(code, 1, "{diags:#?}");
+            assert_error(&diags, "unsafe-path", "lies inside the site's `content`");
+            build(&site).expect_code(1);
+            assert_eq!(site.read(ARTICLE), Site::fixture("tiny").read(ARTICLE));
+        }
+    }
+
+    #[test]
+    fn a_theme_outside_the_site_through_dot_dot_is_not_called_a_symlink() {
+        let out = outside();
+        let site = tiny();
+        let name = out
+            .path()
+            .file_name()
+            .expect("name")
+            .to_str()
+            .expect("UTF-8");
+        site.replace(
+            "site.toml",
+            "title =",
+            &format!("theme = \"../../{name}\"\ntitle ="),
+        );
+        // Both are temporary folders, so `themes/../..` from the site is the folder above both.
+        std::fs::create_dir_all(site.path("themes")).expect("mkdir");
+        assert!(site.root().parent() == out.path().parent());
+        let (diags, _) = check(&site);
+        let d = assert_error(&diags, "unsafe-path", "`..`");
+        assert!(!d.message.contains("symlink"), "{d:?}");
+    }
+
+    #[test]
     fn allow_external_symlinks_lets_a_trusted_site_use_them() {
         let out = outside();
         let site = tiny();
@@ -800,6 +865,75 @@ fn entity_and_event_ids_cannot_name_other_folders() {
         (d.file.as_deref(), d.line),
         (Some("content/entities.yaml"), Some(21))
     );
+}
+
+#[test]
+fn ids_that_would_clash_as_files_are_refused_by_check() {
+    let site = tiny();
+    site.append(
+        "content/entities.yaml",
+        "index.html:\n  name: Index\n  kind: person\n",
+    );
+    site.append(
+        "content/events.yaml",
+        "- id: INDEX.HTML\n  date: 2020\n  title: Index\n",
+    );
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_error(&diags, "invalid-value", "id `index.html`");
+    assert_error(&diags, "invalid-value", "id `INDEX.HTML`");
+    // Refused as content, not failed as I/O.
+    build(&site).expect_code(1);
+
+    // Two ids that differ only in case are one folder on macOS and Windows.
+    let site = tiny();
+    site.append(
+        "content/entities.yaml",
+        "Mara-Quist:\n  name: Mara again\n  kind: person\n",
+    );
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1, "{diags:#?}");
+    let d = assert_error(&diags, "duplicate-id", "differ only in case");
+    assert_eq!(d.file.as_deref(), Some("content/entities.yaml"));
+}
+
+#[test]
+fn tags_whose_slugs_collide_are_a_slug_collision() {
+    let site = tiny();
+    site.replace(
+        ARTICLE,
+        "tags: [floods, emergency-services]",
+        "tags: [C++, c#, a b, a-b, floods]",
+    );
+    site.append("content/events.yaml", "  tags: [C]\n");
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1, "{diags:#?}");
+    let d = assert_error(&diags, "slug-collision", "tags `C++` and `c#`");
+    assert_eq!((d.file.as_deref(), d.line), (Some(ARTICLE), Some(6)));
+    assert_error(&diags, "slug-collision", "tags `a b` and `a-b`");
+    let d = assert_error(&diags, "slug-collision", "tags `C++` and `C`");
+    assert_eq!(d.file.as_deref(), Some("content/events.yaml"));
+    assert_eq!(
+        diags.iter().filter(|d| d.code == "slug-collision").count(),
+        3,
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_seed_outside_seeds_is_not_called_missing() {
+    for seed in ["../site.toml", "/etc/passwd", "../seeds/harbour.txt"] {
+        let site = tiny();
+        site.replace(ARTICLE, "title:", &format!("seed: {seed:?}\ntitle:"));
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{diags:#?}");
+        let d = assert_error(&diags, "invalid-value", "is not a file inside seeds/");
+        assert_eq!((d.file.as_deref(), d.line), (Some(ARTICLE), Some(1)));
+        assert!(
+            !diags.iter().any(|d| d.code == "seed-missing"),
+            "{diags:#?}"
+        );
+    }
 }
 
 // --- templates ----------------------------------------------------------------------------------

@@ -564,6 +564,7 @@ fn polling_sees_saves_too() {
 #[test]
 fn build_watch_keeps_the_output_folder_up_to_date() {
     let site = Site::fixture("tiny");
+    site.write("themes/default/static/shape", "a file for now");
     let (gloss, _stdout) = Gloss::spawn(&site, &["build", "--watch"]);
     let article = site
         .path("public/articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
@@ -612,6 +613,23 @@ fn build_watch_keeps_the_output_folder_up_to_date() {
     wait_for("the new page", &|| extra.is_file());
     site.remove("content/pages/extra.md");
     wait_for("the page's removal", &|| !extra.exists());
+    wait_for("the emptied folder's removal", &|| {
+        !site.path("public/pages/extra").exists()
+    });
+
+    // A file that becomes a folder takes its place, with nothing left of the switch.
+    assert!(site.path("public/shape").is_file());
+    site.remove("themes/default/static/shape");
+    site.write("themes/default/static/shape/inside.css", "p {}");
+    wait_for("the file turned folder", &|| {
+        site.path("public/shape/inside.css").is_file()
+    });
+    let stray: Vec<String> = site
+        .tree("public")
+        .into_keys()
+        .filter(|p| p.contains("gloss-tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
 
     // A broken save leaves the output as it was.
     let before = site.tree("public");
