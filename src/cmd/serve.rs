@@ -1,17 +1,20 @@
 //! `gloss serve`: builds the site into memory, serves it with live reload on
-//! 127.0.0.1, and rebuilds on every save. Never writes the output folder.
+//! 127.0.0.1, and rebuilds on every save. Never writes the output folder. The search
+//! index is built on a thread of its own after each build is served, so search works in
+//! the preview without slowing a save down.
 
 use crate::cli::Exit;
 use crate::config::SiteConfig;
 use crate::diag::{self, Diagnostic};
 use crate::load::Overrides;
 use crate::rebuild::{Rebuild, Rebuilder};
-use crate::render::RenderOptions;
+use crate::render::{Pages, RenderOptions};
+use crate::search::Record;
 use crate::serve::Preview;
 use crate::watch::Watcher;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 pub struct Options {
@@ -85,6 +88,7 @@ pub fn run(opts: &Options) -> Exit {
     };
     let options = RenderOptions {
         live_reload: true,
+        search_records: cfg!(feature = "search"),
         ..RenderOptions::default()
     };
     let root = opts.root.clone();
@@ -92,9 +96,11 @@ pub fn run(opts: &Options) -> Exit {
     let mut rebuilder = fresh();
     let preview = Arc::new(Preview::new());
     let started = Instant::now();
-    let first = rebuilder.rebuild(&[]);
+    let mut first = rebuilder.rebuild(&[]);
     super::report(&first.diags, &first.files);
     preview.publish(&first);
+    let indexer = start_indexer(preview.clone(), opts.root.clone());
+    index(indexer.as_ref(), &mut first);
     match (&first.pages, first.ok) {
         (Some(pages), true) => eprintln!(
             "Built {} files in memory in {} ms",
@@ -123,10 +129,11 @@ pub fn run(opts: &Options) -> Exit {
         .spawn(move || {
             while let Some(changed) = watcher.next_change() {
                 let started = Instant::now();
-                let Some(rebuild) = rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+                let Some(mut rebuild) = rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
                     continue;
                 };
                 let published = rebuild_preview.publish(&rebuild);
+                index(indexer.as_ref(), &mut rebuild);
                 summarize(
                     &rebuild,
                     &changed,
@@ -171,6 +178,63 @@ pub fn run(opts: &Options) -> Exit {
     // Open event streams never end by themselves; don't wait for them.
     runtime.shutdown_timeout(Duration::from_millis(100));
     exit
+}
+
+/// Starts the thread that builds the search index for the preview; `None` when there is
+/// no index to build (gloss without search), which the preview is told.
+fn start_indexer(preview: Arc<Preview>, root: Utf8PathBuf) -> Option<mpsc::Sender<Vec<Record>>> {
+    if !cfg!(feature = "search") {
+        preview.publish_search(None);
+        return None;
+    }
+    let (sender, receiver) = mpsc::channel::<Vec<Record>>();
+    let thread_preview = preview.clone();
+    let spawned = std::thread::Builder::new()
+        .name("gloss-search".into())
+        .spawn(move || {
+            let preview = thread_preview;
+            let mut indexed: Option<Vec<Record>> = None;
+            while let Ok(mut records) = receiver.recv() {
+                // Saves can come faster than indexing; only the newest site matters.
+                while let Ok(newer) = receiver.try_recv() {
+                    records = newer;
+                }
+                if indexed.as_ref() == Some(&records) {
+                    continue;
+                }
+                let language = site_config(&root).map_or_else(|| "en".to_owned(), |c| c.language);
+                let mut bundle = Pages::new();
+                match crate::search::add_index(records.clone(), &language, &mut bundle) {
+                    Ok(()) => {
+                        preview.publish_search(Some(bundle));
+                        indexed = Some(records);
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "warning: {e}; the preview has no search, and `gloss build` will report this too"
+                        );
+                        preview.publish_search(None);
+                        indexed = None;
+                    }
+                }
+            }
+        });
+    match spawned {
+        Ok(_) => Some(sender),
+        Err(e) => {
+            eprintln!("warning: cannot start the search indexer ({e}); the preview has no search");
+            preview.publish_search(None);
+            None
+        }
+    }
+}
+
+/// Hands a successful build's search records to the indexer.
+fn index(indexer: Option<&mpsc::Sender<Vec<Record>>>, rebuild: &mut Rebuild) {
+    if let (Some(indexer), Some(records)) = (indexer, rebuild.search_records.take()) {
+        // The indexer only stops with the process.
+        let _ = indexer.send(records);
+    }
 }
 
 /// Runs one rebuild. Should gloss itself panic (a bug), the rebuilder is replaced by a

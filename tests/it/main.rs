@@ -15,3 +15,4 @@ mod links;
 mod publishing;
 mod second_briefing;
 mod serve;
+mod workflows;
