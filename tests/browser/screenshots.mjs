@@ -8,7 +8,7 @@
 // Env: CHROMIUM (default /usr/bin/chromium), PLAYWRIGHT (module to import, default playwright-core),
 //      PRINT=1 also saves a PDF of each page in print media,
 //      SHOT=FILE.png instead takes only the README's picture: the first path (default: the
-//      home page) at 1280×800, light, the top of the page (see CONTRIBUTING.md).
+//      home page) at 1280×1300, light, the top of the page (see CONTRIBUTING.md).
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -24,7 +24,7 @@ const browser = await chromium.launch({
 });
 
 if (process.env.SHOT) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: "light", deviceScaleFactor: 1 });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 1300 }, colorScheme: "light", deviceScaleFactor: 1 });
   const page = await ctx.newPage();
   const res = await page.goto(new URL(paths[0] || "", base).href, { waitUntil: "load" });
   if (!res || res.status() !== 200) throw new Error(`HTTP ${res && res.status()} for ${page.url()}`);
