@@ -168,7 +168,9 @@ pub fn run(opts: &Options) -> Exit {
     let name = site_name(dir);
     let site = files(&name, opts.ci);
     let site = site.iter().map(|(p, t)| (p.clone(), t.as_bytes()));
-    let theme = theme_files(DEFAULT_THEME).filter(|_| opts.eject_theme);
+    let theme = theme_files(DEFAULT_THEME)
+        .filter(|_| opts.eject_theme)
+        .map(|(path, bytes)| (path, bytes as &[u8]));
     for (path, bytes) in site.chain(theme) {
         if let Err(e) = write_new(&dir.join(&path), bytes) {
             eprintln!("{e}");
