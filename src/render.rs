@@ -30,6 +30,9 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Build the Pagefind search index (`gloss build`; `check` and `serve` skip the cost).
     pub search: bool,
+    /// Pages load the index that `serve` builds in the background from the records a
+    /// rebuild hands back (`pipeline::Outcome::search_records`).
+    pub search_records: bool,
 }
 
 /// One page to render: which template and which part of the graph it shows.
@@ -438,7 +441,7 @@ impl<'g> Ctx<'g> {
             feed: feeds::has_feed(g),
             search: cfg!(feature = "search"),
             // Only a build with an index has parts to merge; without, nothing changes with size.
-            search_bundles: if options.search {
+            search_bundles: if options.search || options.search_records {
                 crate::search::bundle_dirs(crate::search::record_count(g))
             } else {
                 crate::search::bundle_dirs(0)

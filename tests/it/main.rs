@@ -16,3 +16,4 @@ mod links;
 mod publishing;
 mod second_briefing;
 mod serve;
+mod workflows;
