@@ -59,6 +59,8 @@ pub struct Article {
     pub author: Option<String>,
     pub published: Option<EdtfDate>,
     pub url: Option<String>,
+    /// The seed's language (BCP 47) when `language:` names one; otherwise the site's.
+    pub language: Option<String>,
     pub draft: bool,
     pub tags: Vec<String>,
     pub summary: Option<String>,
@@ -541,6 +543,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
             author: None,
             published: None,
             url: None,
+            language: None,
             draft: false,
             tags: Vec::new(),
             summary: None,
@@ -683,6 +686,18 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         .published
         .as_ref()
         .and_then(|p| parse_date(p, &path, &mut diags));
+    let language = file.language.as_ref().and_then(|l| {
+        if is_language_tag(&l.value) {
+            return Some(l.value.clone());
+        }
+        diags.push(
+            Diagnostic::error(Code::InvalidValue, format!("`{}` is not a BCP 47 language tag", shorten(&l.value)))
+                .in_file(&path)
+                .at(Pos::from_yaml(&l.referenced))
+                .help("write a language tag such as `zh`, `zh-Hans`, `en` or `ja`; without `language:` the site's `language` applies"),
+        );
+        None
+    });
     let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
     let slug = file
         .slug
@@ -702,6 +717,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         author: file.author.clone().filter(|a| !a.trim().is_empty()),
         published,
         url: file.url.clone().filter(|u| !u.trim().is_empty()),
+        language,
         draft: file.draft,
         // Past the limit the build fails anyway; the cut keeps `check` from rendering a quadratic site.
         tags: file.tags.iter().take(MAX_TAGS).cloned().collect(),
@@ -711,6 +727,17 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         unanchored,
     };
     (article, diags)
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: a 2–3 letter language, then
+/// subtags of 1–8 letters or digits (`zh`, `zh-Hans-CN`, `en-GB`); it lands in `lang`
+/// attributes, feeds and JSON-LD, so nothing else may pass.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// One paragraph's text on one line, for a default title.

@@ -265,6 +265,7 @@ pub fn news_article_json_ld(
         "mainEntityOfPage": site(&view.url),
         "mentions": mentions.iter().map(thing).collect::<Vec<_>>(),
         "keywords": view.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+        "inLanguage": view.language,
     });
     let obj = value.as_object_mut().expect("json! object");
     if let Some(d) = view.published.as_ref().filter(|d| !d.iso.is_empty()) {

@@ -326,6 +326,7 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
     let resolve = |p: &str| links.get(p).cloned();
     let md = Markdown {
         allow_html: g.config.build.allow_html,
+        language: &g.config.language,
         highlight_theme: &g.config.highlight.theme,
         resolve: &resolve,
     };

@@ -2,6 +2,7 @@
 //! checked, code highlighted with syntect, raw HTML escaped or sanitized, and
 //! `javascript:`-style links dropped.
 
+use crate::text::{SpacelessScript, is_cjk_punctuation};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
@@ -11,6 +12,10 @@ use syntect::parsing::SyntaxSet;
 pub struct Markdown<'a> {
     pub allow_html: bool,
     pub highlight_theme: &'a str,
+    /// The language the text is written in (the site's, BCP 47): runs of Han, Kana or Hangul
+    /// in another language are marked with their own `lang`, so that browsers choose CJK
+    /// fonts and line breaking and screen readers switch voices.
+    pub language: &'a str,
     /// Resolves `@/articles/x` (without the `#fragment`) to a URL, or `None` if it names nothing.
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
@@ -28,6 +33,8 @@ impl Markdown<'_> {
         let mut code: Option<(String, String)> = None;
         // A dropped link's closing tag must be dropped too, so track which links were kept.
         let mut link_stack: Vec<bool> = Vec::new();
+        // An image's text is its `alt` attribute, where no markup may go.
+        let mut images = 0usize;
         let mut options = Options::ENABLE_TABLES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_FOOTNOTES
@@ -103,20 +110,26 @@ impl Markdown<'_> {
                     dest_url,
                     title,
                     id,
-                }) => match self.link_target(&dest_url, &mut broken_links) {
-                    Some(url) => events.push(Event::Start(Tag::Image {
+                }) => {
+                    images += 1;
+                    let dest_url = match self.link_target(&dest_url, &mut broken_links) {
+                        Some(url) => url.into(),
+                        None => CowStr::from(""),
+                    };
+                    events.push(Event::Start(Tag::Image {
                         link_type,
-                        dest_url: url.into(),
+                        dest_url,
                         title,
                         id,
-                    })),
-                    None => events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: CowStr::from(""),
-                        title,
-                        id,
-                    })),
-                },
+                    }));
+                }
+                Event::End(TagEnd::Image) => {
+                    images = images.saturating_sub(1);
+                    events.push(Event::End(TagEnd::Image));
+                }
+                Event::Text(text) if images == 0 => {
+                    mark_foreign_runs(text, self.language, &mut events)
+                }
                 Event::Html(html) | Event::InlineHtml(html) if !self.allow_html => {
                     events.push(Event::Text(html))
                 }
@@ -160,6 +173,58 @@ impl Markdown<'_> {
         } else {
             None
         }
+    }
+}
+
+/// Pushes `text` as events, with each run of CJK text in a language other than `language`
+/// wrapped in `<span lang="…">` (a run of Han in a Chinese, Japanese or Korean text is not).
+fn mark_foreign_runs<'t>(text: CowStr<'t>, language: &str, events: &mut Vec<Event<'t>>) {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let foreign = |c: char| {
+        SpacelessScript::of(c).filter(|&script| {
+            script.language() != primary
+                && !(script == SpacelessScript::Han
+                    && matches!(primary.as_str(), "ja" | "ko" | "yue"))
+        })
+    };
+    if !text.chars().any(|c| foreign(c).is_some()) {
+        events.push(Event::Text(text));
+        return;
+    }
+    // Runs as (script, start, end); CJK punctuation joins the run it follows.
+    let mut runs: Vec<(SpacelessScript, usize, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let extends = |run: &(SpacelessScript, usize, usize)| run.2 == i;
+        match (foreign(c), runs.last_mut()) {
+            (Some(script), Some(run))
+                if extends(run) && (run.0 == script || script == SpacelessScript::Han) =>
+            {
+                run.2 = end
+            }
+            (None, Some(run)) if extends(run) && is_cjk_punctuation(c) => run.2 = end,
+            (Some(script), _) => runs.push((script, i, end)),
+            (None, _) => {}
+        }
+    }
+    let mut at = 0;
+    for (script, start, end) in runs {
+        if start > at {
+            events.push(Event::Text(text[at..start].to_owned().into()));
+        }
+        events.push(Event::InlineHtml(
+            format!("<span lang=\"{}\">", script.language()).into(),
+        ));
+        events.push(Event::Text(text[start..end].to_owned().into()));
+        events.push(Event::InlineHtml("</span>".into()));
+        at = end;
+    }
+    if at < text.len() {
+        events.push(Event::Text(text[at..].to_owned().into()));
     }
 }
 
@@ -294,6 +359,7 @@ mod tests {
         Markdown {
             allow_html,
             highlight_theme: "InspiredGitHub",
+            language: "en",
             resolve: &resolve,
         }
         .render(md)

@@ -1,6 +1,11 @@
 //! Finds where entities are mentioned in article text (case-sensitive, on word boundaries, leftmost-longest), so that entity pages list their mentions and articles link them.
+//!
+//! Word boundaries only exist in scripts written with spaces: an alias edge in Han, Kana or
+//! Hangul matches wherever it occurs (`吴谦` inside `发言人吴谦表示`), while a Latin edge must
+//! not continue a word (`Xi` is not found in `Xiamen`). A CJK letter next to a Latin edge is a
+//! boundary, so `MQ-9` is found in `MQ-9无人机`.
 
-use crate::text::normalize_str;
+use crate::text::{is_word_char, normalize_str};
 use crate::types::EntityId;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashSet;
@@ -19,9 +24,11 @@ pub struct MentionMatcher {
 #[derive(Clone, Debug)]
 struct Alias {
     entity: EntityId,
-    /// Whether the alias starts with a letter or digit, and so must not continue a word.
+    /// Whether the alias starts with a letter or digit of a spaced script, and so must not
+    /// continue a word.
     starts_in_word: bool,
-    /// Whether the alias ends with a letter or digit, and so must not be continued by a word.
+    /// Whether the alias ends with a letter or digit of a spaced script, and so must not be
+    /// continued by a word.
     ends_in_word: bool,
 }
 
@@ -39,8 +46,8 @@ impl MentionMatcher {
             }
             kept.push(Alias {
                 entity: entity.clone(),
-                starts_in_word: alias.chars().next().is_some_and(char::is_alphanumeric),
-                ends_in_word: alias.chars().next_back().is_some_and(char::is_alphanumeric),
+                starts_in_word: alias.chars().next().is_some_and(is_word_char),
+                ends_in_word: alias.chars().next_back().is_some_and(is_word_char),
             });
             patterns.push(alias);
         }
@@ -74,7 +81,7 @@ impl MentionMatcher {
                 let alias = self.aliases.get(m.pattern().as_usize())?;
                 let before = normalized[..m.start()].chars().next_back();
                 let after = normalized[m.end()..].chars().next();
-                let continues = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                let continues = |c: Option<char>| c.is_some_and(is_word_char);
                 // A match glued to a letter or digit is part of a longer word, unless the alias
                 // itself begins or ends with punctuation there.
                 let inside_word = (alias.starts_in_word && continues(before))
@@ -179,14 +186,50 @@ mod tests {
                 "China's navy and China",
                 &[("china", "China's"), ("china", "China")],
             ),
-            ("\u{E9}US, \u{4E2D}US, \u{1F389}US", &[("us", "US")]),
-            ("US\u{E9} US\u{4E2D}", &[]),
+            (
+                "\u{E9}US, \u{4E2D}US, \u{1F389}US",
+                &[("us", "US"), ("us", "US")],
+            ),
+            ("US\u{E9} US\u{4E2D}", &[("us", "US")]),
             ("\u{5317}\u{4EAC}", &[("beijing", "\u{5317}\u{4EAC}")]),
-            ("\u{5728}\u{5317}\u{4EAC}", &[]),
+            (
+                "\u{5728}\u{5317}\u{4EAC}\u{5E02}",
+                &[("beijing", "\u{5317}\u{4EAC}")],
+            ),
+            ("MQ-9\u{65E0}\u{4EBA}\u{673A}", &[("mq9", "MQ-9")]),
         ];
         for &(text, expect) in cases {
             check(text, expect);
         }
+    }
+
+    #[test]
+    fn cjk_aliases_match_inside_runs_of_text() {
+        let m = matcher(&[
+            (
+                "mnd",
+                "\u{4E2D}\u{534E}\u{4EBA}\u{6C11}\u{5171}\u{548C}\u{56FD}\u{56FD}\u{9632}\u{90E8}",
+            ),
+            ("dept", "\u{56FD}\u{9632}\u{90E8}"),
+            ("wu", "\u{5434}\u{8C26}"),
+            ("xi", "\u{4E60}\u{8FD1}\u{5E73}"),
+            ("xi", "Xi Jinping"),
+            ("kana", "\u{30C6}\u{30B9}\u{30C8}"),
+            ("seoul", "\u{C11C}\u{C6B8}"),
+        ]);
+        let text = "\u{4E60}\u{8FD1}\u{5E73}\u{4E3B}\u{5E2D}\u{3002}\u{4E2D}\u{534E}\u{4EBA}\u{6C11}\u{5171}\u{548C}\u{56FD}\u{56FD}\u{9632}\u{90E8}\u{65B0}\u{95FB}\u{53D1}\u{8A00}\u{4EBA}\u{5434}\u{8C26}\u{8868}\u{793A}\u{FF0C}\u{56FD}\u{9632}\u{90E8}\u{3002}\u{636E}Xi Jinping\u{8BF4}, Xi Jinpings, \u{30C6}\u{30B9}\u{30C8}\u{3067}, \u{C11C}\u{C6B8}\u{C5D0}\u{C11C}";
+        let found: Vec<(&str, &str)> = m
+            .find(text)
+            .into_iter()
+            .map(|(id, r)| (id.as_str(), &text[r]))
+            .collect();
+        let ids: Vec<&str> = found.iter().map(|(id, _)| *id).collect();
+        assert_eq!(
+            ids,
+            ["xi", "mnd", "wu", "dept", "xi", "kana", "seoul"],
+            "{found:?}"
+        );
+        assert_eq!(found[4].1, "Xi Jinping");
     }
 
     #[test]

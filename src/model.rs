@@ -34,6 +34,10 @@ pub struct ArticleFile {
     pub published: Option<SpannedStr>,
     /// The original article's address.
     pub url: Option<String>,
+    /// The language the seed is written in, as a BCP 47 tag (`zh`, `zh-Hans`, `en`).
+    /// Default: the site's `language`.
+    #[schemars(with = "Option<String>")]
+    pub language: Option<SpannedStr>,
     /// Drafts are built only with `--drafts` or `build.drafts = true`.
     #[serde(default)]
     pub draft: bool,

@@ -618,6 +618,7 @@ impl<'g> Ctx<'g> {
         };
         let md = Markdown {
             allow_html: self.g.config.build.allow_html,
+            language: &self.g.config.language,
             highlight_theme: &self.g.config.highlight.theme,
             resolve: &resolve,
         };
@@ -1018,6 +1019,10 @@ impl<'g> Ctx<'g> {
             author_entity: links.author.map(|e| self.entity_ref(e)),
             published: art.published.as_ref().map(date_view),
             source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
+            language: art
+                .language
+                .clone()
+                .unwrap_or_else(|| g.config.language.clone()),
             draft: art.draft,
             tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),
             summary_html,

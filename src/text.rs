@@ -9,6 +9,9 @@
 //! - invisible chars (soft hyphen U+00AD, zero-width space U+200B, word joiner U+2060,
 //!   BOM/zero-width no-break space U+FEFF) are skipped, as if they were not there, because an
 //!   annotator copying from a browser never sees them;
+//! - full-width punctuation (U+FF01–U+FF5E, e.g. `，：；！？（）`) becomes its ASCII form, and the
+//!   ideographic comma and full stop `、。` become `,` and `.`, because an annotator quoting Chinese
+//!   or Japanese text may type either (the ideographic space U+3000 is whitespace already);
 //! - nothing else changes: matching stays case-sensitive and exact.
 
 use crate::types::ByteRange;
@@ -27,6 +30,12 @@ fn classify(c: char) -> Class {
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Class::Keep('"'),
         '\u{2010}'..='\u{2015}' | '\u{2212}' => Class::Keep('-'),
         '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => Class::Skip,
+        '\u{3001}' => Class::Keep(','),
+        '\u{3002}' | '\u{FF61}' => Class::Keep('.'),
+        // The full-width forms of ASCII sit at a fixed distance from it.
+        '\u{FF01}'..='\u{FF5E}' => {
+            char::from_u32(u32::from(c) - 0xFEE0).map_or(Class::Keep(c), Class::Keep)
+        }
         c if c.is_whitespace() => Class::Space,
         c => Class::Keep(c),
     }
@@ -191,6 +200,58 @@ fn trim(seed: &str, start: usize, end: usize) -> ByteRange {
     ByteRange::new(start, start + head.trim_end_matches(is_blank).len())
 }
 
+/// A script whose words are written without spaces between them, as far as matching goes:
+/// a name in it can sit anywhere inside a run of its letters, so word boundaries mean nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpacelessScript {
+    Han,
+    Kana,
+    Hangul,
+}
+
+impl SpacelessScript {
+    /// The script of `c`, when it is one of Han (CJK ideographs), Kana or Hangul.
+    pub fn of(c: char) -> Option<Self> {
+        match c {
+            '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{3134F}'
+            | '\u{3005}'
+            | '\u{3007}' => Some(Self::Han),
+            '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
+                Some(Self::Kana)
+            }
+            '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}' => {
+                Some(Self::Hangul)
+            }
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 language a run in this script is most likely written in, for a `lang`
+    /// attribute: Han alone is taken as Chinese.
+    pub fn language(self) -> &'static str {
+        match self {
+            Self::Han => "zh",
+            Self::Kana => "ja",
+            Self::Hangul => "ko",
+        }
+    }
+}
+
+/// Whether `c` is a letter or digit of a script written with spaces between words, so that a
+/// name ending next to it would be part of a longer word.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && SpacelessScript::of(c).is_none()
+}
+
+/// CJK punctuation (U+3000–U+303F, full-width forms U+FF00–U+FF65, corner and book-title
+/// brackets among them) belongs to the run of CJK text around it.
+pub fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{303F}' | '\u{FF01}'..='\u{FF65}')
+}
+
 /// The longest slug `slugify` makes, so that a long title still gives a valid file name.
 const MAX_SLUG: usize = 100;
 
@@ -267,6 +328,11 @@ mod tests {
             ),
             ("end.\u{A0}", "end. "),
             ("a\u{202F}b\u{2007}c\u{3000}d", "a b c d"),
+            (
+                "\u{4F1A}\u{6664}\u{3002}\u{5434}\u{8C26}\u{FF0C}\u{8868}\u{793A}\u{FF1A}\u{201C}\u{4E2D}\u{201D}\u{FF08}\u{7F8E}\u{FF09}\u{3001}\u{FF01}\u{FF1F}\u{FF1B}",
+                "\u{4F1A}\u{6664}.\u{5434}\u{8C26},\u{8868}\u{793A}:\"\u{4E2D}\"(\u{7F8E}),!?;",
+            ),
+            ("\u{FF21}\u{FF11}\u{3000}\u{FF5E}", "A1 ~"),
             ("one\r\n\r\ntwo\nthree", "one two three"),
             ("  lead and trail  ", " lead and trail "),
             ("\u{FEFF}bom", "bom"),
@@ -325,6 +391,22 @@ mod tests {
         // A range that cuts a multibyte char still covers the whole char.
         check("\u{E9}t\u{E9}", 1..2, "\u{E9}");
         check("\u{E9}t\u{E9}", 3..4, "\u{E9}");
+        // Full-width punctuation is one ASCII byte normalized, and maps back to all three bytes.
+        check("\u{4F1A}\u{6664}\u{3002}\u{5434}", 6..7, "\u{3002}");
+        check("\u{FF08}\u{7F8E}\u{FF09}", 0..5, "\u{FF08}\u{7F8E}\u{FF09}");
+    }
+
+    #[test]
+    fn scripts() {
+        assert_eq!(SpacelessScript::of('\u{4E60}'), Some(SpacelessScript::Han));
+        assert_eq!(SpacelessScript::of('\u{30AB}'), Some(SpacelessScript::Kana));
+        assert_eq!(
+            SpacelessScript::of('\u{C11C}'),
+            Some(SpacelessScript::Hangul)
+        );
+        assert_eq!(SpacelessScript::of('a'), None);
+        assert!(is_word_char('\u{E9}') && is_word_char('9') && !is_word_char('\u{4E60}'));
+        assert!(is_cjk_punctuation('\u{3002}') && !is_cjk_punctuation('.'));
     }
 
     #[test]

@@ -179,6 +179,8 @@ pub struct ArticleView {
     pub published: Option<DateView>,
     /// The original article's address, when known.
     pub source_url: Option<String>,
+    /// The language of the article's text (BCP 47): its `language:`, or the site's.
+    pub language: String,
     pub draft: bool,
     pub tags: Vec<TagRef>,
     pub summary_html: String,

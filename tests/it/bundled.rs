@@ -313,3 +313,19 @@ fn see_references_are_cited_back() {
         "the bundled briefing uses `see` ({pairs} references)"
     );
 }
+
+#[test]
+fn a_chinese_term_in_a_note_is_marked_as_chinese() {
+    // The note on "Right perception" (正确认知) in the bundled briefing is English prose with
+    // a Chinese term: the term carries `lang="zh"` so browsers pick a CJK font for it.
+    let pages: Vec<String> = pages_under("articles/")
+        .into_iter()
+        .map(|p| page(&p))
+        .filter(|p| p.contains("正确认知"))
+        .collect();
+    assert!(!pages.is_empty(), "no article shows 正确认知");
+    for p in pages {
+        assert!(p.contains("<span lang=\"zh\">正确认知</span>"));
+        assert!(!p.contains("<span lang=\"zh\">正确认知</span>)</span>"));
+    }
+}

@@ -6,6 +6,7 @@
 mod harness;
 
 mod bundled;
+mod cjk;
 mod cli;
 mod diagnostics;
 mod feeds_dates_slugs;
