@@ -3,8 +3,8 @@
 use crate::diag::{self, Diagnostic, SourceFiles};
 use crate::load::{self, Overrides};
 use crate::render::{self, Pages, RenderOptions};
-use crate::theme::Theme;
-use crate::{anchored, link};
+use crate::render::theme::Theme;
+use crate::{anchor, link};
 use camino::Utf8Path;
 
 /// What one run of the pipeline produced.
@@ -26,7 +26,7 @@ pub struct Outcome {
 #[derive(Default)]
 pub struct Caches {
     pub load: load::LoadCache,
-    pub anchor: anchored::AnchorCache,
+    pub anchor: anchor::AnchorCache,
     pub link: link::LinkCache,
     pub render: render::RenderCache,
     /// Files reported changed since the last run; they are read again whatever their stamps say.
@@ -95,7 +95,7 @@ pub fn run_streaming(
     let root_path = Some(sources.config.root_path());
     let theme = Theme::load(&sources.theme);
     timer.lap("theme");
-    let (anchored, d) = anchored::anchor_all_cached(sources, &mut caches.anchor);
+    let (anchored, d) = anchor::anchor_all_cached(sources, &mut caches.anchor);
     diags.extend(d);
     timer.lap("anchor");
     let (graph, d) = link::link_cached(anchored, &mut caches.link);

@@ -3,9 +3,9 @@
 use crate::cli::Exit;
 use crate::load::Overrides;
 use crate::pipeline;
-use crate::rebuild::{Rebuild, Rebuilder};
+use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::render::RenderOptions;
-use crate::watch::Watcher;
+use crate::preview::watch::Watcher;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::time::Instant;
 
@@ -32,7 +32,7 @@ pub fn run(opts: &Options) -> Exit {
     // until the whole build has succeeded.
     let configured = super::serve::site_config(&opts.root).map(|c| c.build.output_dir);
     let mut staging = output_dir(opts, configured.as_deref())
-        .and_then(|out| crate::write::Staging::begin(&out).ok());
+        .and_then(|out| crate::output::write::Staging::begin(&out).ok());
     let outcome = pipeline::run_streaming(
         &opts.root,
         &overrides,
@@ -56,7 +56,7 @@ pub fn run(opts: &Options) -> Exit {
         Some(staging) if configured.as_deref() == outcome.output_dir.as_deref() => {
             staging.commit(pages)
         }
-        _ => crate::write::write_atomic(&out, pages),
+        _ => crate::output::write::write_atomic(&out, pages),
     };
     match (&outcome.pages, outcome.has_errors()) {
         (Some(pages), false) => match commit(pages) {
@@ -185,7 +185,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
 /// Writes one rebuild's output and prints its one-line summary.
 fn sync(out: &Utf8Path, rebuild: &Rebuild, started: Instant, cause: &str) {
     match (&rebuild.pages, rebuild.ok) {
-        (Some(pages), true) => match crate::write::sync_tree(out, pages) {
+        (Some(pages), true) => match crate::output::write::sync_tree(out, pages) {
             Ok((written, removed)) => eprintln!(
                 "Built in {} ms ({cause}): {written} file{} written, {removed} removed, in {out}",
                 started.elapsed().as_millis(),

@@ -2,7 +2,7 @@
 
 use crate::cli::Exit;
 use crate::diag::{self, Code, Diagnostic};
-use crate::linkcheck;
+use crate::output::linkcheck;
 use crate::load::Overrides;
 use crate::pipeline;
 use crate::render::RenderOptions;

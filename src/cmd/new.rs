@@ -7,7 +7,7 @@
 //! guess is either marked as one or left commented out.
 
 use crate::cli::Exit;
-use crate::mentions::MentionMatcher;
+use crate::link::mentions::MentionMatcher;
 use crate::model::EntitiesFile;
 use crate::text::{normalize_str, paragraphs};
 use crate::types::EntityId;

@@ -5,7 +5,9 @@
 //! collects entities and events into checked values. Cross-file references are the
 //! `link` stage's job.
 
-use crate::anchor::{self, AnchorError, SearchText, Selector};
+pub mod quote;
+
+use quote::{AnchorError, SearchText, Selector};
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
 use crate::edtf::EdtfDate;
@@ -246,7 +248,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
             let seed = seeds.get(&name)?;
             // Both inputs' versions identify the article; a cache hit is the same article.
             let key =
-                crate::deps::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
+                crate::render::deps::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
             if let Some((k, article, d)) = previous.get(&input.id)
                 && *k == key
             {
@@ -575,7 +577,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
     let mut unanchored = Vec::new();
     let mut ids = BTreeSet::new();
     // Shared by the file's annotations, so a flood of mistyped quotes stays fast.
-    let mut fuzzy_budget = anchor::FILE_FUZZY_BUDGET;
+    let mut fuzzy_budget = quote::FILE_FUZZY_BUDGET;
     for def in &file.annotations {
         let pos = Pos::from_yaml(&def.id.referenced);
         if !ids.insert(def.id.value.clone()) {
@@ -695,7 +697,7 @@ fn anchor_one(
             s
         }
     };
-    anchor::anchor_within(text, kept, all, &selector, fuzzy_budget).map_err(|e| {
+    quote::anchor_within(text, kept, all, &selector, fuzzy_budget).map_err(|e| {
         let id = &def.id.value;
         let d = match e {
             AnchorError::EmptyQuote => Diagnostic::error(Code::InvalidValue, format!("annotation `{id}` has an empty quote"))

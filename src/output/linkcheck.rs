@@ -71,10 +71,10 @@ fn resolve(
     };
     let path = path.split('?').next().unwrap_or("");
     // The search bundle is written by `gloss build` only; `check` does not build it.
-    if path.contains(&format!("{}/", crate::search::BUNDLE_DIR))
+    if path.contains(&format!("{}/", crate::render::search::BUNDLE_DIR))
         && !pages
             .keys()
-            .any(|p| p.starts_with(crate::search::BUNDLE_DIR))
+            .any(|p| p.starts_with(crate::render::search::BUNDLE_DIR))
     {
         return None;
     }

@@ -11,7 +11,7 @@ use crate::markdown::Markdown;
 use crate::model::AnnotationKind;
 use crate::render::{Bytes, Pages};
 use crate::types::ByteRange;
-use crate::view::SiteView;
+use crate::render::view::SiteView;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -46,7 +46,7 @@ pub fn write_all_cached(
     );
     // The timeline shows events only: an edited annotation leaves it as it was.
     let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
-    let key = crate::deps::stable_hash(&(
+    let key = crate::render::deps::stable_hash(&(
         &g.events,
         &g.event_order,
         coverage,
@@ -86,7 +86,7 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
                     ("", ents, evs)
                 })
                 .collect();
-            let key = crate::deps::stable_hash(&(art.version, &names, base, &site.language));
+            let key = crate::render::deps::stable_hash(&(art.version, &names, base, &site.language));
             let id = art.id.to_string();
             if let Some((k, text)) = previous.get(&id)
                 && *k == key

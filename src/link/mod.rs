@@ -2,12 +2,14 @@
 //! computes what pages show about each other — mentions, backlinks, coverage, related
 //! articles and timeline order — as indexes into the anchored data.
 
-use crate::anchored::{Anchored, Article, Entity, Event, Page, Ref};
+pub mod mentions;
+
+use crate::anchor::{Anchored, Article, Entity, Event, Page, Ref};
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, SourceFiles};
 use crate::edtf::EdtfDate;
 use crate::load::ThemeSources;
-use crate::mentions::MentionMatcher;
+use crate::link::mentions::MentionMatcher;
 use crate::text;
 use crate::types::{ByteRange, EntityId};
 use camino::Utf8PathBuf;
@@ -89,7 +91,7 @@ impl SiteGraph {
         let entities: Vec<&str> = self.entities.iter().map(|e| e.id.as_str()).collect();
         let events: Vec<&str> = self.events.iter().map(|e| e.id.as_str()).collect();
         let pages: Vec<&str> = self.pages.iter().map(|p| p.slug.as_str()).collect();
-        crate::deps::stable_hash(&(articles, entities, events, pages))
+        crate::render::deps::stable_hash(&(articles, entities, events, pages))
     }
 }
 
@@ -244,7 +246,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         })
         .collect();
     // Mentions hold entity indexes, so the cache is valid only for the same entities in the same order.
-    let alias_hash = crate::deps::stable_hash(&aliases);
+    let alias_hash = crate::render::deps::stable_hash(&aliases);
     if alias_hash != cache.aliases {
         cache.mentions.clear();
         cache.aliases = alias_hash;
@@ -706,7 +708,7 @@ fn co_entities(
             p
         })
         .collect();
-    let key = crate::deps::stable_hash(&(n, &present));
+    let key = crate::render::deps::stable_hash(&(n, &present));
     if let Some((k, lists)) = cache.as_ref()
         && *k == key
     {
@@ -778,7 +780,7 @@ fn related_articles(
         .collect();
     // Related lists depend only on every article's features and the timeline order; an
     // edit that changes neither (a note, a quote) reuses them all.
-    let key = crate::deps::stable_hash(&(&features, rank));
+    let key = crate::render::deps::stable_hash(&(&features, rank));
     if let Some((k, related)) = cache.as_ref()
         && *k == key
         && related.len() == links.len()

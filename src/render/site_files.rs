@@ -2,7 +2,7 @@
 //! schema.org JSON-LD. Dates come from the content, never the clock, so output is reproducible.
 
 use crate::link::SiteGraph;
-use crate::view::{ArticleView, DateView, EntityRef, SiteView};
+use crate::render::view::{ArticleView, DateView, EntityRef, SiteView};
 use serde_json::json;
 
 fn xml(s: &str) -> String {
@@ -44,7 +44,7 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
             )
         })
         .collect();
-    crate::deps::stable_hash(&(
+    crate::render::deps::stable_hash(&(
         &site.language,
         &site.title,
         &site.description,

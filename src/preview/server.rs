@@ -8,7 +8,7 @@
 //! rather than looked up.
 
 use crate::diag::Diagnostic;
-use crate::rebuild::Rebuild;
+use crate::preview::rebuild::Rebuild;
 use crate::render::Pages;
 use axum::Router;
 use axum::body::{Body, Bytes};

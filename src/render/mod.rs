@@ -1,16 +1,25 @@
 //! The `render` stage: turns the site graph into output files (path → bytes), rendering
 //! every page's template in parallel. Nothing here reads or writes the disk.
 
-use crate::anchored::Article;
+pub mod deps;
+pub mod formats;
+pub mod guard;
+pub mod search;
+pub mod site_files;
+pub mod theme;
+pub mod view;
+
+use crate::anchor::Article;
 use crate::diag::{Code, Diagnostic};
 use crate::edtf::{EdtfDate, Precision};
 use crate::link::{Ix, SiteGraph};
 use crate::markdown::Markdown;
 use crate::text;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 use crate::types::ByteRange;
-use crate::view::*;
-use crate::{config::LinkMentions, deps, diag, feeds};
+use crate::render::view::*;
+use crate::render::{deps, site_files as feeds};
+use crate::{config::LinkMentions, diag};
 use rayon::prelude::*;
 // Fx: the caches' maps are rebuilt and probed for every page on every rebuild.
 use rustc_hash::FxHashMap as HashMap;
@@ -59,7 +68,7 @@ pub struct RenderCache {
     extras: Option<(u64, Vec<(String, Bytes)>)>,
     feed: Option<(u64, Bytes)>,
     sitemap: Option<(u64, Bytes)>,
-    formats: crate::formats::FormatsCache,
+    formats: crate::render::formats::FormatsCache,
     /// Set for a single build (`gloss build`): nothing will reuse this cache, so nothing
     /// is recorded in it, which saves recording reads and, at 10,000 articles, a few
     /// hundred megabytes of peak memory.
@@ -139,7 +148,7 @@ pub fn render_streaming(
     }
     let jobs = jobs(graph);
     // Templates can loop forever; `serve` must outlive that, so only build and check are watched.
-    let watchdog = crate::guard::Watchdog::start(
+    let watchdog = crate::render::guard::Watchdog::start(
         &graph.config.limits,
         graph.articles.len(),
         !options.live_reload,
@@ -156,12 +165,12 @@ pub fn render_streaming(
     std::thread::scope(|scope| {
         let search =
             (options.search && cfg!(feature = "search") && extras_cached.is_none()).then(|| {
-                let records = crate::search::records(graph);
+                let records = crate::render::search::records(graph);
                 scope.spawn(move || {
                     let mut timer = crate::pipeline::Timer::new();
                     let mut bundle = Pages::new();
                     let out =
-                        crate::search::add_index(records, &graph.config.language, &mut bundle)
+                        crate::render::search::add_index(records, &graph.config.language, &mut bundle)
                             .map(|()| bundle);
                     timer.lap("  search");
                     out
@@ -274,7 +283,7 @@ pub fn render_streaming(
                     );
                 }
                 timer.lap("  feed");
-                crate::formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+                crate::render::formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
                 if cache.one_shot {
                     cache.formats = Default::default();
                 }
@@ -438,9 +447,9 @@ impl<'g> Ctx<'g> {
             search: cfg!(feature = "search"),
             // Only a build with an index has parts to merge; without, nothing changes with size.
             search_bundles: if options.search {
-                crate::search::bundle_dirs(crate::search::record_count(g))
+                crate::render::search::bundle_dirs(crate::render::search::record_count(g))
             } else {
-                crate::search::bundle_dirs(0)
+                crate::render::search::bundle_dirs(0)
             },
             live_reload: options.live_reload,
             generator: format!("gloss {}", env!("CARGO_PKG_VERSION")),

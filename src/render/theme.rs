@@ -68,7 +68,7 @@ impl Theme {
             diags.push(template_diagnostic(&e, &origins));
         }
         if diags.is_empty() {
-            let fingerprint = crate::deps::stable_hash(&(&templates, &static_files));
+            let fingerprint = crate::render::deps::stable_hash(&(&templates, &static_files));
             Ok(Theme {
                 tera,
                 static_files,

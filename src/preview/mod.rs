@@ -1,0 +1,6 @@
+//! Previewing while editing (`gloss serve`, `gloss build --watch`): the watcher, the
+//! rebuilder and the preview server with its live-reload script.
+
+pub mod rebuild;
+pub mod server;
+pub mod watch;
