@@ -7,8 +7,8 @@
 use camino::Utf8PathBuf;
 use criterion::{Criterion, criterion_group, criterion_main};
 use gloss::anchor::quote::{SearchText, Selector, anchor};
-use gloss::load::Overrides;
 use gloss::link::mentions::MentionMatcher;
+use gloss::load::Overrides;
 use gloss::render::RenderOptions;
 use gloss::types::EntityId;
 use std::hint::black_box;

@@ -1,6 +1,6 @@
-//! Command-line arguments and exit codes. Commands receive plain options, never clap types.
+//! Command-line arguments. Commands receive plain options, never clap types.
 
-use crate::cmd;
+use crate::cmd::{self, Exit, schema::SchemaKind};
 use camino::Utf8PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -67,8 +67,8 @@ pub enum Command {
     New { seed: String },
     /// Print the JSON Schema of a file kind.
     Schema {
-        #[arg(value_enum, default_value_t = SchemaKind::Articles)]
-        kind: SchemaKind,
+        #[arg(value_enum, default_value_t = SchemaArg::Articles)]
+        kind: SchemaArg,
     },
 }
 
@@ -78,22 +78,23 @@ pub enum Format {
     Json,
 }
 
+/// The file kinds `gloss schema` describes, as arguments (`cmd::schema::SchemaKind` is
+/// what the command receives).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
+pub enum SchemaArg {
     Articles,
     Entities,
     Events,
 }
 
-/// Process exit codes (DESIGN §8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Exit {
-    Success = 0,
-    /// The content has errors; nothing was written.
-    ContentErrors = 1,
-    /// Bad usage or an I/O failure.
-    Failure = 2,
+impl From<SchemaArg> for SchemaKind {
+    fn from(arg: SchemaArg) -> SchemaKind {
+        match arg {
+            SchemaArg::Articles => SchemaKind::Articles,
+            SchemaArg::Entities => SchemaKind::Entities,
+            SchemaArg::Events => SchemaKind::Events,
+        }
+    }
 }
 
 /// Runs a parsed command line.
@@ -131,6 +132,6 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check { format, links } => cmd::check::run(&root, format == Format::Json, links),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::New { seed } => cmd::new::run(&root, &seed),
-        Command::Schema { kind } => cmd::schema::run(kind),
+        Command::Schema { kind } => cmd::schema::run(kind.into()),
     }
 }

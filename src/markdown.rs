@@ -223,11 +223,6 @@ fn themes() -> &'static ThemeSet {
     SET.get_or_init(ThemeSet::load_defaults)
 }
 
-/// Names of the syntax-highlighting themes `[highlight] theme` accepts.
-pub fn highlight_themes() -> Vec<String> {
-    themes().themes.keys().cloned().collect()
-}
-
 /// Highlights a code block; syntect loads only when a site has one.
 fn highlight(code: &str, lang: &str, theme_name: &str) -> String {
     let set = syntaxes();

@@ -2,8 +2,10 @@
 
 use crate::diag::{self, Diagnostic, SourceFiles};
 use crate::load::{self, Overrides};
-use crate::render::{self, Pages, RenderOptions};
+use crate::pages::Pages;
 use crate::render::theme::Theme;
+use crate::render::{self, RenderOptions};
+use crate::timer::Timer;
 use crate::{anchor, link};
 use camino::Utf8Path;
 
@@ -137,37 +139,6 @@ pub fn run_streaming(
     }
 }
 
-/// Stage timings on stderr when `GLOSS_TIMINGS` is set, for profiling builds.
-pub struct Timer {
-    enabled: bool,
-    last: std::time::Instant,
-}
-
-impl Timer {
-    pub fn new() -> Self {
-        Self {
-            enabled: std::env::var_os("GLOSS_TIMINGS").is_some(),
-            last: std::time::Instant::now(),
-        }
-    }
-
-    pub fn lap(&mut self, stage: &str) {
-        if self.enabled {
-            eprintln!(
-                "gloss: {stage:>8} {:>8.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
-}
-
-impl Default for Timer {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// One mistake, one error: when a whole file could not be read, what refers to its
 /// contents (unknown ids, links to its pages) or counts on it (coverage warnings) would
 /// report the same mistake many times over, so those follow-on diagnostics are dropped.
@@ -217,4 +188,54 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>) {
         Code::UnknownReference => articles.is_empty(),
         _ => true,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+
+    fn error(code: Code, file: &str, message: &str) -> Diagnostic {
+        Diagnostic::error(code, message).in_file(camino::Utf8Path::new(file))
+    }
+
+    #[test]
+    fn errors_that_follow_from_an_unreadable_file_are_dropped() {
+        let entities_broken = error(Code::YamlSyntax, "content/entities.yaml", "bad");
+        let article_broken = error(Code::YamlSyntax, "content/articles/a.yaml", "bad");
+        let unknown = error(Code::UnknownEntity, "content/articles/b.yaml", "no x");
+        let link = error(
+            Code::BrokenLink,
+            "content/articles/b.yaml",
+            "`@/entities/x`",
+        );
+        let missing = error(
+            Code::MissingAnnotationFile,
+            "seeds/a.txt",
+            "seeds/a.txt has none",
+        );
+        let other_missing = error(
+            Code::MissingAnnotationFile,
+            "seeds/c.txt",
+            "seeds/c.txt has none",
+        );
+        // (the diagnostics of a run, which of them survive)
+        let cases: Vec<(Vec<&Diagnostic>, Vec<&Diagnostic>)> = vec![
+            (vec![&unknown, &link], vec![&unknown, &link]),
+            (
+                vec![&entities_broken, &unknown, &link],
+                vec![&entities_broken],
+            ),
+            (
+                vec![&article_broken, &missing, &other_missing, &unknown],
+                vec![&article_broken, &other_missing, &unknown],
+            ),
+        ];
+        for (given, kept) in cases {
+            let mut diags: Vec<Diagnostic> = given.into_iter().cloned().collect();
+            drop_cascades(&mut diags);
+            let kept: Vec<Diagnostic> = kept.into_iter().cloned().collect();
+            assert_eq!(diags, kept);
+        }
+    }
 }

@@ -1,11 +1,11 @@
 //! `gloss build`: run the pipeline and write the site atomically (or keep doing so with `--watch`).
 
-use crate::cli::Exit;
+use super::Exit;
 use crate::load::Overrides;
 use crate::pipeline;
-use crate::preview::rebuild::{Rebuild, Rebuilder};
-use crate::render::RenderOptions;
+use crate::preview::rebuild::{Rebuild, Rebuilder, describe_inputs};
 use crate::preview::watch::Watcher;
+use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::time::Instant;
 
@@ -30,7 +30,7 @@ pub fn run(opts: &Options) -> Exit {
     // Pages are written into a staging folder while the search index is still being
     // built, when site.toml already tells where they go; nothing replaces the old output
     // until the whole build has succeeded.
-    let configured = super::serve::site_config(&opts.root).map(|c| c.build.output_dir);
+    let configured = crate::load::site_config(&opts.root).map(|c| c.build.output_dir);
     let mut staging = output_dir(opts, configured.as_deref())
         .and_then(|out| crate::output::write::Staging::begin(&out).ok());
     let outcome = pipeline::run_streaming(
@@ -51,7 +51,7 @@ pub fn run(opts: &Options) -> Exit {
     let Some(out) = output_dir(opts, outcome.output_dir.as_deref()) else {
         return unusable_config(&opts.root);
     };
-    let commit = |pages: &crate::render::Pages| match staging {
+    let commit = |pages: &crate::pages::Pages| match staging {
         // The folder staged for is the one the build settled on unless site.toml changed meanwhile.
         Some(staging) if configured.as_deref() == outcome.output_dir.as_deref() => {
             staging.commit(pages)
@@ -86,21 +86,11 @@ pub fn run(opts: &Options) -> Exit {
 /// Says that nothing was written because site.toml is broken (whose errors were just
 /// reported), and returns the exit code.
 fn unusable_config(root: &Utf8Path) -> Exit {
-    let exit = config_failure(root);
+    let exit = super::config_failure(root);
     if exit == Exit::ContentErrors {
         eprintln!("Nothing was written; fix site.toml and build again.");
     }
     exit
-}
-
-/// The exit code when site.toml could not be used: a broken site.toml is a content error
-/// (1), like any other broken input; no site.toml at all means gloss ran in the wrong folder (2).
-pub(crate) fn config_failure(root: &Utf8Path) -> Exit {
-    if root.join("site.toml").exists() {
-        Exit::ContentErrors
-    } else {
-        Exit::Failure
-    }
 }
 
 fn output_dir(opts: &Options, configured: Option<&str>) -> Option<Utf8PathBuf> {
@@ -126,7 +116,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
         );
         return Exit::Failure;
     }
-    let config = super::serve::site_config(&opts.root);
+    let config = crate::load::site_config(&opts.root);
     let Some(out) = output_dir(
         opts,
         Some(
@@ -164,19 +154,14 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
     let mut last = first.diags;
     while let Some(changed) = watcher.next_change() {
         let started = Instant::now();
-        let Some(rebuild) = super::serve::rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+        let Some(rebuild) = rebuilder.rebuild_guarded(&fresh, &changed) else {
             continue;
         };
         if rebuild.diags != last {
             super::report(&rebuild.diags, &rebuild.files);
             last.clone_from(&rebuild.diags);
         }
-        sync(
-            &out,
-            &rebuild,
-            started,
-            &super::serve::describe_inputs(&changed),
-        );
+        sync(&out, &rebuild, started, &describe_inputs(&changed));
     }
     eprintln!("error: stopped watching for changes");
     Exit::Failure

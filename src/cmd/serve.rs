@@ -1,15 +1,14 @@
 //! `gloss serve`: builds the site into memory, serves it with live reload on
 //! 127.0.0.1, and rebuilds on every save. Never writes the output folder.
 
-use crate::cli::Exit;
-use crate::config::SiteConfig;
+use super::Exit;
 use crate::diag::{self, Diagnostic};
 use crate::load::Overrides;
-use crate::preview::rebuild::{Rebuild, Rebuilder};
-use crate::render::RenderOptions;
+use crate::preview::rebuild::{Rebuild, Rebuilder, describe_inputs};
 use crate::preview::server::Preview;
 use crate::preview::watch::Watcher;
-use camino::{Utf8Path, Utf8PathBuf};
+use crate::render::RenderOptions;
+use camino::Utf8PathBuf;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,7 +31,7 @@ pub fn run(opts: &Options) -> Exit {
         );
         return Exit::Failure;
     }
-    let config = site_config(&opts.root);
+    let config = crate::load::site_config(&opts.root);
     let port = opts
         .port
         .or(config.as_ref().map(|c| c.serve.port))
@@ -123,7 +122,7 @@ pub fn run(opts: &Options) -> Exit {
         .spawn(move || {
             while let Some(changed) = watcher.next_change() {
                 let started = Instant::now();
-                let Some(rebuild) = rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+                let Some(rebuild) = rebuilder.rebuild_guarded(&fresh, &changed) else {
                     continue;
                 };
                 let published = rebuild_preview.publish(&rebuild);
@@ -173,39 +172,6 @@ pub fn run(opts: &Options) -> Exit {
     exit
 }
 
-/// Runs one rebuild. Should gloss itself panic (a bug), the rebuilder is replaced by a
-/// fresh one and the site built in full, so no half-updated state can serve stale pages;
-/// `None` if even that panicked.
-pub(crate) fn rebuild_guarded(
-    rebuilder: &mut Rebuilder,
-    fresh: &dyn Fn() -> Rebuilder,
-    changed: &[Utf8PathBuf],
-) -> Option<Rebuild> {
-    let attempt = |r: &mut Rebuilder, changed: &[Utf8PathBuf]| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.rebuild(changed))).ok()
-    };
-    if let Some(rebuild) = attempt(rebuilder, changed) {
-        return Some(rebuild);
-    }
-    eprintln!(
-        "error: gloss failed while rebuilding (a bug; please report it with the change you made); building everything again"
-    );
-    *rebuilder = fresh();
-    let full = attempt(rebuilder, &[]);
-    if full.is_none() {
-        eprintln!("error: the full rebuild failed too; still serving the last good build");
-    }
-    full
-}
-
-/// Reads `site.toml` for the settings needed before the first build (port, output
-/// folder). Errors are left to the build, which reports them with the rest.
-pub(crate) fn site_config(root: &Utf8Path) -> Option<SiteConfig> {
-    let path = Utf8Path::new("site.toml");
-    let text = std::fs::read_to_string(root.join(path)).ok()?;
-    crate::config::parse(path, &text).ok()
-}
-
 /// An address as it goes into a URL a browser on this machine can open.
 fn display_addr(addr: SocketAddr) -> String {
     match addr.ip() {
@@ -249,15 +215,6 @@ fn summarize(
             "Build failed in {ms} ms ({cause}): {}; still serving the last good build",
             diag::summary(&rebuild.diags)
         );
-    }
-}
-
-/// `content/articles/x.yaml`, or `content/articles/x.yaml and 3 more`.
-pub(crate) fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
-    match changed {
-        [] => "no input named".into(),
-        [one] => one.to_string(),
-        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
     }
 }
 

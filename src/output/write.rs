@@ -2,7 +2,7 @@
 //! folder beside it, which replaces the old output only once complete. A failed or killed
 //! build leaves the previous output as it was; the next build clears the leftovers.
 
-use crate::render::Pages;
+use crate::pages::Pages;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::io;
 

@@ -2,5 +2,6 @@
 //! rebuilder and the preview server with its live-reload script.
 
 pub mod rebuild;
+pub mod resolve;
 pub mod server;
 pub mod watch;

@@ -8,8 +8,10 @@
 //! rather than looked up.
 
 use crate::diag::Diagnostic;
+use crate::pages::Pages;
 use crate::preview::rebuild::Rebuild;
-use crate::render::Pages;
+use crate::preview::resolve::{Resolved, content_type, resolve};
+use crate::routes;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -26,9 +28,6 @@ use tokio::sync::broadcast;
 
 /// The live-reload client, injected into every page while serving.
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
-
-/// Where the server's own endpoints live, below the site's root path.
-const INTERNAL: &str = "__gloss/";
 
 /// At most this many diagnostics travel to the browser; the terminal shows them all.
 const MAX_BROWSER_DIAGNOSTICS: usize = 50;
@@ -369,13 +368,7 @@ fn browser_diagnostics(diags: &[Diagnostic]) -> (Vec<BrowserDiagnostic>, usize) 
 
 /// The public URL path of an output file: `articles/x/index.html` → `/root/articles/x/`.
 fn url_of(root: &str, path: &str) -> String {
-    if path == "index.html" {
-        root.to_owned()
-    } else if let Some(dir) = path.strip_suffix("/index.html") {
-        format!("{root}{dir}/")
-    } else {
-        format!("{root}{path}")
-    }
+    routes::url(root, routes::dir_of(path))
 }
 
 /// Whether two pages are equal once the hex digits of every `?h=` cache-busting query
@@ -400,123 +393,6 @@ fn same_but_hashes(a: &[u8], b: &[u8]) -> bool {
             }
             _ => return false,
         }
-    }
-}
-
-/// What a request path names.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
-    /// A file of the site, by its key in the page map.
-    Page(String),
-    /// Somewhere else to go: the root path, or a page's folder URL with its slash.
-    Redirect(String),
-    Events,
-    Script,
-    NotFound,
-}
-
-/// Maps a raw (still percent-encoded) request path to what it names. `exists` says
-/// whether the page map has a key. Anything that could step outside the site, or that
-/// is spelled ambiguously, resolves to `NotFound` without being looked up.
-pub fn resolve(
-    path: &str,
-    query: Option<&str>,
-    root: &str,
-    exists: impl Fn(&str) -> bool,
-) -> Resolved {
-    let keep_query = |to: String| match query {
-        Some(q) if !q.is_empty() => format!("{to}?{q}"),
-        _ => to,
-    };
-    if root != "/" && (path == "/" || path == root.trim_end_matches('/')) {
-        return Resolved::Redirect(keep_query(root.to_owned()));
-    }
-    for base in [root, "/"] {
-        if let Some(name) = path
-            .strip_prefix(base)
-            .and_then(|p| p.strip_prefix(INTERNAL))
-        {
-            match name {
-                "events" => return Resolved::Events,
-                "livereload.js" => return Resolved::Script,
-                _ => {}
-            }
-        }
-    }
-    let Some(rest) = path.strip_prefix(root) else {
-        return Resolved::NotFound;
-    };
-    let Some(rel) = decode(rest) else {
-        return Resolved::NotFound;
-    };
-    let key = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.clone()
-    };
-    if exists(&key) {
-        return Resolved::Page(key);
-    }
-    if !rel.is_empty() && !rel.ends_with('/') && exists(&format!("{rel}/index.html")) {
-        return Resolved::Redirect(keep_query(format!("{path}/")));
-    }
-    Resolved::NotFound
-}
-
-/// Percent-decodes a path below the root and checks it names a plain relative path:
-/// UTF-8, no NUL, no backslash, no empty, `.` or `..` segment (a trailing slash is fine),
-/// and no encoded `/` or `\` (a segment must not secretly be two).
-fn decode(raw: &str) -> Option<String> {
-    let lower = raw.to_ascii_lowercase();
-    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")
-    {
-        return None;
-    }
-    let decoded = percent_encoding::percent_decode_str(raw)
-        .decode_utf8()
-        .ok()?;
-    if decoded.contains(['\0', '\\']) {
-        return None;
-    }
-    let segments: Vec<&str> = decoded.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, segment) in segments.iter().enumerate() {
-        if (segment.is_empty() && i != last) || *segment == "." || *segment == ".." {
-            return None;
-        }
-    }
-    Some(decoded.into_owned())
-}
-
-/// The Content-Type for a file name.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map_or("", |(_, e)| e)
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "jsonld" => "application/ld+json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "wasm" => "application/wasm",
-        "pdf" => "application/pdf",
-        _ if path.ends_with("CNAME") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
 
@@ -573,17 +449,17 @@ async fn handle(
 /// The site's own 404 page; before any good build, a page that waits for one.
 fn not_found(snap: &Snapshot, build: &str) -> Response {
     match &snap.pages {
-        Some(pages) => match pages.get("404.html") {
+        Some(pages) => match pages.get(routes::NOT_FOUND) {
             Some(bytes) => file(
                 StatusCode::NOT_FOUND,
-                "404.html",
-                with_build_id("404.html", bytes, &snap.root, build),
+                routes::NOT_FOUND,
+                with_build_id(routes::NOT_FOUND, bytes, &snap.root, build),
             ),
             None => plain(StatusCode::NOT_FOUND, "404: no such page in this site\n"),
         },
         None => file(
             StatusCode::SERVICE_UNAVAILABLE,
-            "index.html",
+            routes::INDEX_FILE,
             waiting_page(snap, build),
         ),
     }
@@ -602,27 +478,27 @@ fn waiting_page(snap: &Snapshot, build: &str) -> String {
         items.push_str(&format!(
             "<li><code>{}</code> {}{}</li>",
             d.code,
-            crate::render::escape(&place),
-            crate::render::escape(&d.message)
+            crate::html::escape(&place),
+            crate::html::escape(&d.message)
         ));
     }
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gloss: the site does not build yet</title></head>\
          <body><h1>The site does not build yet</h1><p>Fix these errors and save; this page reloads by itself.</p>\
-         <ul>{items}</ul><script src=\"{root}{INTERNAL}livereload.js?build={build}&amp;waiting=1\" defer></script></body></html>",
-        root = snap.root
+         <ul>{items}</ul><script src=\"{script}?build={build}&amp;waiting=1\" defer></script></body></html>",
+        script = routes::url(&snap.root, routes::LIVE_RELOAD_SCRIPT)
     )
 }
 
 /// Tags the live-reload script of an HTML page with the id of the build it came from, so
 /// the page can tell after a reconnect whether it missed a rebuild.
 /// Other files are served as they are, without a copy.
-fn with_build_id(key: &str, bytes: &crate::render::Bytes, root: &str, build: &str) -> Bytes {
+fn with_build_id(key: &str, bytes: &crate::pages::Bytes, root: &str, build: &str) -> Bytes {
     let unchanged = || Bytes::from_owner(bytes.clone());
     if !key.ends_with(".html") {
         return unchanged();
     }
-    let needle = format!("{root}{INTERNAL}livereload.js\"");
+    let needle = format!("{}\"", routes::url(root, routes::LIVE_RELOAD_SCRIPT));
     let Ok(html) = std::str::from_utf8(bytes) else {
         return unchanged();
     };
@@ -725,112 +601,6 @@ fn since(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn site(path: &str) -> Resolved {
-        let pages = [
-            "index.html",
-            "articles/x/index.html",
-            "style.css",
-            "404.html",
-            "tags/é/index.html",
-        ];
-        resolve(path, None, "/repo/", |k| pages.contains(&k))
-    }
-
-    #[test]
-    fn resolves_pages_and_redirects() {
-        assert_eq!(site("/repo/"), Resolved::Page("index.html".into()));
-        assert_eq!(
-            site("/repo/index.html"),
-            Resolved::Page("index.html".into())
-        );
-        assert_eq!(
-            site("/repo/articles/x/"),
-            Resolved::Page("articles/x/index.html".into())
-        );
-        assert_eq!(site("/repo/style.css"), Resolved::Page("style.css".into()));
-        assert_eq!(
-            site("/repo/tags/%C3%A9/"),
-            Resolved::Page("tags/é/index.html".into())
-        );
-        assert_eq!(
-            site("/repo/articles/x"),
-            Resolved::Redirect("/repo/articles/x/".into())
-        );
-        assert_eq!(
-            resolve("/repo/articles/x", Some("a=1"), "/repo/", |k| k
-                == "articles/x/index.html"),
-            Resolved::Redirect("/repo/articles/x/?a=1".into())
-        );
-        assert_eq!(site("/"), Resolved::Redirect("/repo/".into()));
-        assert_eq!(site("/repo"), Resolved::Redirect("/repo/".into()));
-        assert_eq!(site("/repo/__gloss/events"), Resolved::Events);
-        assert_eq!(site("/__gloss/livereload.js"), Resolved::Script);
-        assert_eq!(site("/repo/nope/"), Resolved::NotFound);
-        assert_eq!(site("/other/index.html"), Resolved::NotFound);
-        assert_eq!(
-            resolve("/", None, "/", |k| k == "index.html"),
-            Resolved::Page("index.html".into())
-        );
-    }
-
-    #[test]
-    fn refuses_traversal_in_every_spelling() {
-        let everything = |_: &str| true;
-        for path in [
-            "/repo/../etc/passwd",
-            "/repo/..%2f..%2fetc/passwd",
-            "/repo/%2e%2e/%2e%2e/etc/passwd",
-            "/repo/%2E%2E/",
-            "/repo/.%2e/x",
-            "/repo/..\\..\\etc\\passwd",
-            "/repo/%5c..%5cetc",
-            "/repo//etc/passwd",
-            "/repo/a//b",
-            "/repo/./index.html",
-            "/repo/index.html%00.css",
-            "/repo/%00",
-            "/repo/%ff",
-            "/repo/articles%2fx/",
-            "//etc/passwd",
-            "/etc/passwd",
-            "/repo/C:\\Windows\\win.ini",
-        ] {
-            assert_eq!(
-                resolve(path, None, "/repo/", everything),
-                Resolved::NotFound,
-                "{path}"
-            );
-        }
-        for path in [
-            "/..%2f..%2fetc/passwd",
-            "/%2e%2e/",
-            "/..\\..\\",
-            "//etc/passwd",
-            "/%00",
-        ] {
-            assert_eq!(
-                resolve(path, None, "/", everything),
-                Resolved::NotFound,
-                "{path}"
-            );
-        }
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("feed.xml"), "application/xml");
-        assert_eq!(content_type("timeline.json"), "application/json");
-        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
-        assert_eq!(content_type("f.WOFF2"), "font/woff2");
-        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
-        assert_eq!(
-            content_type("pagefind/x.pf_meta"),
-            "application/octet-stream"
-        );
-    }
-
     #[test]
     fn urls_and_hashes() {
         assert_eq!(url_of("/r/", "index.html"), "/r/");
@@ -886,7 +656,7 @@ mod tests {
 
     #[test]
     fn build_id_goes_into_the_script_tag() {
-        let html: crate::render::Bytes = Arc::from(
+        let html: crate::pages::Bytes = Arc::from(
             &b"<body><script src=\"/r/__gloss/livereload.js\" defer></script></body>"[..],
         );
         let out = with_build_id("index.html", &html, "/r/", "abc-3");
@@ -894,7 +664,7 @@ mod tests {
             &out[..],
             &b"<body><script src=\"/r/__gloss/livereload.js?build=abc-3\" defer></script></body>"[..]
         );
-        let css: crate::render::Bytes = Arc::from(&b"x"[..]);
+        let css: crate::pages::Bytes = Arc::from(&b"x"[..]);
         assert_eq!(&with_build_id("style.css", &css, "/r/", "abc-3")[..], b"x");
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::link::SiteGraph;
 use crate::render::view::{ArticleView, DateView, EntityRef, SiteView};
+use crate::routes;
 use serde_json::json;
 
 fn xml(s: &str) -> String {
@@ -44,7 +45,7 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
             )
         })
         .collect();
-    crate::render::deps::stable_hash(&(
+    crate::hash::stable_hash(&(
         &site.language,
         &site.title,
         &site.description,
@@ -75,8 +76,8 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
         ));
     }
     out.push_str(&format!(
-        "  <link href=\"{}feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n",
-        xml(&site.base_url)
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
+        xml(&routes::url(&site.base_url, routes::FEED))
     ));
     out.push_str(&format!(
         "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
@@ -92,7 +93,7 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
     ));
     for &a in &entries {
         let art = &g.articles[a];
-        let url = format!("{}articles/{}/", site.base_url, art.slug);
+        let url = routes::url(&site.base_url, &routes::article(&art.slug));
         let date = stamp(art.published.as_ref().and_then(|d| d.start_iso()));
         let author = art
             .author
@@ -134,8 +135,8 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
 
 pub fn robots(site: &SiteView) -> String {
     format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.base_url
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        routes::url(&site.base_url, routes::SITEMAP)
     )
 }
 
@@ -145,7 +146,7 @@ pub fn sitemap<'a>(site: &SiteView, pages: impl Iterator<Item = &'a str>) -> Str
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in pages {
-        let url = format!("{}{}", site.base_url, path.trim_end_matches("index.html"));
+        let url = routes::url(&site.base_url, routes::dir_of(path));
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&url)));
     }
     out.push_str("</urlset>\n");
@@ -232,4 +233,84 @@ pub fn news_article_json_ld(
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
     format!("<script type=\"application/ld+json\">{text}</script>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::testing::SiteBuilder;
+
+    fn site() -> SiteView {
+        SiteView {
+            title: "Floods & <Rivers>".into(),
+            description: String::new(),
+            base_url: "https://example.org/brief/".into(),
+            root: "/brief/".into(),
+            language: "en".into(),
+            pages: Vec::new(),
+            stylesheet: String::new(),
+            search: false,
+            search_bundles: Vec::new(),
+            live_reload: false,
+            generator: "gloss".into(),
+        }
+    }
+
+    fn graph() -> SiteGraph {
+        let sources = SiteBuilder::new()
+            .seed("old.txt", "Old news\n\nText.\n")
+            .seed("new.txt", "New news\n\nText.\n")
+            .article(
+                "old",
+                "title: Old \"news\"\npublished: 2020-01-02\ntags: [a&b]\n",
+            )
+            .article(
+                "new",
+                "title: New news\npublished: 2021-05\nauthor: Ana Holt\n",
+            )
+            .build();
+        crate::link::link(crate::anchor::anchor_all(sources).0).0
+    }
+
+    #[test]
+    fn the_feed_lists_articles_newest_first_with_absolute_escaped_urls() {
+        let feed = atom(&graph(), &site());
+        let new = feed.find("<title>New news</title>").expect("new entry");
+        let old = feed
+            .find("<title>Old &quot;news&quot;</title>")
+            .expect("old entry");
+        assert!(new < old, "{feed}");
+        for want in [
+            "<title>Floods &amp; &lt;Rivers&gt;</title>",
+            "<link href=\"https://example.org/brief/feed.xml\" rel=\"self\"",
+            "<id>https://example.org/brief/articles/old/</id>",
+            "<published>2021-05-01T00:00:00Z</published>",
+            "<author><name>Ana Holt</name></author>",
+            "<category term=\"a&amp;b\"/>",
+        ] {
+            assert!(feed.contains(want), "{want} in {feed}");
+        }
+        // The key changes with what the feed shows, and only then.
+        assert_eq!(atom_key(&graph(), &site()), atom_key(&graph(), &site()));
+        let mut other = site();
+        other.title = "Other".into();
+        assert_ne!(atom_key(&graph(), &site()), atom_key(&graph(), &other));
+    }
+
+    #[test]
+    fn robots_and_sitemap_point_at_absolute_page_urls() {
+        assert_eq!(
+            robots(&site()),
+            "User-agent: *\nAllow: /\nSitemap: https://example.org/brief/sitemap.xml\n"
+        );
+        let map = sitemap(&site(), ["index.html", "articles/a/index.html"].into_iter());
+        assert!(
+            map.contains("<loc>https://example.org/brief/</loc>"),
+            "{map}"
+        );
+        assert!(
+            map.contains("<loc>https://example.org/brief/articles/a/</loc>"),
+            "{map}"
+        );
+    }
 }
