@@ -283,7 +283,7 @@ mod tests {
         for want in [
             "<title>Floods &amp; &lt;Rivers&gt;</title>",
             "<link href=\"https://example.org/brief/feed.xml\" rel=\"self\"",
-            "<id>https://example.org/brief/articles/old/</id>",
+            "<id>https://example.org/brief/articles/old-news/</id>",
             "<published>2021-05-01T00:00:00Z</published>",
             "<author><name>Ana Holt</name></author>",
             "<category term=\"a&amp;b\"/>",
