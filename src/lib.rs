@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod output_dir;
 pub mod pages;
 pub mod pipeline;
 pub mod preview;

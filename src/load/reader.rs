@@ -94,6 +94,15 @@ impl Reader {
         };
         match std::fs::canonicalize(self.root.join(rel)) {
             Ok(real) if real.starts_with(root) => Ok(()),
+            // `theme = "../../x"`: the path itself steps out, no symlink involved.
+            Ok(real) if rel.components().any(|c| c == camino::Utf8Component::ParentDir) => {
+                Err(Diagnostic::error(
+                    Code::UnsafePath,
+                    format!("{rel} leads out of the site through `..`, to {}", real.display()),
+                )
+                .in_file(rel)
+                .help("name a folder inside the site, without `..`"))
+            }
             Ok(real) => Err(Diagnostic::error(
                 Code::UnsafePath,
                 format!("{rel} leads through a symlink to {}, outside the site", real.display()),

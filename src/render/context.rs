@@ -107,9 +107,10 @@ impl<'g> Ctx<'g> {
     /// Adds what every page gets after templating: the live-reload hook while serving.
     pub(super) fn finish(&self, mut html: String) -> String {
         if self.live_reload {
+            // The base path was checked in site.toml, but an attribute value is escaped anyway.
             let script = format!(
                 "<script src=\"{}\" defer></script>",
-                routes::url(&self.root, routes::LIVE_RELOAD_SCRIPT)
+                crate::html::escape(&routes::url(&self.root, routes::LIVE_RELOAD_SCRIPT))
             );
             match html.rfind("</body>") {
                 Some(i) => html.insert_str(i, &script),

@@ -119,6 +119,10 @@ pub fn render_streaming(
     let mut timer = Timer::new();
     let hashes = deps::Hashes::of(graph);
     timer.lap("  hashes");
+    // Templates can loop forever, and Markdown (rendered while the context is prepared) or a
+    // template can grow without end; the watchdog ends the process (`serve` renders in a
+    // build process of its own, so the server outlives that).
+    let watchdog = guard::Watchdog::start(&graph.config.limits, graph.articles.len());
     let mut ctx = Ctx::new(graph, theme, options, &cache.markdown);
     timer.lap("  context");
     let global = stable_hash(&(
@@ -133,12 +137,6 @@ pub fn render_streaming(
         cache.global = global;
     }
     let jobs = jobs(graph);
-    // Templates can loop forever; `serve` must outlive that, so only build and check are watched.
-    let watchdog = guard::Watchdog::start(
-        &graph.config.limits,
-        graph.articles.len(),
-        !options.live_reload,
-    );
     // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
     let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
     let extras_cached = cache
