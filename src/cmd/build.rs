@@ -3,11 +3,11 @@
 use super::Exit;
 use crate::config::SiteConfig;
 use crate::load::Overrides;
+use crate::output::write::{Origin, OutputLock, Refusal, Target};
 use crate::pipeline;
 use crate::preview::rebuild::{Rebuild, Rebuilder, describe_inputs};
-use crate::render::RenderOptions;
 use crate::preview::watch::Watcher;
-use crate::output::write::{Origin, OutputLock, Refusal, Target};
+use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::time::Instant;
 
@@ -216,12 +216,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
             super::report(&rebuild.diags, &rebuild.files);
             last.clone_from(&rebuild.diags);
         }
-        sync(
-            &target,
-            &rebuild,
-            started,
-            &describe_inputs(&changed),
-        );
+        sync(&target, &rebuild, started, &describe_inputs(&changed));
     }
     eprintln!("error: stopped watching for changes");
     Exit::Failure

@@ -89,7 +89,10 @@ pub fn run(opts: &Options) -> Exit {
         .map_or_else(|| "/".into(), SiteConfig::root_path);
     let preview = Arc::new(Preview::at(&root_path));
     // Serve from the start: while the first build runs, every page is the waiting page.
-    let server = runtime.spawn(crate::preview::server::serve(listener, preview.clone().router()));
+    let server = runtime.spawn(crate::preview::server::serve(
+        listener,
+        preview.clone().router(),
+    ));
     let mut builds = Builds::new(&opts.root, opts.drafts, root_path);
     let started = Instant::now();
     let first = builds.rebuild(&[]);

@@ -78,16 +78,8 @@ impl SiteBuilder {
             })
             .collect();
         articles.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut parsed = |name: &str, text: Option<String>| {
-            let path = Utf8PathBuf::from(format!("content/{name}"));
-            let text = text?;
-            let value =
-                parse_yaml(&path, &text, &mut diags).unwrap_or_else(|| panic!("{name}: {diags:?}"));
-            files.insert(path.clone(), text.clone());
-            Some(Parsed { path, text, value })
-        };
-        let entities = parsed("entities.yaml", self.entities);
-        let events = parsed("events.yaml", self.events);
+        let entities = parsed("entities.yaml", self.entities, &mut files);
+        let events = parsed("events.yaml", self.events, &mut files);
         Sources {
             config: SiteConfig::default(),
             files,
@@ -100,4 +92,18 @@ impl SiteBuilder {
             theme: ThemeSources::default(),
         }
     }
+}
+
+/// `content/<name>` parsed from `text`, when there is one.
+fn parsed<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: Option<String>,
+    files: &mut SourceFiles,
+) -> Option<Parsed<T>> {
+    let path = Utf8PathBuf::from(format!("content/{name}"));
+    let text = text?;
+    let mut diags = Vec::new();
+    let value = parse_yaml(&path, &text, &mut diags).unwrap_or_else(|| panic!("{name}: {diags:?}"));
+    files.insert(path.clone(), text.clone());
+    Some(Parsed { path, text, value })
 }

@@ -22,13 +22,13 @@ use crate::diag::Diagnostic;
 use crate::link::{Ix, SiteGraph};
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
-use site_files as feeds;
 use crate::routes;
 use body::{MENTIONS_QUOTED_PER_ARTICLE, body_blocks, sentence_html, text_fragment_link};
 use context::Prepared;
 pub use run::{
     PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
 };
+use site_files as feeds;
 pub use timeline::date_view;
 // Fx: the caches' maps are rebuilt and probed for every page on every rebuild.
 use rustc_hash::FxHashMap as HashMap;

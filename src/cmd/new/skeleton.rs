@@ -263,6 +263,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::EntityId;
     use camino::Utf8Path;
 
     #[test]

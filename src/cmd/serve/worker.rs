@@ -9,10 +9,10 @@
 use crate::cmd::Exit;
 use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
-use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::pages::Pages;
-use crate::render::RenderOptions;
+use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::preview::server::{Overlay, Update};
+use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
