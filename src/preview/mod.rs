@@ -3,5 +3,6 @@
 
 pub mod rebuild;
 pub mod resolve;
+mod responses;
 pub mod server;
 pub mod watch;

@@ -10,7 +10,8 @@
 use crate::diag::Diagnostic;
 use crate::pages::Pages;
 use crate::preview::rebuild::Rebuild;
-use crate::preview::resolve::{Resolved, content_type, resolve};
+use crate::preview::resolve::{Resolved, resolve};
+use crate::preview::responses::{file, not_found, plain, with_build_id};
 use crate::routes;
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -80,17 +81,17 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) {
 
 /// What is being served right now. Replaced whole on every rebuild, so a request sees
 /// one build's pages and build id together, never a mix.
-struct Snapshot {
+pub(super) struct Snapshot {
     /// The last good build; `None` until one succeeds.
-    pages: Option<Arc<Pages>>,
+    pub(super) pages: Option<Arc<Pages>>,
     /// The site's base path, `/` or `/repo/`.
-    root: String,
+    pub(super) root: String,
     /// Counts builds whose output changed; part of the build id pages carry.
-    generation: u64,
-    ok: bool,
+    pub(super) generation: u64,
+    pub(super) ok: bool,
     /// How many errors the build had; `diagnostics` holds the first of them.
-    errors: usize,
-    diagnostics: Vec<BrowserDiagnostic>,
+    pub(super) errors: usize,
+    pub(super) diagnostics: Vec<BrowserDiagnostic>,
 }
 
 /// What changed in one generation, kept so a page that reconnects can catch up.
@@ -120,13 +121,13 @@ pub struct Preview {
 /// A diagnostic as the overlay shows it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BrowserDiagnostic {
-    severity: String,
-    code: String,
-    message: String,
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    help: Option<String>,
+    pub(super) severity: String,
+    pub(super) code: String,
+    pub(super) message: String,
+    pub(super) file: Option<String>,
+    pub(super) line: Option<usize>,
+    pub(super) column: Option<usize>,
+    pub(super) help: Option<String>,
 }
 
 impl BrowserDiagnostic {
@@ -537,99 +538,6 @@ async fn handle(
         },
         Resolved::NotFound => not_found(&snap, &build),
     }
-}
-
-/// The site's own 404 page; before any good build, a page that waits for one.
-fn not_found(snap: &Snapshot, build: &str) -> Response {
-    match &snap.pages {
-        Some(pages) => match pages.get(routes::NOT_FOUND) {
-            Some(bytes) => file(
-                StatusCode::NOT_FOUND,
-                routes::NOT_FOUND,
-                with_build_id(routes::NOT_FOUND, bytes, &snap.root, build),
-            ),
-            None => plain(StatusCode::NOT_FOUND, "404: no such page in this site\n"),
-        },
-        None => file(
-            StatusCode::SERVICE_UNAVAILABLE,
-            routes::INDEX_FILE,
-            waiting_page(snap, build),
-        ),
-    }
-}
-
-/// Shown while the site has never built: the errors, and the live-reload script so the
-/// page turns into the site as soon as a build succeeds.
-fn waiting_page(snap: &Snapshot, build: &str) -> String {
-    let mut items = String::new();
-    for d in &snap.diagnostics {
-        let place = match (&d.file, d.line, d.column) {
-            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
-            (Some(f), _, _) => format!("{f}: "),
-            _ => String::new(),
-        };
-        items.push_str(&format!(
-            "<li><code>{}</code> {}{}</li>",
-            crate::html::escape(&d.code),
-            crate::html::escape(&place),
-            crate::html::escape(&d.message)
-        ));
-    }
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gloss: the site does not build yet</title></head>\
-         <body><h1>The site does not build yet</h1><p>Fix these errors and save; this page reloads by itself.</p>\
-         <ul>{items}</ul><script src=\"{script}?build={build}&amp;waiting=1\" defer></script></body></html>",
-        script = crate::html::escape(&routes::url(&snap.root, routes::LIVE_RELOAD_SCRIPT))
-    )
-}
-
-/// Tags the live-reload script of an HTML page with the id of the build it came from, so
-/// the page can tell after a reconnect whether it missed a rebuild.
-/// Other files are served as they are, without a copy.
-fn with_build_id(key: &str, bytes: &crate::pages::Bytes, root: &str, build: &str) -> Bytes {
-    let unchanged = || Bytes::from_owner(bytes.clone());
-    if !key.ends_with(".html") {
-        return unchanged();
-    }
-    let needle = format!(
-        "{}\"",
-        crate::html::escape(&routes::url(root, routes::LIVE_RELOAD_SCRIPT))
-    );
-    let Ok(html) = std::str::from_utf8(bytes) else {
-        return unchanged();
-    };
-    match html.rfind(&needle) {
-        Some(i) => {
-            let at = i + needle.len() - 1;
-            let mut out = String::with_capacity(html.len() + build.len() + 8);
-            out.push_str(&html[..at]);
-            out.push_str("?build=");
-            out.push_str(build);
-            out.push_str(&html[at..]);
-            Bytes::from(out)
-        }
-        None => unchanged(),
-    }
-}
-
-fn file(status: StatusCode, name: &str, body: impl Into<Body>) -> Response {
-    let mut response = Response::new(body.into());
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(name)),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    file(status, "x.txt", Bytes::from_static(text.as_bytes()))
 }
 
 /// The event stream: a `hello` with the current build and what changed since the page's

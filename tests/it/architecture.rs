@@ -216,3 +216,23 @@ fn only_load_reads_site_files() {
     }
     assert!(readers.is_empty(), "read files outside load/: {readers:?}");
 }
+
+#[test]
+fn no_production_source_file_is_much_over_six_hundred_lines() {
+    // Unit tests at the end of a file (`#[cfg(test)]`) do not count.
+    let src = crate::harness::repo().join("src");
+    let mut files = Vec::new();
+    collect(&src, &mut files);
+    let mut long = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        let production = text
+            .lines()
+            .take_while(|l| !l.starts_with("#[cfg(test)]"))
+            .count();
+        if production > 650 {
+            long.push(format!("{}: {production} lines", file.display()));
+        }
+    }
+    assert!(long.is_empty(), "split these files: {long:#?}");
+}
