@@ -1,6 +1,6 @@
 //! Command-line arguments. Commands receive plain options, never clap types.
 
-use crate::cmd::{self, Exit, schema::SchemaKind};
+use crate::cmd::{self, Exit, init::Ci, schema::SchemaKind};
 use camino::Utf8PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -65,7 +65,16 @@ pub enum Command {
         links: bool,
     },
     /// Create a new briefing site in DIR.
-    Init { dir: Utf8PathBuf },
+    Init {
+        dir: Utf8PathBuf,
+        /// Where the site is published: the workflow written for it.
+        #[arg(long, value_enum, default_value_t = CiArg::Github)]
+        ci: CiArg,
+        /// Also copy the built-in theme into themes/default/ to edit it. In an existing
+        /// site's folder, only copies the theme (into the folder of site.toml's `theme`).
+        #[arg(long)]
+        eject_theme: bool,
+    },
     /// Write an annotation skeleton for seeds/SEED.
     New { seed: String },
     /// Print the JSON Schema of a file kind.
@@ -79,6 +88,24 @@ pub enum Command {
 pub enum Format {
     Human,
     Json,
+}
+
+/// The CI service `gloss init` writes a publishing workflow for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CiArg {
+    /// GitHub Actions to GitHub Pages: .github/workflows/pages.yml.
+    Github,
+    /// GitLab CI to GitLab Pages: .gitlab-ci.yml.
+    Gitlab,
+}
+
+impl From<CiArg> for Ci {
+    fn from(arg: CiArg) -> Ci {
+        match arg {
+            CiArg::Github => Ci::Github,
+            CiArg::Gitlab => Ci::Gitlab,
+        }
+    }
 }
 
 /// The file kinds `gloss schema` describes, as arguments (`cmd::schema::SchemaKind` is
@@ -135,7 +162,15 @@ pub fn run(cli: Cli) -> Exit {
             poll,
         }),
         Command::Check { format, links } => cmd::check::run(&root, format == Format::Json, links),
-        Command::Init { dir } => cmd::init::run(&dir),
+        Command::Init {
+            dir,
+            ci,
+            eject_theme,
+        } => cmd::init::run(&cmd::init::Options {
+            dir,
+            ci: ci.into(),
+            eject_theme,
+        }),
         Command::New { seed } => cmd::new::run(&root, &seed),
         Command::Schema { kind } => cmd::schema::run(kind.into()),
     }

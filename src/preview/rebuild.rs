@@ -38,6 +38,8 @@ pub struct Rebuild {
     pub root_path: String,
     /// Pages whose templates ran in this rebuild (the others were reused unchanged).
     pub rendered: Vec<String>,
+    /// What to index for search, when the options asked for it and this build succeeded.
+    pub search_records: Option<Vec<crate::render::search::Record>>,
 }
 
 impl Rebuilder {
@@ -123,6 +125,7 @@ impl Rebuilder {
             files: outcome.files,
             root_path,
             rendered: outcome.rendered,
+            search_records: if ok { outcome.search_records } else { None },
         }
     }
 }
@@ -132,10 +135,12 @@ impl Rebuilder {
 /// cache is the same allocation, and a length tells most edits apart without comparing
 /// `content/articles/x.yaml`, or `content/articles/x.yaml and 3 more`.
 pub fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
+    // A file name from an untrusted pull request may hold terminal escape sequences.
+    let name = |p: &Utf8PathBuf| crate::diag::printable(p.as_str()).into_owned();
     match changed {
         [] => "no input named".into(),
-        [one] => one.to_string(),
-        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+        [one] => name(one),
+        [first, rest @ ..] => format!("{} and {} more", name(first), rest.len()),
     }
 }
 

@@ -71,9 +71,10 @@ impl<'g> Ctx<'g> {
                 "{}?h={css_hash:08x}",
                 routes::url(&root, routes::STYLESHEET)
             ),
+            feed: super::site_files::has_feed(g),
             search: cfg!(feature = "search"),
             // Only a build with an index has parts to merge; without, nothing changes with size.
-            search_bundles: if options.search {
+            search_bundles: if options.search || options.search_records {
                 crate::render::search::bundle_dirs(crate::render::search::record_count(g))
             } else {
                 crate::render::search::bundle_dirs(0)

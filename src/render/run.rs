@@ -23,6 +23,9 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Build the Pagefind search index (`gloss build`; `check` and `serve` skip the cost).
     pub search: bool,
+    /// Pages load the index that `serve` builds in the background from the records a
+    /// rebuild hands back (`pipeline::Outcome::search_records`).
+    pub search_records: bool,
 }
 
 /// One page to render: which template and which part of the graph it shows.
@@ -52,7 +55,7 @@ pub struct RenderCache {
     /// Every site-wide file (static files, feeds, open formats, search), under a
     /// fingerprint of the whole graph.
     site_files: Option<Keyed<Vec<(String, Bytes)>>>,
-    feed: Option<Keyed<Bytes>>,
+    feed: Option<Keyed<Option<Bytes>>>,
     sitemap: Option<Keyed<Bytes>>,
     formats: FormatsCache,
     /// Set for a single build (`gloss build`): nothing will reuse this cache, so nothing
@@ -247,9 +250,11 @@ pub fn render_streaming(
                 }
                 let feed_key = feeds::atom_key(graph, &ctx.site);
                 let feed = Keyed::reuse(&mut cache.feed, feed_key, || {
-                    Bytes::from(feeds::atom(graph, &ctx.site).into_bytes())
+                    feeds::atom(graph, &ctx.site).map(|f| Bytes::from(f.into_bytes()))
                 });
-                extra.insert(routes::FEED.into(), feed);
+                if let Some(feed) = feed {
+                    extra.insert(routes::FEED.into(), feed);
+                }
                 extra.insert(
                     routes::ROBOTS.into(),
                     Bytes::from(feeds::robots(&ctx.site).into_bytes()),

@@ -120,7 +120,7 @@ pub fn date_view(d: &EdtfDate) -> DateView {
     DateView {
         edtf: d.as_str().to_owned(),
         display: d.display(),
-        iso: d.start_iso().unwrap_or_default(),
+        iso: d.start_iso_at_precision().unwrap_or_default(),
         precision: match d.precision() {
             Precision::Year => "year",
             Precision::Month => "month",

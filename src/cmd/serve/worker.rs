@@ -13,6 +13,7 @@ use crate::pages::Pages;
 use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::preview::server::{Overlay, Update};
 use crate::render::RenderOptions;
+use crate::render::search::Record;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -40,6 +41,10 @@ struct Header {
     summary: String,
     /// The child ends after this frame: its watchdog stopped a render.
     last: bool,
+    /// What the search index is built from, sent only when it differs from what the last
+    /// frame sent.
+    #[serde(default)]
+    search: Option<Vec<Record>>,
 }
 
 /// Runs in the child: rebuilds for every line of changed paths on stdin, answers each with
@@ -52,17 +57,19 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
     };
     let options = RenderOptions {
         live_reload: true,
+        search_records: cfg!(feature = "search"),
         ..RenderOptions::default()
     };
     let fresh = || Rebuilder::new(root, overrides.clone(), options.clone());
     let mut rebuilder = fresh();
     let mut reported: Option<Vec<Diagnostic>> = None;
     let mut sent_good = false;
+    let mut sent_records: Option<Vec<Record>> = None;
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let changed: Vec<Utf8PathBuf> = serde_json::from_str(&line).unwrap_or_default();
         let first = reported.is_none();
-        let Some(rebuild) = rebuilder.rebuild_guarded(&fresh, &changed) else {
+        let Some(mut rebuild) = rebuilder.rebuild_guarded(&fresh, &changed) else {
             let failed = Diagnostic::error(
                 Code::Io,
                 "gloss failed while building (a bug; please report it with the change you made)",
@@ -83,7 +90,12 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
         }
         let full = rebuild.ok && !sent_good;
         sent_good |= rebuild.ok;
-        let (header, bodies) = frame(&rebuild, full);
+        let records = rebuild.search_records.take();
+        let (mut header, bodies) = frame(&rebuild, full);
+        if records.is_some() && records != sent_records {
+            header.search.clone_from(&records);
+            sent_records = records;
+        }
         if send(&header, &bodies).is_err() {
             break;
         }
@@ -119,6 +131,7 @@ fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<crate::pages::Bytes>) {
         overlay: Overlay::of(rebuild.ok, &rebuild.diags),
         summary: diag::summary(&rebuild.diags),
         last: false,
+        search: None,
     };
     (header, bodies)
 }
@@ -134,6 +147,7 @@ fn failure(d: &Diagnostic, last: bool) -> Header {
         overlay: Overlay::of(false, diags),
         summary: diag::summary(diags),
         last,
+        search: None,
     }
 }
 
@@ -183,6 +197,8 @@ impl Drop for Worker {
 pub struct Built {
     pub update: Update,
     pub summary: String,
+    /// New search records, when the site's searchable text changed.
+    pub search: Option<Vec<Record>>,
 }
 
 impl Builds {
@@ -264,6 +280,7 @@ impl Builds {
                 overlay: header.overlay,
             },
             summary: header.summary,
+            search: header.search,
         }
     }
 
@@ -307,6 +324,7 @@ impl Builds {
                 overlay: Overlay::of(false, diags),
             },
             summary: diag::summary(diags),
+            search: None,
         }
     }
 }
