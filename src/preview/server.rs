@@ -9,6 +9,8 @@
 
 use crate::diag::Diagnostic;
 use crate::pages::Pages;
+pub use crate::preview::diagnostics::BrowserDiagnostic;
+use crate::preview::diagnostics::browser_diagnostics;
 use crate::preview::rebuild::Rebuild;
 use crate::preview::resolve::{Resolved, resolve};
 use crate::preview::responses::{file, not_found, plain, with_build_id};
@@ -29,9 +31,6 @@ use tokio::sync::broadcast;
 
 /// The live-reload client, injected into every page while serving.
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
-
-/// At most this many diagnostics travel to the browser; the terminal shows them all.
-const MAX_BROWSER_DIAGNOSTICS: usize = 50;
 
 /// How long a request for the search index waits for the first one to be built.
 const SEARCH_WAIT: Duration = Duration::from_secs(60);
@@ -127,31 +126,6 @@ pub struct Preview {
     search_ready: tokio::sync::watch::Sender<bool>,
 }
 
-/// A diagnostic as the overlay shows it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct BrowserDiagnostic {
-    pub(super) severity: String,
-    pub(super) code: String,
-    pub(super) message: String,
-    pub(super) file: Option<String>,
-    pub(super) line: Option<usize>,
-    pub(super) column: Option<usize>,
-    pub(super) help: Option<String>,
-}
-
-impl BrowserDiagnostic {
-    fn new(d: &Diagnostic) -> Self {
-        BrowserDiagnostic {
-            severity: if d.is_error() { "error" } else { "warning" }.into(),
-            code: d.code.as_str().into(),
-            message: d.message.clone(),
-            file: d.file.as_ref().map(|f| f.to_string()),
-            line: d.pos.map(|p| p.line),
-            column: d.pos.map(|p| p.column),
-            help: d.help.clone(),
-        }
-    }
-}
 
 /// The event sent after every rebuild.
 #[derive(Serialize)]
@@ -474,35 +448,6 @@ impl Preview {
     }
 }
 
-/// The errors to show in the overlay, and how many there are. Errors that stop a file
-/// from being read at all come first: one YAML typo in `entities.yaml` makes every
-/// mention of its entities an error too, and the typo is what to fix.
-fn browser_diagnostics(diags: &[Diagnostic]) -> (Vec<BrowserDiagnostic>, usize) {
-    use crate::diag::Code;
-    let mut errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
-    let count = errors.len();
-    errors.sort_by_key(|d| {
-        !matches!(
-            d.code,
-            Code::YamlSyntax
-                | Code::Io
-                | Code::FileTooLarge
-                | Code::SeedNotUtf8
-                | Code::UnsafePath
-                | Code::UnknownField
-                | Code::MissingField
-                | Code::TemplateError
-        )
-    });
-    (
-        errors
-            .into_iter()
-            .take(MAX_BROWSER_DIAGNOSTICS)
-            .map(BrowserDiagnostic::new)
-            .collect(),
-        count,
-    )
-}
 
 /// The public URL path of an output file: `articles/x/index.html` → `/root/articles/x/`.
 fn url_of(root: &str, path: &str) -> String {

@@ -316,6 +316,7 @@ mod tests {
             language: "en".into(),
             pages: Vec::new(),
             stylesheet: String::new(),
+            feed: true,
             search: false,
             search_bundles: Vec::new(),
             live_reload: false,
