@@ -126,7 +126,6 @@ pub struct Preview {
     search_ready: tokio::sync::watch::Sender<bool>,
 }
 
-
 /// The event sent after every rebuild.
 #[derive(Serialize)]
 struct BuildEvent<'a> {
@@ -447,7 +446,6 @@ impl Preview {
         )
     }
 }
-
 
 /// The public URL path of an output file: `articles/x/index.html` → `/root/articles/x/`.
 fn url_of(root: &str, path: &str) -> String {
