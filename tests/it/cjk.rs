@@ -6,8 +6,7 @@ use crate::harness::{Site, highlights};
 
 const FLOOD: &str = "articles/qing-shi-shi-shui-wu-ju-zhao-kai-fang-xun-hui-yi/index.html";
 const BRIDGE: &str = "articles/qing-shi-he-da-qiao-wan-cheng-jia-gu/index.html";
-const REPORT: &str =
-    "articles/qingshi-water-bureau-warns-of-an-early-flood-season/index.html";
+const REPORT: &str = "articles/qingshi-water-bureau-warns-of-an-early-flood-season/index.html";
 
 fn built() -> Site {
     let site = Site::fixture("zh");
@@ -98,7 +97,10 @@ fn a_mistyped_chinese_quote_names_the_passage_it_meant() {
         .iter()
         .find(|d| d.code == "anchor-not-found")
         .unwrap_or_else(|| panic!("{diags:?}"));
-    assert_eq!(d.file.as_deref(), Some("content/articles/flood-meeting.yaml"));
+    assert_eq!(
+        d.file.as_deref(),
+        Some("content/articles/flood-meeting.yaml")
+    );
     let help = d.help.as_deref().unwrap_or_default();
     assert!(
         help.contains("seeds/flood-meeting.txt:5") && help.contains("我们必须做好最坏的准备"),
@@ -128,7 +130,12 @@ fn the_language_of_the_text_is_marked() {
         .find(|(name, _)| name.ends_with(".css") && !name.starts_with("pagefind"))
         .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
         .expect("a stylesheet");
-    for font in ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei"] {
+    for font in [
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "PingFang SC",
+        "Microsoft YaHei",
+    ] {
         assert!(css.contains(font), "{font}");
     }
 }
@@ -147,7 +154,9 @@ fn a_language_that_is_no_tag_is_reported_at_its_line() {
         diags.iter().any(|d| d.code == "invalid-value"
             && d.file.as_deref() == Some("content/articles/flood-meeting.yaml")
             && d.line == Some(1)
-            && d.help.as_deref().is_some_and(|h| h.contains("BCP 47") || h.contains("language tag"))),
+            && d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("BCP 47") || h.contains("language tag"))),
         "{diags:?}"
     );
 }
