@@ -4,8 +4,9 @@
 use crate::anchored::Article;
 use crate::diag::{Code, Diagnostic};
 use crate::edtf::{EdtfDate, Precision};
-use crate::link::{Ix, SiteGraph};
+use crate::link::{CoverageTime, Ix, SiteGraph};
 use crate::markdown::Markdown;
+use crate::model::AnnotationKind;
 use crate::text;
 use crate::theme::Theme;
 use crate::types::ByteRange;
@@ -426,6 +427,13 @@ impl<'g> Ctx<'g> {
             base_url: g.config.base_url.clone(),
             root: root.clone(),
             language: g.config.language.clone(),
+            author: g.config.author.clone(),
+            as_of: g
+                .config
+                .as_of
+                .as_deref()
+                .and_then(|d| d.parse::<EdtfDate>().ok())
+                .map(|d| date_view(&d)),
             pages: g
                 .pages
                 .iter()
@@ -937,6 +945,13 @@ impl<'g> Ctx<'g> {
             quote: r.quote,
             kind: ann.kind.as_str().into(),
             kind_label: ann.kind.label().into(),
+            status: ann
+                .status
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            speaker: self.g.article_links[a].annotations[n]
+                .speaker
+                .map(|s| self.entity_ref(s)),
             note_html: self.html.notes[a][n].to_string(),
         }
     }
@@ -980,6 +995,7 @@ impl<'g> Ctx<'g> {
                         .as_deref()
                         .filter(|u| crate::markdown::is_safe_url(u))
                         .map(|u| text_fragment_link(u, &art.seed, ann.range)),
+                    preview: ann.note.as_deref().map(plain_preview).unwrap_or_default(),
                 }
             })
             .collect();
@@ -1003,6 +1019,7 @@ impl<'g> Ctx<'g> {
                 .then_with(|| x.entity.name.cmp(&y.entity.name))
         });
         let summary_html = self.html.summaries[a].to_string();
+        let (summary_lead_html, summary_more_html) = split_first_paragraph(&summary_html);
         let outlet = links.outlet.map(|o| self.entity_ref(o));
         let mut view = ArticleView {
             id: art.id.to_string(),
@@ -1015,6 +1032,8 @@ impl<'g> Ctx<'g> {
             source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
             draft: art.draft,
             tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            summary_lead_html,
+            summary_more_html,
             summary_html,
             blocks,
             annotations,
@@ -1057,27 +1076,51 @@ impl<'g> Ctx<'g> {
         let g = self.g;
         let ent = &g.entities[e];
         let links = &g.entity_links[e];
-        let mut groups: Vec<MentionGroup> = Vec::new();
+        // Everything each article says about the entity, gathered before it is laid out.
+        let mut per_article: BTreeMap<Ix, EntityInArticle> = BTreeMap::new();
         for &(a, mi) in &links.mentions {
-            deps::read(deps::Kind::ArticleText, a);
-            let art = &g.articles[a];
-            let m = g.article_links[a].mentions[mi];
-            let view = MentionView {
-                sentence_html: sentence_html(&art.seed, art.blocks[m.block].range, m.range),
-                url: format!("{}#m{}", self.article_url(a), mi + 1),
-            };
-            match groups.last_mut() {
-                Some(group) if group.article.id == art.id.as_str() => {
-                    if group.mentions.len() < MENTIONS_QUOTED_PER_ARTICLE {
-                        group.mentions.push(view);
-                    }
-                }
-                _ => groups.push(MentionGroup {
-                    article: self.article_brief(a),
-                    mentions: vec![view],
-                }),
-            }
+            per_article.entry(a).or_default().mentions.push(mi);
         }
+        for &(a, n) in &links.statements {
+            let entry = per_article.entry(a).or_default();
+            entry.statements += 1;
+            entry.annotations.insert(n);
+        }
+        for &(a, n) in &links.passages {
+            per_article.entry(a).or_default().annotations.insert(n);
+        }
+        for &a in &links.bylines {
+            per_article.entry(a).or_default().byline = true;
+        }
+        for &a in &links.published {
+            per_article.entry(a).or_default().outlet = true;
+        }
+        // Newest first; undated articles, whose place is unknown, last.
+        let mut order: Vec<Ix> = per_article.keys().copied().collect();
+        order.sort_by(|&x, &y| {
+            let (px, py) = (&g.articles[x].published, &g.articles[y].published);
+            match (px, py) {
+                (Some(dx), Some(dy)) => dy.sort_key().cmp(&dx.sort_key()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| g.articles[x].id.cmp(&g.articles[y].id))
+        });
+        let groups = order
+            .into_iter()
+            .map(|a| {
+                let found = &per_article[&a];
+                MentionGroup {
+                    article: self.article_brief(a),
+                    byline: found.byline,
+                    outlet: found.outlet,
+                    mention_count: found.mentions.len(),
+                    statement_count: found.statements,
+                    mentions: self.sentences_about(a, found, diags),
+                }
+            })
+            .collect();
         EntityView {
             id: ent.id.to_string(),
             name: ent.name.clone(),
@@ -1098,17 +1141,8 @@ impl<'g> Ctx<'g> {
                 .cloned()
                 .collect(),
             mention_count: links.mentions.len(),
+            statement_count: links.statements.len(),
             mentions: groups,
-            statements: links
-                .statements
-                .iter()
-                .map(|&r| self.passage(r, diags))
-                .collect(),
-            passages: links
-                .passages
-                .iter()
-                .map(|&r| self.passage(r, diags))
-                .collect(),
             events: links.events.iter().map(|&x| self.event_ref(x)).collect(),
             published: links
                 .published
@@ -1131,6 +1165,78 @@ impl<'g> Ctx<'g> {
         }
     }
 
+    /// The sentences of article `a` that name an entity or carry an annotation on it, in
+    /// reading order, each quoted once: several mentions in one sentence are one item, and
+    /// an annotation inside a quoted sentence is shown with that sentence, not again.
+    fn sentences_about(
+        &self,
+        a: Ix,
+        found: &EntityInArticle,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<MentionView> {
+        deps::read(deps::Kind::ArticleText, a);
+        let art = &self.g.articles[a];
+        let mentions = &self.g.article_links[a].mentions;
+        // (sentence, mention ranges, first mention index, annotations)
+        let mut items: Vec<(Sentence, Vec<ByteRange>, Option<usize>, Vec<usize>)> = Vec::new();
+        for &mi in found.mentions.iter().take(MENTIONS_QUOTED_PER_ARTICLE) {
+            let m = mentions[mi];
+            let sentence = sentence_range(&art.seed, art.blocks[m.block].range, m.range);
+            match items.iter_mut().find(|i| i.0 == sentence) {
+                Some(item) => item.1.push(m.range),
+                None => items.push((sentence, vec![m.range], Some(mi), Vec::new())),
+            }
+        }
+        for &n in &found.annotations {
+            let range = art.annotations[n].range;
+            // A passage that runs past its sentence widens it, so no text is quoted twice.
+            match items.iter_mut().find(|i| i.0.range.overlaps(range)) {
+                Some(item) => {
+                    let s = &mut item.0;
+                    if range.start < s.range.start {
+                        s.cut_before = false;
+                    }
+                    if range.end > s.range.end {
+                        s.cut_after = false;
+                    }
+                    s.range =
+                        ByteRange::new(s.range.start.min(range.start), s.range.end.max(range.end));
+                    item.3.push(n);
+                }
+                None => {
+                    let passage = Sentence {
+                        range,
+                        cut_before: false,
+                        cut_after: false,
+                    };
+                    items.push((passage, Vec::new(), None, vec![n]));
+                }
+            }
+        }
+        items.sort_by_key(|i| (i.0.range.start, i.0.range.end));
+        let url = self.article_url(a);
+        items
+            .into_iter()
+            .map(|(sentence, marks, first, anns)| MentionView {
+                sentence_html: marked_html(
+                    &art.seed,
+                    sentence,
+                    &marks,
+                    &anns
+                        .iter()
+                        .map(|&n| (art.annotations[n].range, art.annotations[n].kind.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
+                url: match (first, anns.first()) {
+                    (Some(mi), _) => format!("{url}#m{}", mi + 1),
+                    (None, Some(&n)) => format!("{url}#{}", art.annotations[n].id),
+                    (None, None) => url.clone(),
+                },
+                passages: anns.iter().map(|&n| self.passage((a, n), diags)).collect(),
+            })
+            .collect()
+    }
+
     fn event_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EventView {
         deps::read(deps::Kind::Event, e);
         deps::read(deps::Kind::EventLinks, e);
@@ -1144,12 +1250,56 @@ impl<'g> Ctx<'g> {
             summary_html: self.html.event_summaries[e].to_string(),
             entities: links.entities.iter().map(|&x| self.entity_ref(x)).collect(),
             tags: ev.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            report_count: links
+                .coverage
+                .iter()
+                .filter(|c| c.time == CoverageTime::Report)
+                .count(),
+            kinds: KIND_ORDER
+                .iter()
+                .filter(|k| {
+                    links.coverage.iter().any(|c| {
+                        c.annotations
+                            .iter()
+                            .any(|&n| g.articles[c.article].annotations[n].kind == **k)
+                    })
+                })
+                .map(|k| KindView {
+                    kind: k.as_str().into(),
+                    label: k.label().into(),
+                })
+                .collect(),
             coverage: links
                 .coverage
                 .iter()
-                .map(|(a, anns)| CoverageView {
-                    article: self.article_ref(*a, diags),
-                    passages: anns.iter().map(|&n| self.passage((*a, n), diags)).collect(),
+                .map(|c| {
+                    let anns = &g.articles[c.article].annotations;
+                    CoverageView {
+                        article: self.article_ref(c.article, diags),
+                        time: c.time.as_str(),
+                        passages: c
+                            .annotations
+                            .iter()
+                            .map(|&n| self.passage((c.article, n), diags))
+                            .collect(),
+                        kind_counts: KIND_ORDER
+                            .iter()
+                            .map(|k| {
+                                c.annotations
+                                    .iter()
+                                    .filter(|&&n| anns[n].kind == *k)
+                                    .count()
+                            })
+                            .collect(),
+                        disputed: c
+                            .annotations
+                            .iter()
+                            .filter(|&&n| {
+                                anns[n].kind == AnnotationKind::Dispute
+                                    || anns[n].status == Some(crate::model::Status::Disputed)
+                            })
+                            .count(),
+                    }
                 })
                 .collect(),
             prev: links.prev.map(|x| self.event_ref(x)),
@@ -1218,7 +1368,11 @@ impl<'g> Ctx<'g> {
                     date: r.date,
                     summary_html: self.html.event_summaries[e].to_string(),
                     outlet: None,
-                    count: g.event_links[e].coverage.len(),
+                    count: g.event_links[e]
+                        .coverage
+                        .iter()
+                        .filter(|c| c.time == CoverageTime::Report)
+                        .count(),
                     start_pct,
                     end_pct,
                     continues: continues_past_year(&ev.date),
@@ -1568,12 +1722,43 @@ fn body_blocks(
     blocks
 }
 
-/// The sentence around a mention, escaped, with the mention in `<strong>`.
-fn sentence_html(seed: &str, block: ByteRange, mention: ByteRange) -> String {
+/// The order in which the theme lists annotation kinds (its legend's order).
+const KIND_ORDER: [AnnotationKind; 7] = [
+    AnnotationKind::Fact,
+    AnnotationKind::Statement,
+    AnnotationKind::Claim,
+    AnnotationKind::Dispute,
+    AnnotationKind::Question,
+    AnnotationKind::Context,
+    AnnotationKind::Note,
+];
+
+/// What an entity page shows of one article, gathered from the entity's links.
+#[derive(Default)]
+struct EntityInArticle {
+    /// Indexes into the article's mentions.
+    mentions: Vec<usize>,
+    /// Annotations where the entity speaks or that are about it.
+    annotations: BTreeSet<usize>,
+    statements: usize,
+    byline: bool,
+    outlet: bool,
+}
+
+/// A sentence around a mention, as a range of the seed, and whether it was cut short.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Sentence {
+    range: ByteRange,
+    cut_before: bool,
+    cut_after: bool,
+}
+
+/// The sentence of `block` around `mention`. A sentence is sought only so far out: a
+/// paragraph without full stops would otherwise be copied whole beside each of its
+/// mentions, and scanned once per mention.
+fn sentence_range(seed: &str, block: ByteRange, mention: ByteRange) -> Sentence {
     let text = block.of(seed);
     let (ms, me) = (mention.start - block.start, mention.end - block.start);
-    // Look for the sentence's ends only this far out: a paragraph without full stops would
-    // otherwise be copied beside each of its mentions, and scanned once per mention.
     let lo = crate::types::floor_char_boundary(text, ms.saturating_sub(SENTENCE_REACH));
     let mut hi = (me + SENTENCE_REACH).min(text.len());
     while !text.is_char_boundary(hi) {
@@ -1581,18 +1766,98 @@ fn sentence_html(seed: &str, block: ByteRange, mention: ByteRange) -> String {
     }
     let start = lo + sentence_start(&text[lo..], ms - lo);
     let end = sentence_end(&text[..hi], me);
-    format!(
-        "{}{}<strong>{}</strong>{}{}",
-        if start == lo && lo > 0 { "…" } else { "" },
-        escape(&collapse_keep_edges(&text[start..ms])),
-        escape(&text[ms..me]),
-        escape(&collapse_keep_edges(&text[me..end])),
-        if end == hi && hi < text.len() {
-            "…"
+    Sentence {
+        range: ByteRange::new(block.start + start, block.start + end),
+        cut_before: start == lo && lo > 0,
+        cut_after: end == hi && hi < text.len(),
+    }
+}
+
+/// A sentence, escaped and with collapsed spaces, with `marks` (sorted, disjoint ranges
+/// inside it: the mentions) in `<strong>` and the passages of `highlights` (ranges with
+/// their annotation kind) in `<mark>`, and "…" where it was cut short. The text is cut
+/// at every boundary so that the elements always nest.
+fn marked_html(
+    seed: &str,
+    sentence: Sentence,
+    marks: &[ByteRange],
+    highlights: &[(ByteRange, &str)],
+) -> String {
+    let r = sentence.range;
+    let mut cuts: BTreeSet<usize> = [r.start, r.end].into_iter().collect();
+    for m in marks {
+        cuts.extend([m.start, m.end]);
+    }
+    for (h, _) in highlights {
+        cuts.extend([h.start.clamp(r.start, r.end), h.end.clamp(r.start, r.end)]);
+    }
+    let cuts: Vec<usize> = cuts.into_iter().collect();
+    let mut html = String::new();
+    if sentence.cut_before {
+        html.push('…');
+    }
+    for w in cuts.windows(2) {
+        let seg = ByteRange::new(w[0], w[1]);
+        let kind = highlights
+            .iter()
+            .find(|(h, _)| h.contains(seg))
+            .map(|h| h.1);
+        let strong = marks.iter().any(|m| m.contains(seg));
+        if let Some(kind) = kind {
+            let _ = write!(html, "<mark class=\"hl hl-{kind}\">");
+        }
+        if strong {
+            html.push_str("<strong>");
+            html.push_str(&escape(seg.of(seed)));
+            html.push_str("</strong>");
         } else {
-            ""
-        },
-    )
+            html.push_str(&escape(&collapse_keep_edges(seg.of(seed))));
+        }
+        if kind.is_some() {
+            html.push_str("</mark>");
+        }
+    }
+    if sentence.cut_after {
+        html.push('…');
+    }
+    html
+}
+
+/// A note's first paragraph as plain text, cut at a word near 160 characters: the line a
+/// collapsed note shows after its kind.
+fn plain_preview(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    const LENGTH: usize = 160;
+    let mut text = String::new();
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) if !text.is_empty() => break,
+            _ => {}
+        }
+        if text.len() > LENGTH * 2 {
+            break;
+        }
+    }
+    let text = collapse(&text);
+    if text.chars().count() <= LENGTH {
+        return text;
+    }
+    let cut: String = text.chars().take(LENGTH).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// Rendered Markdown split after its first paragraph, so narrow screens can fold the rest.
+fn split_first_paragraph(html: &str) -> (String, String) {
+    match html.find("</p>") {
+        Some(i) if html.starts_with("<p>") => {
+            let (lead, rest) = html.split_at(i + "</p>".len());
+            (lead.to_owned(), rest.trim_start().to_owned())
+        }
+        _ => (html.to_owned(), String::new()),
+    }
 }
 
 /// How many bytes of context a mention's sentence may have on either side.
@@ -1677,11 +1942,9 @@ mod tests {
             " word".repeat(100_000)
         );
         let ms = text.find("Wu Qian").expect("mention");
-        let got = sentence_html(
-            &text,
-            ByteRange::new(0, text.len()),
-            ByteRange::new(ms, ms + 7),
-        );
+        let mention = ByteRange::new(ms, ms + 7);
+        let sentence = sentence_range(&text, ByteRange::new(0, text.len()), mention);
+        let got = marked_html(&text, sentence, &[mention], &[]);
         assert!(got.len() < 2 * SENTENCE_REACH + 100, "{} bytes", got.len());
         assert!(
             got.starts_with('…') && got.ends_with('…') && got.contains("<strong>Wu Qian</strong>")
@@ -1692,11 +1955,9 @@ mod tests {
     fn sentences() {
         let check = |text: &str, mention: &str, expect: &str| {
             let ms = text.find(mention).expect("mention in text");
-            let got = sentence_html(
-                text,
-                ByteRange::new(0, text.len()),
-                ByteRange::new(ms, ms + mention.len()),
-            );
+            let mention = ByteRange::new(ms, ms + mention.len());
+            let sentence = sentence_range(text, ByteRange::new(0, text.len()), mention);
+            let got = marked_html(text, sentence, &[mention], &[]);
             assert_eq!(got, expect, "{text}");
         };
         check(

@@ -7,6 +7,7 @@ mod harness;
 
 mod bundled;
 mod cli;
+mod coverage;
 mod diagnostics;
 mod guarantees;
 mod hostile;

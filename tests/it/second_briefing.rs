@@ -16,10 +16,38 @@ const TALKS: &str = "articles/kessel-and-northbrook-resume-river-talks/index.htm
 fn built_mini() -> Site {
     let site = Site::fixture("mini");
     let (diags, code) = site.check_json();
+    // Its only warnings are the passages that anticipate events still to come (a talks
+    // round "expected in April", a review "due by 2023"): tagged as reporting them, they
+    // are listed as written before the events, and `check` says so.
+    let early: Vec<(&str, &str)> = diags
+        .iter()
+        .filter(|d| d.code == "report-before-event")
+        .map(|d| (d.file.as_deref().unwrap_or(""), d.message.as_str()))
+        .collect();
     assert_eq!(
-        (code, diags.len()),
+        (code, diags.len() - early.len()),
         (0, 0),
         "the mini briefing is clean: {diags:#?}"
+    );
+    let mut anticipated: Vec<(&str, &str)> = early
+        .iter()
+        .map(|(file, message)| {
+            let event = ["follow-up-round", "treaty-review"]
+                .into_iter()
+                .find(|e| message.contains(&format!("`{e}`")))
+                .unwrap_or(message);
+            (*file, event)
+        })
+        .collect();
+    anticipated.sort_unstable();
+    assert_eq!(
+        anticipated,
+        [
+            ("content/articles/kessel-talks.yaml", "follow-up-round"),
+            ("content/articles/kessel-talks.yaml", "treaty-review"),
+            ("content/articles/valley-gauges.yaml", "treaty-review"),
+        ],
+        "{diags:#?}"
     );
     site.build().ok();
     site
