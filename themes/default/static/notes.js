@@ -12,15 +12,21 @@
   const wide = matchMedia("(min-width: 62rem)");
   const notes = [...text.querySelectorAll("li.note")];
   const markOf = (note) => document.getElementById(note.dataset.ann);
-  // Space between stacked notes, and the least of a note a reader sees when it is shortened.
+  // Space between stacked notes.
   const GAP = 12;
-  const MIN_SHOWN = 96;
-  // A note may push the next one down this far before it is shortened instead.
-  const SLACK = 48;
 
   const setOpen = (open) => {
     for (const d of document.querySelectorAll(".note-fold, .summary-more")) d.open = open;
   };
+
+  // A shortened note keeps at least three lines, and "More" takes about this much room.
+  const MIN_CONTENT = 62;
+  const MORE_H = 26;
+  // A note pushed this far below its highlight gets a link back to it, about this tall.
+  const AWAY = 160;
+  const BACK_H = 22;
+  // How far the notes may run past the end of the text, as a share of the text's height.
+  const OVERRUN = 0.6;
 
   const unclamp = (note) => {
     note.classList.remove("is-clamped");
@@ -28,13 +34,8 @@
     note.querySelector(".note-more")?.remove();
   };
 
-  const clamp = (note, height) => {
+  const clamp = (note, cut) => {
     const content = note.querySelector(".note-content");
-    if (!content) return;
-    const full = content.offsetHeight;
-    // At least two lines of the note stay readable, however crowded the margin.
-    const cut = Math.max(44, full - (note.offsetHeight - height));
-    if (cut >= full - 16) return;
     note.classList.add("is-clamped");
     note.style.setProperty("--clamp", `${cut}px`);
     const more = document.createElement("button");
@@ -50,8 +51,6 @@
     content.after(more);
   };
 
-  // A note pushed this far below its highlight gets a link back to it.
-  const AWAY = 160;
   const backLink = (note, away) => {
     const link = note.querySelector(".note-back");
     if (!away) {
@@ -66,39 +65,71 @@
     note.querySelector(".note-fold")?.append(a);
   };
 
+  // Wide screens: every note level with its highlight where there is room, pushed below
+  // the note above where there is not. When the stack would run too far past the text, the
+  // longest notes are shortened to one common height, the largest that fits.
   const layout = () => {
+    for (const n of notes) {
+      unclamp(n);
+      backLink(n, false);
+    }
     if (!wide.matches) {
       text.classList.remove("notes-placed");
       text.style.removeProperty("min-height");
-      for (const n of notes) {
-        unclamp(n);
-        backLink(n, false);
-        n.style.removeProperty("top");
-      }
+      for (const n of notes) n.style.removeProperty("top");
       return;
     }
     text.classList.add("notes-placed");
     text.style.removeProperty("min-height");
     const origin = text.getBoundingClientRect().top;
-    const textEnd = text.scrollHeight;
+    // Where the text ends (the notes, placed absolutely, would count in scrollHeight).
+    const blocks = text.querySelectorAll(".block-text");
+    const textEnd = blocks.length ? blocks[blocks.length - 1].getBoundingClientRect().bottom - origin : 0;
     const ideal = notes.map((n) => {
       const m = markOf(n);
       return m ? m.getBoundingClientRect().top - origin - 4 : 0;
     });
-    let floor = 0;
-    notes.forEach((n, i) => {
-      unclamp(n);
-      const top = Math.max(ideal[i], floor);
-      n.style.top = `${top}px`;
-      backLink(n, top - ideal[i] > AWAY);
-      if (!n.dataset.expanded) {
-        // Room before the next note's highlight (or the end of the text), plus some slack.
-        const next = i + 1 < notes.length ? ideal[i + 1] : textEnd;
-        const room = Math.max(next - top - GAP + SLACK, MIN_SHOWN);
-        if (n.offsetHeight > room) clamp(n, room);
+    const full = notes.map((n) => n.offsetHeight);
+    const content = notes.map((n) => n.querySelector(".note-content")?.offsetHeight ?? 0);
+    // The height of note i when notes are capped at `cap`, and the content height it keeps.
+    const sized = (i, cap) => {
+      if (notes[i].dataset.expanded || full[i] <= cap || !content[i]) return [full[i], null];
+      const rest = full[i] - content[i];
+      const cut = Math.max(MIN_CONTENT, cap - rest - MORE_H);
+      if (cut >= content[i] - 8) return [full[i], null];
+      return [rest + cut + MORE_H, cut];
+    };
+    const place = (cap) => {
+      let floor = 0;
+      return notes.map((n, i) => {
+        const top = Math.max(ideal[i], floor);
+        const away = top - ideal[i] > AWAY;
+        const [h, cut] = sized(i, cap);
+        floor = top + h + (away ? BACK_H : 0) + GAP;
+        return { top, cut, away, bottom: floor };
+      });
+    };
+    const limit = textEnd * (1 + OVERRUN);
+    const end = (plan) => (plan.length ? plan[plan.length - 1].bottom : 0);
+    let plan = place(Infinity);
+    if (end(plan) > limit) {
+      // The largest common cap that keeps the stack within the limit (or the smallest cap).
+      let lo = 0;
+      let hi = Math.max(...full);
+      while (hi - lo > 4) {
+        const mid = (lo + hi) / 2;
+        if (end(place(mid)) > limit) hi = mid;
+        else lo = mid;
       }
-      floor = top + n.offsetHeight + GAP;
+      plan = place(lo);
+    }
+    plan.forEach(({ top, cut, away }, i) => {
+      const n = notes[i];
+      n.style.top = `${top}px`;
+      if (cut !== null) clamp(n, cut);
+      backLink(n, away);
     });
+    const floor = end(plan);
     if (floor > textEnd) text.style.minHeight = `${floor}px`;
   };
 
