@@ -971,7 +971,15 @@ fn warnings(
     for (e, l) in events.iter().zip(event_links) {
         for c in l.coverage.iter().filter(|c| c.time == CoverageTime::Before) {
             let a = &articles[c.article];
-            let first = &a.annotations[c.annotations[0]];
+            // A fact or a statement reports; context, claims and questions may look ahead.
+            let Some(first) = c.annotations.iter().map(|&n| &a.annotations[n]).find(|n| {
+                matches!(
+                    n.kind,
+                    crate::model::AnnotationKind::Fact | crate::model::AnnotationKind::Statement
+                )
+            }) else {
+                continue;
+            };
             let pos = first
                 .events
                 .iter()
@@ -986,7 +994,7 @@ fn warnings(
                 Diagnostic::warning(
                     Code::ReportBeforeEvent,
                     format!(
-                        "article `{}` (published {published}) is tagged as reporting event `{}`, which began later ({})",
+                        "article `{}` (published {published}) reports event `{}` as a fact or statement, but the event began later ({})",
                         a.id,
                         e.id,
                         e.date.display()
@@ -996,8 +1004,9 @@ fn warnings(
                 .at(pos)
                 .help(
                     "an article cannot report what had not happened: the event page lists it as \
-                     written before the event. If the passage only anticipates the event, that is \
-                     right; otherwise correct the article's `published` or the event's `date`",
+                     written before the event. If the passage anticipates the event, make it \
+                     `kind: context` (or a claim); otherwise correct the article's `published` or \
+                     the event's `date`",
                 ),
             );
         }

@@ -1177,62 +1177,82 @@ impl<'g> Ctx<'g> {
         deps::read(deps::Kind::ArticleText, a);
         let art = &self.g.articles[a];
         let mentions = &self.g.article_links[a].mentions;
-        // (sentence, mention ranges, first mention index, annotations)
-        let mut items: Vec<(Sentence, Vec<ByteRange>, Option<usize>, Vec<usize>)> = Vec::new();
+        let mut items: Vec<Quoted> = Vec::new();
         for &mi in found.mentions.iter().take(MENTIONS_QUOTED_PER_ARTICLE) {
             let m = mentions[mi];
             let sentence = sentence_range(&art.seed, art.blocks[m.block].range, m.range);
-            match items.iter_mut().find(|i| i.0 == sentence) {
-                Some(item) => item.1.push(m.range),
-                None => items.push((sentence, vec![m.range], Some(mi), Vec::new())),
+            match items.iter_mut().find(|i| i.sentence == sentence) {
+                Some(item) => item.mentions.push(m.range),
+                None => items.push(Quoted {
+                    sentence,
+                    mentions: vec![m.range],
+                    first: Some(mi),
+                    annotations: Vec::new(),
+                }),
             }
         }
         for &n in &found.annotations {
             let range = art.annotations[n].range;
-            // A passage that runs past its sentence widens it, so no text is quoted twice.
-            match items.iter_mut().find(|i| i.0.range.overlaps(range)) {
-                Some(item) => {
-                    let s = &mut item.0;
-                    if range.start < s.range.start {
-                        s.cut_before = false;
+            items.push(Quoted {
+                sentence: Sentence {
+                    range,
+                    cut_before: false,
+                    cut_after: false,
+                },
+                mentions: Vec::new(),
+                first: None,
+                annotations: vec![n],
+            });
+        }
+        items.sort_by_key(|i| (i.sentence.range.start, i.sentence.range.end));
+        // A passage and the sentences it overlaps are quoted as one, so no text is quoted twice.
+        let mut merged: Vec<Quoted> = Vec::with_capacity(items.len());
+        for item in items {
+            match merged.last_mut() {
+                Some(last) if last.sentence.range.overlaps(item.sentence.range) => {
+                    let (l, i) = (&mut last.sentence, item.sentence);
+                    if i.range.start == l.range.start {
+                        l.cut_before |= i.cut_before;
                     }
-                    if range.end > s.range.end {
-                        s.cut_after = false;
+                    if i.range.end > l.range.end {
+                        l.range = ByteRange::new(l.range.start, i.range.end);
+                        l.cut_after = i.cut_after;
                     }
-                    s.range =
-                        ByteRange::new(s.range.start.min(range.start), s.range.end.max(range.end));
-                    item.3.push(n);
-                }
-                None => {
-                    let passage = Sentence {
-                        range,
-                        cut_before: false,
-                        cut_after: false,
+                    last.mentions.extend(item.mentions);
+                    last.mentions.sort_by_key(|r| r.start);
+                    last.mentions.dedup();
+                    last.first = match (last.first, item.first) {
+                        (Some(x), Some(y)) => Some(x.min(y)),
+                        (x, y) => x.or(y),
                     };
-                    items.push((passage, Vec::new(), None, vec![n]));
+                    last.annotations.extend(item.annotations);
                 }
+                _ => merged.push(item),
             }
         }
-        items.sort_by_key(|i| (i.0.range.start, i.0.range.end));
         let url = self.article_url(a);
-        items
+        merged
             .into_iter()
-            .map(|(sentence, marks, first, anns)| MentionView {
+            .map(|q| MentionView {
                 sentence_html: marked_html(
                     &art.seed,
-                    sentence,
-                    &marks,
-                    &anns
+                    q.sentence,
+                    &q.mentions,
+                    &q.annotations
                         .iter()
                         .map(|&n| (art.annotations[n].range, art.annotations[n].kind.as_str()))
                         .collect::<Vec<_>>(),
                 ),
-                url: match (first, anns.first()) {
+                url: match (q.first, q.annotations.first()) {
                     (Some(mi), _) => format!("{url}#m{}", mi + 1),
                     (None, Some(&n)) => format!("{url}#{}", art.annotations[n].id),
                     (None, None) => url.clone(),
                 },
-                passages: anns.iter().map(|&n| self.passage((a, n), diags)).collect(),
+                passages: q
+                    .annotations
+                    .iter()
+                    .map(|&n| self.passage((a, n), diags))
+                    .collect(),
             })
             .collect()
     }
@@ -1732,6 +1752,16 @@ const KIND_ORDER: [AnnotationKind; 7] = [
     AnnotationKind::Context,
     AnnotationKind::Note,
 ];
+
+/// A stretch of an article an entity page quotes: a sentence (or a passage, or several
+/// that overlap), the mentions in it, and the annotations on it.
+struct Quoted {
+    sentence: Sentence,
+    mentions: Vec<ByteRange>,
+    /// The first mention's index in the article, for the link into it.
+    first: Option<usize>,
+    annotations: Vec<usize>,
+}
 
 /// What an entity page shows of one article, gathered from the entity's links.
 #[derive(Default)]

@@ -41,8 +41,10 @@
     const more = document.createElement("button");
     more.type = "button";
     more.className = "note-more";
-    more.textContent = "More";
-    more.setAttribute("aria-label", `Show all of note ${note.value}`);
+    const hint = document.createElement("span");
+    hint.className = "vh";
+    hint.textContent = ` of note ${note.value}`;
+    more.append("More", hint);
     more.addEventListener("click", () => {
       note.dataset.expanded = "1";
       layout();
