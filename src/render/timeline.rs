@@ -37,7 +37,11 @@ impl Ctx<'_> {
                     date: r.date,
                     summary_html: self.html.event_summaries[e].to_string(),
                     outlet: None,
-                    count: g.event_links[e].coverage.len(),
+                    count: g.event_links[e]
+                        .coverage
+                        .iter()
+                        .filter(|c| c.time == crate::link::CoverageTime::Report)
+                        .count(),
                     start_pct,
                     end_pct,
                     continues: continues_past_year(&ev.date),
