@@ -28,6 +28,7 @@ pub mod serve;
 pub mod suggest;
 pub mod text;
 pub mod theme;
+pub mod timeline;
 pub mod types;
 pub mod view;
 pub mod watch;

@@ -280,41 +280,12 @@ pub struct EventView {
     pub next: Option<EventRef>,
 }
 
-/// An entry on the visual timeline.
-#[derive(Clone, Debug, Serialize)]
-pub struct TimelineItem {
-    /// `event` or `article`.
-    pub kind: &'static str,
-    pub title: String,
-    pub url: String,
-    pub date: DateView,
-    pub summary_html: String,
-    /// For articles: the outlet's name.
-    pub outlet: Option<String>,
-    /// For events: how many articles report it. For articles: how many annotations.
-    pub count: usize,
-    /// Where the item starts and ends within its year, as percentages (0–100), for drawing.
-    pub start_pct: f64,
-    pub end_pct: f64,
-    /// The date runs past the end of its year (an interval into a later year, or open-ended).
-    pub continues: bool,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct TimelineYear {
-    pub year: String,
-    /// An HTML id for the year, `y2020`.
-    pub anchor: String,
-    pub items: Vec<TimelineItem>,
-}
-
 /// `index.html`: the briefing and its timeline.
 #[derive(Clone, Debug, Serialize)]
 pub struct IndexView {
     pub briefing_html: String,
-    pub years: Vec<TimelineYear>,
-    /// Items whose date is unknown.
-    pub undated: Vec<TimelineItem>,
+    /// The drawn timeline and the list of entries under it.
+    pub timeline: crate::timeline::TimelineView,
     pub article_count: usize,
     pub event_count: usize,
     pub entity_count: usize,

@@ -1,0 +1,1135 @@
+//! The home page's drawn timeline, laid out at build time so that it reads without a script:
+//! a time axis to scale whose long empty stretches are cut out and marked, EDTF dates drawn
+//! as points and bars at their real extent, rows that never overlap, dense periods counted,
+//! and the compact list of entries beneath. `timeline.js` in the theme only zooms and filters.
+//!
+//! Geometry is in percent of the axis width, so the same numbers position HTML elements
+//! (`left`/`width`) and SVG lines at any zoom.
+
+use crate::edtf::{Day, EdtfDate};
+use crate::view::DateView;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar, so that distances on the axis
+/// are differences of day numbers.
+pub fn day_number((year, month, day): Day) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The calendar day of a day number; the inverse of [`day_number`].
+pub fn civil(n: i64) -> Day {
+    let z = n + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    // The ranges are those of the calendar: a month is 1–12 and a day 1–31.
+    (year as i32, month as u8, day as u8)
+}
+
+fn iso(n: i64) -> String {
+    let (y, m, d) = civil(n);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn month_start(n: i64) -> i64 {
+    let (y, m, _) = civil(n);
+    day_number((y, m, 1))
+}
+
+/// The first day of the month after the one `n` is in.
+fn next_month(n: i64) -> i64 {
+    let (y, m, _) = civil(n);
+    if m == 12 {
+        day_number((y + 1, 1, 1))
+    } else {
+        day_number((y, m + 1, 1))
+    }
+}
+
+/// The days an entry covers, `[from, to)`; `None` where an interval's end is open or unknown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Extent {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+impl Extent {
+    pub fn of(date: &EdtfDate) -> Extent {
+        Extent {
+            from: date.start_day().map(day_number),
+            to: date.end_day().map(|d| day_number(d) + 1),
+        }
+    }
+}
+
+/// A gap is cut out of the axis when it lasts at least a year and at least this share of
+/// the time still drawn: a 20-year gap before a 5-year story, not a quiet season.
+const CUT_SHARE: f64 = 0.2;
+const CUT_MIN_DAYS: i64 = 365;
+/// Width of a cut on the axis, percent.
+const CUT_WIDTH: f64 = 3.0;
+/// A stretch holding a single point still gets room to show it and its label, percent.
+const MIN_STRETCH_WIDTH: f64 = 6.0;
+
+/// Days `[from, to)` drawn to one scale at `left .. left + width` percent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stretch {
+    pub from: i64,
+    pub to: i64,
+    pub left: f64,
+    pub width: f64,
+}
+
+/// The time axis: stretches drawn to scale, with the cut gaps between them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub stretches: Vec<Stretch>,
+}
+
+impl Axis {
+    /// The axis for entries covering `extents`; None when no entry has a known day.
+    pub fn new(extents: &[Extent]) -> Option<Axis> {
+        let known = extents.iter().flat_map(|e| {
+            [e.from, e.to.map(|t| t - 1)]
+                .into_iter()
+                .flatten()
+                .chain(e.from.map(|f| f + 1))
+        });
+        let lo = known.clone().min()?;
+        let hi = known.max()?;
+        // An open end covers everything after its start, so no gap there is cut.
+        let mut covered: Vec<(i64, i64)> = extents
+            .iter()
+            .filter(|e| e.from.is_some() || e.to.is_some())
+            .map(|e| {
+                (
+                    e.from.unwrap_or(lo),
+                    e.to.unwrap_or(hi).max(e.from.unwrap_or(lo) + 1),
+                )
+            })
+            .collect();
+        covered.sort_unstable();
+        let mut gaps = Vec::new();
+        let mut reach = covered[0].1;
+        for &(from, to) in &covered[1..] {
+            if from > reach {
+                gaps.push((reach, from));
+            }
+            reach = reach.max(to);
+        }
+        gaps.sort_by_key(|&(a, b)| std::cmp::Reverse((b - a, a)));
+        let mut drawn = (hi - lo) as f64;
+        let mut cuts = Vec::new();
+        for (a, b) in gaps {
+            let days = b - a;
+            if days < CUT_MIN_DAYS || (days as f64) < CUT_SHARE * drawn {
+                break;
+            }
+            drawn -= days as f64;
+            cuts.push((a, b));
+        }
+        cuts.sort_unstable();
+
+        // Stretches between the cuts, padded out to whole months so that a date on the
+        // first of a month does not sit on the edge.
+        let mut bounds = vec![lo];
+        for &(a, b) in &cuts {
+            bounds.extend([a, b]);
+        }
+        bounds.push(hi);
+        let mut stretches: Vec<Stretch> = bounds
+            .chunks(2)
+            .map(|pair| {
+                let pad = ((pair[1] - pair[0]) / 100).max(7);
+                Stretch {
+                    from: month_start(pair[0] - pad),
+                    to: next_month(pair[1] + pad),
+                    left: 0.0,
+                    width: 0.0,
+                }
+            })
+            .collect();
+        let room = 100.0 - CUT_WIDTH * cuts.len() as f64;
+        let widths = shares(
+            &stretches
+                .iter()
+                .map(|s| (s.to - s.from) as f64)
+                .collect::<Vec<_>>(),
+            room,
+        );
+        let mut left = 0.0;
+        for (s, w) in stretches.iter_mut().zip(widths) {
+            s.left = left;
+            s.width = w;
+            left += w + CUT_WIDTH;
+        }
+        Some(Axis { stretches })
+    }
+
+    /// Where day `n` is, in percent of the axis: linear inside a stretch and across a cut
+    /// (only an interval's bar ever crosses one), clamped at the ends.
+    pub fn x(&self, n: i64) -> f64 {
+        let first = &self.stretches[0];
+        if n <= first.from {
+            return 0.0;
+        }
+        for (i, s) in self.stretches.iter().enumerate() {
+            if n <= s.to {
+                return s.left + s.width * (n - s.from) as f64 / (s.to - s.from) as f64;
+            }
+            if let Some(next) = self.stretches.get(i + 1)
+                && n < next.from
+            {
+                let (a, b) = (s.left + s.width, next.left);
+                return a + (b - a) * (n - s.to) as f64 / (next.from - s.to) as f64;
+            }
+        }
+        100.0
+    }
+
+    pub fn from(&self) -> i64 {
+        self.stretches[0].from
+    }
+
+    pub fn to(&self) -> i64 {
+        self.stretches[self.stretches.len() - 1].to
+    }
+
+    /// Days shown across the whole width by the widest-scaled stretch, for the zoom levels.
+    pub fn days_per_width(&self) -> f64 {
+        self.stretches
+            .iter()
+            .map(|s| (s.to - s.from) as f64 / s.width * 100.0)
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// Splits `room` in proportion to `days`, but never below `MIN_STRETCH_WIDTH` each
+/// (shares are equal when even that does not fit).
+fn shares(days: &[f64], room: f64) -> Vec<f64> {
+    if MIN_STRETCH_WIDTH * days.len() as f64 >= room {
+        return vec![room / days.len() as f64; days.len()];
+    }
+    let mut fixed = vec![false; days.len()];
+    loop {
+        let free_days: f64 = days.iter().zip(&fixed).filter(|(_, f)| !**f).map(|(d, _)| d).sum();
+        let free_room = room - MIN_STRETCH_WIDTH * fixed.iter().filter(|f| **f).count() as f64;
+        let mut changed = false;
+        for (i, d) in days.iter().enumerate() {
+            if !fixed[i] && d / free_days * free_room < MIN_STRETCH_WIDTH {
+                fixed[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return days
+                .iter()
+                .zip(&fixed)
+                .map(|(d, f)| {
+                    if *f {
+                        MIN_STRETCH_WIDTH
+                    } else {
+                        d / free_days * free_room
+                    }
+                })
+                .collect();
+        }
+    }
+}
+
+/// Puts spans (`left`, `right` in percent, sorted by `left`) into rows: the first row where
+/// the span leaves `gap` clear after the last one, while there are fewer than `max_rows`;
+/// then the first row where it merely does not overlap. Rows never overlap.
+pub fn assign_rows(spans: &[(f64, f64)], gap: f64, max_rows: usize) -> (Vec<usize>, usize) {
+    let mut ends: Vec<f64> = Vec::new();
+    let rows = spans
+        .iter()
+        .map(|&(left, right)| {
+            let row = ends
+                .iter()
+                .position(|&end| end + gap <= left)
+                .or_else(|| (ends.len() >= max_rows).then(|| ends.iter().position(|&end| end <= left)).flatten())
+                .unwrap_or_else(|| {
+                    ends.push(f64::NEG_INFINITY);
+                    ends.len() - 1
+                });
+            ends[row] = right;
+            row
+        })
+        .collect();
+    (rows, ends.len())
+}
+
+/// How many entries a lane holds before dense periods are counted at coarse zoom.
+const DENSE: usize = 150;
+/// Beyond this many entries in a lane (or articles in all), only the counts are drawn:
+/// the page stays small.
+const MARKERS_MAX: usize = 2_500;
+/// Beyond this many articles, the list under the axis shows events only.
+const LISTED_ARTICLES_MAX: usize = 1_000;
+/// Outlets with their own lane; the others share one.
+const OUTLET_LANES: usize = 6;
+/// The drawn width of a point, percent of the axis at fit zoom, for keeping rows apart.
+const POINT_WIDTH: f64 = 1.1;
+
+/// Events or articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Event,
+    Article,
+}
+
+impl Kind {
+    fn noun(self, n: usize) -> &'static str {
+        match (self, n) {
+            (Kind::Event, 1) => "event",
+            (Kind::Event, _) => "events",
+            (Kind::Article, 1) => "article",
+            (Kind::Article, _) => "articles",
+        }
+    }
+}
+
+/// One event or article as the renderer hands it over.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub kind: Kind,
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: Option<EdtfDate>,
+    pub date_view: DateView,
+    pub summary_html: String,
+    /// The outlet's entity id and name, for articles.
+    pub outlet: Option<(String, String)>,
+    /// Annotations of an article; articles reporting an event.
+    pub count: usize,
+    pub tags: Vec<String>,
+    /// Entity ids, for the filter.
+    pub entities: Vec<String>,
+    /// For an article: indexes in the entry list of the events it reports.
+    pub reports: Vec<usize>,
+}
+
+/// The drawn timeline and its list: `index.timeline` in `index.html`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TimelineView {
+    /// False when nothing has a known date: no axis is drawn.
+    pub drawn: bool,
+    pub ticks: Vec<TickView>,
+    pub cuts: Vec<CutView>,
+    pub lanes: Vec<LaneView>,
+    /// Lines from articles to the events they report.
+    pub joins: Vec<JoinView>,
+    /// Rows of all lanes together, for the join overlay's coordinates.
+    pub rows: usize,
+    /// Days the widest-scaled stretch shows across the whole width, for zooming.
+    pub days_per_width: f64,
+    /// The list under the axis, by year of start; undated entries last, as `Undated`.
+    pub years: Vec<YearView>,
+    /// Articles left out of the list because there are too many (they stay counted above).
+    pub unlisted_articles: usize,
+    pub tags: Vec<OptionView>,
+    pub entities: Vec<OptionView>,
+    pub outlets: Vec<OptionView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TickView {
+    pub x: f64,
+    pub label: String,
+    /// `year` or `month`.
+    pub kind: &'static str,
+    /// A year tick not labelled at fit zoom (years too close), or a month tick not drawn there.
+    pub minor: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CutView {
+    pub x: f64,
+    pub w: f64,
+    /// "20 years without entries".
+    pub label: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LaneView {
+    pub label: String,
+    pub kind: Kind,
+    pub rows: Vec<Vec<MarkerView>>,
+    /// Counts per period, shown instead of the markers at coarse zoom (or always, when
+    /// `rows` is empty because the lane holds too many entries). An empty `url` means the
+    /// entries are not in the list: the theme links to the articles page.
+    pub counts: Vec<CountView>,
+}
+
+/// A point or bar on the axis for one entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerView {
+    /// The id of the entry in the list below.
+    pub anchor: String,
+    pub kind: Kind,
+    pub x: f64,
+    pub w: f64,
+    /// A single day: drawn as a dot centred on `x`.
+    pub point: bool,
+    /// The first and last day of the date's range (`..` when open or unknown).
+    pub start: String,
+    pub end: String,
+    pub approximate: bool,
+    pub uncertain: bool,
+    pub open_start: bool,
+    pub open_end: bool,
+    /// What a screen reader announces: kind, title, date, counts.
+    pub label: String,
+}
+
+/// How many entries of a lane fall in one period.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountView {
+    pub x: f64,
+    pub w: f64,
+    pub count: usize,
+    pub start: String,
+    pub end: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct JoinView {
+    /// The anchors of the article and the event.
+    pub article: String,
+    pub event: String,
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct YearView {
+    pub year: String,
+    pub anchor: String,
+    pub entries: Vec<EntryView>,
+    /// Intervals that started in an earlier year and are still running.
+    pub continuing: Vec<EntryLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryLink {
+    pub anchor: String,
+    pub title: String,
+    pub date: String,
+}
+
+/// An entry in the list: date, title and counts, its summary on demand.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryView {
+    pub anchor: String,
+    pub kind: Kind,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub summary_html: String,
+    pub outlet: Option<String>,
+    pub outlet_id: String,
+    pub count: usize,
+    pub tags: String,
+    pub entities: String,
+    /// Events this article reports, or articles reporting this event.
+    pub links: Vec<EntryLink>,
+}
+
+/// A choice in a filter.
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn anchor(e: &Entry) -> String {
+    match e.kind {
+        Kind::Event => format!("tl-ev-{}", e.id),
+        Kind::Article => format!("tl-ar-{}", e.id),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The count an entry shows: "reported in 2 articles", "5 annotations".
+fn count_text(e: &Entry) -> String {
+    match e.kind {
+        Kind::Event if e.count == 0 => "not yet reported".into(),
+        Kind::Event => format!("reported in {}", plural(e.count, "article", "articles")),
+        Kind::Article => plural(e.count, "annotation", "annotations"),
+    }
+}
+
+/// Lays out `entries` (in timeline order) and builds the list. `entity_names` names the
+/// entities the filter offers.
+pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> TimelineView {
+    let extents: Vec<Option<Extent>> = entries
+        .iter()
+        .map(|e| e.date.as_ref().map(Extent::of))
+        .collect();
+    let known: Vec<Extent> = extents.iter().flatten().copied().collect();
+    let article_total = entries.iter().filter(|e| e.kind == Kind::Article).count();
+    let listed = |e: &Entry| e.kind == Kind::Event || article_total <= LISTED_ARTICLES_MAX;
+    let mut view = TimelineView {
+        unlisted_articles: if article_total > LISTED_ARTICLES_MAX {
+            article_total
+        } else {
+            0
+        },
+        ..TimelineView::default()
+    };
+    list(entries, &listed, &mut view);
+    filters(entries, &listed, entity_names, &mut view);
+    let Some(axis) = Axis::new(&known) else {
+        return view;
+    };
+    view.drawn = true;
+    view.days_per_width = round(axis.days_per_width());
+    view.ticks = ticks(&axis);
+    view.cuts = axis
+        .stretches
+        .windows(2)
+        .map(|w| {
+            let years = (w[1].from - w[0].to) as f64 / 365.25;
+            CutView {
+                x: round(w[0].left + w[0].width),
+                w: CUT_WIDTH,
+                label: format!("{} without entries", plural(years.round() as usize, "year", "years")),
+                start: iso(w[0].to),
+                end: iso(w[1].from - 1),
+            }
+        })
+        .collect();
+
+    // Where each entry is drawn, percent of the axis.
+    let spans: Vec<Option<(f64, f64)>> = extents
+        .iter()
+        .map(|e| {
+            e.map(|e| {
+                let left = e.from.map_or(0.0, |f| axis.x(f));
+                let right = e.to.map_or(100.0, |t| axis.x(t));
+                (left, right)
+            })
+        })
+        .collect();
+
+    // Lanes: events, then the outlets with the most articles, then the other articles.
+    let mut by_outlet: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.kind == Kind::Article) {
+        *by_outlet
+            .entry(e.outlet.as_ref().map_or("", |o| o.0.as_str()))
+            .or_default() += 1;
+    }
+    let mut outlets: Vec<(&str, usize)> = by_outlet.into_iter().filter(|o| !o.0.is_empty()).collect();
+    outlets.sort_by_key(|&(id, n)| (std::cmp::Reverse(n), id));
+    outlets.truncate(OUTLET_LANES);
+    let lane_of = |e: &Entry| -> usize {
+        match (e.kind, &e.outlet) {
+            (Kind::Event, _) => 0,
+            (Kind::Article, Some((id, _))) => outlets
+                .iter()
+                .position(|o| o.0 == id.as_str())
+                .map_or(outlets.len() + 1, |p| p + 1),
+            (Kind::Article, None) => outlets.len() + 1,
+        }
+    };
+    let mut lane_entries: Vec<Vec<usize>> = vec![Vec::new(); outlets.len() + 2];
+    for (i, e) in entries.iter().enumerate() {
+        if spans[i].is_some() {
+            lane_entries[lane_of(e)].push(i);
+        }
+    }
+    let other_label = if outlets.is_empty() {
+        "Articles"
+    } else {
+        "Other articles"
+    };
+    let mut row_of: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut first_row = 0;
+    for (lane, members) in lane_entries.iter_mut().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        members.sort_by(|&a, &b| {
+            let (sa, sb) = (spans[a].unwrap_or_default(), spans[b].unwrap_or_default());
+            sa.0.total_cmp(&sb.0).then(a.cmp(&b))
+        });
+        let kind = entries[members[0]].kind;
+        let label = match lane {
+            0 => "Events".to_owned(),
+            l if l <= outlets.len() => entries[members[0]]
+                .outlet
+                .as_ref()
+                .map_or_else(String::new, |o| o.1.clone()),
+            _ => other_label.to_owned(),
+        };
+        // Articles beyond the list's limit are only counted, like any lane too long to draw.
+        let individual = members.len() <= MARKERS_MAX
+            && (kind == Kind::Event || article_total <= LISTED_ARTICLES_MAX);
+        let counts = if members.len() > DENSE || !individual {
+            let years: Vec<i32> = if kind == Kind::Event || view.unlisted_articles == 0 {
+                view.years.iter().filter_map(|y| y.year.parse().ok()).collect()
+            } else {
+                Vec::new()
+            };
+            count_periods(&axis, members, entries, kind, &years)
+        } else {
+            Vec::new()
+        };
+        let mut rows: Vec<Vec<MarkerView>> = Vec::new();
+        if individual {
+            let drawn: Vec<(f64, f64)> = members
+                .iter()
+                .map(|&i| {
+                    let (l, r) = spans[i].unwrap_or_default();
+                    if extents[i].is_some_and(|e| e.to.zip(e.from).is_some_and(|(t, f)| t - f <= 1)) {
+                        (l - POINT_WIDTH / 2.0, l + POINT_WIDTH / 2.0)
+                    } else {
+                        (l, r.max(l + POINT_WIDTH / 2.0))
+                    }
+                })
+                .collect();
+            let max_rows = if kind == Kind::Event { 4 } else { 2 };
+            let (assigned, count) = assign_rows(&drawn, 0.2, max_rows);
+            rows = vec![Vec::new(); count];
+            for (&i, &row) in members.iter().zip(&assigned) {
+                row_of[i] = Some(first_row + row);
+                rows[row].push(marker(&entries[i], extents[i].unwrap_or(Extent { from: None, to: None }), spans[i].unwrap_or_default()));
+            }
+        }
+        first_row += rows.len().max(1);
+        view.lanes.push(LaneView {
+            label,
+            kind,
+            rows,
+            counts,
+        });
+    }
+    view.rows = first_row;
+
+    // Joins, from the article's day to the nearest day of the event it reports.
+    for (i, e) in entries.iter().enumerate() {
+        let (Some(ra), Some((xa, _))) = (row_of[i], spans[i]) else {
+            continue;
+        };
+        for &ev in &e.reports {
+            let (Some(re), Some((l, r))) = (row_of.get(ev).copied().flatten(), spans.get(ev).copied().flatten()) else {
+                continue;
+            };
+            view.joins.push(JoinView {
+                article: anchor(e),
+                event: anchor(&entries[ev]),
+                x1: round(xa),
+                y1: ra as f64 + 0.5,
+                x2: round(xa.clamp(l, r)),
+                y2: re as f64 + 0.5,
+            });
+        }
+    }
+    view
+}
+
+fn marker(e: &Entry, extent: Extent, (left, right): (f64, f64)) -> MarkerView {
+    let point = extent.to.zip(extent.from).is_some_and(|(t, f)| t - f <= 1);
+    let mut label = format!(
+        "{}: {}, {}",
+        match e.kind {
+            Kind::Event => "Event",
+            Kind::Article => "Article",
+        },
+        e.title,
+        e.date_view.display
+    );
+    if let Some((_, outlet)) = &e.outlet {
+        label = format!("{label}, {outlet}");
+    }
+    label = format!("{label}; {}", count_text(e));
+    MarkerView {
+        anchor: anchor(e),
+        kind: e.kind,
+        x: round(if point { (left + right) / 2.0 } else { left }),
+        w: round(right - left),
+        point,
+        start: extent.from.map_or_else(|| "..".into(), iso),
+        end: extent.to.map_or_else(|| "..".into(), |t| iso(t - 1)),
+        approximate: e.date_view.approximate,
+        uncertain: e.date_view.uncertain,
+        open_start: extent.from.is_none(),
+        open_end: extent.to.is_none(),
+        label,
+    }
+}
+
+/// Period boundaries at the finest of month, quarter, year, decade that is at least
+/// 2.5% of the axis wide in the widest-scaled stretch, and that length in months.
+fn periods(axis: &Axis) -> (i32, Vec<i64>) {
+    let days = axis.days_per_width() * 0.025;
+    let months = [1, 3, 12, 120]
+        .into_iter()
+        .find(|m| f64::from(*m) * 30.4 >= days)
+        .unwrap_or(1200);
+    let (y, _, _) = civil(axis.from());
+    let mut index = if months >= 12 {
+        (y - y.rem_euclid(months / 12)) * 12
+    } else {
+        y * 12
+    };
+    let mut bounds = Vec::new();
+    loop {
+        // rem_euclid(12) + 1 is a month, 1–12.
+        let n = day_number((index.div_euclid(12), (index.rem_euclid(12) + 1) as u8, 1));
+        bounds.push(n);
+        if n >= axis.to() {
+            break;
+        }
+        index += months;
+    }
+    (months, bounds)
+}
+
+/// Counts per period of a dense lane; each links to the list's first year from the period's
+/// on (`listed_years`), or nowhere (empty) when the lane's entries are not listed.
+fn count_periods(
+    axis: &Axis,
+    members: &[usize],
+    entries: &[Entry],
+    kind: Kind,
+    listed_years: &[i32],
+) -> Vec<CountView> {
+    let (months, bounds) = periods(axis);
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for &i in members {
+        let Some(from) = entries[i].date.as_ref().and_then(EdtfDate::start_day).map(day_number) else {
+            continue;
+        };
+        let p = bounds.partition_point(|&b| b <= from).saturating_sub(1);
+        *counts.entry(p).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter_map(|(p, count)| {
+            let (from, to) = (bounds[p], *bounds.get(p + 1)?);
+            let (y, m, _) = civil(from);
+            let period = match months {
+                1 => format!("{} {y}", MONTHS[usize::from(m) - 1]),
+                3 => format!("Q{} {y}", (m - 1) / 3 + 1),
+                12 => y.to_string(),
+                _ => format!("{y}s"),
+            };
+            let x = axis.x(from);
+            Some(CountView {
+                x: round(x),
+                w: round(axis.x(to) - x),
+                count,
+                start: iso(from),
+                end: iso(to - 1),
+                label: format!("{} in {period}", plural(count, kind.noun(1), kind.noun(2))),
+                url: listed_years
+                    .iter()
+                    .find(|&&listed| listed >= y)
+                    .or(listed_years.last())
+                    .map_or_else(String::new, |listed| format!("#y{listed}")),
+            })
+        })
+        .collect()
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Year ticks in every stretch (labelled every 1, 2, 5, 10… years so labels stay apart),
+/// month ticks where there are few enough to draw, and a label at each stretch's start.
+fn ticks(axis: &Axis) -> Vec<TickView> {
+    let mut out = Vec::new();
+    for s in &axis.stretches {
+        let per_year = s.width * 365.25 / (s.to - s.from) as f64;
+        let step = [1, 2, 5, 10, 20, 50, 100]
+            .into_iter()
+            .find(|step| f64::from(*step) * per_year >= 4.0)
+            .unwrap_or(100);
+        let (first, first_month, _) = civil(s.from);
+        if first_month != 1 {
+            out.push(TickView {
+                x: round(s.left),
+                label: if s.width < 10.0 {
+                    first.to_string()
+                } else {
+                    format!("{} {first}", MONTHS[usize::from(first_month) - 1])
+                },
+                kind: "year",
+                minor: false,
+            });
+        }
+        let months_drawn = (s.to - s.from) / 30 <= 480;
+        let mut n = s.from;
+        while n < s.to {
+            let (y, m, _) = civil(n);
+            let x = round(axis.x(n));
+            if m == 1 {
+                // A label in the last few percent would run off the edge.
+                out.push(TickView {
+                    x,
+                    label: y.to_string(),
+                    kind: "year",
+                    minor: y % step != 0 || x > 96.0,
+                });
+            } else if months_drawn {
+                out.push(TickView {
+                    x,
+                    label: MONTHS[usize::from(m) - 1].to_owned(),
+                    kind: "month",
+                    minor: per_year / 12.0 < 0.8,
+                });
+            }
+            n = next_month(n);
+        }
+    }
+    out
+}
+
+fn list(entries: &[Entry], listed: &dyn Fn(&Entry) -> bool, view: &mut TimelineView) {
+    let link = |e: &Entry| EntryLink {
+        anchor: anchor(e),
+        title: e.title.clone(),
+        date: e.date_view.display.clone(),
+    };
+    let mut reported_by: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        for &ev in &e.reports {
+            if let Some(list) = reported_by.get_mut(ev) {
+                list.push(i);
+            }
+        }
+    }
+    let mut undated = Vec::new();
+    for (i, e) in entries.iter().enumerate().filter(|(_, e)| listed(e)) {
+        let links = match e.kind {
+            Kind::Article => e.reports.iter().filter_map(|&r| entries.get(r)).map(link).collect(),
+            Kind::Event => reported_by[i]
+                .iter()
+                .map(|&a| &entries[a])
+                .filter(|a| listed(a))
+                .map(link)
+                .collect(),
+        };
+        let entry = EntryView {
+            anchor: anchor(e),
+            kind: e.kind,
+            title: e.title.clone(),
+            url: e.url.clone(),
+            date: e.date_view.clone(),
+            summary_html: e.summary_html.clone(),
+            outlet: e.outlet.as_ref().map(|o| o.1.clone()),
+            outlet_id: e.outlet.as_ref().map_or_else(String::new, |o| o.0.clone()),
+            count: e.count,
+            tags: e.tags.join(" "),
+            entities: e.entities.join(" "),
+            links,
+        };
+        let Some((year, _, _)) = e.date.as_ref().and_then(EdtfDate::start_day) else {
+            undated.push(entry);
+            continue;
+        };
+        let year = year.to_string();
+        match view.years.last_mut() {
+            Some(last) if last.year == year => last.entries.push(entry),
+            _ => view.years.push(YearView {
+                anchor: format!("y{year}"),
+                year,
+                entries: vec![entry],
+                continuing: Vec::new(),
+            }),
+        }
+    }
+    if !undated.is_empty() {
+        view.years.push(YearView {
+            year: "Undated".into(),
+            anchor: "undated".into(),
+            entries: undated,
+            continuing: Vec::new(),
+        });
+    }
+    // Intervals are also named in each later year they run through.
+    for e in entries.iter().filter(|e| listed(e)) {
+        let Some(date) = &e.date else { continue };
+        let (Some((from, _, _)), to) = (date.start_day(), date.end_day().map(|d| d.0)) else {
+            continue;
+        };
+        for y in &mut view.years {
+            let Ok(year) = y.year.parse::<i32>() else {
+                continue;
+            };
+            if year > from && to.is_none_or(|to| year <= to) {
+                y.continuing.push(link(e));
+            }
+        }
+    }
+}
+
+fn filters(
+    entries: &[Entry],
+    listed: &dyn Fn(&Entry) -> bool,
+    entity_names: &BTreeMap<String, String>,
+    view: &mut TimelineView,
+) {
+    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut entities: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut outlets: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for e in entries.iter().filter(|e| listed(e)) {
+        for t in &e.tags {
+            *tags.entry(t.as_str()).or_default() += 1;
+        }
+        for id in &e.entities {
+            *entities.entry(id.as_str()).or_default() += 1;
+        }
+        if let Some((id, name)) = &e.outlet {
+            outlets.entry(id.as_str()).or_insert((name.as_str(), 0)).1 += 1;
+        }
+    }
+    view.tags = tags
+        .into_iter()
+        .map(|(t, count)| OptionView {
+            value: t.to_owned(),
+            label: t.to_owned(),
+            count,
+        })
+        .collect();
+    view.entities = entities
+        .into_iter()
+        .filter_map(|(id, count)| {
+            Some(OptionView {
+                value: id.to_owned(),
+                label: entity_names.get(id)?.clone(),
+                count,
+            })
+        })
+        .collect();
+    view.entities.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.value.cmp(&b.value)));
+    view.outlets = outlets
+        .into_iter()
+        .map(|(id, (name, count))| OptionView {
+            value: id.to_owned(),
+            label: name.to_owned(),
+            count,
+        })
+        .collect();
+    view.outlets.sort_by(|a, b| a.label.cmp(&b.label));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> i64 {
+        Extent::of(&s.parse().expect("a date")).from.expect("a start")
+    }
+
+    fn extents(dates: &[&str]) -> Vec<Extent> {
+        dates
+            .iter()
+            .map(|d| Extent::of(&d.parse().expect("a date")))
+            .collect()
+    }
+
+    fn entry(kind: Kind, id: &str, date: &str) -> Entry {
+        let parsed: EdtfDate = date.parse().expect("a date");
+        Entry {
+            kind,
+            id: id.into(),
+            title: format!("Title {id}"),
+            url: format!("/{id}/"),
+            date_view: DateView {
+                edtf: date.into(),
+                display: parsed.display(),
+                iso: parsed.start_iso().unwrap_or_default(),
+                precision: "day",
+                approximate: parsed.is_approximate(),
+                uncertain: parsed.is_uncertain(),
+                interval: parsed.is_interval(),
+                open_end: parsed.is_interval() && parsed.end_iso().is_none(),
+            },
+            date: Some(parsed),
+            summary_html: String::new(),
+            outlet: None,
+            count: 0,
+            tags: Vec::new(),
+            entities: Vec::new(),
+            reports: Vec::new(),
+        }
+    }
+
+    /// The bundled briefing's shape: one event in 1998, one in 2018, the rest 2020–2023.
+    const BRIEFING: [&str; 8] = [
+        "1998-01-19",
+        "2018-09-20",
+        "2020-10-20",
+        "2020-10-28/2020-10-29",
+        "2020-10?",
+        "2021-11-15",
+        "2022-08-05/2023-12-21",
+        "2023-12-22?",
+    ];
+
+    #[test]
+    fn day_numbers_are_the_calendar() {
+        assert_eq!(day_number((1970, 1, 1)), 0);
+        assert_eq!(day_number((2000, 3, 1)) - day_number((2000, 2, 28)), 2);
+        assert_eq!(day_number((2021, 1, 1)) - day_number((2020, 1, 1)), 366);
+        for n in (-800_000..800_000).step_by(997) {
+            assert_eq!(day_number(civil(n)), n);
+        }
+    }
+
+    #[test]
+    fn long_gaps_are_cut_and_short_ones_kept() {
+        let axis = Axis::new(&extents(&BRIEFING)).expect("an axis");
+        assert_eq!(axis.stretches.len(), 3, "{axis:?}");
+        // Each stretch holds its dates, and the cuts are where nothing happens.
+        assert!(axis.stretches[0].from <= day("1998-01-19") && day("1998-01-19") < axis.stretches[0].to);
+        assert!(axis.stretches[1].from <= day("2018-09-20") && day("2018-09-20") < axis.stretches[1].to);
+        assert!(axis.stretches[2].from <= day("2020-10-01"));
+        assert!(axis.stretches[2].to > day("2023-12-22"));
+        // Regular monthly entries over three years: nothing is cut.
+        let monthly: Vec<String> = (0..36)
+            .map(|m| format!("{}-{:02}-15", 2020 + m / 12, m % 12 + 1))
+            .collect();
+        let monthly: Vec<&str> = monthly.iter().map(String::as_str).collect();
+        assert_eq!(Axis::new(&extents(&monthly)).expect("an axis").stretches.len(), 1);
+        // A ten-month pause in two years is a fifth of the time, but shorter than a year.
+        let pause = Axis::new(&extents(&["2020-01-10", "2020-02-10", "2020-12-10", "2021-12-10"]));
+        assert_eq!(pause.expect("an axis").stretches.len(), 1);
+        // An interval bridging the gap keeps it drawn.
+        let bridged = Axis::new(&extents(&["1998-01-19", "1998/2018", "2018-09-20"]));
+        assert_eq!(bridged.expect("an axis").stretches.len(), 1);
+    }
+
+    #[test]
+    fn positions_are_proportional_within_each_stretch() {
+        let axis = Axis::new(&extents(&BRIEFING)).expect("an axis");
+        let mut left = 0.0;
+        for s in &axis.stretches {
+            assert!(s.left >= left - 1e-9, "stretches in order");
+            left = s.left + s.width;
+            let scale = s.width / (s.to - s.from) as f64;
+            for n in (s.from..=s.to).step_by(13) {
+                let expected = s.left + scale * (n - s.from) as f64;
+                assert!((axis.x(n) - expected).abs() < 1e-9, "day {n}");
+            }
+        }
+        assert!(left <= 100.0 + 1e-9);
+        assert!(axis.x(axis.from()) == 0.0 && (axis.x(axis.to()) - 100.0).abs() < 1e-9);
+        // Later is further right everywhere, across cuts too.
+        let mut last = -1.0;
+        for n in (axis.from()..=axis.to()).step_by(5) {
+            assert!(axis.x(n) >= last);
+            last = axis.x(n);
+        }
+    }
+
+    #[test]
+    fn marks_cover_their_whole_range_at_their_precision() {
+        let entries: Vec<Entry> = BRIEFING
+            .iter()
+            .enumerate()
+            .map(|(i, d)| entry(Kind::Event, &format!("e{i}"), d))
+            .chain([entry(Kind::Article, "open", "2022-08/..")])
+            .collect();
+        let view = build(&entries, &BTreeMap::new());
+        let axis = Axis::new(&entries.iter().map(|e| Extent::of(e.date.as_ref().expect("dated"))).collect::<Vec<_>>())
+            .expect("an axis");
+        let marks: BTreeMap<String, MarkerView> = view
+            .lanes
+            .iter()
+            .flat_map(|l| l.rows.iter().flatten())
+            .map(|m| (m.anchor.clone(), m.clone()))
+            .collect();
+        assert_eq!(marks.len(), entries.len());
+        let month = &marks["tl-ev-e4"];
+        assert_eq!((month.start.as_str(), month.end.as_str()), ("2020-10-01", "2020-10-31"));
+        assert!(!month.point && month.uncertain && !month.approximate);
+        let x = |iso: &str| axis.x(day(iso));
+        assert!((month.x - x("2020-10-01")).abs() < 0.001);
+        assert!((month.x + month.w - x("2020-11-01")).abs() < 0.002);
+        let freeze = &marks["tl-ev-e6"];
+        assert_eq!((freeze.start.as_str(), freeze.end.as_str()), ("2022-08-05", "2023-12-21"));
+        assert!(freeze.x + freeze.w >= x("2023-12-22") - 0.002);
+        // A single day is a point centred on that day.
+        let point = &marks["tl-ev-e2"];
+        assert!(point.point && point.start == "2020-10-20" && point.end == "2020-10-20");
+        assert!(point.x > x("2020-10-20") && point.x < x("2020-10-21"));
+        // An open end runs to the end of the axis, and says so.
+        let open = &marks["tl-ar-open"];
+        assert!(open.open_end && open.end == ".." && (open.x + open.w - 100.0).abs() < 0.002);
+        assert_eq!(view.cuts.len(), 2);
+    }
+
+    #[test]
+    fn rows_never_overlap() {
+        let mut seed = 7_u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as f64 / f64::from(1u32 << 31) * 100.0
+        };
+        let mut spans: Vec<(f64, f64)> = (0..500)
+            .map(|_| {
+                let l = next();
+                (l, l + next() / 20.0)
+            })
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for max_rows in [1, 3, 100] {
+            let (rows, count) = assign_rows(&spans, 0.5, max_rows);
+            let mut ends = vec![f64::NEG_INFINITY; count];
+            for (s, &r) in spans.iter().zip(&rows) {
+                assert!(ends[r] <= s.0, "row {r} overlaps at {s:?}");
+                ends[r] = s.1;
+            }
+        }
+        // Overlapping intervals go to separate rows.
+        assert_eq!(assign_rows(&[(0.0, 50.0), (10.0, 20.0), (60.0, 70.0)], 0.0, 4).0, [0, 1, 0]);
+    }
+
+    #[test]
+    fn dense_lanes_are_counted() {
+        let entries: Vec<Entry> = (0..2_000)
+            .map(|i| entry(Kind::Event, &format!("e{i}"), &format!("{}-{:02}-{:02}", 2000 + i / 84, i % 12 + 1, i % 28 + 1)))
+            .collect();
+        let view = build(&entries, &BTreeMap::new());
+        let events = &view.lanes[0];
+        assert_eq!(events.counts.iter().map(|c| c.count).sum::<usize>(), 2_000);
+        assert_eq!(events.rows.iter().map(Vec::len).sum::<usize>(), 2_000);
+        for c in &events.counts {
+            assert!(c.start <= c.end && c.w > 0.0, "{c:?}");
+        }
+    }
+}
