@@ -8,9 +8,9 @@ use crate::link::{Ix, SiteGraph};
 use crate::markdown::Markdown;
 use crate::text;
 use crate::theme::Theme;
+use crate::timeline;
 use crate::types::ByteRange;
 use crate::view::*;
-use crate::timeline;
 use crate::{config::LinkMentions, deps, diag, feeds};
 use rayon::prelude::*;
 // Fx: the caches' maps are rebuilt and probed for every page on every rebuild.
@@ -1203,8 +1203,13 @@ impl<'g> Ctx<'g> {
             deps::read(deps::Kind::EventLinks, e);
         }
         let g = self.g;
-        let mut items: Vec<(Option<&EdtfDate>, timeline::Kind, &str, Option<Ix>, timeline::Entry)> =
-            Vec::new();
+        let mut items: Vec<(
+            Option<&EdtfDate>,
+            timeline::Kind,
+            &str,
+            Option<Ix>,
+            timeline::Entry,
+        )> = Vec::new();
         let mut event_entry = vec![usize::MAX; g.events.len()];
         for &e in &g.event_order {
             let ev = &g.events[e];

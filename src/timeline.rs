@@ -208,12 +208,13 @@ impl Axis {
         self.stretches[self.stretches.len() - 1].to
     }
 
-    /// Days shown across the whole width by the widest-scaled stretch, for the zoom levels.
+    /// Days the whole width would show at the scale of the widest stretch (where most of
+    /// the story is), for the zoom levels.
     pub fn days_per_width(&self) -> f64 {
         self.stretches
             .iter()
-            .map(|s| (s.to - s.from) as f64 / s.width * 100.0)
-            .fold(f64::INFINITY, f64::min)
+            .max_by(|a, b| a.width.total_cmp(&b.width))
+            .map_or(365.0, |s| (s.to - s.from) as f64 / s.width * 100.0)
     }
 }
 
@@ -225,7 +226,12 @@ fn shares(days: &[f64], room: f64) -> Vec<f64> {
     }
     let mut fixed = vec![false; days.len()];
     loop {
-        let free_days: f64 = days.iter().zip(&fixed).filter(|(_, f)| !**f).map(|(d, _)| d).sum();
+        let free_days: f64 = days
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| !**f)
+            .map(|(d, _)| d)
+            .sum();
         let free_room = room - MIN_STRETCH_WIDTH * fixed.iter().filter(|f| **f).count() as f64;
         let mut changed = false;
         for (i, d) in days.iter().enumerate() {
@@ -261,7 +267,11 @@ pub fn assign_rows(spans: &[(f64, f64)], gap: f64, max_rows: usize) -> (Vec<usiz
             let row = ends
                 .iter()
                 .position(|&end| end + gap <= left)
-                .or_else(|| (ends.len() >= max_rows).then(|| ends.iter().position(|&end| end <= left)).flatten())
+                .or_else(|| {
+                    (ends.len() >= max_rows)
+                        .then(|| ends.iter().position(|&end| end <= left))
+                        .flatten()
+                })
                 .unwrap_or_else(|| {
                     ends.push(f64::NEG_INFINITY);
                     ends.len() - 1
@@ -337,7 +347,7 @@ pub struct TimelineView {
     pub joins: Vec<JoinView>,
     /// Rows of all lanes together, for the join overlay's coordinates.
     pub rows: usize,
-    /// Days the widest-scaled stretch shows across the whole width, for zooming.
+    /// Days the whole width shows at the widest stretch's scale, for zooming.
     pub days_per_width: f64,
     /// The list under the axis, by year of start; undated entries last, as `Undated`.
     pub years: Vec<YearView>,
@@ -523,7 +533,10 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
             CutView {
                 x: round(w[0].left + w[0].width),
                 w: CUT_WIDTH,
-                label: format!("{} without entries", plural(years.round() as usize, "year", "years")),
+                label: format!(
+                    "{} without entries",
+                    plural(years.round() as usize, "year", "years")
+                ),
                 start: iso(w[0].to),
                 end: iso(w[1].from - 1),
             }
@@ -549,7 +562,8 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
             .entry(e.outlet.as_ref().map_or("", |o| o.0.as_str()))
             .or_default() += 1;
     }
-    let mut outlets: Vec<(&str, usize)> = by_outlet.into_iter().filter(|o| !o.0.is_empty()).collect();
+    let mut outlets: Vec<(&str, usize)> =
+        by_outlet.into_iter().filter(|o| !o.0.is_empty()).collect();
     outlets.sort_by_key(|&(id, n)| (std::cmp::Reverse(n), id));
     outlets.truncate(OUTLET_LANES);
     let lane_of = |e: &Entry| -> usize {
@@ -597,7 +611,10 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
             && (kind == Kind::Event || article_total <= LISTED_ARTICLES_MAX);
         let counts = if members.len() > DENSE || !individual {
             let years: Vec<i32> = if kind == Kind::Event || view.unlisted_articles == 0 {
-                view.years.iter().filter_map(|y| y.year.parse().ok()).collect()
+                view.years
+                    .iter()
+                    .filter_map(|y| y.year.parse().ok())
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -611,7 +628,8 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
                 .iter()
                 .map(|&i| {
                     let (l, r) = spans[i].unwrap_or_default();
-                    if extents[i].is_some_and(|e| e.to.zip(e.from).is_some_and(|(t, f)| t - f <= 1)) {
+                    if extents[i].is_some_and(|e| e.to.zip(e.from).is_some_and(|(t, f)| t - f <= 1))
+                    {
                         (l - POINT_WIDTH / 2.0, l + POINT_WIDTH / 2.0)
                     } else {
                         (l, r.max(l + POINT_WIDTH / 2.0))
@@ -623,7 +641,14 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
             rows = vec![Vec::new(); count];
             for (&i, &row) in members.iter().zip(&assigned) {
                 row_of[i] = Some(first_row + row);
-                rows[row].push(marker(&entries[i], extents[i].unwrap_or(Extent { from: None, to: None }), spans[i].unwrap_or_default()));
+                rows[row].push(marker(
+                    &entries[i],
+                    extents[i].unwrap_or(Extent {
+                        from: None,
+                        to: None,
+                    }),
+                    spans[i].unwrap_or_default(),
+                ));
             }
         }
         first_row += rows.len().max(1);
@@ -642,7 +667,10 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
             continue;
         };
         for &ev in &e.reports {
-            let (Some(re), Some((l, r))) = (row_of.get(ev).copied().flatten(), spans.get(ev).copied().flatten()) else {
+            let (Some(re), Some((l, r))) = (
+                row_of.get(ev).copied().flatten(),
+                spans.get(ev).copied().flatten(),
+            ) else {
                 continue;
             };
             view.joins.push(JoinView {
@@ -690,7 +718,7 @@ fn marker(e: &Entry, extent: Extent, (left, right): (f64, f64)) -> MarkerView {
 }
 
 /// Period boundaries at the finest of month, quarter, year, decade that is at least
-/// 2.5% of the axis wide in the widest-scaled stretch, and that length in months.
+/// 2.5% of the axis wide in the widest stretch, and that length in months.
 fn periods(axis: &Axis) -> (i32, Vec<i64>) {
     let days = axis.days_per_width() * 0.025;
     let months = [1, 3, 12, 120]
@@ -728,7 +756,12 @@ fn count_periods(
     let (months, bounds) = periods(axis);
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for &i in members {
-        let Some(from) = entries[i].date.as_ref().and_then(EdtfDate::start_day).map(day_number) else {
+        let Some(from) = entries[i]
+            .date
+            .as_ref()
+            .and_then(EdtfDate::start_day)
+            .map(day_number)
+        else {
             continue;
         };
         let p = bounds.partition_point(|&b| b <= from).saturating_sub(1);
@@ -834,7 +867,12 @@ fn list(entries: &[Entry], listed: &dyn Fn(&Entry) -> bool, view: &mut TimelineV
     let mut undated = Vec::new();
     for (i, e) in entries.iter().enumerate().filter(|(_, e)| listed(e)) {
         let links = match e.kind {
-            Kind::Article => e.reports.iter().filter_map(|&r| entries.get(r)).map(link).collect(),
+            Kind::Article => e
+                .reports
+                .iter()
+                .filter_map(|&r| entries.get(r))
+                .map(link)
+                .collect(),
             Kind::Event => reported_by[i]
                 .iter()
                 .map(|&a| &entries[a])
@@ -934,7 +972,8 @@ fn filters(
             })
         })
         .collect();
-    view.entities.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.value.cmp(&b.value)));
+    view.entities
+        .sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.value.cmp(&b.value)));
     view.outlets = outlets
         .into_iter()
         .map(|(id, (name, count))| OptionView {
@@ -951,7 +990,9 @@ mod tests {
     use super::*;
 
     fn day(s: &str) -> i64 {
-        Extent::of(&s.parse().expect("a date")).from.expect("a start")
+        Extent::of(&s.parse().expect("a date"))
+            .from
+            .expect("a start")
     }
 
     fn extents(dates: &[&str]) -> Vec<Extent> {
@@ -989,12 +1030,14 @@ mod tests {
     }
 
     /// The bundled briefing's shape: one event in 1998, one in 2018, the rest 2020–2023.
-    const BRIEFING: [&str; 8] = [
+    const BRIEFING: [&str; 10] = [
         "1998-01-19",
         "2018-09-20",
         "2020-10-20",
         "2020-10-28/2020-10-29",
         "2020-10?",
+        "2021-01-22",
+        "2021-07",
         "2021-11-15",
         "2022-08-05/2023-12-21",
         "2023-12-22?",
@@ -1015,8 +1058,12 @@ mod tests {
         let axis = Axis::new(&extents(&BRIEFING)).expect("an axis");
         assert_eq!(axis.stretches.len(), 3, "{axis:?}");
         // Each stretch holds its dates, and the cuts are where nothing happens.
-        assert!(axis.stretches[0].from <= day("1998-01-19") && day("1998-01-19") < axis.stretches[0].to);
-        assert!(axis.stretches[1].from <= day("2018-09-20") && day("2018-09-20") < axis.stretches[1].to);
+        assert!(
+            axis.stretches[0].from <= day("1998-01-19") && day("1998-01-19") < axis.stretches[0].to
+        );
+        assert!(
+            axis.stretches[1].from <= day("2018-09-20") && day("2018-09-20") < axis.stretches[1].to
+        );
         assert!(axis.stretches[2].from <= day("2020-10-01"));
         assert!(axis.stretches[2].to > day("2023-12-22"));
         // Regular monthly entries over three years: nothing is cut.
@@ -1024,9 +1071,20 @@ mod tests {
             .map(|m| format!("{}-{:02}-15", 2020 + m / 12, m % 12 + 1))
             .collect();
         let monthly: Vec<&str> = monthly.iter().map(String::as_str).collect();
-        assert_eq!(Axis::new(&extents(&monthly)).expect("an axis").stretches.len(), 1);
+        assert_eq!(
+            Axis::new(&extents(&monthly))
+                .expect("an axis")
+                .stretches
+                .len(),
+            1
+        );
         // A ten-month pause in two years is a fifth of the time, but shorter than a year.
-        let pause = Axis::new(&extents(&["2020-01-10", "2020-02-10", "2020-12-10", "2021-12-10"]));
+        let pause = Axis::new(&extents(&[
+            "2020-01-10",
+            "2020-02-10",
+            "2020-12-10",
+            "2021-12-10",
+        ]));
         assert_eq!(pause.expect("an axis").stretches.len(), 1);
         // An interval bridging the gap keeps it drawn.
         let bridged = Axis::new(&extents(&["1998-01-19", "1998/2018", "2018-09-20"]));
@@ -1065,8 +1123,13 @@ mod tests {
             .chain([entry(Kind::Article, "open", "2022-08/..")])
             .collect();
         let view = build(&entries, &BTreeMap::new());
-        let axis = Axis::new(&entries.iter().map(|e| Extent::of(e.date.as_ref().expect("dated"))).collect::<Vec<_>>())
-            .expect("an axis");
+        let axis = Axis::new(
+            &entries
+                .iter()
+                .map(|e| Extent::of(e.date.as_ref().expect("dated")))
+                .collect::<Vec<_>>(),
+        )
+        .expect("an axis");
         let marks: BTreeMap<String, MarkerView> = view
             .lanes
             .iter()
@@ -1075,13 +1138,19 @@ mod tests {
             .collect();
         assert_eq!(marks.len(), entries.len());
         let month = &marks["tl-ev-e4"];
-        assert_eq!((month.start.as_str(), month.end.as_str()), ("2020-10-01", "2020-10-31"));
+        assert_eq!(
+            (month.start.as_str(), month.end.as_str()),
+            ("2020-10-01", "2020-10-31")
+        );
         assert!(!month.point && month.uncertain && !month.approximate);
         let x = |iso: &str| axis.x(day(iso));
         assert!((month.x - x("2020-10-01")).abs() < 0.001);
         assert!((month.x + month.w - x("2020-11-01")).abs() < 0.002);
-        let freeze = &marks["tl-ev-e6"];
-        assert_eq!((freeze.start.as_str(), freeze.end.as_str()), ("2022-08-05", "2023-12-21"));
+        let freeze = &marks["tl-ev-e8"];
+        assert_eq!(
+            (freeze.start.as_str(), freeze.end.as_str()),
+            ("2022-08-05", "2023-12-21")
+        );
         assert!(freeze.x + freeze.w >= x("2023-12-22") - 0.002);
         // A single day is a point centred on that day.
         let point = &marks["tl-ev-e2"];
@@ -1116,13 +1185,22 @@ mod tests {
             }
         }
         // Overlapping intervals go to separate rows.
-        assert_eq!(assign_rows(&[(0.0, 50.0), (10.0, 20.0), (60.0, 70.0)], 0.0, 4).0, [0, 1, 0]);
+        assert_eq!(
+            assign_rows(&[(0.0, 50.0), (10.0, 20.0), (60.0, 70.0)], 0.0, 4).0,
+            [0, 1, 0]
+        );
     }
 
     #[test]
     fn dense_lanes_are_counted() {
         let entries: Vec<Entry> = (0..2_000)
-            .map(|i| entry(Kind::Event, &format!("e{i}"), &format!("{}-{:02}-{:02}", 2000 + i / 84, i % 12 + 1, i % 28 + 1)))
+            .map(|i| {
+                entry(
+                    Kind::Event,
+                    &format!("e{i}"),
+                    &format!("{}-{:02}-{:02}", 2000 + i / 84, i % 12 + 1, i % 28 + 1),
+                )
+            })
             .collect();
         let view = build(&entries, &BTreeMap::new());
         let events = &view.lanes[0];

@@ -232,7 +232,9 @@ fn timeline_marks(index: &str) -> BTreeMap<String, (String, String, String, f64,
         .map(|t| {
             let style = t.attr("style").expect("a mark has a position");
             (
-                t.attr("href").expect("a mark links to its entry").to_owned(),
+                t.attr("href")
+                    .expect("a mark links to its entry")
+                    .to_owned(),
                 (
                     t.attr("class").unwrap_or_default().to_owned(),
                     t.attr("data-start").expect("data-start").to_owned(),
@@ -254,19 +256,31 @@ fn the_timeline_is_drawn_to_scale_with_every_date_at_its_real_extent() {
     assert_eq!(marks.len(), 12, "{marks:#?}");
     for href in marks.keys() {
         let id = href.trim_start_matches('#');
-        assert!(index.contains(&format!("id=\"{id}\"")), "{href} has no entry");
+        assert!(
+            index.contains(&format!("id=\"{id}\"")),
+            "{href} has no entry"
+        );
     }
     let mark = |id: &str| marks[&format!("#tl-ev-{id}")].clone();
     // A season covers its three months, a year its twelve, an open end says so.
     let spring = mark("gauge-repairs");
-    assert_eq!((spring.1.as_str(), spring.2.as_str()), ("2021-03-01", "2021-05-31"));
+    assert_eq!(
+        (spring.1.as_str(), spring.2.as_str()),
+        ("2021-03-01", "2021-05-31")
+    );
     assert!(spring.0.contains("is-span"));
     let review = mark("treaty-review");
-    assert_eq!((review.1.as_str(), review.2.as_str()), ("2023-01-01", "2023-12-31"));
+    assert_eq!(
+        (review.1.as_str(), review.2.as_str()),
+        ("2023-01-01", "2023-12-31")
+    );
     let talks = mark("talks-resumed");
     assert_eq!((talks.1.as_str(), talks.2.as_str()), ("2021-03-01", ".."));
     assert!(talks.0.contains("is-open-end"));
-    assert!(talks.3 + talks.4 > 99.9, "an open end runs to the end of the axis");
+    assert!(
+        talks.3 + talks.4 > 99.9,
+        "an open end runs to the end of the axis"
+    );
     // Approximate dates are marked as such; a single day is a point.
     assert!(mark("gauges-off").0.contains("is-approx"));
     assert!(mark("first-meeting").0.contains("is-point"));
