@@ -34,6 +34,9 @@ pub enum Command {
         /// With --watch: poll for changes instead of using OS notifications.
         #[arg(long)]
         poll: bool,
+        /// Replace the output folder even if it is not empty and gloss did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site from memory with live reload.
     Serve {
@@ -62,7 +65,16 @@ pub enum Command {
         links: bool,
     },
     /// Create a new briefing site in DIR.
-    Init { dir: Utf8PathBuf },
+    Init {
+        dir: Utf8PathBuf,
+        /// Where the site is published: the workflow written for it.
+        #[arg(long, value_enum, default_value_t = Ci::Github)]
+        ci: Ci,
+        /// Also copy the built-in theme into themes/default/ to edit it. In an existing
+        /// site's folder, only copies the theme (into the folder of site.toml's `theme`).
+        #[arg(long)]
+        eject_theme: bool,
+    },
     /// Write an annotation skeleton for seeds/SEED.
     New { seed: String },
     /// Print the JSON Schema of a file kind.
@@ -78,6 +90,15 @@ pub enum Format {
     Json,
 }
 
+/// The CI service `gloss init` writes a publishing workflow for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions to GitHub Pages: .github/workflows/pages.yml.
+    Github,
+    /// GitLab CI to GitLab Pages: .gitlab-ci.yml.
+    Gitlab,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
     Articles,
@@ -85,7 +106,7 @@ pub enum SchemaKind {
     Events,
 }
 
-/// Process exit codes (DESIGN §8).
+/// Process exit codes (the README's "Command line" section).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Exit {
@@ -106,6 +127,7 @@ pub fn run(cli: Cli) -> Exit {
             drafts,
             watch,
             poll,
+            force,
         } => cmd::build::run(&cmd::build::Options {
             root,
             out,
@@ -113,6 +135,7 @@ pub fn run(cli: Cli) -> Exit {
             drafts,
             watch,
             poll,
+            force,
         }),
         Command::Serve {
             bind,
@@ -129,7 +152,15 @@ pub fn run(cli: Cli) -> Exit {
             poll,
         }),
         Command::Check { format, links } => cmd::check::run(&root, format == Format::Json, links),
-        Command::Init { dir } => cmd::init::run(&dir),
+        Command::Init {
+            dir,
+            ci,
+            eject_theme,
+        } => cmd::init::run(&cmd::init::Options {
+            dir,
+            ci,
+            eject_theme,
+        }),
         Command::New { seed } => cmd::new::run(&root, &seed),
         Command::Schema { kind } => cmd::schema::run(kind),
     }

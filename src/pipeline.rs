@@ -20,6 +20,9 @@ pub struct Outcome {
     pub root_path: Option<String>,
     /// Pages whose templates ran (the rest were reused from the cache), sorted.
     pub rendered: Vec<String>,
+    /// What the search index is built from, when `search_records` asked for it and the
+    /// site has no errors.
+    pub search_records: Option<Vec<crate::search::Record>>,
 }
 
 /// What repeated runs over one site reuse; see `rebuild`.
@@ -88,6 +91,7 @@ pub fn run_streaming(
                 output_dir: None,
                 root_path: None,
                 rendered: Vec::new(),
+                search_records: None,
             };
         }
     };
@@ -125,6 +129,8 @@ pub fn run_streaming(
     drop_cascades(&mut diags);
     diag::sort(&mut diags);
     diags.dedup();
+    let search_records = (options.search_records && !diag::has_errors(&diags))
+        .then(|| crate::search::records(&graph));
     let files = graph.files;
     timer.lap("finish");
     Outcome {
@@ -134,6 +140,7 @@ pub fn run_streaming(
         output_dir,
         root_path,
         rendered,
+        search_records,
     }
 }
 

@@ -31,6 +31,9 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Build the Pagefind search index (`gloss build`; `check` and `serve` skip the cost).
     pub search: bool,
+    /// Pages load the index that `serve` builds in the background from the records a
+    /// rebuild hands back (`pipeline::Outcome::search_records`).
+    pub search_records: bool,
 }
 
 /// One page to render: which template and which part of the graph it shows.
@@ -58,7 +61,7 @@ pub struct RenderCache {
     pages: HashMap<String, CachedPage>,
     markdown: MarkdownMemo,
     extras: Option<(u64, Vec<(String, Bytes)>)>,
-    feed: Option<(u64, Bytes)>,
+    feed: Option<(u64, Option<Bytes>)>,
     sitemap: Option<(u64, Bytes)>,
     formats: crate::formats::FormatsCache,
     /// Set for a single build (`gloss build`): nothing will reuse this cache, so nothing
@@ -125,6 +128,10 @@ pub fn render_streaming(
     let mut timer = crate::pipeline::Timer::new();
     let hashes = deps::Hashes::of(graph);
     timer.lap("  hashes");
+    // Templates can loop forever, and Markdown (rendered while the context is prepared) or a
+    // template can grow without end; the watchdog ends the process (`serve` renders in a
+    // build process of its own, so the server outlives that).
+    let watchdog = crate::guard::Watchdog::start(&graph.config.limits, graph.articles.len());
     let mut ctx = Ctx::new(graph, theme, options, &cache.markdown);
     timer.lap("  context");
     let global = deps::stable_hash(&(
@@ -139,12 +146,6 @@ pub fn render_streaming(
         cache.global = global;
     }
     let jobs = jobs(graph);
-    // Templates can loop forever; `serve` must outlive that, so only build and check are watched.
-    let watchdog = crate::guard::Watchdog::start(
-        &graph.config.limits,
-        graph.articles.len(),
-        !options.live_reload,
-    );
     // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
     let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
     let extras_cached = cache
@@ -257,10 +258,12 @@ pub fn render_streaming(
                 let feed_key = feeds::atom_key(graph, &ctx.site);
                 let feed = match cache.feed.take() {
                     Some((key, bytes)) if key == feed_key => bytes,
-                    _ => Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()),
+                    _ => feeds::atom(graph, &ctx.site).map(|f| Bytes::from(f.into_bytes())),
                 };
                 cache.feed = Some((feed_key, feed.clone()));
-                extra.insert("feed.xml".into(), feed);
+                if let Some(feed) = feed {
+                    extra.insert("feed.xml".into(), feed);
+                }
                 extra.insert(
                     "robots.txt".into(),
                     Bytes::from(feeds::robots(&ctx.site).into_bytes()),
@@ -436,9 +439,10 @@ impl<'g> Ctx<'g> {
                 })
                 .collect(),
             stylesheet: format!("{root}style.css?h={css_hash:08x}"),
+            feed: feeds::has_feed(g),
             search: cfg!(feature = "search"),
             // Only a build with an index has parts to merge; without, nothing changes with size.
-            search_bundles: if options.search {
+            search_bundles: if options.search || options.search_records {
                 crate::search::bundle_dirs(crate::search::record_count(g))
             } else {
                 crate::search::bundle_dirs(0)
@@ -587,9 +591,10 @@ impl<'g> Ctx<'g> {
     /// Adds what every page gets after templating: the live-reload hook while serving.
     fn finish(&self, mut html: String) -> String {
         if self.live_reload {
+            // The base path was checked in site.toml, but an attribute value is escaped anyway.
             let script = format!(
                 "<script src=\"{}__gloss/livereload.js\" defer></script>",
-                self.root
+                escape(&self.root)
             );
             match html.rfind("</body>") {
                 Some(i) => html.insert_str(i, &script),
@@ -1342,7 +1347,7 @@ pub fn date_view(d: &EdtfDate) -> DateView {
     DateView {
         edtf: d.as_str().to_owned(),
         display: d.display(),
-        iso: d.start_iso().unwrap_or_default(),
+        iso: d.start_iso_at_precision().unwrap_or_default(),
         precision: match d.precision() {
             Precision::Year => "year",
             Precision::Month => "month",
