@@ -1,9 +1,9 @@
 //! `gloss check`: everything `build` verifies, without writing; for CI.
 
-use crate::cli::Exit;
+use super::Exit;
 use crate::diag::{self, Code, Diagnostic};
-use crate::linkcheck;
 use crate::load::Overrides;
+use crate::output::linkcheck;
 use crate::pipeline;
 use crate::render::RenderOptions;
 use camino::Utf8Path;
@@ -34,7 +34,7 @@ pub fn run(root: &Utf8Path, json: bool, links: bool) -> Exit {
         }
     }
     match (outcome.has_errors(), outcome.output_dir.is_some()) {
-        (_, false) => super::build::config_failure(root),
+        (_, false) => super::config_failure(root),
         (true, true) => Exit::ContentErrors,
         (false, true) => Exit::Success,
     }

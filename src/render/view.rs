@@ -289,7 +289,7 @@ pub struct EventView {
 pub struct IndexView {
     pub briefing_html: String,
     /// The drawn timeline and the list of entries under it.
-    pub timeline: crate::timeline::TimelineView,
+    pub timeline: crate::render::timeline_layout::TimelineView,
     pub article_count: usize,
     pub event_count: usize,
     pub entity_count: usize,

@@ -7,7 +7,7 @@
 //! (`left`/`width`) and SVG lines at any zoom.
 
 use crate::edtf::{Day, EdtfDate};
-use crate::view::DateView;
+use crate::render::view::DateView;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
