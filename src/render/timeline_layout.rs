@@ -6,8 +6,9 @@
 //! Geometry is in percent of the axis width, so the same numbers position HTML elements
 //! (`left`/`width`) and SVG lines at any zoom.
 
+use super::timeline_ticks::{count_periods, ticks};
 use crate::edtf::{Day, EdtfDate};
-use crate::render::view::DateView;
+use crate::render::view::{CutView, DateView, JoinView, LaneView, MarkerView, TimelineView};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -39,18 +40,18 @@ pub fn civil(n: i64) -> Day {
     (year as i32, month as u8, day as u8)
 }
 
-fn iso(n: i64) -> String {
+pub(super) fn iso(n: i64) -> String {
     let (y, m, d) = civil(n);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn month_start(n: i64) -> i64 {
+pub(super) fn month_start(n: i64) -> i64 {
     let (y, m, _) = civil(n);
     day_number((y, m, 1))
 }
 
 /// The first day of the month after the one `n` is in.
-fn next_month(n: i64) -> i64 {
+pub(super) fn next_month(n: i64) -> i64 {
     let (y, m, _) = civil(n);
     if m == 12 {
         day_number((y + 1, 1, 1))
@@ -304,7 +305,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn noun(self, n: usize) -> &'static str {
+    pub(super) fn noun(self, n: usize) -> &'static str {
         match (self, n) {
             (Kind::Event, 1) => "event",
             (Kind::Event, _) => "events",
@@ -335,158 +336,18 @@ pub struct Entry {
     pub reports: Vec<usize>,
 }
 
-/// The drawn timeline and its list: `index.timeline` in `index.html`.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct TimelineView {
-    /// False when nothing has a known date: no axis is drawn.
-    pub drawn: bool,
-    pub ticks: Vec<TickView>,
-    pub cuts: Vec<CutView>,
-    pub lanes: Vec<LaneView>,
-    /// Lines from articles to the events they report.
-    pub joins: Vec<JoinView>,
-    /// Rows of all lanes together, for the join overlay's coordinates.
-    pub rows: usize,
-    /// Days the whole width shows at the widest stretch's scale, for zooming.
-    pub days_per_width: f64,
-    /// The list under the axis, by year of start; undated entries last, as `Undated`.
-    pub years: Vec<YearView>,
-    /// Articles left out of the list because there are too many (they stay counted above).
-    pub unlisted_articles: usize,
-    pub tags: Vec<OptionView>,
-    pub entities: Vec<OptionView>,
-    pub outlets: Vec<OptionView>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct TickView {
-    pub x: f64,
-    pub label: String,
-    /// `year` or `month`.
-    pub kind: &'static str,
-    /// A year tick not labelled at fit zoom (years too close), or a month tick not drawn there.
-    pub minor: bool,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct CutView {
-    pub x: f64,
-    pub w: f64,
-    /// "20 years without entries".
-    pub label: String,
-    pub start: String,
-    pub end: String,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct LaneView {
-    pub label: String,
-    pub kind: Kind,
-    pub rows: Vec<Vec<MarkerView>>,
-    /// Counts per period, shown instead of the markers at coarse zoom (or always, when
-    /// `rows` is empty because the lane holds too many entries). An empty `url` means the
-    /// entries are not in the list: the theme links to the articles page.
-    pub counts: Vec<CountView>,
-}
-
-/// A point or bar on the axis for one entry.
-#[derive(Clone, Debug, Serialize)]
-pub struct MarkerView {
-    /// The id of the entry in the list below.
-    pub anchor: String,
-    pub kind: Kind,
-    pub x: f64,
-    pub w: f64,
-    /// A single day: drawn as a dot centred on `x`.
-    pub point: bool,
-    /// The first and last day of the date's range (`..` when open or unknown).
-    pub start: String,
-    pub end: String,
-    pub approximate: bool,
-    pub uncertain: bool,
-    pub open_start: bool,
-    pub open_end: bool,
-    /// What a screen reader announces: kind, title, date, counts.
-    pub label: String,
-}
-
-/// How many entries of a lane fall in one period.
-#[derive(Clone, Debug, Serialize)]
-pub struct CountView {
-    pub x: f64,
-    pub w: f64,
-    pub count: usize,
-    pub start: String,
-    pub end: String,
-    pub label: String,
-    pub url: String,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct JoinView {
-    /// The anchors of the article and the event.
-    pub article: String,
-    pub event: String,
-    pub x1: f64,
-    pub y1: f64,
-    pub x2: f64,
-    pub y2: f64,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct YearView {
-    pub year: String,
-    pub anchor: String,
-    pub entries: Vec<EntryView>,
-    /// Intervals that started in an earlier year and are still running.
-    pub continuing: Vec<EntryLink>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct EntryLink {
-    pub anchor: String,
-    pub title: String,
-    pub date: String,
-}
-
-/// An entry in the list: date, title and counts, its summary on demand.
-#[derive(Clone, Debug, Serialize)]
-pub struct EntryView {
-    pub anchor: String,
-    pub kind: Kind,
-    pub title: String,
-    pub url: String,
-    pub date: DateView,
-    pub summary_html: String,
-    pub outlet: Option<String>,
-    pub outlet_id: String,
-    pub count: usize,
-    pub tags: String,
-    pub entities: String,
-    /// Events this article reports, or articles reporting this event.
-    pub links: Vec<EntryLink>,
-}
-
-/// A choice in a filter.
-#[derive(Clone, Debug, Serialize)]
-pub struct OptionView {
-    pub value: String,
-    pub label: String,
-    pub count: usize,
-}
-
-fn round(x: f64) -> f64 {
+pub(super) fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn anchor(e: &Entry) -> String {
+pub(crate) fn anchor(e: &Entry) -> String {
     match e.kind {
         Kind::Event => format!("tl-ev-{}", e.id),
         Kind::Article => format!("tl-ar-{}", e.id),
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -517,8 +378,8 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
         },
         ..TimelineView::default()
     };
-    list(entries, &listed, &mut view);
-    filters(entries, &listed, entity_names, &mut view);
+    super::timeline_list::list(entries, &listed, &mut view);
+    super::timeline_list::filters(entries, &listed, entity_names, &mut view);
     let Some(axis) = Axis::new(&known) else {
         return view;
     };
@@ -715,274 +576,6 @@ fn marker(e: &Entry, extent: Extent, (left, right): (f64, f64)) -> MarkerView {
         open_end: extent.to.is_none(),
         label,
     }
-}
-
-/// Period boundaries at the finest of month, quarter, year, decade that is at least
-/// 2.5% of the axis wide in the widest stretch, and that length in months.
-fn periods(axis: &Axis) -> (i32, Vec<i64>) {
-    let days = axis.days_per_width() * 0.025;
-    let months = [1, 3, 12, 120]
-        .into_iter()
-        .find(|m| f64::from(*m) * 30.4 >= days)
-        .unwrap_or(1200);
-    let (y, _, _) = civil(axis.from());
-    let mut index = if months >= 12 {
-        (y - y.rem_euclid(months / 12)) * 12
-    } else {
-        y * 12
-    };
-    let mut bounds = Vec::new();
-    loop {
-        // rem_euclid(12) + 1 is a month, 1–12.
-        let n = day_number((index.div_euclid(12), (index.rem_euclid(12) + 1) as u8, 1));
-        bounds.push(n);
-        if n >= axis.to() {
-            break;
-        }
-        index += months;
-    }
-    (months, bounds)
-}
-
-/// Counts per period of a dense lane; each links to the list's first year from the period's
-/// on (`listed_years`), or nowhere (empty) when the lane's entries are not listed.
-fn count_periods(
-    axis: &Axis,
-    members: &[usize],
-    entries: &[Entry],
-    kind: Kind,
-    listed_years: &[i32],
-) -> Vec<CountView> {
-    let (months, bounds) = periods(axis);
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-    for &i in members {
-        let Some(from) = entries[i]
-            .date
-            .as_ref()
-            .and_then(EdtfDate::start_day)
-            .map(day_number)
-        else {
-            continue;
-        };
-        let p = bounds.partition_point(|&b| b <= from).saturating_sub(1);
-        *counts.entry(p).or_default() += 1;
-    }
-    counts
-        .into_iter()
-        .filter_map(|(p, count)| {
-            let (from, to) = (bounds[p], *bounds.get(p + 1)?);
-            let (y, m, _) = civil(from);
-            let period = match months {
-                1 => format!("{} {y}", MONTHS[usize::from(m) - 1]),
-                3 => format!("Q{} {y}", (m - 1) / 3 + 1),
-                12 => y.to_string(),
-                _ => format!("{y}s"),
-            };
-            let x = axis.x(from);
-            Some(CountView {
-                x: round(x),
-                w: round(axis.x(to) - x),
-                count,
-                start: iso(from),
-                end: iso(to - 1),
-                label: format!("{} in {period}", plural(count, kind.noun(1), kind.noun(2))),
-                url: listed_years
-                    .iter()
-                    .find(|&&listed| listed >= y)
-                    .or(listed_years.last())
-                    .map_or_else(String::new, |listed| format!("#y{listed}")),
-            })
-        })
-        .collect()
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Year ticks in every stretch (labelled every 1, 2, 5, 10… years so labels stay apart),
-/// month ticks where there are few enough to draw, and a label at each stretch's start.
-fn ticks(axis: &Axis) -> Vec<TickView> {
-    let mut out = Vec::new();
-    for s in &axis.stretches {
-        let per_year = s.width * 365.25 / (s.to - s.from) as f64;
-        let step = [1, 2, 5, 10, 20, 50, 100]
-            .into_iter()
-            .find(|step| f64::from(*step) * per_year >= 4.0)
-            .unwrap_or(100);
-        let (first, first_month, _) = civil(s.from);
-        if first_month != 1 {
-            out.push(TickView {
-                x: round(s.left),
-                label: if s.width < 10.0 {
-                    first.to_string()
-                } else {
-                    format!("{} {first}", MONTHS[usize::from(first_month) - 1])
-                },
-                kind: "year",
-                minor: false,
-            });
-        }
-        let months_drawn = (s.to - s.from) / 30 <= 480;
-        let mut n = s.from;
-        while n < s.to {
-            let (y, m, _) = civil(n);
-            let x = round(axis.x(n));
-            if m == 1 {
-                // A label in the last few percent would run off the edge.
-                out.push(TickView {
-                    x,
-                    label: y.to_string(),
-                    kind: "year",
-                    minor: y % step != 0 || x > 96.0,
-                });
-            } else if months_drawn {
-                out.push(TickView {
-                    x,
-                    label: MONTHS[usize::from(m) - 1].to_owned(),
-                    kind: "month",
-                    minor: per_year / 12.0 < 0.8,
-                });
-            }
-            n = next_month(n);
-        }
-    }
-    out
-}
-
-fn list(entries: &[Entry], listed: &dyn Fn(&Entry) -> bool, view: &mut TimelineView) {
-    let link = |e: &Entry| EntryLink {
-        anchor: anchor(e),
-        title: e.title.clone(),
-        date: e.date_view.display.clone(),
-    };
-    let mut reported_by: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
-    for (i, e) in entries.iter().enumerate() {
-        for &ev in &e.reports {
-            if let Some(list) = reported_by.get_mut(ev) {
-                list.push(i);
-            }
-        }
-    }
-    let mut undated = Vec::new();
-    for (i, e) in entries.iter().enumerate().filter(|(_, e)| listed(e)) {
-        let links = match e.kind {
-            Kind::Article => e
-                .reports
-                .iter()
-                .filter_map(|&r| entries.get(r))
-                .map(link)
-                .collect(),
-            Kind::Event => reported_by[i]
-                .iter()
-                .map(|&a| &entries[a])
-                .filter(|a| listed(a))
-                .map(link)
-                .collect(),
-        };
-        let entry = EntryView {
-            anchor: anchor(e),
-            kind: e.kind,
-            title: e.title.clone(),
-            url: e.url.clone(),
-            date: e.date_view.clone(),
-            summary_html: e.summary_html.clone(),
-            outlet: e.outlet.as_ref().map(|o| o.1.clone()),
-            outlet_id: e.outlet.as_ref().map_or_else(String::new, |o| o.0.clone()),
-            count: e.count,
-            tags: e.tags.join(" "),
-            entities: e.entities.join(" "),
-            links,
-        };
-        let Some((year, _, _)) = e.date.as_ref().and_then(EdtfDate::start_day) else {
-            undated.push(entry);
-            continue;
-        };
-        let year = year.to_string();
-        match view.years.last_mut() {
-            Some(last) if last.year == year => last.entries.push(entry),
-            _ => view.years.push(YearView {
-                anchor: format!("y{year}"),
-                year,
-                entries: vec![entry],
-                continuing: Vec::new(),
-            }),
-        }
-    }
-    if !undated.is_empty() {
-        view.years.push(YearView {
-            year: "Undated".into(),
-            anchor: "undated".into(),
-            entries: undated,
-            continuing: Vec::new(),
-        });
-    }
-    // Intervals are also named in each later year they run through.
-    for e in entries.iter().filter(|e| listed(e)) {
-        let Some(date) = &e.date else { continue };
-        let (Some((from, _, _)), to) = (date.start_day(), date.end_day().map(|d| d.0)) else {
-            continue;
-        };
-        for y in &mut view.years {
-            let Ok(year) = y.year.parse::<i32>() else {
-                continue;
-            };
-            if year > from && to.is_none_or(|to| year <= to) {
-                y.continuing.push(link(e));
-            }
-        }
-    }
-}
-
-fn filters(
-    entries: &[Entry],
-    listed: &dyn Fn(&Entry) -> bool,
-    entity_names: &BTreeMap<String, String>,
-    view: &mut TimelineView,
-) {
-    let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut entities: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut outlets: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-    for e in entries.iter().filter(|e| listed(e)) {
-        for t in &e.tags {
-            *tags.entry(t.as_str()).or_default() += 1;
-        }
-        for id in &e.entities {
-            *entities.entry(id.as_str()).or_default() += 1;
-        }
-        if let Some((id, name)) = &e.outlet {
-            outlets.entry(id.as_str()).or_insert((name.as_str(), 0)).1 += 1;
-        }
-    }
-    view.tags = tags
-        .into_iter()
-        .map(|(t, count)| OptionView {
-            value: t.to_owned(),
-            label: t.to_owned(),
-            count,
-        })
-        .collect();
-    view.entities = entities
-        .into_iter()
-        .filter_map(|(id, count)| {
-            Some(OptionView {
-                value: id.to_owned(),
-                label: entity_names.get(id)?.clone(),
-                count,
-            })
-        })
-        .collect();
-    view.entities
-        .sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.value.cmp(&b.value)));
-    view.outlets = outlets
-        .into_iter()
-        .map(|(id, (name, count))| OptionView {
-            value: id.to_owned(),
-            label: name.to_owned(),
-            count,
-        })
-        .collect();
-    view.outlets.sort_by(|a, b| a.label.cmp(&b.label));
 }
 
 #[cfg(test)]
