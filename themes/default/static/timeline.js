@@ -71,7 +71,6 @@
     filter();
     save();
   });
-  form.addEventListener("submit", (ev) => ev.preventDefault());
 
   // Opening a mark's entry: the list item's summary unfolds and takes focus.
   function open() {
