@@ -11,6 +11,15 @@ use crate::render::timeline_layout as timeline;
 use crate::render::view::{DateView, IndexView};
 use std::collections::BTreeMap;
 
+/// One entry before the timeline is laid out: its date, kind, id and event (for joins).
+type Item<'g> = (
+    Option<&'g EdtfDate>,
+    timeline::Kind,
+    &'g str,
+    Option<Ix>,
+    timeline::Entry,
+);
+
 impl Ctx<'_> {
     pub(super) fn index_view(&self, diags: &mut Vec<Diagnostic>) -> IndexView {
         for kind in [
@@ -25,13 +34,7 @@ impl Ctx<'_> {
             deps::read(deps::Kind::EventLinks, e);
         }
         let g = self.g;
-        let mut items: Vec<(
-            Option<&EdtfDate>,
-            timeline::Kind,
-            &str,
-            Option<Ix>,
-            timeline::Entry,
-        )> = Vec::new();
+        let mut items: Vec<Item<'_>> = Vec::new();
         let mut event_entry = vec![usize::MAX; g.events.len()];
         for &e in &g.event_order {
             let ev = &g.events[e];
