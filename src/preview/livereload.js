@@ -83,10 +83,12 @@
     try {
       const place = JSON.parse(saved);
       if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+      // At once: the theme's smooth scrolling would show the page sliding down from the top.
+      const to = (top) => window.scrollTo({ left: place.x, top, behavior: "instant" });
       const restore = () => {
         const el = findPlace(place);
-        if (el) window.scrollTo(place.x, el.getBoundingClientRect().top + scrollY - place.top);
-        else window.scrollTo(place.x, place.y);
+        if (el) to(el.getBoundingClientRect().top + scrollY - place.top);
+        else to(place.y);
       };
       if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restore, { once: true });
       else restore();

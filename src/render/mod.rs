@@ -17,6 +17,9 @@ pub mod search;
 pub mod site_files;
 pub mod theme;
 mod timeline;
+pub mod timeline_layout;
+mod timeline_list;
+mod timeline_ticks;
 pub mod view;
 
 use crate::diag::Diagnostic;
