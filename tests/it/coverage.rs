@@ -128,3 +128,38 @@ fn the_event_page_orders_coverage_in_time_and_counts_only_reports() {
     assert!(home.contains("reported in 2 articles"), "{home}");
     assert!(!home.contains("reported in 4 articles"), "{home}");
 }
+
+#[test]
+fn the_front_page_timeline_joins_an_event_only_to_the_articles_that_report_it() {
+    let site = site();
+    site.build().ok();
+    let home = site.output("index.html");
+    let links = |label: &str| -> Vec<String> {
+        home.match_indices(&format!("class=\"tl-e-links\">{label}:"))
+            .map(|(at, tag)| {
+                let rest = &home[at + tag.len() - label.len() - 1..];
+                text_of(&rest[..rest.find("</p>").unwrap_or(rest.len())])
+            })
+            .collect()
+    };
+    let reported_in = links("Reported in");
+    assert_eq!(reported_in.len(), 1, "{home}");
+    for (title, reports) in [
+        ("report", true),
+        ("monthly", true),
+        ("preview", false),
+        ("review", false),
+    ] {
+        let listed = reported_in[0].contains(&format!(" {title}"));
+        assert_eq!(listed, reports, "{title} in {:?}", reported_in[0]);
+    }
+    // Only the two reports say which event they report, and only they are joined to it.
+    assert_eq!(links("Reports").len(), 2, "{home}");
+    for (article, joined) in [("preview", false), ("report", true), ("review", false)] {
+        assert_eq!(
+            home.contains(&format!("data-a=\"tl-ar-{article}\"")),
+            joined,
+            "join from {article}"
+        );
+    }
+}
