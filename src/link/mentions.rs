@@ -218,10 +218,10 @@ mod tests {
             ("seoul", "\u{C11C}\u{C6B8}"),
         ]);
         let text = "\u{4E60}\u{8FD1}\u{5E73}\u{4E3B}\u{5E2D}\u{3002}\u{4E2D}\u{534E}\u{4EBA}\u{6C11}\u{5171}\u{548C}\u{56FD}\u{56FD}\u{9632}\u{90E8}\u{65B0}\u{95FB}\u{53D1}\u{8A00}\u{4EBA}\u{5434}\u{8C26}\u{8868}\u{793A}\u{FF0C}\u{56FD}\u{9632}\u{90E8}\u{3002}\u{636E}Xi Jinping\u{8BF4}, Xi Jinpings, \u{30C6}\u{30B9}\u{30C8}\u{3067}, \u{C11C}\u{C6B8}\u{C5D0}\u{C11C}";
-        let found: Vec<(&str, &str)> = m
-            .find(text)
-            .into_iter()
-            .map(|(id, r)| (id.as_str(), &text[r]))
+        let mentions = m.find(text);
+        let found: Vec<(&str, &str)> = mentions
+            .iter()
+            .map(|(id, r)| (id.as_str(), &text[r.clone()]))
             .collect();
         let ids: Vec<&str> = found.iter().map(|(id, _)| *id).collect();
         assert_eq!(

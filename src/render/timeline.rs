@@ -1,11 +1,24 @@
-//! The home page: the timeline of events and articles by year, drawn from each date's
-//! place in its year, and the date views every page shows.
+//! The home page: its timeline's entries (events and articles, in timeline order, with what
+//! the filters and joins need), handed to `timeline_layout` to draw, and the date views
+//! every page shows.
 
 use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::edtf::{EdtfDate, Precision};
+use crate::link::Ix;
 use crate::render::deps;
-use crate::render::view::{DateView, IndexView, TimelineItem, TimelineYear};
+use crate::render::timeline_layout as timeline;
+use crate::render::view::{DateView, IndexView};
+use std::collections::BTreeMap;
+
+/// One entry before the timeline is laid out: its date, kind, id and event (for joins).
+type Item<'g> = (
+    Option<&'g EdtfDate>,
+    timeline::Kind,
+    &'g str,
+    Option<Ix>,
+    timeline::Entry,
+);
 
 impl Ctx<'_> {
     pub(super) fn index_view(&self, diags: &mut Vec<Diagnostic>) -> IndexView {
@@ -21,48 +34,87 @@ impl Ctx<'_> {
             deps::read(deps::Kind::EventLinks, e);
         }
         let g = self.g;
-        let mut items: Vec<(Option<&EdtfDate>, u8, String, TimelineItem)> = Vec::new();
+        let mut items: Vec<Item<'_>> = Vec::new();
+        let mut event_entry = vec![usize::MAX; g.events.len()];
         for &e in &g.event_order {
             let ev = &g.events[e];
             let r = self.event_ref(e);
-            let (start_pct, end_pct) = year_span(&ev.date);
             items.push((
                 Some(&ev.date),
-                0,
-                ev.id.to_string(),
-                TimelineItem {
-                    kind: "event",
+                timeline::Kind::Event,
+                ev.id.as_str(),
+                Some(e),
+                timeline::Entry {
+                    kind: timeline::Kind::Event,
+                    id: r.id,
                     title: r.title,
                     url: r.url,
-                    date: r.date,
+                    date: Some(ev.date.clone()),
+                    date_view: r.date,
                     summary_html: self.html.event_summaries[e].to_string(),
                     outlet: None,
-                    count: g.event_links[e].coverage.len(),
-                    start_pct,
-                    end_pct,
-                    continues: continues_past_year(&ev.date),
+                    // Only reports count: an article published before the event did not report it.
+                    count: g.event_links[e]
+                        .coverage
+                        .iter()
+                        .filter(|c| c.time == crate::link::CoverageTime::Report)
+                        .count(),
+                    tags: ev.tags.clone(),
+                    entities: g.event_links[e]
+                        .entities
+                        .iter()
+                        .map(|&x| g.entities[x].id.to_string())
+                        .collect(),
+                    // Articles point at events; an event's reporters are found from them.
+                    reports: Vec::new(),
                 },
             ));
         }
         for &a in &g.article_order {
             let art = &g.articles[a];
             let r = self.article_ref(a, diags);
-            let (start_pct, end_pct) = art.published.as_ref().map_or((0.0, 0.0), year_span);
+            deps::read(deps::Kind::ArticleLinks, a);
+            let links = &g.article_links[a];
+            let mut entities: Vec<Ix> = links
+                .annotations
+                .iter()
+                .flat_map(|n| n.entities.iter().copied().chain(n.speaker))
+                .chain(links.mentions.iter().map(|m| m.entity))
+                .collect();
+            entities.sort_unstable();
+            entities.dedup();
             items.push((
                 art.published.as_ref(),
-                1,
-                art.id.to_string(),
-                TimelineItem {
-                    kind: "article",
+                timeline::Kind::Article,
+                art.id.as_str(),
+                None,
+                timeline::Entry {
+                    kind: timeline::Kind::Article,
+                    id: r.id,
                     title: r.title,
                     url: r.url,
-                    date: art.published.as_ref().map_or_else(undated_view, date_view),
+                    date: art.published.clone(),
+                    date_view: art.published.as_ref().map_or_else(undated_view, date_view),
                     summary_html: r.summary_html,
-                    outlet: r.outlet.map(|o| o.name),
+                    outlet: r.outlet.map(|o| (o.id, o.name)),
                     count: art.annotations.len(),
-                    start_pct,
-                    end_pct,
-                    continues: art.published.as_ref().is_some_and(continues_past_year),
+                    tags: art.tags.clone(),
+                    entities: entities
+                        .into_iter()
+                        .map(|x| g.entities[x].id.to_string())
+                        .collect(),
+                    // Event indexes for now; positions in the sorted list below. Only the
+                    // events it reports: one it appeared before or looked back on is no join.
+                    reports: links
+                        .events
+                        .iter()
+                        .copied()
+                        .filter(|&e| {
+                            g.event_links[e].coverage.iter().any(|c| {
+                                c.article == a && c.time == crate::link::CoverageTime::Report
+                            })
+                        })
+                        .collect(),
                 },
             ));
         }
@@ -73,26 +125,29 @@ impl Ctx<'_> {
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             };
-            by_date.then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2))
+            by_date.then(a.1.cmp(&b.1)).then_with(|| a.2.cmp(b.2))
         });
-        let mut years: Vec<TimelineYear> = Vec::new();
-        let mut undated = Vec::new();
-        for (date, _, _, item) in items {
-            match date.and_then(EdtfDate::year) {
-                Some(y) => {
-                    let year = y.to_string();
-                    match years.last_mut() {
-                        Some(last) if last.year == year => last.items.push(item),
-                        _ => years.push(TimelineYear {
-                            anchor: format!("y{year}"),
-                            year,
-                            items: vec![item],
-                        }),
-                    }
-                }
-                None => undated.push(item),
+        for (pos, item) in items.iter().enumerate() {
+            if let Some(e) = item.3 {
+                event_entry[e] = pos;
             }
         }
+        let mut entries: Vec<timeline::Entry> = items.into_iter().map(|i| i.4).collect();
+        for entry in &mut entries {
+            for r in &mut entry.reports {
+                *r = event_entry[*r];
+            }
+        }
+        // The entity filter names every entity the entries name.
+        let entity_names: BTreeMap<String, String> = g
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                deps::read(deps::Kind::Entity, i);
+                (e.id.to_string(), e.name.clone())
+            })
+            .collect();
         IndexView {
             briefing_html: g
                 .briefing
@@ -106,8 +161,7 @@ impl Ctx<'_> {
                     )
                 })
                 .unwrap_or_default(),
-            years,
-            undated,
+            timeline: timeline::build(&entries, &entity_names),
             article_count: g.articles.len(),
             event_count: g.events.len(),
             entity_count: g.entities.len(),
@@ -144,34 +198,4 @@ fn undated_view() -> DateView {
         interval: false,
         open_end: false,
     }
-}
-
-/// Where a date falls within its start year, as percentages, for drawing on the timeline.
-fn year_span(d: &EdtfDate) -> (f64, f64) {
-    let Some((y, m, day)) = d.start_day() else {
-        return (0.0, 100.0);
-    };
-    let start = day_of_year(y, m, day);
-    let end = match d.end_day() {
-        Some((ey, em, ed)) if ey == y => day_of_year(ey, em, ed) + 1.0,
-        Some(_) => 366.0,
-        None if d.is_interval() => 366.0,
-        None => start + 1.0,
-    };
-    let pct = |x: f64| (x / 366.0 * 1000.0).round() / 10.0;
-    (pct(start), pct(end.max(start + 1.0)).min(100.0))
-}
-
-/// Whether a date runs past the end of its start year (drawn with an arrow on the timeline).
-fn continues_past_year(d: &EdtfDate) -> bool {
-    match (d.start_day(), d.end_day()) {
-        (Some((y, _, _)), Some((ey, _, _))) => ey > y,
-        (Some(_), None) => d.is_interval(),
-        _ => false,
-    }
-}
-
-fn day_of_year(_y: i32, m: u8, d: u8) -> f64 {
-    const BEFORE: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    f64::from(BEFORE[usize::from(m.clamp(1, 12)) - 1] + u16::from(d.max(1)) - 1)
 }

@@ -18,6 +18,10 @@ pub struct SiteView {
     /// The base URL's path with leading and trailing slash, e.g. `/repo/` or `/`.
     pub root: String,
     pub language: String,
+    /// The briefing's author line (`site.toml` `author`), or empty.
+    pub author: String,
+    /// The day the briefing's judgments stand as of (`site.toml` `as_of`).
+    pub as_of: Option<DateView>,
     /// Extra Markdown pages, for the navigation.
     pub pages: Vec<LinkView>,
     /// URL of the stylesheet, with a content hash query so browsers refetch it on change.
@@ -158,6 +162,8 @@ pub struct AnnotationView {
     pub seen_from: Vec<AnnotationRef>,
     /// Deep link into the original article (a text fragment), when the article has a `url`.
     pub source_link: Option<String>,
+    /// The note's first paragraph as plain text, shortened: what a collapsed note shows.
+    pub preview: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -184,6 +190,9 @@ pub struct ArticleView {
     pub draft: bool,
     pub tags: Vec<TagRef>,
     pub summary_html: String,
+    /// The summary split for narrow screens: its first paragraph, and the rest (may be empty).
+    pub summary_lead_html: String,
+    pub summary_more_html: String,
     pub blocks: Vec<BlockView>,
     pub annotations: Vec<AnnotationView>,
     pub events: Vec<EventRef>,
@@ -200,13 +209,16 @@ pub struct ArticleView {
     pub json_ld: String,
 }
 
-/// One mention of an entity, shown in its sentence.
+/// A sentence of an article that names an entity, quoted once however often it names it,
+/// with the annotations on it that concern the entity.
 #[derive(Clone, Debug, Serialize)]
 pub struct MentionView {
-    /// Escaped sentence with the mention wrapped in `<strong>`.
+    /// Escaped sentence with each mention wrapped in `<strong>`.
     pub sentence_html: String,
-    /// Link to the mention in the article.
+    /// Link to the sentence's first mention (or highlight) in the article.
     pub url: String,
+    /// Annotations on this sentence where the entity speaks or that are about it.
+    pub passages: Vec<PassageView>,
 }
 
 /// An article named in a long list, without its summary and tags.
@@ -219,9 +231,19 @@ pub struct ArticleBrief {
     pub published: Option<DateView>,
 }
 
+/// Everything one article says about an entity.
 #[derive(Clone, Debug, Serialize)]
 pub struct MentionGroup {
     pub article: ArticleBrief,
+    /// The entity wrote the article (its byline).
+    pub byline: bool,
+    /// The entity published the article (its outlet).
+    pub outlet: bool,
+    /// How often the article's text names the entity.
+    pub mention_count: usize,
+    /// How many of the article's annotations quote the entity speaking.
+    pub statement_count: usize,
+    /// Sentences in reading order, each once.
     pub mentions: Vec<MentionView>,
 }
 
@@ -234,6 +256,10 @@ pub struct PassageView {
     pub quote: String,
     pub kind: String,
     pub kind_label: String,
+    /// `unverified`, `verified`, `disputed`, or empty.
+    pub status: String,
+    /// The entity whose words these are, for statements and claims.
+    pub speaker: Option<EntityRef>,
     pub note_html: String,
 }
 
@@ -249,12 +275,11 @@ pub struct EntityView {
     pub description_html: String,
     pub links: Vec<String>,
     pub mention_count: usize,
-    /// Every mention with its sentence, grouped by article in timeline order.
-    pub mentions: Vec<MentionGroup>,
     /// Annotations where this entity is the speaker.
-    pub statements: Vec<PassageView>,
-    /// Annotations that are about this entity (its `entities` list).
-    pub passages: Vec<PassageView>,
+    pub statement_count: usize,
+    /// Every article that names, quotes, publishes or is written by this entity, newest
+    /// first, with each sentence about it once; the groups' counts add up to the totals.
+    pub mentions: Vec<MentionGroup>,
     pub events: Vec<EventRef>,
     /// Articles this entity published (it is their outlet).
     pub published: Vec<ArticleRef>,
@@ -264,11 +289,25 @@ pub struct EntityView {
     pub co_entities: Vec<MentionCount>,
 }
 
-/// One article's reporting of an event.
+/// One article's passages on an event.
 #[derive(Clone, Debug, Serialize)]
 pub struct CoverageView {
     pub article: ArticleRef,
+    /// When the article appeared relative to the event: `before` (it can only anticipate
+    /// it), `report`, or `later` (it refers back to it).
+    pub time: &'static str,
     pub passages: Vec<PassageView>,
+    /// How many of its passages are of each kind in `EventView::kinds`, in that order.
+    pub kind_counts: Vec<usize>,
+    /// How many of its passages are disputed (the kind `dispute` or the status `disputed`).
+    pub disputed: usize,
+}
+
+/// An annotation kind as a column heading.
+#[derive(Clone, Debug, Serialize)]
+pub struct KindView {
+    pub kind: String,
+    pub label: String,
 }
 
 /// `event.html`.
@@ -280,47 +319,22 @@ pub struct EventView {
     pub summary_html: String,
     pub entities: Vec<EntityRef>,
     pub tags: Vec<TagRef>,
-    /// Each article's passages on this event, side by side.
+    /// Each article's passages on this event, side by side, in order of publication.
     pub coverage: Vec<CoverageView>,
+    /// How many articles report the event: those published before it began do not.
+    pub report_count: usize,
+    /// The annotation kinds among the coverage's passages, in the theme's legend order.
+    pub kinds: Vec<KindView>,
     pub prev: Option<EventRef>,
     pub next: Option<EventRef>,
-}
-
-/// An entry on the visual timeline.
-#[derive(Clone, Debug, Serialize)]
-pub struct TimelineItem {
-    /// `event` or `article`.
-    pub kind: &'static str,
-    pub title: String,
-    pub url: String,
-    pub date: DateView,
-    pub summary_html: String,
-    /// For articles: the outlet's name.
-    pub outlet: Option<String>,
-    /// For events: how many articles report it. For articles: how many annotations.
-    pub count: usize,
-    /// Where the item starts and ends within its year, as percentages (0–100), for drawing.
-    pub start_pct: f64,
-    pub end_pct: f64,
-    /// The date runs past the end of its year (an interval into a later year, or open-ended).
-    pub continues: bool,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct TimelineYear {
-    pub year: String,
-    /// An HTML id for the year, `y2020`.
-    pub anchor: String,
-    pub items: Vec<TimelineItem>,
 }
 
 /// `index.html`: the briefing and its timeline.
 #[derive(Clone, Debug, Serialize)]
 pub struct IndexView {
     pub briefing_html: String,
-    pub years: Vec<TimelineYear>,
-    /// Items whose date is unknown.
-    pub undated: Vec<TimelineItem>,
+    /// The drawn timeline and the list of entries under it.
+    pub timeline: TimelineView,
     pub article_count: usize,
     pub event_count: usize,
     pub entity_count: usize,
@@ -354,4 +368,144 @@ pub struct TagView {
 pub struct MarkdownPageView {
     pub title: String,
     pub content_html: String,
+}
+
+/// The drawn timeline and its list: `index.timeline` in `index.html`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TimelineView {
+    /// False when nothing has a known date: no axis is drawn.
+    pub drawn: bool,
+    pub ticks: Vec<TickView>,
+    pub cuts: Vec<CutView>,
+    pub lanes: Vec<LaneView>,
+    /// Lines from articles to the events they report.
+    pub joins: Vec<JoinView>,
+    /// Rows of all lanes together, for the join overlay's coordinates.
+    pub rows: usize,
+    /// Days the whole width shows at the widest stretch's scale, for zooming.
+    pub days_per_width: f64,
+    /// The list under the axis, by year of start; undated entries last, as `Undated`.
+    pub years: Vec<YearView>,
+    /// Articles left out of the list because there are too many (they stay counted above).
+    pub unlisted_articles: usize,
+    pub tags: Vec<OptionView>,
+    pub entities: Vec<OptionView>,
+    pub outlets: Vec<OptionView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TickView {
+    pub x: f64,
+    pub label: String,
+    /// `year` or `month`.
+    pub kind: &'static str,
+    /// A year tick not labelled at fit zoom (years too close), or a month tick not drawn there.
+    pub minor: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CutView {
+    pub x: f64,
+    pub w: f64,
+    /// "20 years without entries".
+    pub label: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LaneView {
+    pub label: String,
+    pub kind: crate::render::timeline_layout::Kind,
+    pub rows: Vec<Vec<MarkerView>>,
+    /// Counts per period, shown instead of the markers at coarse zoom (or always, when
+    /// `rows` is empty because the lane holds too many entries). An empty `url` means the
+    /// entries are not in the list: the theme links to the articles page.
+    pub counts: Vec<CountView>,
+}
+
+/// A point or bar on the axis for one entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerView {
+    /// The id of the entry in the list below.
+    pub anchor: String,
+    pub kind: crate::render::timeline_layout::Kind,
+    pub x: f64,
+    pub w: f64,
+    /// A single day: drawn as a dot centred on `x`.
+    pub point: bool,
+    /// The first and last day of the date's range (`..` when open or unknown).
+    pub start: String,
+    pub end: String,
+    pub approximate: bool,
+    pub uncertain: bool,
+    pub open_start: bool,
+    pub open_end: bool,
+    /// What a screen reader announces: kind, title, date, counts.
+    pub label: String,
+}
+
+/// How many entries of a lane fall in one period.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountView {
+    pub x: f64,
+    pub w: f64,
+    pub count: usize,
+    pub start: String,
+    pub end: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct JoinView {
+    /// The anchors of the article and the event.
+    pub article: String,
+    pub event: String,
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct YearView {
+    pub year: String,
+    pub anchor: String,
+    pub entries: Vec<EntryView>,
+    /// Intervals that started in an earlier year and are still running.
+    pub continuing: Vec<EntryLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryLink {
+    pub anchor: String,
+    pub title: String,
+    pub date: String,
+}
+
+/// An entry in the list: date, title and counts, its summary on demand.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryView {
+    pub anchor: String,
+    pub kind: crate::render::timeline_layout::Kind,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub summary_html: String,
+    pub outlet: Option<String>,
+    pub outlet_id: String,
+    pub count: usize,
+    pub tags: String,
+    pub entities: String,
+    /// Events this article reports, or articles reporting this event.
+    pub links: Vec<EntryLink>,
+}
+
+/// A choice in a filter.
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
 }

@@ -9,6 +9,7 @@ mod architecture;
 mod bundled;
 mod cjk;
 mod cli;
+mod coverage;
 mod diagnostics;
 mod feeds_dates_slugs;
 mod guarantees;

@@ -1,6 +1,7 @@
 //! Finding the dates an article's text mentions, for `gloss new`'s guess at `published`:
 //! the common written forms, each with the EDTF dates it can mean.
 
+use crate::edtf::MONTH_NAMES as MONTHS;
 use std::collections::BTreeMap;
 
 /// A date written in the text, with the EDTF dates it may mean.
@@ -16,21 +17,6 @@ pub struct FoundDate {
     /// The text gave no year; the candidates use the year of the text's other dates.
     pub year_assumed: bool,
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The month a word names: full names, and three- or four-letter abbreviations ("Sept").
 fn month(word: &str) -> Option<u8> {
