@@ -100,7 +100,7 @@ pub fn run(opts: &Options) -> Exit {
     let started = Instant::now();
     let mut first = builds.rebuild(&[]);
     preview.publish(&first.update);
-    let indexer = start_indexer(preview.clone(), opts.root.clone());
+    let indexer = start_indexer(preview.clone());
     index(indexer.as_ref(), &mut first);
     match (&first.update.pages, first.update.ok) {
         (Some(pages), true) => eprintln!(
@@ -230,7 +230,7 @@ async fn shutdown_signal() {
 
 /// Starts the thread that builds the preview's search index from the records each build
 /// hands over; `None` when search is off or the thread cannot start.
-fn start_indexer(preview: Arc<Preview>, root: Utf8PathBuf) -> Option<mpsc::Sender<Vec<Record>>> {
+fn start_indexer(preview: Arc<Preview>) -> Option<mpsc::Sender<Vec<Record>>> {
     if !cfg!(feature = "search") {
         preview.publish_search(None);
         return None;
@@ -250,9 +250,8 @@ fn start_indexer(preview: Arc<Preview>, root: Utf8PathBuf) -> Option<mpsc::Sende
                 if indexed.as_ref() == Some(&records) {
                     continue;
                 }
-                let language = crate::load::site_config(&root).map_or_else(|| "en".to_owned(), |c| c.language);
                 let mut bundle = Pages::new();
-                match crate::render::search::add_index(records.clone(), &language, &mut bundle) {
+                match crate::render::search::add_index(records.clone(), &mut bundle) {
                     Ok(()) => {
                         preview.publish_search(Some(bundle));
                         indexed = Some(records);

@@ -86,6 +86,14 @@ impl<'g> Ctx<'g> {
             } else {
                 crate::render::search::bundle_dirs(0)
             },
+            search_languages: if options.search || options.search_records {
+                crate::render::search::other_language_indexes(g)
+                    .into_iter()
+                    .map(|(bundle, language)| super::view::LanguageIndex { bundle, language })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             live_reload: options.live_reload,
             generator: format!("gloss {}", env!("CARGO_PKG_VERSION")),
         };

@@ -156,8 +156,7 @@ pub fn render_streaming(
                 scope.spawn(move || {
                     let mut timer = Timer::new();
                     let mut bundle = Pages::new();
-                    let out = search::add_index(records, &graph.config.language, &mut bundle)
-                        .map(|()| bundle);
+                    let out = search::add_index(records, &mut bundle).map(|()| bundle);
                     timer.lap("  search");
                     out
                 })

@@ -32,6 +32,12 @@ const INDEXING_THREADS: usize = 2;
 /// More parts would make each search fetch more metadata than it saves at build time.
 const MAX_PARTS: usize = 4;
 
+/// The part of the index record number `i` goes to, of `parts`: dealt out in turn, so every
+/// part gets its share of the long article records.
+fn part_of(i: usize, parts: usize) -> usize {
+    i % parts
+}
+
 /// The bundle folders of an index of `records` records, relative to the output root
 /// (`pagefind/`, then `pagefind/part2/`, …): the first is the one the search page loads.
 pub fn bundle_dirs(records: usize) -> Vec<String> {
@@ -49,6 +55,53 @@ pub fn record_count(g: &SiteGraph) -> usize {
     g.articles.len() + g.entities.len() + g.events.len() + g.pages.len()
 }
 
+/// The language Pagefind indexes a text in: the primary subtag of its BCP 47 tag, lowercase
+/// (`zh-Hans` → `zh`), which picks the stemmer and, for Chinese and Japanese, word segmentation.
+fn index_language(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .filter(|l| !l.is_empty())
+        .unwrap_or("en")
+        .to_ascii_lowercase()
+}
+
+/// The language of each record, in the order `records` makes them: an article's own
+/// `language:`, everything else in the site's.
+fn record_languages(g: &SiteGraph) -> Vec<String> {
+    let site = index_language(&g.config.language);
+    g.articles
+        .iter()
+        .map(|art| {
+            art.language
+                .as_deref()
+                .map_or_else(|| site.clone(), index_language)
+        })
+        .chain(std::iter::repeat_n(
+            site.clone(),
+            g.entities.len() + g.events.len() + g.pages.len(),
+        ))
+        .collect()
+}
+
+/// The indexes in languages other than the site's, as (bundle folder, language): Pagefind
+/// keeps one index per language in each bundle and a page searches the one in its own
+/// language, so the search page merges these to find pages in every language.
+pub fn other_language_indexes(g: &SiteGraph) -> Vec<(String, String)> {
+    let site = index_language(&g.config.language);
+    let languages = record_languages(g);
+    let dirs = bundle_dirs(languages.len());
+    let found: std::collections::BTreeSet<(usize, String)> = languages
+        .into_iter()
+        .enumerate()
+        .filter(|(_, l)| *l != site)
+        .map(|(i, l)| (part_of(i, dirs.len()), l))
+        .collect();
+    found
+        .into_iter()
+        .map(|(part, language)| (dirs[part].clone(), language))
+        .collect()
+}
+
 /// One searchable page. Serializable because `serve` builds its index in the server process
 /// from the records its build process sends.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -59,6 +112,8 @@ pub struct Record {
     /// `article`, `entity`, `event` or `page`: the search UI's filter.
     pub kind: std::borrow::Cow<'static, str>,
     pub content: String,
+    /// The language Pagefind indexes the record in (`en`, `zh`).
+    pub language: String,
     /// Further filters, e.g. `outlet`.
     pub filters: BTreeMap<String, Vec<String>>,
 }
@@ -66,6 +121,8 @@ pub struct Record {
 /// The records of every article, entity, event and extra page, in a stable order.
 pub fn records(g: &SiteGraph) -> Vec<Record> {
     let mut out = Vec::with_capacity(g.articles.len() + g.entities.len() + g.events.len());
+    let mut languages = record_languages(g).into_iter();
+    let mut language = || languages.next().unwrap_or_default();
     for (a, art) in g.articles.iter().enumerate() {
         let mut content = String::with_capacity(art.seed.len() + 512);
         push_line(&mut content, &art.title);
@@ -80,6 +137,22 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
                 push_line(&mut content, note);
             }
         }
+        // Every name of each entity the text mentions, so that a search in either script
+        // (`林晓舟`, `Lin Xiaozhou`) finds the article whichever one its text uses.
+        let mut mentioned: Vec<usize> = g.article_links[a]
+            .mentions
+            .iter()
+            .map(|m| m.entity)
+            .collect();
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        for e in mentioned {
+            let entity = &g.entities[e];
+            push_line(&mut content, &entity.name);
+            for alias in &entity.aliases {
+                push_line(&mut content, alias);
+            }
+        }
         let mut filters = BTreeMap::new();
         if let Some(o) = g.article_links[a].outlet {
             filters.insert("outlet".to_owned(), vec![g.entities[o].name.clone()]);
@@ -89,6 +162,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             title: art.title.clone(),
             kind: "article".into(),
             content,
+            language: language(),
             filters,
         });
     }
@@ -106,6 +180,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             title: e.name.clone(),
             kind: "entity".into(),
             content,
+            language: language(),
             filters: BTreeMap::new(),
         });
     }
@@ -121,6 +196,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             title: ev.title.clone(),
             kind: "event".into(),
             content,
+            language: language(),
             filters: BTreeMap::new(),
         });
     }
@@ -133,6 +209,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             title: p.title.clone(),
             kind: "page".into(),
             content,
+            language: language(),
             filters: BTreeMap::new(),
         });
     }
@@ -147,10 +224,10 @@ fn push_line(out: &mut String, text: &str) {
 }
 
 /// Builds the Pagefind bundle (index, UI scripts and styles) for `records` and adds it
-/// under `pagefind/`. `language` is the site's language, which chooses the stemmer.
+/// under `pagefind/`, each record indexed in its own language.
 #[cfg(feature = "search")]
-pub fn add_index(records: Vec<Record>, language: &str, pages: &mut Pages) -> Result<(), String> {
-    for (name, contents) in bundle(records, language)? {
+pub fn add_index(records: Vec<Record>, pages: &mut Pages) -> Result<(), String> {
+    for (name, contents) in bundle(records)? {
         pages.insert(name, contents.into());
     }
     Ok(())
@@ -158,17 +235,11 @@ pub fn add_index(records: Vec<Record>, language: &str, pages: &mut Pages) -> Res
 
 /// The bundle's files: (path relative to the output root, bytes).
 #[cfg(feature = "search")]
-pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let language = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
+pub fn bundle(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
     let dirs = bundle_dirs(records.len());
-    // Dealt out in turn, so every part gets its share of the long article records.
     let mut parts: Vec<Vec<Record>> = dirs.iter().map(|_| Vec::new()).collect();
     for (i, record) in records.into_iter().enumerate() {
-        parts[i % dirs.len()].push(record);
+        parts[part_of(i, dirs.len())].push(record);
     }
     // Pagefind's API is async. A runtime of our own on a thread of our own works wherever
     // the build runs, including inside the `serve` command's runtime, where starting a
@@ -191,7 +262,6 @@ pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u
             let handles: Vec<_> = queues
                 .into_iter()
                 .map(|queue| {
-                    let language = language.clone();
                     s.spawn(move || {
                         let runtime = tokio::runtime::Builder::new_current_thread()
                             .enable_all()
@@ -200,7 +270,7 @@ pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u
                         queue
                             .into_iter()
                             .map(|(i, part)| match &runtime {
-                                Ok(rt) => (i, rt.block_on(build(part, language.clone()))),
+                                Ok(rt) => (i, rt.block_on(build(part))),
                                 Err(e) => (i, Err(e.clone())),
                             })
                             .collect::<Vec<_>>()
@@ -233,18 +303,12 @@ pub fn bundle(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u
 }
 
 #[cfg(feature = "search")]
-async fn build(
-    records: Vec<Record>,
-    language: String,
-) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+async fn build(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
     use pagefind::api::PagefindIndex;
-    use pagefind::options::PagefindServiceConfig;
-    // One language for the whole site: it is what site.toml says the site is written in.
-    let config = PagefindServiceConfig::builder()
-        .force_language(language.clone())
-        .build();
-    let mut index = PagefindIndex::new(Some(config))
-        .map_err(|e| format!("cannot configure the search index: {e}"))?;
+    // Each record is indexed in its own language: Pagefind keeps an index per language and
+    // segments Chinese and Japanese text into words (its `extended` feature).
+    let mut index =
+        PagefindIndex::new(None).map_err(|e| format!("cannot configure the search index: {e}"))?;
     for r in records {
         let mut filters = r.filters;
         filters.insert("kind".to_owned(), vec![r.kind.to_string()]);
@@ -253,7 +317,7 @@ async fn build(
             .add_custom_record(
                 r.url.clone(),
                 r.content,
-                language.clone(),
+                r.language,
                 Some(meta),
                 Some(filters),
                 None,
@@ -269,7 +333,7 @@ async fn build(
 
 /// Without the `search` feature there is no index, and the theme shows no search page.
 #[cfg(not(feature = "search"))]
-pub fn add_index(_records: Vec<Record>, _language: &str, _pages: &mut Pages) -> Result<(), String> {
+pub fn add_index(_records: Vec<Record>, _pages: &mut Pages) -> Result<(), String> {
     Ok(())
 }
 
@@ -304,10 +368,11 @@ mod tests {
             title: "Crisis talks".into(),
             kind: "article".into(),
             content: "Wu Qian announced the talks.".into(),
+            language: "en".into(),
             filters: BTreeMap::new(),
         };
         let mut pages = Pages::new();
-        add_index(vec![record], "en", &mut pages).expect("index builds");
+        add_index(vec![record], &mut pages).expect("index builds");
         for name in [
             "pagefind/pagefind.js",
             "pagefind/pagefind-ui.js",

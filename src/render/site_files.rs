@@ -94,6 +94,7 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
                 outlet,
                 &art.tags,
                 &art.summary,
+                &art.language,
             )
         })
         .collect();
@@ -133,7 +134,16 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
                 })
                 .unwrap_or_else(|| site.title.clone());
             Some(Entry {
-                title: Text::plain(xml_text(&art.title)),
+                // A title in another language than the feed's says which (`xml:lang`); the
+                // summary is the annotator's, in the site's language.
+                title: Text {
+                    lang: art
+                        .language
+                        .as_deref()
+                        .filter(|l| *l != site.language)
+                        .map(xml_text),
+                    ..Text::plain(xml_text(&art.title))
+                },
                 links: vec![alternate(&url)],
                 id: url,
                 updated,
@@ -322,6 +332,7 @@ mod tests {
             feed: true,
             search: false,
             search_bundles: Vec::new(),
+            search_languages: Vec::new(),
             live_reload: false,
             generator: "gloss".into(),
         }

@@ -32,9 +32,21 @@ pub struct SiteView {
     /// The search index's bundle folders relative to `root`: the search page loads the
     /// first and merges the others.
     pub search_bundles: Vec<String>,
+    /// The indexes in languages other than the site's, which the search page merges too, so
+    /// that a search finds a Chinese article from an English site's search page.
+    pub search_languages: Vec<LanguageIndex>,
     /// True only under `gloss serve`: the live-reload script is injected.
     pub live_reload: bool,
     pub generator: String,
+}
+
+/// One language's index in one bundle folder of the search index.
+#[derive(Clone, Debug, Serialize)]
+pub struct LanguageIndex {
+    /// The bundle folder relative to `root` (`pagefind/`).
+    pub bundle: String,
+    /// The index's language, as Pagefind names it (`zh`).
+    pub language: String,
 }
 
 /// A titled link.

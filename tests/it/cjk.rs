@@ -160,3 +160,45 @@ fn a_language_that_is_no_tag_is_reported_at_its_line() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn search_indexes_each_article_in_its_own_language() {
+    let site = built();
+    // Pagefind keeps one index per language, with word segmentation for Chinese.
+    let entry = site.output("pagefind/pagefind-entry.json");
+    let entry: serde_json::Value = serde_json::from_str(&entry).expect("entry JSON");
+    let languages = entry["languages"].as_object().expect("languages");
+    let mut names: Vec<&str> = languages.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["en", "zh"], "{entry}");
+    // Two Chinese articles (`zh`, `zh-Hans`); the English one, entities and pages in `en`.
+    assert_eq!(languages["zh"]["page_count"], 2, "{entry}");
+    // The search page (in the site's language) merges the Chinese index too.
+    let search = site.output("search/index.html");
+    assert!(
+        search.contains(r#"data-languages="pagefind/=zh""#),
+        "{search}"
+    );
+}
+
+#[test]
+fn the_feed_marks_a_title_in_another_language() {
+    let site = built();
+    let feed = site.output("feed.xml");
+    assert!(
+        feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\""),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(r#"xml:lang="zh">青石市水务局召开防汛会议</title>"#),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(r#"xml:lang="zh-Hans">青石河大桥完成加固</title>"#),
+        "{feed}"
+    );
+    assert!(
+        feed.contains(">Qingshi Water Bureau warns of an early flood season</title>"),
+        "{feed}"
+    );
+}

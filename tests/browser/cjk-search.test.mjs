@@ -1,0 +1,70 @@
+// Search on a Chinese-language site (issue 20): the search page, in the site's language
+// (English), finds Chinese articles by Chinese words inside a sentence, and finds an entity
+// and every article about it by the entity's name in either script — on the invented
+// tests/fixtures/zh site.
+//
+// Run with tests/browser/run.sh (or `node --test` here); GLOSS_BIN names the binary.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { copySite, launchChromium, removeSite, repo, startServer } from "./lib.mjs";
+
+const STEP = 30_000;
+const FLOOD = "青石市水务局召开防汛会议";
+const BRIDGE = "青石河大桥完成加固";
+const REPORT = "Qingshi Water Bureau warns of an early flood season";
+
+let site, server, browser, page;
+const problems = [];
+
+before(async () => {
+  site = await copySite(path.join(repo, "tests/fixtures/zh"));
+  server = await startServer(site);
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.setDefaultTimeout(STEP);
+  page.on("pageerror", (e) => problems.push(`script error: ${e}`));
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
+  page.on("requestfailed", (r) => r.url().includes("/__gloss/events") || problems.push(`failed: ${r.url()}`));
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (site) await removeSite(site);
+});
+
+/// The result titles for `term`, retrying until some appear (the preview's index is built
+/// after the first build is served) or `ms` pass.
+async function search(term, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    await page.goto(new URL(`search/?q=${encodeURIComponent(term)}`, server.url).href);
+    const titles = await page
+      .locator(".pagefind-ui__result-title")
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(() => page.locator(".pagefind-ui__result-title").allInnerTexts())
+      .catch(() => []);
+    if (titles.length > 0 || Date.now() > deadline) return titles.map((t) => t.trim());
+  }
+}
+
+test("a Chinese word inside a sentence finds its article", { timeout: 120_000 }, async () => {
+  // 防汛 and 大桥 are words inside longer runs of Chinese text, with no spaces around them.
+  assert.deepEqual(await search("防汛"), [FLOOD]);
+  assert.deepEqual(await search("大桥"), [BRIDGE]);
+  assert.deepEqual(problems, []);
+});
+
+test("a name in either script finds its entity and the articles in both languages", { timeout: 120_000 }, async () => {
+  // 周明远 is written in Chinese in both Chinese articles and as Zhou Mingyuan in the English one.
+  for (const name of ["周明远", "Zhou Mingyuan"]) {
+    const titles = await search(name);
+    for (const want of ["周明远", FLOOD, BRIDGE, REPORT]) {
+      assert.ok(titles.includes(want), `${name}: ${want} not in ${JSON.stringify(titles)}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
