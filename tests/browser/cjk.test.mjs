@@ -1,7 +1,7 @@
-// Search on a Chinese-language site (issue 20): the search page, in the site's language
-// (English), finds Chinese articles by Chinese words inside a sentence, and finds an entity
-// and every article about it by the entity's name in either script — on the invented
-// tests/fixtures/zh site.
+// A Chinese-language site in the browser (issue 20), on the invented tests/fixtures/zh site:
+// a Chinese paragraph is set in a CJK font with CJK line breaking, and the search page, in
+// the site's language (English), finds Chinese articles by Chinese words inside a sentence
+// and finds an entity and every article about it by the entity's name in either script.
 //
 // Run with tests/browser/run.sh (or `node --test` here); GLOSS_BIN names the binary.
 import { after, before, test } from "node:test";
@@ -66,5 +66,22 @@ test("a name in either script finds its entity and the articles in both language
       assert.ok(titles.includes(want), `${name}: ${want} not in ${JSON.stringify(titles)}`);
     }
   }
+  assert.deepEqual(problems, []);
+});
+
+test("a Chinese paragraph gets the CJK fonts and line breaking", { timeout: 120_000 }, async () => {
+  await page.goto(new URL("articles/qing-shi-shi-shui-wu-ju-zhao-kai-fang-xun-hui-yi/", server.url).href);
+  const style = (sel) =>
+    page.locator(sel).first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { font: s.fontFamily, lineBreak: s.lineBreak };
+    });
+  const chinese = await style('p.block-text[lang="zh"]');
+  assert.match(chinese.font, /^"Noto Sans CJK SC"/, chinese.font);
+  assert.equal(chinese.lineBreak, "strict");
+  // The English note beside it keeps the theme's fonts; its Chinese term is marked.
+  const note = await style(".note-body p");
+  assert.doesNotMatch(note.font, /^"Noto Sans CJK/, note.font);
+  assert.match(await style('.note-body span[lang="zh"]').then((s) => s.font), /"Noto Sans CJK SC"/);
   assert.deepEqual(problems, []);
 });
