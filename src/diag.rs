@@ -373,7 +373,11 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    // Lines are not wrapped: a wrap could cut a file path or an id in two, and terminals
+    // wrap long lines whole.
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(false);
     let mut out = String::new();
     for (i, raw) in diags.iter().enumerate() {
         let diag = &printable_diagnostic(raw);

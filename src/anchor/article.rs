@@ -2,7 +2,7 @@
 //! found in the seed (exactly, or with "closest passage" help), its metadata checked.
 
 use super::quote::{self, AnchorError, SearchText, Selector};
-use super::{Annotation, Article, ArticleInput, Block, parse_date, refs, spanned_ref};
+use super::{Annotation, Article, ArticleInput, Block, Unanchored, parse_date, refs, spanned_ref};
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::load::Seed;
 use crate::model::{AnnotationDef, ArticleFile};
@@ -138,7 +138,13 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
                 see: refs(&def.see, |s| s),
             }),
             Err(d) => {
-                unanchored.push(def.id.value.clone());
+                unanchored.push(Unanchored {
+                    id: def.id.value.clone(),
+                    speaker: def.speaker.as_ref().map(|s| spanned_ref(s, EntityId)),
+                    entities: refs(&def.entities, EntityId),
+                    events: refs(&def.events, EventId),
+                    see: refs(&def.see, |s| s),
+                });
                 diags.push(d.in_file(&path));
             }
         }

@@ -72,7 +72,18 @@ pub struct Article {
     pub annotations: Vec<Annotation>,
     /// Annotations whose quote did not anchor (already reported); references to them are
     /// dropped quietly rather than reported a second time.
-    pub unanchored: Vec<String>,
+    pub unanchored: Vec<Unanchored>,
+}
+
+/// An annotation whose quote did not anchor. Its own references are still checked: a
+/// mistyped id beside a bad quote is a second mistake, not a consequence of the first.
+#[derive(Debug, Hash)]
+pub struct Unanchored {
+    pub id: String,
+    pub speaker: Option<Ref<EntityId>>,
+    pub entities: Vec<Ref<EntityId>>,
+    pub events: Vec<Ref<EventId>>,
+    pub see: Vec<Ref<String>>,
 }
 
 /// A kept paragraph of the seed.

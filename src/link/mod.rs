@@ -307,6 +307,23 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
             }
         }
     }
+    // An annotation whose quote failed links nowhere, but a mistyped `see` in it is a
+    // mistake of its own.
+    for (ai, article) in articles.iter().enumerate() {
+        for r in article.unanchored.iter().flat_map(|u| &u.see) {
+            if let Err(help) = resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownReference,
+                        format!("`see: {}` does not name an annotation", r.id),
+                    )
+                    .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
+                    .at(r.pos)
+                    .help(help),
+                );
+            }
+        }
+    }
     for ((ta, tn), from) in backlinks {
         article_links[ta].annotations[tn].seen_from.push(from);
         if ta != from.0 {

@@ -192,6 +192,14 @@ pub(super) fn link_article(
         links.events.extend(&ann_links.events);
         links.annotations.push(ann_links);
     }
+    // An annotation that did not anchor links nothing, but its ids are checked all the same.
+    for ann in &article.unanchored {
+        if let Some(r) = &ann.speaker {
+            resolver.entity(r, &file, &mut diags);
+        }
+        resolver.entities(&ann.entities, &file, &mut diags);
+        resolver.events(&ann.events, &file, &mut diags);
+    }
     links.mentions = mentions;
     (links, diags)
 }
@@ -218,7 +226,7 @@ pub(super) fn resolve_see(
     match ann_ix[article].get(ann) {
         Some(&n) => Ok(Some((article, n))),
         // Its quote did not anchor, which was reported; one mistake, one error.
-        None if articles[article].unanchored.iter().any(|u| u == ann) => Ok(None),
+        None if articles[article].unanchored.iter().any(|u| u.id == ann) => Ok(None),
         None => {
             let near = crate::suggest::nearest(ann, ann_ix[article].keys().copied());
             Err(match near {

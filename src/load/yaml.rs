@@ -1,20 +1,29 @@
 //! YAML parsing with positions: serde-saphyr's errors become diagnostics with the right
 //! code, file and line.
 
+use super::shape::{self, Shaped};
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::suggest;
 use camino::Utf8Path;
 use serde::de::DeserializeOwned;
 
-/// Parses YAML into `T`, turning serde-saphyr's error into a diagnostic with the right code.
-pub fn parse_yaml<T: DeserializeOwned>(
+/// Parses YAML into `T`: syntax and every field first, all together (`shape`), then serde
+/// reads what is left usable; its own error becomes a diagnostic with the right code.
+pub fn parse_yaml<T: DeserializeOwned + Shaped>(
     path: &Utf8Path,
     text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match serde_saphyr::from_str::<T>(text) {
+    let checked = shape::check(path, text, T::SHAPE);
+    let found = checked.diags.len();
+    diags.extend(checked.diags);
+    let repaired = checked.repaired?;
+    match serde_saphyr::from_str::<T>(&repaired) {
         Ok(v) => Some(v),
+        // After errors of its own, serde read a text with entries blanked out; what it
+        // says then is a consequence of those, not another mistake.
+        Err(_) if found > 0 => None,
         Err(e) => {
             // A structural mismatch can also be broken YAML that the reader met first as
             // the wrong kind of value (`id: [unclosed`). Reading the text as plain YAML

@@ -837,3 +837,122 @@ fn unknown_key_in_site_toml_is_reported() {
         "{d:#?}"
     );
 }
+
+// --- Every mistake of a run, together (issue 16) ---------------------------------------
+
+/// The (code, file, line) of every error of a report, sorted.
+fn errors_at(diags: &[Diag]) -> Vec<(String, String, usize)> {
+    let mut found: Vec<(String, String, usize)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            (
+                d.code.clone(),
+                d.file.clone().unwrap_or_default(),
+                d.line.unwrap_or_default(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_independent_mistake_in_one_run() {
+    let site = Site::fixture("tiny");
+    site.replace(ARTICLE, "author: Ines Varga", "auther: Ines Varga")
+        // A bad quote and an unknown entity in the same annotation: two mistakes.
+        .replace(
+            ARTICLE,
+            "quote: signed an agreement on Tuesday",
+            "quote: signed a treaty on Tuesday",
+        )
+        .replace(ARTICLE, "river-commission]", "river-comission]")
+        // A bad kind and a misspelled field side by side.
+        .replace(
+            ARTICLE,
+            "    kind: statement\n",
+            "    kind: opinion\n    speeker: mara-quist\n",
+        )
+        .replace(ARTICLE, "events: [2019-floods]", "events: [2019-flods]")
+        .replace(
+            ENTITIES,
+            "  kind: person\n  role: Chair",
+            "  kind: persn\n  rol: Chair",
+        );
+    let (diags, exit) = site.check_json();
+    assert_eq!(exit, 1);
+    let at = |code: &str, file: &str, line: usize| (code.to_owned(), file.to_owned(), line);
+    // `see: ["#agreement"]` names the annotation whose quote failed: a consequence, not reported.
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            at("anchor-not-found", ARTICLE, 13),
+            at("invalid-value", ARTICLE, 20),
+            at("invalid-value", ENTITIES, 12),
+            at("unknown-entity", ARTICLE, 15),
+            at("unknown-event", ARTICLE, 30),
+            at("unknown-field", ARTICLE, 3),
+            at("unknown-field", ARTICLE, 21),
+            at("unknown-field", ENTITIES, 13),
+        ],
+        "{diags:#?}"
+    );
+    let kind = diags
+        .iter()
+        .find(|d| d.code == "invalid-value" && d.file.as_deref() == Some(ARTICLE))
+        .expect("the bad kind");
+    assert!(
+        kind.message.contains(
+            "`opinion` is not a kind of annotation; use one of note, fact, claim, statement, context, question, dispute"
+        ),
+        "{kind:#?}"
+    );
+    let human = site.gloss(&["check"]);
+    crate::harness::snapshot_settings(&site)
+        .bind(|| insta::assert_snapshot!("several-mistakes", human.stderr));
+}
+
+#[test]
+fn syntax_error_is_reported_at_its_line_not_as_a_missing_field() {
+    let site = Site::fixture("tiny");
+    site.replace(
+        ARTICLE,
+        "  - id: since-2019\n",
+        "  - id: fragile\n   bad: [unclosed\n  - id: since-2019\n",
+    );
+    let (diags, exit) = site.check_json();
+    assert_eq!(exit, 1);
+    assert_eq!(
+        errors_at(&diags)
+            .iter()
+            .map(|(code, _, _)| code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["yaml-syntax"],
+        "{diags:#?}"
+    );
+    assert_eq!(diags[0].line, Some(27), "{diags:#?}");
+    let human = site.gloss(&["check"]);
+    crate::harness::snapshot_settings(&site)
+        .bind(|| insta::assert_snapshot!("yaml-syntax-stray-line", human.stderr));
+}
+
+#[test]
+fn records_that_cannot_be_read_drop_only_references_to_them() {
+    let site = Site::fixture("tiny");
+    // The entity loses its name: references to it are consequences; a typo elsewhere is not.
+    site.replace(ENTITIES, "  name: Mara Quist\n", "").replace(
+        ARTICLE,
+        "events: [2019-floods]",
+        "events: [2019-flods]",
+    );
+    let (diags, _) = site.check_json();
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            ("missing-field".to_owned(), ENTITIES.to_owned(), 11),
+            ("unknown-event".to_owned(), ARTICLE.to_owned(), 29),
+        ],
+        "{diags:#?}"
+    );
+}

@@ -1,0 +1,544 @@
+//! Checks a YAML file in two passes so that one run reports every mistake in it: the parser's
+//! syntax error first, then every field of every record against the file's shape.
+//!
+//! serde stops at the first mismatch, and a record it cannot finish hides the mistakes after
+//! it. Here the text is parsed into a tree with byte positions (the parser's events), each
+//! record is checked field by field, and the text is then *repaired* for serde: a bad entry is
+//! overwritten with spaces (line breaks kept), so every position serde records stays the
+//! position in the file as written, and the rest of the file still reaches later stages.
+
+use super::tree::{Kind, Node, parse, scalar};
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::suggest;
+use camino::Utf8Path;
+
+/// What a value in a file must look like.
+pub enum Shape {
+    /// Any scalar (YAML reads `2024` or `true` as text where text is expected).
+    Text,
+    Bool,
+    /// A whole number, at least `min`.
+    Int {
+        min: i64,
+    },
+    /// One of a fixed set of words; `what` names the set in messages ("kind of annotation").
+    Choice {
+        what: &'static str,
+        options: &'static [&'static str],
+    },
+    List(&'static Shape),
+    Record(&'static Record),
+    /// A mapping from ids the author chooses to values of one shape.
+    MapOf(&'static Shape),
+}
+
+/// A mapping with a fixed set of fields.
+pub struct Record {
+    /// What one such mapping is, in messages: "an annotation".
+    pub what: &'static str,
+    pub fields: &'static [Field],
+}
+
+pub struct Field {
+    pub name: &'static str,
+    pub shape: Shape,
+    pub required: bool,
+}
+
+const fn field(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: false,
+    }
+}
+
+const fn required(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: true,
+    }
+}
+
+const TEXTS: Shape = Shape::List(&Shape::Text);
+
+/// The words of `model::AnnotationKind`.
+pub const ANNOTATION_KINDS: &[&str] = &[
+    "note",
+    "fact",
+    "claim",
+    "statement",
+    "context",
+    "question",
+    "dispute",
+];
+
+const TEXT_RULES: Record = Record {
+    what: "the `text` rules",
+    fields: &[
+        field("drop", TEXTS),
+        field("end_before", Shape::Text),
+        field("headings", TEXTS),
+    ],
+};
+
+const ANNOTATION: Record = Record {
+    what: "an annotation",
+    fields: &[
+        required("id", Shape::Text),
+        required("quote", Shape::Text),
+        field("prefix", Shape::Text),
+        field("suffix", Shape::Text),
+        // 0 is read, so that the anchor stage can say which occurrences there are.
+        field("occurrence", Shape::Int { min: 0 }),
+        field(
+            "kind",
+            Shape::Choice {
+                what: "kind of annotation",
+                options: ANNOTATION_KINDS,
+            },
+        ),
+        field("speaker", Shape::Text),
+        field("note", Shape::Text),
+        field("entities", TEXTS),
+        field("events", TEXTS),
+        field("see", TEXTS),
+        field(
+            "status",
+            Shape::Choice {
+                what: "status",
+                options: &["unverified", "verified", "disputed"],
+            },
+        ),
+    ],
+};
+
+/// `model::ArticleFile`.
+pub const ARTICLE_FILE: Shape = Shape::Record(&Record {
+    what: "an annotation file",
+    fields: &[
+        field("seed", Shape::Text),
+        field("title", Shape::Text),
+        field("slug", Shape::Text),
+        field("outlet", Shape::Text),
+        field("author", Shape::Text),
+        field("published", Shape::Text),
+        field("url", Shape::Text),
+        field("draft", Shape::Bool),
+        field("tags", TEXTS),
+        field("summary", Shape::Text),
+        field("text", Shape::Record(&TEXT_RULES)),
+        field("annotations", Shape::List(&Shape::Record(&ANNOTATION))),
+    ],
+});
+
+/// `model::EntitiesFile`.
+pub const ENTITIES_FILE: Shape = Shape::MapOf(&Shape::Record(&Record {
+    what: "an entity",
+    fields: &[
+        required("name", Shape::Text),
+        required(
+            "kind",
+            Shape::Choice {
+                what: "kind of entity",
+                options: &["person", "organization", "place", "other"],
+            },
+        ),
+        field("aliases", TEXTS),
+        field("role", Shape::Text),
+        field("description", Shape::Text),
+        field("links", TEXTS),
+    ],
+}));
+
+/// `model::EventsFile`.
+pub const EVENTS_FILE: Shape = Shape::List(&Shape::Record(&Record {
+    what: "an event",
+    fields: &[
+        required("id", Shape::Text),
+        required("date", Shape::Text),
+        required("title", Shape::Text),
+        field("summary", Shape::Text),
+        field("entities", TEXTS),
+        field("tags", TEXTS),
+    ],
+}));
+
+/// `model::PageFrontMatter`.
+pub const PAGE_FRONT_MATTER: Shape = Shape::Record(&Record {
+    what: "a page's front matter",
+    fields: &[
+        field("title", Shape::Text),
+        field("slug", Shape::Text),
+        field("weight", Shape::Int { min: i64::MIN }),
+        field("draft", Shape::Bool),
+    ],
+});
+
+/// A file type whose shape is known, so `parse_yaml` can check it field by field.
+pub trait Shaped {
+    const SHAPE: &'static Shape;
+}
+
+impl Shaped for crate::model::ArticleFile {
+    const SHAPE: &'static Shape = &ARTICLE_FILE;
+}
+
+impl Shaped for crate::model::EntitiesFile {
+    const SHAPE: &'static Shape = &ENTITIES_FILE;
+}
+
+impl Shaped for crate::model::EventsFile {
+    const SHAPE: &'static Shape = &EVENTS_FILE;
+}
+
+impl Shaped for crate::model::PageFrontMatter {
+    const SHAPE: &'static Shape = &PAGE_FRONT_MATTER;
+}
+
+/// What the check of a file found: its diagnostics and the text serde should read.
+pub struct Checked {
+    pub diags: Vec<Diagnostic>,
+    /// The text with every bad entry blanked; `None` when the file cannot be read at all.
+    pub repaired: Option<String>,
+}
+
+/// Parses `text`, then checks it against `shape`. A syntax error is the only diagnostic when
+/// there is one: nothing after it can be read reliably.
+pub fn check(path: &Utf8Path, text: &str, shape: &Shape) -> Checked {
+    let root = match parse(text) {
+        Ok(Some(root)) => root,
+        // An empty file is an empty mapping or list; serde decides.
+        Ok(None) => {
+            return Checked {
+                diags: Vec::new(),
+                repaired: Some(text.to_owned()),
+            };
+        }
+        Err(d) => {
+            return Checked {
+                diags: vec![d.in_file(path)],
+                repaired: None,
+            };
+        }
+    };
+    let mut checker = Checker {
+        text,
+        diags: Vec::new(),
+        edits: Vec::new(),
+    };
+    let ok = checker.value(&root, shape, None);
+    let Checker {
+        mut diags, edits, ..
+    } = checker;
+    for d in &mut diags {
+        d.file = Some(path.to_owned());
+    }
+    let repaired = ok.then(|| {
+        let mut bytes = text.as_bytes().to_vec();
+        for edit in edits {
+            match edit {
+                Edit::Blank(start, end) => {
+                    for b in &mut bytes[start..end] {
+                        if !matches!(*b, b'\n' | b'\r') {
+                            *b = b' ';
+                        }
+                    }
+                }
+                Edit::Overwrite(start, end, with) => {
+                    let padded = format!("{with:<width$}", width = end - start);
+                    bytes[start..end].copy_from_slice(padded.as_bytes());
+                }
+            }
+        }
+        // Only ASCII spaces replaced whole characters, so the bytes are still UTF-8.
+        String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned())
+    });
+    Checked { diags, repaired }
+}
+
+/// A change to the text that keeps every other byte where it was.
+enum Edit {
+    Blank(usize, usize),
+    /// Replace a bad word with a valid one no longer than it, so later checks can go on.
+    Overwrite(usize, usize, &'static str),
+}
+
+struct Checker<'t> {
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+    edits: Vec<Edit>,
+}
+
+impl Checker<'_> {
+    fn pos(&self, node: &Node) -> Pos {
+        let end = match node.kind {
+            // A collection is underlined at its first line only.
+            Kind::Seq(_) | Kind::Map(_) => self.text[node.start..]
+                .find('\n')
+                .map_or(node.end, |i| node.start + i),
+            _ => node.end,
+        };
+        Pos::of_range(self.text, node.start, end.max(node.start))
+    }
+
+    fn push(&mut self, code: Code, node: &Node, message: String, help: String) {
+        let pos = self.pos(node);
+        self.diags
+            .push(Diagnostic::error(code, message).at(pos).help(help));
+    }
+
+    /// Checks `node` against `shape`; `name` is the field it is the value of. Returns false
+    /// when the value is unusable as a whole (its parent then drops it).
+    fn value(&mut self, node: &Node, shape: &Shape, name: Option<&str>) -> bool {
+        if matches!(node.kind, Kind::Alias) {
+            return true;
+        }
+        let field = name.map_or_else(|| "this value".to_owned(), |n| format!("`{n}`"));
+        match shape {
+            Shape::Text => match &node.kind {
+                Kind::Scalar(..) if !node.is_null() => true,
+                _ => {
+                    self.mismatch(node, &field, "text");
+                    false
+                }
+            },
+            Shape::Bool => match &node.kind {
+                Kind::Scalar(s, true) if matches!(s.as_str(), "true" | "false") => true,
+                _ => {
+                    self.push(
+                        Code::InvalidValue,
+                        node,
+                        format!("{field} is `true` or `false`, not {}", self.shown(node)),
+                        format!("write `{}: true` or `{0}: false`", name.unwrap_or("draft")),
+                    );
+                    false
+                }
+            },
+            Shape::Int { min } => match &node.kind {
+                Kind::Scalar(s, true) if s.parse::<i128>().is_ok_and(|n| n >= i128::from(*min)) => {
+                    true
+                }
+                _ => {
+                    let least = if *min == i64::MIN {
+                        "a whole number".to_owned()
+                    } else {
+                        format!("a whole number from {min}")
+                    };
+                    self.push(
+                        Code::InvalidValue,
+                        node,
+                        format!("{field} takes {least}, not {}", self.shown(node)),
+                        format!(
+                            "write a number, e.g. `{}: {}`",
+                            name.unwrap_or("n"),
+                            (*min).max(1)
+                        ),
+                    );
+                    false
+                }
+            },
+            Shape::Choice { what, options } => match &node.kind {
+                Kind::Scalar(s, _) if options.contains(&s.as_str()) => true,
+                Kind::Scalar(s, _) if !node.is_null() => {
+                    let near = suggest::nearest(s, options.iter().copied())
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    let list = options.join(", ");
+                    self.push(
+                        Code::InvalidValue,
+                        node,
+                        format!("`{s}` is not a {what}; use one of {list}{near}"),
+                        format!(
+                            "write `{}: <one of the words above>`",
+                            name.unwrap_or("kind")
+                        ),
+                    );
+                    false
+                }
+                _ => {
+                    self.mismatch(node, &field, &format!("one of {}", options.join(", ")));
+                    false
+                }
+            },
+            Shape::List(item) => {
+                let Kind::Seq(items) = &node.kind else {
+                    if node.is_null() {
+                        return true;
+                    }
+                    self.mismatch(node, &field, "a list");
+                    return false;
+                };
+                let mut ok = true;
+                for it in items {
+                    if self.value(it, item, None) {
+                        continue;
+                    }
+                    // A bad record in a list is dropped alone; a bad word spoils the list.
+                    if matches!(item, Shape::Record(_)) {
+                        let start = self.dash_before(it.start);
+                        self.edits.push(Edit::Blank(start, it.end));
+                    } else {
+                        ok = false;
+                    }
+                }
+                ok
+            }
+            Shape::MapOf(item) => {
+                let Kind::Map(entries) = &node.kind else {
+                    if node.is_null() {
+                        return true;
+                    }
+                    self.mismatch(node, &field, "a mapping of ids");
+                    return false;
+                };
+                let mut seen = std::collections::HashSet::new();
+                for (key, value) in entries {
+                    let key_text = scalar(key);
+                    if key_text.is_some_and(|k| !seen.insert(k)) {
+                        self.duplicate(key);
+                        self.edits.push(Edit::Blank(key.start, value.end));
+                    } else if !match item {
+                        Shape::Record(record) => self.record(value, record, &field, key_text),
+                        other => self.value(value, other, key_text),
+                    } {
+                        self.edits.push(Edit::Blank(key.start, value.end));
+                    }
+                }
+                true
+            }
+            Shape::Record(record) => self.record(node, record, &field, None),
+        }
+    }
+
+    /// Checks a record field by field; `key` is its id when it is the value of a mapping of
+    /// ids. Returns false when it lacks a field it cannot do without.
+    fn record(&mut self, node: &Node, record: &Record, field: &str, key: Option<&str>) -> bool {
+        let Kind::Map(entries) = &node.kind else {
+            if node.is_null() && !record.fields.iter().any(|f| f.required) {
+                return true;
+            }
+            self.mismatch(node, field, &format!("a mapping ({})", record.what));
+            return false;
+        };
+        // Messages that drop the record name it, so references to it are known as follow-ons.
+        let id = key.or_else(|| {
+            entries
+                .iter()
+                .find(|(k, _)| scalar(k) == Some("id"))
+                .and_then(|(_, v)| scalar(v))
+        });
+        let label = match id {
+            Some(id) => format!("{}, `{id}`,", record.what),
+            None => record.what.to_owned(),
+        };
+        let mut ok = true;
+        let mut seen = Vec::new();
+        for (key, value) in entries {
+            let Some(name) = scalar(key) else {
+                self.push(
+                    Code::UnknownField,
+                    key,
+                    format!("{} has a key that is not a word", record.what),
+                    "keys are field names such as `id:`; remove this one".to_owned(),
+                );
+                self.edits.push(Edit::Blank(key.start, value.end));
+                continue;
+            };
+            if seen.contains(&name) {
+                self.duplicate(key);
+                self.edits.push(Edit::Blank(key.start, value.end));
+                continue;
+            }
+            let Some(def) = record.fields.iter().find(|f| f.name == name) else {
+                let names: Vec<&str> = record.fields.iter().map(|f| f.name).collect();
+                let help = match suggest::nearest(name, names.iter().copied()) {
+                    Some(near) => {
+                        format!("did you mean `{near}`? Valid fields: {}", names.join(", "))
+                    }
+                    None => format!("remove it. Valid fields: {}", names.join(", ")),
+                };
+                self.push(
+                    Code::UnknownField,
+                    key,
+                    format!("`{name}` is not a field of {}", record.what),
+                    help,
+                );
+                self.edits.push(Edit::Blank(key.start, value.end));
+                continue;
+            };
+            seen.push(name);
+            // An optional field left empty (`author: null`) is absent; serde reads it so.
+            if (!def.required && value.is_null()) || self.value(value, &def.shape, Some(name)) {
+                continue;
+            }
+            if !def.required {
+                self.edits.push(Edit::Blank(key.start, value.end));
+            } else if let (Shape::Choice { options, .. }, Kind::Scalar(s, _)) =
+                (&def.shape, &value.kind)
+                && let Some(fit) = options.iter().find(|o| o.len() <= s.len())
+                && value.end - value.start == s.len()
+            {
+                // The record stays, with a valid word, so references to it still resolve.
+                self.edits
+                    .push(Edit::Overwrite(value.start, value.end, *fit));
+            } else {
+                if let Some(d) = self.diags.last_mut() {
+                    d.message.push_str(&format!(" (in {label})"));
+                }
+                ok = false;
+            }
+        }
+        for def in record.fields.iter().filter(|f| f.required) {
+            if !seen.contains(&def.name) {
+                self.push(
+                    Code::MissingField,
+                    node,
+                    format!("{label} needs `{}`", def.name),
+                    format!("add `{}:` to it", def.name),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    fn mismatch(&mut self, node: &Node, field: &str, expected: &str) {
+        let help = "write the value on the line of its field; text that starts with `[`, `{`, `*`, `&` or a quote must be quoted (`gloss schema` shows every field's type)";
+        let message = if node.is_null() {
+            format!("{field} has no value; it takes {expected}")
+        } else {
+            format!("{field} takes {expected}, not {}", node.kind_name())
+        };
+        self.push(Code::InvalidValue, node, message, help.to_owned());
+    }
+
+    fn duplicate(&mut self, key: &Node) {
+        let name = scalar(key).unwrap_or("this key");
+        self.push(
+            Code::DuplicateId,
+            key,
+            format!("`{name}` appears twice in the same mapping"),
+            format!("keep one `{name}`"),
+        );
+    }
+
+    /// A value as a message quotes it.
+    fn shown(&self, node: &Node) -> String {
+        match &node.kind {
+            Kind::Scalar(s, _) if !node.is_null() => format!("`{s}`"),
+            _ => node.kind_name().to_owned(),
+        }
+    }
+
+    /// Where the list item starting at `start` begins, with its `- ` marker.
+    fn dash_before(&self, start: usize) -> usize {
+        let before = self.text[..start].trim_end_matches([' ', '\t']);
+        if before.ends_with('-') {
+            before.len() - 1
+        } else {
+            start
+        }
+    }
+}
