@@ -97,6 +97,7 @@ pub fn run_streaming(
             };
         }
     };
+    let unread = unread_files(&sources);
     let output_dir = Some(sources.config.build.output_dir.clone());
     let root_path = Some(sources.config.root_path());
     let theme = Theme::load(&sources.theme);
@@ -128,7 +129,7 @@ pub fn run_streaming(
         }
     };
     timer.lap("render");
-    drop_cascades(&mut diags);
+    drop_cascades(&mut diags, &unread);
     diag::sort(&mut diags);
     diags.dedup();
     let search_records = (options.search_records && !diag::has_errors(&diags))
@@ -150,8 +151,9 @@ pub fn run_streaming(
 /// contents (unknown ids, links to its pages) or counts on it (coverage warnings) would
 /// report the same mistake many times over, so those follow-on diagnostics are dropped.
 /// A file that was read with some records left out (`load::shape`) drops only the
-/// references to those records: each such error names its record's id.
-fn drop_cascades(diags: &mut Vec<Diagnostic>) {
+/// references to those records: each such error names its record's id. `unread` are the
+/// content files that were read but could not be used at all.
+fn drop_cascades(diags: &mut Vec<Diagnostic>, unread: &[Utf8PathBuf]) {
     use crate::diag::Code;
     // The codes with which `load` reports a file it could not read or parse at all.
     let unusable = |d: &Diagnostic| {
@@ -174,7 +176,10 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>) {
                 )
     };
     let in_file = |d: &Diagnostic, name: &str| d.file.as_ref().is_some_and(|f| f.as_str() == name);
-    let broken = |name: &str| diags.iter().any(|d| unusable(d) && in_file(d, name));
+    let broken = |name: &str| {
+        unread.iter().any(|f| f.as_str() == name)
+            || diags.iter().any(|d| unusable(d) && in_file(d, name))
+    };
     // Whether an error of file `name` is about the record with id `id`.
     let names = |name: &str, id: &str| {
         let quoted = format!("`{id}`");
@@ -189,6 +194,7 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|d| faulty(d))
         .filter_map(|d| d.file.clone())
+        .chain(unread.iter().cloned())
         .filter(|f| f.as_str().starts_with("content/articles/"))
         .collect();
     let articles: Vec<String> = faulty_articles
@@ -215,6 +221,13 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>) {
             Code::UnusedEntity | Code::UnreportedEvent => {
                 articles.is_empty() && !entities && !events
             }
+            // A bad `prefix`, `suffix` or `occurrence` was left out, so the quote matched
+            // more places than the annotation asked for.
+            Code::AnchorAmbiguous => !d
+                .file
+                .as_ref()
+                .zip(first_quoted(&d.message))
+                .is_some_and(|(f, id)| names(f.as_str(), &id)),
             Code::MissingAnnotationFile => !articles
                 .iter()
                 .any(|a| d.message.contains(&format!("seeds/{a}."))),
@@ -238,6 +251,23 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>) {
         .collect();
     let mut keep = keep.into_iter();
     diags.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Content files that were read but yielded nothing usable (not valid YAML, or not the
+/// right kind of value as a whole): everything that refers to them would be a follow-on.
+fn unread_files(sources: &load::Sources) -> Vec<Utf8PathBuf> {
+    let read: std::collections::HashSet<&Utf8Path> =
+        sources.articles.iter().map(|a| a.path.as_path()).collect();
+    sources
+        .files
+        .paths()
+        .filter(|path| match path.as_str() {
+            "content/entities.yaml" => sources.entities.is_none(),
+            "content/events.yaml" => sources.events.is_none(),
+            p => p.starts_with("content/articles/") && !read.contains(path),
+        })
+        .map(Utf8Path::to_path_buf)
+        .collect()
 }
 
 #[cfg(test)]
@@ -283,7 +313,7 @@ mod tests {
         ];
         for (given, kept) in cases {
             let mut diags: Vec<Diagnostic> = given.into_iter().cloned().collect();
-            drop_cascades(&mut diags);
+            drop_cascades(&mut diags, &[]);
             let kept: Vec<Diagnostic> = kept.into_iter().cloned().collect();
             assert_eq!(diags, kept);
         }

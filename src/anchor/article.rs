@@ -3,7 +3,7 @@
 
 use super::quote::{self, AnchorError, SearchText, Selector};
 use super::{Annotation, Article, ArticleInput, Block, Unanchored, parse_date, refs, spanned_ref};
-use crate::diag::{Code, Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Fix, Pos};
 use crate::load::Seed;
 use crate::model::{AnnotationDef, ArticleFile};
 use crate::text::{self, normalize_str};
@@ -256,6 +256,11 @@ fn anchor_one(
                 seed.path,
                 seed_line(&c.range),
                 excerpt(&c.range)
+            ))
+            .fix(Fix::passage(
+                format!("{}:{}", seed.path, seed_line(&c.range)),
+                &def.quote.value,
+                c.range.of(text),
             )),
             AnchorError::NotFound { closest: None } => Diagnostic::error(
                 Code::AnchorNotFound,

@@ -240,6 +240,13 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
                     ),
                 )
                 .in_file(&source.path)
+                .at_opt(
+                    source
+                        .file
+                        .seed
+                        .as_ref()
+                        .map(|s| Pos::from_yaml(&s.referenced)),
+                )
                 .help("each seed has one annotation file; merge the two"),
             );
             continue;

@@ -294,14 +294,15 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
                         article_links[ai].annotations[ni].see.push(target);
                         backlinks.push((target, (ai, ni)));
                     }
-                    Err(help) => diags.push(
+                    Err((help, fix)) => diags.push(
                         Diagnostic::error(
                             Code::UnknownReference,
                             format!("`see: {}` does not name an annotation", r.id),
                         )
                         .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
                         .at(r.pos)
-                        .help(help),
+                        .help(help)
+                        .fix(fix),
                     ),
                 }
             }
@@ -311,7 +312,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     // mistake of its own.
     for (ai, article) in articles.iter().enumerate() {
         for r in article.unanchored.iter().flat_map(|u| &u.see) {
-            if let Err(help) = resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+            if let Err((help, fix)) = resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
                 diags.push(
                     Diagnostic::error(
                         Code::UnknownReference,
@@ -319,7 +320,8 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
                     )
                     .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
                     .at(r.pos)
-                    .help(help),
+                    .help(help)
+                    .fix(fix),
                 );
             }
         }
@@ -491,13 +493,23 @@ fn warnings(
     articles: &[Arc<Article>],
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Ids named by annotations whose quote failed: once the quote is fixed they are used,
+    // so a warning now would be a follow-on of that error.
+    let pending: std::collections::HashSet<&str> = articles
+        .iter()
+        .flat_map(|a| &a.unanchored)
+        .flat_map(|u| {
+            let entities = u.speaker.iter().chain(&u.entities).map(|r| r.id.as_str());
+            entities.chain(u.events.iter().map(|r| r.id.as_str()))
+        })
+        .collect();
     for (e, l) in entities.iter().zip(entity_links) {
         let referenced = !(l.statements.is_empty()
             && l.passages.is_empty()
             && l.events.is_empty()
             && l.published.is_empty()
             && l.bylines.is_empty());
-        if l.mentions.is_empty() && !referenced {
+        if l.mentions.is_empty() && !referenced && !pending.contains(e.id.as_str()) {
             diags.push(
                 Diagnostic::warning(
                     Code::UnusedEntity,
@@ -510,7 +522,7 @@ fn warnings(
         }
     }
     for (e, l) in events.iter().zip(event_links) {
-        if l.coverage.is_empty() {
+        if l.coverage.is_empty() && !pending.contains(e.id.as_str()) {
             diags.push(
                 Diagnostic::warning(
                     Code::UnreportedEvent,

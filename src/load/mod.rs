@@ -243,6 +243,12 @@ pub fn load_cached(
                 );
             };
             let file = parse_yaml::<ArticleFile>(path, &text, &mut d).map(Arc::new);
+            if file
+                .as_ref()
+                .is_some_and(|f| f.summary.as_ref().is_none_or(|s| s.trim().is_empty()))
+            {
+                d.push(yaml::missing_summary(path, &text));
+            }
             (
                 path.clone(),
                 CachedArticle {

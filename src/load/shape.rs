@@ -43,6 +43,10 @@ pub struct Field {
     pub name: &'static str,
     pub shape: Shape,
     pub required: bool,
+    /// A bad value here changes what a later stage makes of the whole record (a quote's
+    /// `prefix` chooses among its matches), so the message names the record: the later
+    /// error about it is then known as a consequence.
+    pub decisive: bool,
 }
 
 const fn field(name: &'static str, shape: Shape) -> Field {
@@ -50,6 +54,7 @@ const fn field(name: &'static str, shape: Shape) -> Field {
         name,
         shape,
         required: false,
+        decisive: false,
     }
 }
 
@@ -58,6 +63,16 @@ const fn required(name: &'static str, shape: Shape) -> Field {
         name,
         shape,
         required: true,
+        decisive: true,
+    }
+}
+
+const fn decisive(name: &'static str, shape: Shape) -> Field {
+    Field {
+        name,
+        shape,
+        required: false,
+        decisive: true,
     }
 }
 
@@ -88,10 +103,10 @@ const ANNOTATION: Record = Record {
     fields: &[
         required("id", Shape::Text),
         required("quote", Shape::Text),
-        field("prefix", Shape::Text),
-        field("suffix", Shape::Text),
+        decisive("prefix", Shape::Text),
+        decisive("suffix", Shape::Text),
         // 0 is read, so that the anchor stage can say which occurrences there are.
-        field("occurrence", Shape::Int { min: 0 }),
+        decisive("occurrence", Shape::Int { min: 0 }),
         field(
             "kind",
             Shape::Choice {
@@ -321,10 +336,10 @@ impl Checker<'_> {
                     true
                 }
                 _ => {
-                    let least = if *min == i64::MIN {
-                        "a whole number".to_owned()
-                    } else {
+                    let least = if *min > 0 {
                         format!("a whole number from {min}")
+                    } else {
+                        "a whole number".to_owned()
                     };
                     self.push(
                         Code::InvalidValue,
@@ -367,7 +382,18 @@ impl Checker<'_> {
                     if node.is_null() {
                         return true;
                     }
-                    self.mismatch(node, &field, "a list");
+                    if let Kind::Scalar(s, _) = &node.kind {
+                        // `entities: kessel` for `entities: [kessel]`: the fix is plain.
+                        let name = name.unwrap_or("field");
+                        self.push(
+                            Code::InvalidValue,
+                            node,
+                            format!("{field} takes a list, not text"),
+                            format!("write it as a list: `{name}: [{s}]`"),
+                        );
+                    } else {
+                        self.mismatch(node, &field, "a list");
+                    }
                     return false;
                 };
                 let mut ok = true;
@@ -435,6 +461,8 @@ impl Checker<'_> {
         };
         let mut ok = true;
         let mut seen = Vec::new();
+        // Unknown keys that look like a field of the record: (that field, their message).
+        let mut misspelled: Vec<(&str, &str, usize)> = Vec::new();
         for (key, value) in entries {
             let Some(name) = scalar(key) else {
                 self.push(
@@ -453,8 +481,10 @@ impl Checker<'_> {
             }
             let Some(def) = record.fields.iter().find(|f| f.name == name) else {
                 let names: Vec<&str> = record.fields.iter().map(|f| f.name).collect();
-                let help = match suggest::nearest(name, names.iter().copied()) {
+                let near = suggest::nearest(name, names.iter().copied());
+                let help = match near {
                     Some(near) => {
+                        misspelled.push((near, name, self.diags.len()));
                         format!("did you mean `{near}`? Valid fields: {}", names.join(", "))
                     }
                     None => format!("remove it. Valid fields: {}", names.join(", ")),
@@ -474,6 +504,11 @@ impl Checker<'_> {
                 continue;
             }
             if !def.required {
+                if def.decisive
+                    && let Some(d) = self.diags.last_mut()
+                {
+                    d.message.push_str(&format!(" (in {label})"));
+                }
                 self.edits.push(Edit::Blank(key.start, value.end));
             } else if let (Shape::Choice { options, .. }, Kind::Scalar(s, _)) =
                 (&def.shape, &value.kind)
@@ -482,7 +517,7 @@ impl Checker<'_> {
             {
                 // The record stays, with a valid word, so references to it still resolve.
                 self.edits
-                    .push(Edit::Overwrite(value.start, value.end, *fit));
+                    .push(Edit::Overwrite(value.start, value.end, fit));
             } else {
                 if let Some(d) = self.diags.last_mut() {
                     d.message.push_str(&format!(" (in {label})"));
@@ -491,14 +526,22 @@ impl Checker<'_> {
             }
         }
         for def in record.fields.iter().filter(|f| f.required) {
-            if !seen.contains(&def.name) {
+            if seen.contains(&def.name) {
+                continue;
+            }
+            ok = false;
+            // `nam: Kessel` is one mistake: the misspelling is reported, not the missing `name`.
+            if let Some(&(near, key, ix)) = misspelled.iter().find(|m| m.0 == def.name) {
+                let which = if id.is_some() { " which" } else { ", which" };
+                self.diags[ix].message =
+                    format!("`{key}` is not a field of {label}{which} needs `{near}`");
+            } else {
                 self.push(
                     Code::MissingField,
                     node,
                     format!("{label} needs `{}`", def.name),
                     format!("add `{}:` to it", def.name),
                 );
-                ok = false;
             }
         }
         ok

@@ -146,3 +146,29 @@ fn yaml_pos(text: &str, loc: &serde_saphyr::Location) -> Pos {
     }
     pos
 }
+
+/// The reminder for an annotation file without a summary (`gloss new` leaves it as a
+/// comment rather than publish a placeholder), at its `summary` line or comment when there
+/// is one.
+pub(super) fn missing_summary(path: &Utf8Path, text: &str) -> Diagnostic {
+    let mut start = 0;
+    let mut at = None;
+    for line in text.split_inclusive('\n') {
+        // The top-level field, or the comment `gloss new` leaves in its place.
+        let bare = line.strip_prefix('#').map_or(line, str::trim_start);
+        if bare.starts_with("summary:") {
+            let end = start + line.trim_end().len();
+            at = Some(Pos::of_range(text, start, end));
+            break;
+        }
+        start += line.len();
+    }
+    let at = at.unwrap_or_else(|| {
+        let end = text.find('\n').unwrap_or(text.len());
+        Pos::of_range(text, 0, end)
+    });
+    Diagnostic::warning(Code::MissingSummary, "the article has no summary")
+        .in_file(path)
+        .at(at)
+        .help("write `summary:` (Markdown): what this article adds to the briefing; its page, the lists of articles and the feed show it")
+}

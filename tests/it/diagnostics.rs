@@ -782,6 +782,21 @@ fn missing_note() {
 }
 
 #[test]
+fn missing_summary() {
+    Case::warning("missing-summary", ARTICLE, 7)
+        .column(1)
+        .help("write `summary:`")
+        .run("missing-summary", |s| {
+            // As `gloss new` leaves it: the summary is a comment until it is written.
+            s.replace(
+                ARTICLE,
+                "summary: Two agencies that used to warn each other by phone now share a duty desk.\n",
+                "# summary: |    # Markdown: what this article adds to the briefing\n#   ...\n",
+            );
+        });
+}
+
+#[test]
 fn missing_annotation_file() {
     Case::warning("missing-annotation-file", "seeds/extra.txt", 0)
         .no_line()
@@ -951,6 +966,132 @@ fn records_that_cannot_be_read_drop_only_references_to_them() {
         errors_at(&diags),
         vec![
             ("missing-field".to_owned(), ENTITIES.to_owned(), 11),
+            ("unknown-event".to_owned(), ARTICLE.to_owned(), 29),
+        ],
+        "{diags:#?}"
+    );
+}
+
+/// A site with several independent mistakes in each of four files, none of which hides
+/// another, and some that would cause follow-on errors if these were reported too.
+#[test]
+fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
+    let site = Site::fixture("mini");
+    let talks = "content/articles/kessel-talks.yaml";
+    let gauges = "content/articles/valley-gauges.yaml";
+    site.replace(
+        talks,
+        "    events: [first-meeting]\n    entities: [kessel, northbrook]",
+        "    events: [first-meting]\n    entities: [kesel, northbrook]",
+    )
+    // A bad quote beside a mistyped event and an unknown field, in one annotation.
+    .replace(
+        talks,
+        "quote: since the 2019-2020 drought",
+        "quote: since the 2019-2021 drought",
+    )
+    .replace(
+        talks,
+        "    events: [drought]\n",
+        "    events: [drougth]\n    colour: red\n",
+    )
+    // Without its `occurrence`, `rose-third` matches three places: a consequence.
+    .replace(talks, "occurrence: 3", "occurrence: three")
+    .replace(
+        talks,
+        "    kind: statement\n    speaker: lena-ostrova",
+        "    kind: opinion\n    speeker: lena-ostrova",
+    )
+    // `kessel-talks#drought` names the annotation whose quote failed: a consequence.
+    .replace(
+        gauges,
+        "see: [\"kessel-talks#restore\"]",
+        "see: [\"kessel-talks#restor\", \"kessel-talks#drought\"]",
+    )
+    .replace(
+        gauges,
+        "author: Marta Kell",
+        "author: Marta Kell\npublished: 2021-03",
+    )
+    .replace(
+        ENTITIES,
+        "  kind: place\nnorthbrook",
+        "  kind: plaice\nnorthbrook",
+    )
+    .replace(
+        ENTITIES,
+        "  role: Kessel's chief negotiator",
+        "  rolle: Kessel's chief negotiator",
+    )
+    // A misspelled required field is one mistake, not also a missing field; the entity it
+    // leaves out (`basin-monitor`, the drought report's outlet) is not unknown elsewhere.
+    .replace(
+        ENTITIES,
+        "basin-monitor:\n  name: Basin Monitor\n",
+        "basin-monitor:\n  nam: Basin Monitor\n",
+    )
+    .replace(
+        EVENTS,
+        "  title: River talks resume",
+        "  titel: River talks resume",
+    )
+    .replace(EVENTS, "date: 2021-04~", "date: 2021-13");
+    let (diags, exit) = site.check_json();
+    assert_eq!(exit, 1);
+    let at = |code: &str, file: &str, line: usize| (code.to_owned(), file.to_owned(), line);
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            at("anchor-not-found", talks, 19),
+            at("duplicate-id", gauges, 5),
+            at("invalid-date", EVENTS, 18),
+            at("invalid-value", talks, 33),
+            at("invalid-value", talks, 38),
+            at("invalid-value", ENTITIES, 3),
+            at("unknown-entity", talks, 16),
+            at("unknown-event", talks, 15),
+            at("unknown-event", talks, 21),
+            at("unknown-field", talks, 22),
+            at("unknown-field", talks, 39),
+            at("unknown-field", ENTITIES, 15),
+            at("unknown-field", ENTITIES, 28),
+            at("unknown-field", EVENTS, 11),
+            at("unknown-reference", gauges, 17),
+        ],
+        "{diags:#?}"
+    );
+    let misspelled = diags
+        .iter()
+        .find(|d| d.code == "unknown-field" && d.line == Some(28))
+        .expect("`nam`");
+    assert!(
+        misspelled
+            .message
+            .contains("`nam` is not a field of an entity, `basin-monitor`, which needs `name`")
+            && misspelled
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("did you mean `name`?"),
+        "{misspelled:#?}"
+    );
+}
+
+/// A file that parses but is not the right kind of value as a whole is unusable, like a
+/// syntax error: references into it are not reported one by one.
+#[test]
+fn a_file_of_the_wrong_shape_as_a_whole_hides_only_references_into_it() {
+    let site = Site::fixture("tiny");
+    site.write(ENTITIES, "- just\n- a list\n").replace(
+        ARTICLE,
+        "events: [2019-floods]",
+        "events: [2019-flods]",
+    );
+    let (diags, _) = site.check_json();
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            ("invalid-value".to_owned(), ENTITIES.to_owned(), 1),
             ("unknown-event".to_owned(), ARTICLE.to_owned(), 29),
         ],
         "{diags:#?}"

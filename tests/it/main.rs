@@ -9,6 +9,7 @@ mod architecture;
 mod bundled;
 mod cli;
 mod diagnostics;
+mod drafting;
 mod feeds_dates_slugs;
 mod guarantees;
 mod hostile;
