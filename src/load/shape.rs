@@ -585,3 +585,109 @@ impl Checker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// The object schema at `schema`, following a `$ref` into `defs`.
+    fn object<'v>(schema: &'v Value, defs: &'v Value) -> &'v Value {
+        match schema["$ref"].as_str() {
+            Some(r) => &defs[r.rsplit('/').next().unwrap_or_default()],
+            None => schema,
+        }
+    }
+
+    /// Every record of `shape` has the fields, and the required fields, of the serde type
+    /// `schema` was generated from, down through lists and mappings.
+    fn same_fields(shape: &Shape, schema: &Value, defs: &Value, at: &str) {
+        let schema = object(schema, defs);
+        match shape {
+            Shape::Record(record) => {
+                let mut fields: Vec<&str> = record.fields.iter().map(|f| f.name).collect();
+                let mut properties: Vec<&str> = schema["properties"]
+                    .as_object()
+                    .map(|p| p.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                fields.sort_unstable();
+                properties.sort_unstable();
+                assert_eq!(fields, properties, "the fields of {at}");
+                let mut required: Vec<&str> = record
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.name)
+                    .collect();
+                let mut schema_required: Vec<&str> = schema["required"]
+                    .as_array()
+                    .map(|r| r.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                required.sort_unstable();
+                schema_required.sort_unstable();
+                assert_eq!(required, schema_required, "the required fields of {at}");
+                for f in record.fields {
+                    same_fields(&f.shape, &schema["properties"][f.name], defs, f.name);
+                }
+            }
+            Shape::List(item) if matches!(item, Shape::Record(_)) => {
+                same_fields(item, &schema["items"], defs, at);
+            }
+            Shape::MapOf(item) => same_fields(item, &schema["additionalProperties"], defs, at),
+            _ => {}
+        }
+    }
+
+    fn matches_serde<T: Shaped + schemars::JsonSchema>() {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).expect("schema as JSON");
+        same_fields(T::SHAPE, &schema, &schema["$defs"], "the file");
+    }
+
+    #[test]
+    fn shapes_have_the_fields_of_the_serde_types() {
+        matches_serde::<crate::model::ArticleFile>();
+        matches_serde::<crate::model::EntitiesFile>();
+        matches_serde::<crate::model::EventsFile>();
+        matches_serde::<crate::model::PageFrontMatter>();
+    }
+
+    #[test]
+    fn every_mistake_of_a_file_at_once() {
+        let text =
+            "- id: a\n  date: 2020\n  titel: x\n  tags: t\n- id: b\n  date: 2021\n  title: [x\n";
+        let checked = check(Utf8Path::new("e.yaml"), text, &EVENTS_FILE);
+        let found: Vec<(Code, usize)> = checked
+            .diags
+            .iter()
+            .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
+            .collect();
+        // A syntax error is the one report: nothing after it can be read reliably.
+        assert_eq!(found, vec![(Code::YamlSyntax, 7)]);
+        let text = "- id: a\n  date: 2020\n  titel: x\n  tags: t\n- id: b\n  date: 2021\n  title: y\n  kind: z\n";
+        let checked = check(Utf8Path::new("e.yaml"), text, &EVENTS_FILE);
+        let found: Vec<(Code, usize)> = checked
+            .diags
+            .iter()
+            .map(|d| (d.code, d.pos.map_or(0, |p| p.line)))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::UnknownField, 3),
+                (Code::InvalidValue, 4),
+                (Code::UnknownField, 8)
+            ]
+        );
+        assert!(
+            checked.diags[0].message.contains("which needs `title`"),
+            "{:?}",
+            checked.diags
+        );
+        // The record without a title is left out; the other one reaches serde whole.
+        let repaired = checked.repaired.expect("the file is usable");
+        let events: crate::model::EventsFile =
+            serde_saphyr::from_str(&repaired).expect("serde reads the rest");
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].id.value, "b");
+    }
+}
