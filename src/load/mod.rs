@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 mod reader;
 pub mod shape;
+mod site_toml;
 #[cfg(test)]
 pub mod testing;
 mod tree;
@@ -169,12 +170,12 @@ pub fn load_cached(
         return (Err(files), diags);
     };
     files.insert(config_path.clone(), config_text.clone());
-    let mut config = match config::parse(&config_path, &config_text) {
-        Ok(c) => c,
-        Err(d) => {
-            diags.push(d);
-            return (Err(files), diags);
-        }
+    // A bad key is reported and left out; the content is still read, so that its
+    // mistakes are reported in the same run.
+    let (config, d) = site_toml::parse(&config_path, &config_text);
+    diags.extend(d);
+    let Some(mut config) = config else {
+        return (Err(files), diags);
     };
     if let Some(url) = &overrides.base_url {
         if let Err(why) = config::check_base_url(url) {

@@ -1036,6 +1036,8 @@ fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
         "  titel: River talks resume",
     )
     .replace(EVENTS, "date: 2021-04~", "date: 2021-13");
+    // A mistake in site.toml does not hide the content's.
+    site.replace("site.toml", "title = ", "titel = ");
     let (diags, exit) = site.check_json();
     assert_eq!(exit, 1);
     let at = |code: &str, file: &str, line: usize| (code.to_owned(), file.to_owned(), line);
@@ -1056,6 +1058,7 @@ fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
             at("unknown-field", ENTITIES, 15),
             at("unknown-field", ENTITIES, 28),
             at("unknown-field", EVENTS, 11),
+            at("unknown-field", "site.toml", 1),
             at("unknown-reference", gauges, 17),
         ],
         "{diags:#?}"
