@@ -155,12 +155,17 @@ pub fn run_streaming(
 /// content files that were read but could not be used at all.
 fn drop_cascades(diags: &mut Vec<Diagnostic>, unread: &[Utf8PathBuf]) {
     use crate::diag::Code;
-    // The codes with which `load` reports a file it could not read or parse at all.
+    // The codes with which `load` reports a file it could not read or parse at all, and
+    // `anchor` an annotation file whose seed does not exist (it is left out whole).
     let unusable = |d: &Diagnostic| {
         d.is_error()
             && matches!(
                 d.code,
-                Code::YamlSyntax | Code::Io | Code::FileTooLarge | Code::UnsafePath
+                Code::YamlSyntax
+                    | Code::Io
+                    | Code::FileTooLarge
+                    | Code::UnsafePath
+                    | Code::SeedMissing
             )
     };
     // The codes with which `load` reports a file it read only in part.

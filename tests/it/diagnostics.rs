@@ -1036,6 +1036,13 @@ fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
         "  titel: River talks resume",
     )
     .replace(EVENTS, "date: 2021-04~", "date: 2021-13");
+    // A misspelled seed leaves its article out: `kessel-talks`' `see:` into it, and the
+    // real seed's missing annotation file, are consequences.
+    site.replace(
+        "content/articles/drought-report.yaml",
+        "title:",
+        "seed: drought-repor.txt\ntitle:",
+    );
     // A mistake in site.toml does not hide the content's.
     site.replace("site.toml", "title = ", "titel = ");
     let (diags, exit) = site.check_json();
@@ -1050,6 +1057,7 @@ fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
             at("invalid-value", talks, 33),
             at("invalid-value", talks, 38),
             at("invalid-value", ENTITIES, 3),
+            at("seed-missing", "content/articles/drought-report.yaml", 1),
             at("unknown-entity", talks, 16),
             at("unknown-event", talks, 15),
             at("unknown-event", talks, 21),
