@@ -138,13 +138,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
                 see: refs(&def.see, |s| s),
             }),
             Err(d) => {
-                unanchored.push(Unanchored {
-                    id: def.id.value.clone(),
-                    speaker: def.speaker.as_ref().map(|s| spanned_ref(s, EntityId)),
-                    entities: refs(&def.entities, EntityId),
-                    events: refs(&def.events, EventId),
-                    see: refs(&def.see, |s| s),
-                });
+                unanchored.push(Unanchored::of(def));
                 diags.push(d.in_file(&path));
             }
         }

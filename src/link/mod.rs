@@ -189,6 +189,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         broken_events,
         briefing,
         pages,
+        orphans,
     } = anchored;
     let articles: Vec<Arc<Article>> = articles
         .into_iter()
@@ -270,6 +271,21 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     for (links, d) in per_article {
         diags.extend(d);
         article_links.push(links);
+    }
+    for orphan in &orphans {
+        let file = &orphan.path;
+        let anns = &orphan.annotations;
+        for r in orphan
+            .outlet
+            .iter()
+            .chain(anns.iter().flat_map(|a| &a.speaker))
+        {
+            resolver.entity(r, file, &mut diags);
+        }
+        for a in anns {
+            resolver.entities(&a.entities, file, &mut diags);
+            resolver.events(&a.events, file, &mut diags);
+        }
     }
 
     timer.lap("  mentions");

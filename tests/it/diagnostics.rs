@@ -1042,6 +1042,12 @@ fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
         "content/articles/drought-report.yaml",
         "title:",
         "seed: drought-repor.txt\ntitle:",
+    )
+    // ...but a mistyped id in it is a mistake of its own.
+    .replace(
+        "content/articles/drought-report.yaml",
+        "events: [drought]",
+        "events: [drougt]",
     );
     // A mistake in site.toml does not hide the content's.
     site.replace("site.toml", "title = ", "titel = ");
@@ -1059,6 +1065,7 @@ fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
             at("invalid-value", ENTITIES, 3),
             at("seed-missing", "content/articles/drought-report.yaml", 1),
             at("unknown-entity", talks, 16),
+            at("unknown-event", "content/articles/drought-report.yaml", 11),
             at("unknown-event", talks, 15),
             at("unknown-event", talks, 21),
             at("unknown-field", talks, 22),
