@@ -98,6 +98,10 @@ const FORM_STARTS: &[&str] = &[
     "get our newsletter",
     "join the conversation",
     "reading time:",
+    "read more:",
+    "read also:",
+    "also read:",
+    "see also:",
 ];
 
 /// How photo credits and captions with credits start.
@@ -159,7 +163,10 @@ const TRAILER_STARTS: &[&str] = &[
 
 /// Whether a paragraph is web furniture rather than article text.
 pub fn is_furniture(paragraph: &str) -> bool {
-    let lower = paragraph.to_lowercase();
+    // Bullets and arrows in front (`▲File photo: …`) do not change what a line is.
+    let lower = paragraph
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '(' | '[' | '<'))
+        .to_lowercase();
     let plain = lower.trim_end_matches([':', '.', '!']).trim();
     FURNITURE.contains(&plain)
         || is_share_row(plain)
@@ -313,6 +320,8 @@ mod tests {
             "Firefighters at the scene. Jane Doe/Getty Images",
             "Your email address will not be published. Required fields are marked *",
             "Save my name, email, and website in this browser for the next time I comment.",
+            "\u{25b2}File photo:China Military",
+            "READ MORE: China's military 'will not dance to US' tune'",
             "5 min read",
         ] {
             assert!(is_furniture(debris), "{debris}");

@@ -22,6 +22,9 @@ fn quoted(s: &str) -> String {
 /// What `gloss new` makes of a pasted page's paragraphs before writing anything.
 struct Reading<'p> {
     title: Option<usize>,
+    /// The headline: the title paragraph, or its headline line when the page put the
+    /// dateline, headline and byline in one paragraph.
+    headline: Option<&'p str>,
     /// Where the article's text ends (`text.end_before`), when something follows it.
     trailer: Option<usize>,
     body_end: usize,
@@ -34,15 +37,38 @@ struct Reading<'p> {
 }
 
 /// Reads the page: its headline, byline and dateline, what is furniture, where it ends.
-fn read<'p>(paras: &'p [String], dates: &'p [FoundDate]) -> Reading<'p> {
+fn read<'p>(paras: &'p [String], lines: &'p [Vec<String>], dates: &'p [FoundDate]) -> Reading<'p> {
+    // A header written as one paragraph of lines (dateline, headline, byline) is read
+    // line by line.
+    let header_lines = |i: usize| lines[i].iter().filter(move |_| lines[i].len() > 1);
+    let dated_line = |i: usize, d: &FoundDate| {
+        header_lines(i).any(|l| l.contains(&d.text) && debris::is_dateline(l, &d.text))
+    };
     let dateline = |i: usize| {
-        dates
-            .iter()
-            .find(|d| d.paragraph == i && debris::is_dateline(&paras[i], &d.text))
+        dates.iter().find(|d| {
+            d.paragraph == i
+                && if lines[i].len() > 1 {
+                    dated_line(i, d)
+                } else {
+                    debris::is_dateline(&paras[i], &d.text)
+                }
+        })
+    };
+    let line_aside = |i: usize, l: &str| {
+        debris::is_furniture(l)
+            || debris::byline(l).is_some()
+            || dates
+                .iter()
+                .any(|d| d.paragraph == i && l.contains(&d.text) && debris::is_dateline(l, &d.text))
     };
     let furniture: Vec<bool> = paras.iter().map(|p| debris::is_furniture(p)).collect();
-    let aside =
-        |i: usize| furniture[i] || debris::byline(&paras[i]).is_some() || dateline(i).is_some();
+    let aside = |i: usize| {
+        if lines[i].len() > 1 {
+            lines[i].iter().all(|l| line_aside(i, l))
+        } else {
+            furniture[i] || debris::byline(&paras[i]).is_some() || dateline(i).is_some()
+        }
+    };
     let words = |i: usize| paras[i].split_whitespace().count();
     let could_be_title = |i: usize| !aside(i) && words(i) >= 2 && paras[i].chars().count() <= 200;
     // The first paragraph of running text: sentences, which headlines are not. The
@@ -75,13 +101,21 @@ fn read<'p>(paras: &'p [String], dates: &'p [FoundDate]) -> Reading<'p> {
     let mut drop: Vec<&String> = Vec::new();
     for i in 0..body_end {
         let before_title = title.is_some_and(|t| i < t);
-        let lead = heading(i) && (debris::byline(&paras[i]).is_some() || dateline(i).is_some());
+        let lead = heading(i) && aside(i);
         if (before_title || Some(i) == title || furniture[i] || lead) && !drop.contains(&&paras[i])
         {
             drop.push(&paras[i]);
         }
     }
-    let author = (0..first_text).find_map(|i| debris::byline(&paras[i]));
+    let headline = title.map(|t| {
+        header_lines(t)
+            .filter(|l| !line_aside(t, l))
+            .max_by_key(|l| l.split_whitespace().count())
+            .map_or(paras[t].as_str(), String::as_str)
+    });
+    let author = (0..first_text).find_map(|i| {
+        debris::byline(&paras[i]).or_else(|| header_lines(i).find_map(|l| debris::byline(l)))
+    });
     let usable = |d: &&FoundDate| d.candidates.len() == 1 && !d.year_assumed;
     let stated = (0..body_end)
         .filter(|&i| heading(i))
@@ -102,6 +136,7 @@ fn read<'p>(paras: &'p [String], dates: &'p [FoundDate]) -> Reading<'p> {
     });
     Reading {
         title,
+        headline,
         trailer,
         body_end,
         drop,
@@ -117,16 +152,27 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
         .iter()
         .map(|r| normalize_str(r.of(text)))
         .collect();
+    let lines: Vec<Vec<String>> = paragraphs(text)
+        .iter()
+        .map(|r| {
+            r.of(text)
+                .lines()
+                .map(normalize_str)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .collect();
     let all_dates = find_dates(&paras);
     let Reading {
         title,
+        headline,
         trailer,
         body_end,
         drop,
         author,
         published,
         from_dateline,
-    } = read(&paras, &all_dates);
+    } = read(&paras, &lines, &all_dates);
     let dates: Vec<&FoundDate> = all_dates
         .iter()
         .filter(|d| d.paragraph < body_end)
@@ -140,7 +186,7 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
         "# Written by `gloss new {name}`. Check every guess, then add annotations below."
     );
     let _ = writeln!(out, "seed: {}", quoted(name));
-    match title {
+    match headline {
         Some(t) => {
             let _ = writeln!(
                 out,
@@ -375,6 +421,27 @@ mod tests {
         assert!(yaml.contains("#   council: 1×"), "{yaml}");
         assert!(
             yaml.contains("# [4] The Riverton City Council voted"),
+            "{yaml}"
+        );
+
+        // A header written as one paragraph of lines: dateline, headline, byline.
+        let seed = "Published: 10:04, April 2, 2024 | Updated: 12:00, April 3, 2024\nHarbour board approves barrier\nBy Ines Varga\n\nThe Lowmoor harbour board voted on Monday to build a movable flood barrier.\n";
+        let yaml = skeleton("y.txt", seed, None);
+        let parsed: crate::model::ArticleFile =
+            crate::load::parse_yaml(Utf8Path::new("y.yaml"), &yaml, &mut diags)
+                .unwrap_or_else(|| panic!("{diags:?}\n{yaml}"));
+        assert_eq!(
+            parsed.title.as_deref(),
+            Some("Harbour board approves barrier")
+        );
+        assert_eq!(parsed.author.as_deref(), Some("Ines Varga"));
+        assert_eq!(
+            parsed.published.map(|p| p.value).as_deref(),
+            Some("2024-04-02")
+        );
+        assert_eq!(parsed.text.drop.len(), 1, "{yaml}");
+        assert!(
+            parsed.text.drop[0].value.starts_with("Published: 10:04"),
             "{yaml}"
         );
     }
