@@ -11,6 +11,7 @@ mod cjk;
 mod cli;
 mod coverage;
 mod diagnostics;
+mod drafting;
 mod feeds_dates_slugs;
 mod guarantees;
 mod hostile;
