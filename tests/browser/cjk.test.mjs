@@ -47,7 +47,12 @@ async function search(term, ms = 60_000) {
       .waitFor({ timeout: 5_000 })
       .then(() => page.locator(".pagefind-ui__result-title").allInnerTexts())
       .catch(() => []);
-    if (titles.length > 0 || Date.now() > deadline) return titles.map((t) => t.trim());
+    if (titles.length > 0 || Date.now() > deadline) {
+      // The other results' excerpts are still loading; leaving the page now would abort
+      // them, and the next test would count those aborted requests as failures.
+      await page.waitForLoadState("networkidle");
+      return titles.map((t) => t.trim());
+    }
   }
 }
 
