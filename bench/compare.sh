@@ -56,7 +56,7 @@ measure() {
   awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time.txt" >>"$into"
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -g | awk '{a[NR]=$1} END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 col() { cut -d' ' -f"$1" "$2"; }
 # Per-run ratios of column $1 of files $2 (numerator) and $3 (+ $4 summed, or max'd with -m).
 pair() {
@@ -67,10 +67,13 @@ pair() {
 }
 
 echo "gloss $("$GLOSS" --version | cut -d' ' -f2) vs $(hugo version | cut -d' ' -f1-2) and pagefind $("$pagefind" --version | cut -d' ' -f2), $runs paired runs each, $(nproc) cores"
-echo "wall and CPU in seconds (median), peak RSS in MiB (median); ratios are medians of per-run ratios, gloss / other"
-printf '%-6s %-10s %6s | %7s %7s %7s | %6s %6s %6s | %6s %6s %6s | %6s %6s %6s %6s\n' \
+echo "wall and CPU (user + system) in seconds, peak RSS in MiB: medians; h+pf: Hugo then the Pagefind CLI"
+echo "(wall and CPU summed, RSS the larger of the two); ratios: medians of per-run ratios, gloss / other"
+printf '%-6s %-10s %6s | %7s %7s %7s | %6s %6s %6s | %6s %6s %6s | %6s %6s | %6s %6s | %6s %6s\n' \
   size shape files "gloss" hugo "h+pf" "cpu g" "cpu h" "h+pf" "RSS g" "RSS h" "h+pf" \
-  "g/h" "g/h+pf" "RSSg/h" "/h+pf"
+  "wall" "" "CPU" "" "RSS" ""
+printf '%-6s %-10s %6s | %7s %7s %7s | %6s %6s %6s | %6s %6s %6s | %6s %6s | %6s %6s | %6s %6s\n' \
+  "" "" "" "" "" "" "" "" "" "" "" "" "g/h" "g/h+pf" "g/h" "g/h+pf" "g/h" "g/h+pf"
 for n in "${sizes[@]}"; do
   for shape in "${shapes[@]}"; do
     corpus="$work/$n-${shape/:/}"
@@ -95,13 +98,15 @@ for n in "${sizes[@]}"; do
     hpf_cpu=$(paste -d' ' "$work/hugo.txt" "$work/pf.txt" | awk '{print $2 + $5}' | median)
     hpf_rss=$(paste -d' ' "$work/hugo.txt" "$work/pf.txt" | awk '{print ($3 > $6 ? $3 : $6)}' | median)
     mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-    printf '%-6s %-10s %6s | %7.2f %7.2f %7.2f | %6.1f %6.1f %6.1f | %6s %6s %6s | %6s %6s %6s %6s\n' \
+    printf '%-6s %-10s %6s | %7.2f %7.2f %7.2f | %6.1f %6.1f %6.1f | %6s %6s %6s | %6s %6s | %6s %6s | %6s %6s\n' \
       "$n" "$shape" "$files" \
       "$(med 1 gloss)" "$(med 1 hugo)" "$hpf_wall" \
       "$(med 2 gloss)" "$(med 2 hugo)" "$hpf_cpu" \
       "$(mib "$(med 3 gloss)")" "$(mib "$(med 3 hugo)")" "$(mib "$hpf_rss")" \
       "$(pair 1 "$work/gloss.txt" "$work/hugo.txt")" \
       "$(pair 1 "$work/gloss.txt" "$work/hugo.txt" "$work/pf.txt")" \
+      "$(pair 2 "$work/gloss.txt" "$work/hugo.txt")" \
+      "$(pair 2 "$work/gloss.txt" "$work/hugo.txt" "$work/pf.txt")" \
       "$(pair 3 "$work/gloss.txt" "$work/hugo.txt")" \
       "$(pair 3 "$work/gloss.txt" "$work/hugo.txt" "$work/pf.txt" max)"
   done
