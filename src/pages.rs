@@ -9,3 +9,17 @@ pub type Pages = BTreeMap<String, Bytes>;
 
 /// The bytes of one output file.
 pub type Bytes = std::sync::Arc<[u8]>;
+
+/// Where a build hands each output file as soon as it is final, from any thread, so that
+/// `gloss build` writes it at once and keeps none of them: at 10,000 articles the pages,
+/// `annotations.jsonld` and the search bundle together are hundreds of megabytes.
+pub trait Sink: Sync {
+    /// Takes one final output file (`path` relative to the output root).
+    fn put(&self, path: &str, bytes: &[u8]);
+
+    /// Takes one final output file made of `parts`, in order, which a sink that writes
+    /// need never join in memory.
+    fn put_parts(&self, path: &str, parts: &[&[u8]]) {
+        self.put(path, &parts.concat());
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::diag::{self, Diagnostic, SourceFiles};
 use crate::load::{self, Overrides};
-use crate::pages::Pages;
+use crate::pages::{Pages, Sink};
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions};
 use crate::timer::Timer;
@@ -66,17 +66,18 @@ pub fn run_cached(
     options: &RenderOptions,
     caches: &mut Caches,
 ) -> Outcome {
-    run_streaming(root, overrides, options, caches, &mut |_| {})
+    run_streaming(root, overrides, options, caches, None)
 }
 
-/// The same as `run_cached`, handing output files to `early` as they become final (see
-/// `render::render_streaming`), and only when no stage has reported an error.
+/// The same as `run_cached`, handing output files to `sink` as they become final (see
+/// `render::render_streaming`) when no stage before the render has reported an error;
+/// what went to the sink is not in `Outcome::pages`.
 pub fn run_streaming(
     root: &Utf8Path,
     overrides: &Overrides,
     options: &RenderOptions,
     caches: &mut Caches,
-    early: &mut dyn FnMut(&Pages),
+    sink: Option<&dyn Sink>,
 ) -> Outcome {
     let mut timer = Timer::new();
     let (sources, mut diags) =
@@ -111,14 +112,8 @@ pub fn run_streaming(
     let mut rendered = Vec::new();
     let pages = match theme {
         Ok(theme) => {
-            let clean = !diag::has_errors(&diags);
-            let mut gated = |pages: &Pages| {
-                if clean {
-                    early(pages);
-                }
-            };
-            let out =
-                render::render_streaming(&graph, &theme, options, &mut caches.render, &mut gated);
+            let sink = sink.filter(|_| !diag::has_errors(&diags));
+            let out = render::render_streaming(&graph, &theme, options, &mut caches.render, sink);
             diags.extend(out.diags);
             rendered = out.rendered;
             Some(out.pages)

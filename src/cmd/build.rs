@@ -31,13 +31,13 @@ pub fn run(opts: &Options) -> Exit {
         return watch(opts, overrides);
     }
     let started = Instant::now();
-    // Pages are written into a staging folder while the search index is still being
-    // built, when site.toml already tells where they go; nothing replaces the old output
-    // until the whole build has succeeded. An output gloss may not replace is refused
+    // Pages are written into a staging folder as they render, while the search index is
+    // still being built, when site.toml already tells where they go (and then kept nowhere
+    // in memory); nothing replaces the old output until the whole build has succeeded. An output gloss may not replace is refused
     // before anything is written; one that site.toml points somewhere unsafe is left to
     // the pipeline, which reports it as an error in site.toml.
     let configured = crate::load::site_config(&opts.root);
-    let mut staging = match target(opts, configured.as_ref()) {
+    let staging = match target(opts, configured.as_ref()) {
         None => None,
         // site.toml's own mistake: the pipeline reports it, at its line.
         Some(Err(Refusal::Sources { .. } | Refusal::Outside { .. })) if opts.out.is_none() => None,
@@ -55,11 +55,7 @@ pub fn run(opts: &Options) -> Exit {
             ..RenderOptions::default()
         },
         &mut pipeline::Caches::one_shot(),
-        &mut |pages| {
-            if let Some(staging) = staging.as_mut() {
-                staging.write(pages);
-            }
-        },
+        staging.as_ref().map(|s| s as &dyn crate::pages::Sink),
     );
     super::report(&outcome.diags, &outcome.files);
     let Some(shown) = output_dir(opts, outcome.output_dir.as_deref()) else {
@@ -78,20 +74,25 @@ pub fn run(opts: &Options) -> Exit {
         Some(staging) if opts.out.is_some() || staged_for == outcome.output_dir => {
             staging.commit(pages)
         }
-        _ => {
-            drop(staging);
-            match target(opts, crate::load::site_config(&opts.root).as_ref()) {
-                Some(Ok(target)) => crate::output::write::write_atomic(&target, pages),
-                Some(Err(refusal)) => return refuse(&refusal),
-                None => return unusable_config(&opts.root),
-            }
+        // The pages went into a folder staged for another output, and are not kept.
+        Some(_) => {
+            eprintln!(
+                "error: site.toml's output_dir changed during the build\n  help: build again; {shown} is unchanged"
+            );
+            return Exit::Failure;
         }
+        None => match target(opts, crate::load::site_config(&opts.root).as_ref()) {
+            Some(Ok(target)) => {
+                crate::output::write::write_atomic(&target, pages).map(|()| pages.len())
+            }
+            Some(Err(refusal)) => return refuse(&refusal),
+            None => return unusable_config(&opts.root),
+        },
     };
     match committed {
-        Ok(()) => {
+        Ok(files) => {
             eprintln!(
-                "Built {} files into {shown} in {} ms",
-                pages.len(),
+                "Built {files} files into {shown} in {} ms",
                 started.elapsed().as_millis()
             );
             Exit::Success

@@ -6,17 +6,19 @@
 //! refused before anything is touched.
 
 pub use crate::output_dir::{MARKER, Origin, Refusal, Target, check_location};
-use crate::pages::Pages;
+use crate::pages::{Pages, Sink};
 use camino::{Utf8Path, Utf8PathBuf};
 use same_file::Handle;
 use std::io;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const MARKER_TEXT: &str =
     "This folder is written by gloss, which replaces all of it on every build.\n";
 
 /// Writes `pages` as the new content of `target`.
 pub fn write_atomic(target: &Target, pages: &Pages) -> io::Result<()> {
-    Staging::begin(target)?.commit(pages)
+    Staging::begin(target)?.commit(pages).map(drop)
 }
 
 /// The lock that keeps two gloss processes from writing one output folder at once (each
@@ -70,17 +72,18 @@ impl Drop for OutputLock {
     }
 }
 
-/// A new output folder being filled beside the old one. Files can go in as soon as they
-/// are final (`gloss build` writes pages while the search index is still being built);
-/// `commit` writes the rest and swaps the folder in. Dropped uncommitted, it deletes
-/// itself, so a failed build leaves the previous output as it was.
+/// A new output folder being filled beside the old one. Files go in, from any thread, as
+/// soon as they are final (it is the `Sink` `gloss build` renders into, so no build holds
+/// every page in memory); `commit` writes the rest and swaps the folder in. Dropped
+/// uncommitted, it deletes itself, so a failed build leaves the previous output as it was.
 pub struct Staging {
     out: Utf8PathBuf,
     tmp: Utf8PathBuf,
     old: Utf8PathBuf,
-    written: std::collections::HashSet<String>,
+    /// Files written so far, the marker aside.
+    files: AtomicUsize,
     /// The first write that failed; `commit` reports it.
-    failed: Option<io::Error>,
+    failed: OnceLock<io::Error>,
     committed: bool,
     _lock: OutputLock,
 }
@@ -100,37 +103,20 @@ impl Staging {
             out: out.to_owned(),
             old: parent.join(format!(".{name}.old-{}", std::process::id())),
             tmp,
-            written: std::collections::HashSet::new(),
-            failed: None,
+            files: AtomicUsize::new(0),
+            failed: OnceLock::new(),
             committed: false,
             _lock: lock,
         })
     }
 
-    /// Writes those of `pages` not written yet. An error is kept for `commit` to report.
-    pub fn write(&mut self, pages: &Pages) {
-        if self.failed.is_some() {
-            return;
-        }
-        let fresh: Pages = pages
-            .iter()
-            .filter(|(path, _)| !self.written.contains(*path))
-            .map(|(path, bytes)| (path.clone(), bytes.clone()))
-            .collect();
-        match write_tree(&self.tmp, &fresh) {
-            Ok(()) => self.written.extend(fresh.into_keys()),
-            Err(e) => self.failed = Some(e),
-        }
-    }
-
-    /// Writes what is left of `pages` and makes the folder the new `out`. Files written
-    /// earlier that `pages` no longer holds are not expected: every caller hands over
-    /// final files only.
-    pub fn commit(mut self, pages: &Pages) -> io::Result<()> {
-        self.write(pages);
+    /// Writes `pages`, the files not handed over already, and makes the folder the new
+    /// `out`. Returns how many files the build wrote.
+    pub fn commit(mut self, pages: &Pages) -> io::Result<usize> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
+        write_tree(&self.tmp, pages)?;
         swap_in(&self.tmp, &self.out, &self.old)?;
         self.committed = true;
         // What is left is the previous output, out of the way: a failure to delete it
@@ -140,7 +126,46 @@ impl Staging {
                 std::fs::remove_dir_all(leftover).ok();
             }
         }
-        Ok(())
+        Ok(self.files.load(Ordering::Relaxed) + pages.len())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) {
+        self.put_parts(path, &[bytes]);
+    }
+
+    /// Writes one file now; an error is kept for `commit` to report, and ends the writing.
+    fn put_parts(&self, path: &str, parts: &[&[u8]]) {
+        use std::io::Write as _;
+        if self.failed.get().is_some() {
+            return;
+        }
+        let written = safe_join(&self.tmp, path).and_then(|target| {
+            // Most files go into a folder that exists already: try to create the file first.
+            let file = match std::fs::File::create(&target) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    if let Some(parent) = target.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    std::fs::File::create(&target)
+                }
+                other => other,
+            }?;
+            let mut out = io::BufWriter::with_capacity(1 << 16, file);
+            for part in parts {
+                out.write_all(part)?;
+            }
+            out.flush()
+        });
+        match written {
+            Ok(()) => {
+                self.files.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                self.failed.set(e).ok();
+            }
+        }
     }
 }
 

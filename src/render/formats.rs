@@ -9,7 +9,7 @@ use crate::edtf::{EdtfDate, Precision};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::AnnotationKind;
-use crate::pages::{Bytes, Pages};
+use crate::pages::{Bytes, Pages, Sink};
 use crate::render::view::SiteView;
 use crate::routes;
 use crate::types::ByteRange;
@@ -60,9 +60,29 @@ pub fn write_all_cached(
     pages.insert(routes::TIMELINE.into(), timeline);
 }
 
-/// `annotations.jsonld` as text: the collection's header, pretty-printed, with each
-/// article's items spliced into `first.items` at the indentation serde_json would use.
+/// `write_all`, handing both files to `sink`: `annotations.jsonld` goes from its parts,
+/// never joined in memory (at 10,000 articles it is hundreds of megabytes).
+pub fn write_all_to(g: &SiteGraph, site: &SiteView, sink: &dyn Sink) {
+    annotations_with(g, site, &mut FormatsCache::default(), |parts| {
+        sink.put_parts(routes::ANNOTATIONS, parts);
+    });
+    sink.put(routes::TIMELINE, &pretty(&timeline(g, site)));
+}
+
+/// `annotations.jsonld` as one buffer.
 fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) -> Bytes {
+    annotations_with(g, site, cache, concat)
+}
+
+/// `annotations.jsonld` as text, handed to `out` in parts: the collection's header,
+/// pretty-printed, with each article's items spliced into `first.items` at the indentation
+/// serde_json would use.
+fn annotations_with<R>(
+    g: &SiteGraph,
+    site: &SiteView,
+    cache: &mut FormatsCache,
+    out: impl FnOnce(&[&[u8]]) -> R,
+) -> R {
     let base = &site.base_url;
     let previous = std::mem::take(&mut cache.items);
     let chunks: Vec<(String, u64, std::sync::Arc<str>, usize)> = g
@@ -122,7 +142,7 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
     }
     parts.push(after.as_bytes());
     parts.push(b"\n");
-    let text = concat(&parts);
+    let text = out(&parts);
     for (id, key, chunk, _) in chunks {
         cache.items.insert(id, (key, chunk));
     }

@@ -6,7 +6,7 @@ use super::{Ctx, deps, formats, guard, search, site_files as feeds};
 use crate::diag::{self, Code, Diagnostic};
 use crate::hash::{Keyed, stable_hash};
 use crate::link::{Ix, SiteGraph};
-use crate::pages::{Bytes, Pages};
+use crate::pages::{Bytes, Pages, Sink};
 use crate::render::formats::FormatsCache;
 use crate::render::theme::Theme;
 use crate::routes;
@@ -106,18 +106,20 @@ pub fn render_cached(
     options: &RenderOptions,
     cache: &mut RenderCache,
 ) -> Rendered {
-    render_streaming(graph, theme, options, cache, &mut |_| {})
+    render_streaming(graph, theme, options, cache, None)
 }
 
-/// `render_cached`, which may also hand finished output files to `early` while Pagefind is
-/// still indexing, so `gloss build` can write them meanwhile. `early` sees nothing from a
-/// render with errors; `Rendered::pages` holds every file either way.
+/// `render_cached`, handing every output file to `sink`, when there is one, as soon as it
+/// is final: each page as its template finishes, the site-wide files while Pagefind is still
+/// indexing, then the search bundle. What goes to the sink is not kept: `Rendered::pages`
+/// holds only what did not (everything, after a template error stopped the site-wide
+/// files). Pages rendered before an error have gone to the sink; a build discards them.
 pub fn render_streaming(
     graph: &SiteGraph,
     theme: &Theme,
     options: &RenderOptions,
     cache: &mut RenderCache,
-    early: &mut dyn FnMut(&Pages),
+    sink: Option<&dyn Sink>,
 ) -> Rendered {
     let mut timer = Timer::new();
     let hashes = deps::Hashes::of(graph);
@@ -148,19 +150,28 @@ pub fn render_streaming(
         .filter(|kept| kept.key == extras_key)
         .map(|kept| kept.value.clone());
     // Pagefind indexes one record at a time, so it runs on a thread of its own while the
-    // pages render, and then while they are handed to `early`.
+    // pages render and are written.
     std::thread::scope(|scope| {
         let search =
             (options.search && cfg!(feature = "search") && extras_cached.is_none()).then(|| {
-                let records = search::records(graph);
                 scope.spawn(move || {
                     let mut timer = Timer::new();
+                    // Built here, not before the pages render, and consumed part by part.
+                    let records = search::records(graph);
                     let mut bundle = Pages::new();
                     let out = search::add_index(records, &mut bundle).map(|()| bundle);
                     timer.lap("  search");
                     out
                 })
             });
+        // A page handed to the sink is written now and dropped: no build holds every page.
+        let deliver = |path: &str, html: Result<Bytes, Diagnostic>| match (sink, html) {
+            (Some(sink), Ok(bytes)) => {
+                sink.put(path, &bytes);
+                Ok(None)
+            }
+            (_, html) => html.map(Some),
+        };
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
@@ -171,8 +182,8 @@ pub fn render_streaming(
                     .filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint))
                 {
                     return JobResult {
+                        html: deliver(&path, Ok(hit.bytes.clone())),
                         path,
-                        html: Ok(hit.bytes.clone()),
                         fresh: None,
                         ran: false,
                     };
@@ -186,8 +197,8 @@ pub fn render_streaming(
                 };
                 if cache.one_shot {
                     return JobResult {
+                        html: deliver(&path, run()),
                         path,
-                        html: run(),
                         fresh: None,
                         ran: true,
                     };
@@ -201,8 +212,8 @@ pub fn render_streaming(
                     bytes: b.clone(),
                 });
                 JobResult {
+                    html: deliver(&path, html),
                     path,
-                    html,
                     fresh,
                     ran: true,
                 }
@@ -210,6 +221,7 @@ pub fn render_streaming(
             .collect();
         timer.lap("  templates");
         let mut page_list = Vec::with_capacity(results.len());
+        let mut streamed = Vec::new();
         let mut diags = std::mem::take(&mut ctx.html.diags);
         let mut rendered = Vec::new();
         let mut template_errors = BTreeSet::new();
@@ -225,7 +237,10 @@ pub fn render_streaming(
                     } else if let Some(old) = cache.pages.remove(&result.path) {
                         kept.insert(result.path.clone(), old);
                     }
-                    page_list.push((result.path, bytes));
+                    match bytes {
+                        Some(bytes) => page_list.push((result.path, bytes)),
+                        None => streamed.push(result.path),
+                    }
                 }
                 // One broken template fails every page that uses it; say so once.
                 Err(e) => {
@@ -238,8 +253,14 @@ pub fn render_streaming(
         // Built from a list in one go, which is cheaper than inserting page by page.
         let mut pages: Pages = page_list.into_iter().collect();
         cache.pages = kept;
-        cache.markdown = std::mem::take(&mut ctx.html.memo);
+        if !cache.one_shot {
+            cache.markdown = std::mem::take(&mut ctx.html.memo);
+        }
+        // Site-wide files go to the sink only from a render without errors, which a build
+        // writes; one with errors keeps them, for `check` to look at.
+        let sink = sink.filter(|_| !diag::has_errors(&diags));
 
+        let extras_cached_hit = extras_cached.is_some();
         let extras = match extras_cached {
             Some(extras) => extras,
             None => {
@@ -268,14 +289,20 @@ pub fn render_streaming(
                     );
                 }
                 timer.lap("  feed");
-                formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
-                if cache.one_shot {
-                    cache.formats = Default::default();
+                match sink {
+                    Some(sink) => formats::write_all_to(graph, &ctx.site, sink),
+                    None => {
+                        formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+                        if cache.one_shot {
+                            cache.formats = Default::default();
+                        }
+                    }
                 }
                 timer.lap("  formats");
                 // The sitemap lists pages, and the search bundle has none.
                 let page_paths: Vec<&str> = pages
                     .keys()
+                    .chain(&streamed)
                     .chain(extra.keys())
                     .filter(|p| p.ends_with(routes::INDEX_FILE))
                     .map(String::as_str)
@@ -287,9 +314,10 @@ pub fn render_streaming(
                     Bytes::from(feeds::sitemap(&ctx.site, page_paths.into_iter()).into_bytes())
                 });
                 extra.insert(routes::SITEMAP.into(), sitemap);
-                if !diag::has_errors(&diags) {
-                    early(&pages);
-                    early(&extra);
+                if let Some(sink) = sink {
+                    for (path, bytes) in std::mem::take(&mut extra) {
+                        sink.put(&path, &bytes);
+                    }
                     timer.lap("  early");
                 }
                 match search.map(|handle| {
@@ -297,12 +325,14 @@ pub fn render_streaming(
                         .join()
                         .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
                 }) {
-                    Some(Ok(bundle)) => {
-                        if !diag::has_errors(&diags) {
-                            early(&bundle);
+                    Some(Ok(bundle)) => match sink {
+                        Some(sink) => {
+                            for (path, bytes) in bundle {
+                                sink.put(&path, &bytes);
+                            }
                         }
-                        extra.extend(bundle);
-                    }
+                        None => extra.extend(bundle),
+                    },
                     Some(Err(e)) => {
                         diags.push(Diagnostic::error(Code::Io, e).help(
                             "build without search: cargo install gloss --no-default-features",
@@ -312,8 +342,9 @@ pub fn render_streaming(
                 }
                 timer.lap("  search wait");
                 let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
-                // A failed search index must be retried next time, not cached.
-                if !diag::has_errors(&diags) {
+                // A failed search index must be retried next time, not cached; a build
+                // reuses nothing, and what went to the sink is no longer here to cache.
+                if !diag::has_errors(&diags) && !cache.one_shot && sink.is_none() {
                     cache.site_files = Some(Keyed {
                         key: extras_key,
                         value: extras.clone(),
@@ -323,7 +354,14 @@ pub fn render_streaming(
             }
         };
         timer.lap("  extras");
-        pages.extend(extras);
+        match sink {
+            Some(sink) if extras_cached_hit => {
+                for (path, bytes) in &extras {
+                    sink.put(path, bytes);
+                }
+            }
+            _ => pages.extend(extras),
+        }
         rendered.sort();
         Rendered {
             pages,
@@ -335,7 +373,8 @@ pub fn render_streaming(
 
 struct JobResult {
     path: String,
-    html: Result<Bytes, Diagnostic>,
+    /// The page's bytes, or `None` once handed to the sink.
+    html: Result<Option<Bytes>, Diagnostic>,
     /// What to cache of a page rendered now (none in a one-shot build).
     fresh: Option<CachedPage>,
     /// Whether the template ran (the page was not taken from the cache).

@@ -145,6 +145,27 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn pages_written_before_a_template_error_are_never_published() {
+    // `gloss build` writes each page as it renders; a template that fails at render time
+    // on one page (the others render and are written) must still publish nothing.
+    let site = Site::fixture("tiny");
+    site.build().expect_code(0);
+    let before = site.tree("public");
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ no_such_variable }}{% endblock content %}\n",
+    );
+    let run = site.build();
+    run.expect_code(1);
+    assert!(run.stderr.contains("template-error"), "{}", run.stderr);
+    assert!(
+        site.tree("public") == before,
+        "public/ changed after a failed build"
+    );
+    assert_no_leftovers(&site);
+}
+
+#[test]
 fn a_build_clears_what_an_interrupted_build_left_behind() {
     // A build killed mid-write leaves its temporary folder; the next one removes it.
     let site = Site::fixture("tiny");
