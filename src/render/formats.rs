@@ -10,20 +10,13 @@ use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::AnnotationKind;
 use crate::pages::{Bytes, Pages};
+use crate::render::page_text::{PageText, page_text};
+use crate::render::targets::{KeptText, targets};
 use crate::render::view::SiteView;
 use crate::routes;
-use crate::types::ByteRange;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
-
-/// How many characters of context a TextQuoteSelector carries on each side.
-const CONTEXT_CHARS: usize = 32;
-
-/// Adds `annotations.jsonld` and `timeline.json` to the output.
-pub fn write_all(g: &SiteGraph, site: &SiteView, pages: &mut Pages) {
-    write_all_cached(g, site, pages, &mut FormatsCache::default());
-}
 
 /// Each article's annotations, already serialized, reused while the article, its links
 /// and the site's base are unchanged: serializing every annotation of a large corpus on
@@ -34,14 +27,27 @@ pub struct FormatsCache {
     timeline: Option<(u64, Bytes)>,
 }
 
-/// `write_all`, reusing the serialized annotations of unchanged articles.
+/// Adds `annotations.jsonld`, `timeline.json` and each article's `source.txt` to `pages`,
+/// reusing the serialized annotations of unchanged articles. `rendered` holds the article
+/// pages, whose text the second target of each annotation describes.
 pub fn write_all_cached(
     g: &SiteGraph,
     site: &SiteView,
     pages: &mut Pages,
     cache: &mut FormatsCache,
+    rendered: &Pages,
 ) {
-    pages.insert(routes::ANNOTATIONS.into(), annotations_json(g, site, cache));
+    let kept: Vec<KeptText> = g.articles.par_iter().map(|a| KeptText::of(a)).collect();
+    pages.insert(
+        routes::ANNOTATIONS.into(),
+        annotations_json(g, site, cache, rendered, &kept),
+    );
+    for (art, kept) in g.articles.iter().zip(kept) {
+        pages.insert(
+            routes::source_text(&art.slug),
+            kept.text.into_bytes().into(),
+        );
+    }
     // The timeline shows events only: an edited annotation leaves it as it was.
     let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
     let key = crate::hash::stable_hash(&(
@@ -62,9 +68,24 @@ pub fn write_all_cached(
 
 /// `annotations.jsonld` as text: the collection's header, pretty-printed, with each
 /// article's items spliced into `first.items` at the indentation serde_json would use.
-fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) -> Bytes {
+fn annotations_json(
+    g: &SiteGraph,
+    site: &SiteView,
+    cache: &mut FormatsCache,
+    rendered: &Pages,
+    kept: &[KeptText],
+) -> Bytes {
     let base = &site.base_url;
     let previous = std::mem::take(&mut cache.items);
+    let links = g.link_targets(base);
+    let resolve = |p: &str| links.get(p).cloned();
+    let md = note_markdown(g, &resolve);
+    // Notes link other pages by slug, and their HTML follows the site's Markdown settings.
+    let site_key = crate::hash::stable_hash(&(
+        g.link_targets_key(),
+        g.config.build.allow_html,
+        &g.config.highlight.theme,
+    ));
     let chunks: Vec<(String, u64, std::sync::Arc<str>, usize)> = g
         .article_order
         .par_iter()
@@ -84,14 +105,22 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
                     ("", ents, evs)
                 })
                 .collect();
-            let key = crate::hash::stable_hash(&(art.version, &names, base, &site.language));
+            // The page's text places the second target; its bytes change with it.
+            let page = rendered
+                .get(&routes::file(&routes::article(&art.slug)))
+                .filter(|_| !art.annotations.is_empty());
+            let key = crate::hash::stable_hash(&(
+                (art.version, &names, base, &site.language, site_key),
+                page.map(|p| crate::hash::stable_hash(&p[..])),
+            ));
             let id = art.id.to_string();
             if let Some((k, text)) = previous.get(&id)
                 && *k == key
             {
                 return (id, key, std::sync::Arc::clone(text), art.annotations.len());
             }
-            let items = article_items(g, site, a);
+            let page_text = page.map(|p| page_text(&String::from_utf8_lossy(p)));
+            let items = article_items(g, site, &md, a, &kept[a], page_text.as_ref());
             let text = items
                 .iter()
                 .map(|item| {
@@ -168,63 +197,49 @@ pub fn motivation(kind: AnnotationKind, has_note: bool) -> &'static str {
     }
 }
 
-/// The TextQuoteSelector and TextPositionSelector of a passage of `seed`. Positions count
-/// Unicode code points (not bytes, not UTF-16 units) from the start of the seed, as the
-/// Web Annotation model requires; prefix and suffix are the 32 code points around it.
-pub fn selectors(seed: &str, range: ByteRange) -> (Value, Value) {
-    let start = seed[..range.start].chars().count();
-    let len = range.of(seed).chars().count();
-    let before = &seed[..range.start];
-    let prefix_start = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT_CHARS - 1)
-        .map_or(0, |(i, _)| i);
-    let after = &seed[range.end..];
-    let suffix_end = after
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(after.len(), |(i, _)| i);
-    let quote = json!({
-        "type": "TextQuoteSelector",
-        "exact": range.of(seed),
-        "prefix": &before[prefix_start..],
-        "suffix": &after[..suffix_end],
-    });
-    let position = json!({"type": "TextPositionSelector", "start": start, "end": start + len});
-    (quote, position)
-}
-
-/// Every annotation of every built article as one W3C Web Annotation collection.
-pub fn annotations(g: &SiteGraph, site: &SiteView) -> Value {
-    let items: Vec<Value> = g
-        .article_order
-        .iter()
-        .flat_map(|&a| article_items(g, site, a))
-        .collect();
-    let total = items.len();
-    collection(site, Value::Array(items), total)
+/// How notes become the HTML of annotation bodies: the site's settings, with `@/` links
+/// resolved to absolute URLs, since `annotations.jsonld` is read from other origins.
+fn note_markdown<'a>(
+    g: &'a SiteGraph,
+    resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+) -> Markdown<'a> {
+    Markdown {
+        allow_html: g.config.build.allow_html,
+        highlight_theme: &g.config.highlight.theme,
+        resolve,
+    }
 }
 
 /// The Web Annotations of one article, in reading order.
-fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
+fn article_items(
+    g: &SiteGraph,
+    site: &SiteView,
+    md: &Markdown,
+    a: usize,
+    kept: &KeptText,
+    page_text: Option<&PageText>,
+) -> Vec<Value> {
     let base = &site.base_url;
     let mut items = Vec::new();
     let art = &g.articles[a];
     let page = routes::url(base, &routes::article(&art.slug));
-    let source = art
-        .url
-        .clone()
-        .filter(|u| crate::markdown::is_safe_url(u) && u.contains("://"))
-        .unwrap_or_else(|| page.clone());
+    let source_text = routes::url(base, &routes::source_text(&art.slug));
     let al = &g.article_links[a];
     for (n, ann) in art.annotations.iter().enumerate() {
-        let (quote, position) = selectors(&art.seed, ann.range);
+        let target = targets(
+            kept,
+            &source_text,
+            page_text.map(|t| (page.as_str(), t)),
+            ann.id.as_str(),
+            ann.range,
+        );
         let mut bodies = Vec::new();
         let note = ann.note.as_deref().filter(|n| !n.trim().is_empty());
         if let Some(note) = note {
-            // The note as written: Markdown whose `@/` links are the site's page ids.
-            bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/markdown", "language": site.language}));
+            // The note as HTML with absolute links: its Markdown's `@/` links are page ids
+            // that only gloss can resolve.
+            let html = md.render(note).html;
+            bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": html, "format": "text/html", "language": site.language}));
         }
         bodies.push(
             json!({"type": "TextualBody", "purpose": "classifying", "value": ann.kind.as_str()}),
@@ -257,14 +272,7 @@ fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
             json!(motivation(ann.kind, note.is_some())),
         );
         item.insert("body".into(), Value::Array(bodies));
-        item.insert(
-            "target".into(),
-            json!({
-                "type": "SpecificResource",
-                "source": source,
-                "selector": [quote, position],
-            }),
-        );
+        item.insert("target".into(), Value::Array(target));
         if let Some(status) = ann.status {
             item.insert("gloss:status".into(), json!(status.as_str()));
         }
@@ -385,35 +393,6 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn selectors_count_code_points() {
-        let seed = "“Ça va” — said Wu Qian, on Thursday.";
-        let start = seed.find("Wu Qian").unwrap_or_default();
-        let (quote, position) = selectors(seed, ByteRange::new(start, start + "Wu Qian".len()));
-        assert_eq!(quote["exact"], "Wu Qian");
-        assert_eq!(quote["prefix"], "“Ça va” — said ");
-        assert_eq!(quote["suffix"], ", on Thursday.");
-        assert_eq!(position["start"], 15);
-        assert_eq!(position["end"], 22);
-        let chars: Vec<char> = seed.chars().collect();
-        assert_eq!(chars[15..22].iter().collect::<String>(), "Wu Qian");
-    }
-
-    #[test]
-    fn context_is_32_characters() {
-        let seed = format!("{}QUOTE{}", "é".repeat(40), "ü".repeat(40));
-        let start = seed.find("QUOTE").unwrap_or_default();
-        let (quote, _) = selectors(&seed, ByteRange::new(start, start + 5));
-        assert_eq!(
-            quote["prefix"].as_str().map(|s| s.chars().count()),
-            Some(32)
-        );
-        assert_eq!(
-            quote["suffix"].as_str().map(|s| s.chars().count()),
-            Some(32)
-        );
-    }
 
     #[test]
     fn timeline_dates_keep_precision() {

@@ -11,9 +11,11 @@ mod context;
 pub mod deps;
 pub mod formats;
 pub mod guard;
+mod page_text;
 mod run;
 pub mod search;
 pub mod site_files;
+mod targets;
 pub mod theme;
 mod timeline;
 pub mod timeline_layout;
@@ -26,7 +28,7 @@ use crate::link::{Ix, SiteGraph};
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
 use crate::routes;
-use body::{MENTIONS_QUOTED_PER_ARTICLE, body_blocks, sentence_html, text_fragment_link};
+use body::{MENTIONS_QUOTED_PER_ARTICLE, body_blocks, sentence_html};
 use context::Prepared;
 pub use run::{
     PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
@@ -334,6 +336,12 @@ impl<'g> Ctx<'g> {
         let g = self.g;
         let art = &g.articles[a];
         let links = &g.article_links[a];
+        let source = art
+            .url
+            .as_deref()
+            .filter(|u| crate::markdown::is_safe_url(u));
+        // Indexed once per article: each link searches the whole seed for its first match.
+        let fragments = source.map(|_| crate::fragment::Document::new(&art.seed));
         let annotations: Vec<AnnotationView> = art
             .annotations
             .iter()
@@ -361,11 +369,9 @@ impl<'g> Ctx<'g> {
                         .iter()
                         .map(|&r| self.annotation_ref(r))
                         .collect(),
-                    source_link: art
-                        .url
-                        .as_deref()
-                        .filter(|u| crate::markdown::is_safe_url(u))
-                        .map(|u| text_fragment_link(u, &art.seed, ann.range)),
+                    source_link: source
+                        .zip(fragments.as_ref())
+                        .map(|(u, doc)| doc.link(u, ann.range)),
                 }
             })
             .collect();
@@ -582,7 +588,7 @@ fn collapse(s: &str) -> String {
 
 fn first_sentence_of(md: &Option<String>) -> String {
     let Some(md) = md else { return String::new() };
-    let plain = collapse(&md.replace(['*', '_', '`', '#', '[', ']'], ""));
+    let plain = crate::plain::plain_text(md);
     match plain
         .char_indices()
         .take(300)

@@ -269,7 +269,7 @@ pub fn render_streaming(
                     );
                 }
                 timer.lap("  feed");
-                formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+                formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats, &pages);
                 if cache.one_shot {
                     cache.formats = Default::default();
                 }

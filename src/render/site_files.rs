@@ -6,7 +6,9 @@ use crate::edtf::{Day, EdtfDate, Precision};
 use crate::link::SiteGraph;
 use crate::render::view::{ArticleView, EntityRef, SiteView};
 use crate::routes;
-use atom_syndication::{Category, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use atom_syndication::{
+    Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text,
+};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -105,6 +107,9 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
         &site.base_url,
         entries,
         events,
+        // The content's links and HTML depend on these.
+        g.link_targets_key(),
+        (g.config.build.allow_html, &g.config.highlight.theme),
     ))
 }
 
@@ -113,6 +118,14 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
 pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
     let last_day = last_day(g)?;
     let mut seconds_into: HashMap<Day, u32> = HashMap::new();
+    // The summary as HTML with absolute links: a feed reader resolves no `@/` page id.
+    let links = g.link_targets(&site.base_url);
+    let resolve = |p: &str| links.get(p).cloned();
+    let md = crate::markdown::Markdown {
+        allow_html: g.config.build.allow_html,
+        highlight_theme: &g.config.highlight.theme,
+        resolve: &resolve,
+    };
     let mut entries: Vec<Entry> = g
         .article_order
         .iter()
@@ -147,10 +160,14 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
                         ..Category::default()
                     })
                     .collect(),
-                summary: art.summary.as_ref().map(|summary| {
-                    Text::plain(xml_text(
-                        &summary.split_whitespace().collect::<Vec<_>>().join(" "),
-                    ))
+                summary: art
+                    .summary
+                    .as_ref()
+                    .map(|summary| Text::plain(xml_text(&crate::plain::plain_text(summary)))),
+                content: art.summary.as_ref().map(|summary| Content {
+                    value: Some(xml_text(&md.render(summary).html)),
+                    content_type: Some("html".into()),
+                    ..Content::default()
                 }),
                 ..Entry::default()
             })
