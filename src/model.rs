@@ -32,6 +32,10 @@ pub struct ArticleFile {
     /// Publication date in EDTF, e.g. `2020-10-29`, `2020-10`, `2023-12~`.
     #[schemars(with = "Option<String>")]
     pub published: Option<SpannedStr>,
+    /// When the annotations were last revised, in EDTF at a day's precision, e.g.
+    /// `2024-03-05`: the feed entry's `updated` and the page's `dateModified`.
+    #[schemars(with = "Option<String>")]
+    pub updated: Option<SpannedStr>,
     /// The original article's address.
     pub url: Option<String>,
     /// Drafts are built only with `--drafts` or `build.drafts = true`.

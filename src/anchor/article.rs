@@ -24,6 +24,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
             outlet: None,
             author: None,
             published: None,
+            updated: None,
             url: None,
             draft: false,
             tags: Vec::new(),
@@ -167,6 +168,10 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
         .published
         .as_ref()
         .and_then(|p| parse_date(p, &path, &mut diags));
+    let updated = file
+        .updated
+        .as_ref()
+        .and_then(|p| parse_date(p, &path, &mut diags));
     let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
     let slug = file
         .slug
@@ -185,6 +190,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
         outlet: file.outlet.as_ref().map(|s| spanned_ref(s, EntityId)),
         author: file.author.clone().filter(|a| !a.trim().is_empty()),
         published,
+        updated,
         url: file.url.clone().filter(|u| !u.trim().is_empty()),
         draft: file.draft,
         // Past the limit the build fails anyway; the cut keeps `check` from rendering a quadratic site.

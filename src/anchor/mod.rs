@@ -63,6 +63,8 @@ pub struct Article {
     pub outlet: Option<Ref<EntityId>>,
     pub author: Option<String>,
     pub published: Option<EdtfDate>,
+    /// When the annotations were last revised (`updated:`).
+    pub updated: Option<EdtfDate>,
     pub url: Option<String>,
     pub draft: bool,
     pub tags: Vec<String>,

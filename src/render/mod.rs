@@ -404,6 +404,7 @@ impl<'g> Ctx<'g> {
             author: art.author.clone(),
             author_entity: links.author.map(|e| self.entity_ref(e)),
             published: art.published.as_ref().map(date_view),
+            updated: art.updated.as_ref().map(date_view),
             source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
             draft: art.draft,
             tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),

@@ -257,7 +257,10 @@ pub fn render_streaming(
                 }
                 extra.insert(
                     routes::ROBOTS.into(),
-                    Bytes::from(feeds::robots(&ctx.site).into_bytes()),
+                    Bytes::from(
+                        feeds::robots(&ctx.site, graph.config.github_pages.cname.trim())
+                            .into_bytes(),
+                    ),
                 );
                 extra.insert(routes::NOJEKYLL.into(), Bytes::from(Vec::new()));
                 if !graph.config.github_pages.cname.trim().is_empty() {

@@ -177,6 +177,8 @@ pub struct ArticleView {
     /// The entity the byline names, when `author` is an entity's name or alias.
     pub author_entity: Option<EntityRef>,
     pub published: Option<DateView>,
+    /// When the annotations were last revised, when the file says.
+    pub updated: Option<DateView>,
     /// The original article's address, when known.
     pub source_url: Option<String>,
     pub draft: bool,

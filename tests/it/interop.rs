@@ -288,3 +288,111 @@ fn every_annotation_anchors_in_its_source_text_and_on_its_page() {
         }
     }
 }
+
+/// The schema.org JSON-LD of a built page.
+fn json_ld(page: &str) -> serde_json::Value {
+    let html = Html::parse_document(page);
+    let script = Selector::parse("script[type='application/ld+json']").expect("selector");
+    let text: String = html
+        .select(&script)
+        .next()
+        .expect("JSON-LD")
+        .text()
+        .collect();
+    serde_json::from_str(&text).expect("JSON")
+}
+
+#[test]
+fn revisions_bylines_and_month_dates_reach_json_ld_and_the_feed_as_stated() {
+    let site = Site::bundled();
+    let article = "content/articles/001_3f1477e6d85b0c17.yaml";
+    site.replace(
+        article,
+        "published: 2020-10-29\n",
+        "published: 2020-10-29\nupdated: 2021-01-05\n",
+    );
+    // 002 is published in a month only: no day may be made up for it.
+    site.replace(
+        "content/articles/002_b061b12d1e4ea110.yaml",
+        "published: 2023-12-01\n",
+        "published: 2023-12\n",
+    );
+    site.build().ok();
+    let page = site.output("articles/chinadaily-militaries-enhance-dialogue/index.html");
+    let ld = json_ld(&page);
+    assert_eq!(ld["datePublished"], "2020-10-29", "{ld}");
+    assert_eq!(ld["dateModified"], "2021-01-05", "{ld}");
+    // The byline links to the author's entity page, and so does the JSON-LD author.
+    let byline = Html::parse_document(&page);
+    let author_link = byline
+        .select(&Selector::parse(".byline .author a").expect("selector"))
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .expect("the byline links to the author's page")
+        .to_owned();
+    let author_url = ld["author"]["url"].as_str().expect("author.url");
+    assert!(
+        author_url.starts_with("https://")
+            && author_url.ends_with(author_link.trim_start_matches('/')),
+        "{author_url} vs {author_link}"
+    );
+
+    let month = site.output("articles/ukrinform-china-mod-ready-to-cooperate/index.html");
+    assert!(month.contains("<meta property=\"article:published_time\" content=\"2023-12\">"));
+    assert_eq!(json_ld(&month)["datePublished"], "2023-12");
+
+    let feed: atom_syndication::Feed = site.output("feed.xml").parse().expect("Atom");
+    let mut updated: Vec<String> = Vec::new();
+    for entry in feed.entries() {
+        let stamp = entry.updated().to_rfc3339();
+        assert!(
+            !updated.contains(&stamp),
+            "two entries share updated {stamp}"
+        );
+        updated.push(stamp);
+        if entry
+            .id()
+            .contains("chinadaily-militaries-enhance-dialogue")
+        {
+            assert_eq!(entry.updated().date_naive().to_string(), "2021-01-05");
+            assert_eq!(
+                entry
+                    .published()
+                    .map(|p| p.date_naive().to_string())
+                    .as_deref(),
+                Some("2020-10-29")
+            );
+        }
+        if entry
+            .id()
+            .contains("ukrinform-china-mod-ready-to-cooperate")
+        {
+            assert!(entry.published().is_none(), "a month is no day: {entry:?}");
+        }
+    }
+    assert_eq!(updated.len(), feed.entries().len());
+}
+
+#[test]
+fn robots_txt_says_where_it_counts() {
+    // The bundled briefing is a project site: its robots.txt is not at a host's root.
+    let site = Site::bundled();
+    site.build().ok();
+    let robots = site.output("robots.txt");
+    assert!(
+        robots.starts_with("# This site is served under /china-us-channels/"),
+        "{robots}"
+    );
+    assert!(robots.contains("Sitemap: https://example.github.io/china-us-channels/sitemap.xml"));
+    // With a custom domain the site is that host's root, and robots.txt names the sitemap there.
+    site.replace(
+        "site.toml",
+        "cname = \"\"",
+        "cname = \"briefing.example.org\"",
+    );
+    site.build().ok();
+    assert_eq!(
+        site.output("robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://briefing.example.org/sitemap.xml\n"
+    );
+}
