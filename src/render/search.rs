@@ -97,7 +97,8 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
     for e in &g.entities {
         let mut content = String::new();
         push_line(&mut content, &e.name);
-        for a in &e.aliases {
+        // An alias spelled like the name would only repeat it at the head of every excerpt.
+        for a in e.aliases.iter().filter(|a| **a != e.name) {
             push_line(&mut content, a);
         }
         if let Some(role) = &e.role {
@@ -298,6 +299,24 @@ mod tests {
                 "pagefind/part3/",
                 "pagefind/part4/",
             ],
+        );
+    }
+
+    #[test]
+    fn records_are_plain_text_without_repeats() {
+        let sources = crate::load::testing::SiteBuilder::new()
+            .entities(
+                "kirby:\n  name: John Kirby\n  kind: person\n  aliases: [\"John Kirby\", Kirby]\n  description: Moved to the [NSC](@/entities/nsc) as `coordinator`.\nnsc:\n  name: NSC\n  kind: organization\n",
+            )
+            .build();
+        let g = crate::link::link(crate::anchor::anchor_all(sources).0).0;
+        let kirby = records(&g)
+            .into_iter()
+            .find(|r| r.title == "John Kirby")
+            .expect("the entity's record");
+        assert_eq!(
+            kirby.content,
+            "John Kirby\nKirby\nMoved to the NSC as coordinator."
         );
     }
 
