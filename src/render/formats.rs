@@ -23,8 +23,16 @@ use std::collections::HashMap;
 /// every rebuild would dominate the time `serve` takes to show an edit.
 #[derive(Default)]
 pub struct FormatsCache {
-    items: HashMap<String, (u64, std::sync::Arc<str>)>,
+    items: HashMap<String, CachedItems>,
     timeline: Option<(u64, Bytes)>,
+}
+
+/// One article's serialized annotations, with the key of what they were built from and
+/// the article page whose text they describe.
+struct CachedItems {
+    key: u64,
+    page: Option<Bytes>,
+    text: std::sync::Arc<str>,
 }
 
 /// Adds `annotations.jsonld`, `timeline.json` and each article's `source.txt` to `pages`,
@@ -86,7 +94,7 @@ fn annotations_json(
         g.config.build.allow_html,
         &g.config.highlight.theme,
     ));
-    let chunks: Vec<(String, u64, std::sync::Arc<str>, usize)> = g
+    let chunks: Vec<(String, CachedItems, usize)> = g
         .article_order
         .par_iter()
         .map(|&a| {
@@ -105,21 +113,33 @@ fn annotations_json(
                     ("", ents, evs)
                 })
                 .collect();
-            // The page's text places the second target; its bytes change with it.
+            // The page's text places the second target. An unchanged page is the very buffer
+            // the render cache kept, so comparing it is mostly a pointer comparison.
             let page = rendered
                 .get(&routes::file(&routes::article(&art.slug)))
-                .filter(|_| !art.annotations.is_empty());
-            let key = crate::hash::stable_hash(&(
-                (art.version, &names, base, &site.language, site_key),
-                page.map(|p| crate::hash::stable_hash(&p[..])),
-            ));
+                .filter(|_| !art.annotations.is_empty())
+                .cloned();
+            let key =
+                crate::hash::stable_hash(&(art.version, &names, base, &site.language, site_key));
             let id = art.id.to_string();
-            if let Some((k, text)) = previous.get(&id)
-                && *k == key
+            if let Some(kept) = previous.get(&id)
+                && kept.key == key
+                && match (&kept.page, &page) {
+                    (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b) || a[..] == b[..],
+                    (None, None) => true,
+                    _ => false,
+                }
             {
-                return (id, key, std::sync::Arc::clone(text), art.annotations.len());
+                let items = CachedItems {
+                    key,
+                    page,
+                    text: std::sync::Arc::clone(&kept.text),
+                };
+                return (id, items, art.annotations.len());
             }
-            let page_text = page.map(|p| page_text(&String::from_utf8_lossy(p)));
+            let page_text = page
+                .as_ref()
+                .map(|p| page_text(&String::from_utf8_lossy(p)));
             let items = article_items(g, site, &md, a, &kept[a], page_text.as_ref());
             let text = items
                 .iter()
@@ -130,11 +150,17 @@ fn annotations_json(
                 })
                 .collect::<Vec<_>>()
                 .join(",\n      ");
-            (id, key, text.into(), items.len())
+            let count = items.len();
+            let text = text.into();
+            (id, CachedItems { key, page, text }, count)
         })
         .collect();
-    let total: usize = chunks.iter().map(|c| c.3).sum();
-    let items: Vec<&str> = chunks.iter().filter(|c| c.3 > 0).map(|c| &*c.2).collect();
+    let total: usize = chunks.iter().map(|c| c.2).sum();
+    let items: Vec<&str> = chunks
+        .iter()
+        .filter(|c| c.2 > 0)
+        .map(|c| &*c.1.text)
+        .collect();
     let header = collection(site, Value::String("@ITEMS@".into()), total);
     let header = serde_json::to_string_pretty(&header).unwrap_or_default();
     let (before, after) = header.split_once("\"@ITEMS@\"").unwrap_or((&header, ""));
@@ -152,8 +178,8 @@ fn annotations_json(
     parts.push(after.as_bytes());
     parts.push(b"\n");
     let text = concat(&parts);
-    for (id, key, chunk, _) in chunks {
-        cache.items.insert(id, (key, chunk));
+    for (id, items, _) in chunks {
+        cache.items.insert(id, items);
     }
     text
 }

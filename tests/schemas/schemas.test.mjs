@@ -75,3 +75,42 @@ test("the schemas name no internal type and complete well", () => {
     assert.doesNotMatch(bad, published);
   }
 });
+
+/** `node` and every subschema below it, each with its path. */
+function* subschemas(node, path = "#") {
+  if (!node || typeof node !== "object") return;
+  yield [path, node];
+  for (const key of ["properties", "patternProperties", "definitions"]) {
+    for (const [name, child] of Object.entries(node[key] ?? {})) {
+      yield* subschemas(child, `${path}/${key}/${name}`);
+    }
+  }
+  for (const key of ["items", "additionalProperties", "not", "if", "then", "else"]) {
+    yield* subschemas(node[key], `${path}/${key}`);
+  }
+  for (const key of ["anyOf", "oneOf", "allOf"]) {
+    for (const [i, child] of (node[key] ?? []).entries()) {
+      yield* subschemas(child, `${path}/${key}/${i}`);
+    }
+  }
+}
+
+test("every default and example is valid where it stands, and every fixed value is described", () => {
+  for (const kind of kinds) {
+    const schema = JSON.parse(readFileSync(join(schemaDir, `${kind}.json`), "utf8"));
+    for (const [path, node] of subschemas(schema)) {
+      const { default: fallback, examples, description, title, ...rules } = node;
+      if (path === "#") continue;
+      const check = new Ajv({ strict: true }).compile(rules);
+      for (const value of [fallback, ...(examples ?? [])].filter((v) => v !== undefined)) {
+        assert.ok(check(value), `${kind} ${path}: ${JSON.stringify(value)} breaks its own schema`);
+      }
+      if (node.oneOf?.every((branch) => "const" in branch)) {
+        for (const branch of node.oneOf) {
+          assert.ok(branch.description, `${kind} ${path}: ${branch.const} has no description`);
+        }
+      }
+      assert.ok(!("enum" in node), `${kind} ${path}: an enum without descriptions`);
+    }
+  }
+});
