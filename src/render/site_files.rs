@@ -133,12 +133,8 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
         .filter_map(|&a| {
             let art = &g.articles[a];
             let day = art.published.as_ref().and_then(stated_day);
-            // A revision day the file states, never before publication.
-            let revised = art
-                .updated
-                .as_ref()
-                .and_then(stated_day)
-                .filter(|r| day.is_none_or(|d| *r >= d));
+            // The revision day the file states (`anchor` drops one before publication).
+            let revised = art.updated.as_ref().and_then(stated_day);
             let updated_day = revised.or(day).unwrap_or(last_day);
             let seconds = seconds_into.entry(updated_day).or_default();
             let updated = timestamp(updated_day, *seconds)?;

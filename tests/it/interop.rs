@@ -396,3 +396,30 @@ fn robots_txt_says_where_it_counts() {
         "User-agent: *\nAllow: /\nSitemap: https://briefing.example.org/sitemap.xml\n"
     );
 }
+
+#[test]
+fn a_revision_before_publication_is_named_and_ignored() {
+    let site = Site::bundled();
+    let article = "content/articles/001_3f1477e6d85b0c17.yaml";
+    site.replace(
+        article,
+        "published: 2020-10-29\n",
+        "published: 2020-10-29\nupdated: 2019-05-01\n",
+    );
+    let (diags, _) = site.check_json();
+    let warning = diags
+        .iter()
+        .find(|d| d.code == "invalid-date" && d.message.contains("updated: 2019-05-01"))
+        .expect("a warning about the revision date");
+    assert_eq!(warning.severity, "warning");
+    assert!(
+        warning
+            .file
+            .as_deref()
+            .is_some_and(|f| f.ends_with("001_3f1477e6d85b0c17.yaml"))
+    );
+    assert_eq!(warning.line, Some(8));
+    site.build().ok();
+    let ld = json_ld(&site.output("articles/chinadaily-militaries-enhance-dialogue/index.html"));
+    assert!(ld.get("dateModified").is_none(), "{ld}");
+}
