@@ -156,8 +156,8 @@ fn is_standard_format(format: &str) -> bool {
 }
 
 /// Hints on the fields whose type says too little: EDTF dates (`published`, `updated`,
-/// `date`) get a pattern, and
-/// `occurrence` an example above its minimum (an editor would otherwise offer `0`).
+/// `date`) get a pattern, and `occurrence` an example above its minimum (an editor would
+/// otherwise offer `0`).
 fn add_hints(props: &mut Map<String, Value>) {
     let pattern = EDTF_PATTERN.replace('D', EDTF_DATE);
     for name in ["published", "updated", "date"] {
