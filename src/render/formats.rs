@@ -1,9 +1,11 @@
 //! Open data formats, so that other tools can reuse a briefing without scraping its pages:
-//! `annotations.jsonld` (every annotation as a W3C Web Annotation) and `timeline.json` (the
-//! events in TimelineJS3's format, for sites that embed TimelineJS).
+//! `annotations.jsonld` (every annotation as a W3C Web Annotation), each article's kept
+//! text (`source.txt`, which the annotations target) and `timeline.json` (the events in
+//! TimelineJS3's format, for sites that embed TimelineJS).
 //!
-//! Both are built from the site graph, not from rendered HTML, and every URL in them is
-//! absolute under the base URL: they are read from other origins.
+//! They are built from the site graph (the annotations' second target reads the rendered
+//! article page, whose text it describes), and every URL in them is absolute under the
+//! base URL: they are read from other origins.
 
 use crate::edtf::{EdtfDate, Precision};
 use crate::link::SiteGraph;
