@@ -13,7 +13,7 @@ use crate::markdown::Markdown;
 use crate::model::AnnotationKind;
 use crate::pages::{Bytes, Pages};
 use crate::render::page_text::{PageText, page_text};
-use crate::render::targets::{KeptText, targets};
+use crate::render::targets::{CONTEXT_CHARS, Document, KeptText, targets};
 use crate::render::view::SiteView;
 use crate::routes;
 use rayon::prelude::*;
@@ -139,9 +139,13 @@ fn annotations_json(
                 };
                 return (id, items, art.annotations.len());
             }
-            let page_text = page
-                .as_ref()
-                .map(|p| page_text(&String::from_utf8_lossy(p)));
+            let page_text = page.as_ref().map(|p| {
+                page_text(
+                    &String::from_utf8_lossy(p),
+                    art.annotations.len(),
+                    CONTEXT_CHARS,
+                )
+            });
             let items = article_items(g, site, &md, a, &kept[a], page_text.as_ref());
             let text = items
                 .iter()
@@ -253,11 +257,13 @@ fn article_items(
     let page = routes::url(base, &routes::article(&art.slug));
     let source_text = routes::url(base, &routes::source_text(&art.slug));
     let al = &g.article_links[a];
+    let mut in_source = Document::new(&source_text, &kept.text);
+    let mut on_page = page_text.map(|t| (Document::new(&page, &t.text), t));
     for (n, ann) in art.annotations.iter().enumerate() {
         let target = targets(
             kept,
-            &source_text,
-            page_text.map(|t| (page.as_str(), t)),
+            &mut in_source,
+            on_page.as_mut().map(|(doc, t)| (doc, *t)),
             ann.id.as_str(),
             ann.range,
         );

@@ -10,7 +10,7 @@ use crate::types::ByteRange;
 use serde_json::{Value, json};
 
 /// How many characters of context a TextQuoteSelector carries on each side.
-const CONTEXT_CHARS: usize = 32;
+pub(super) const CONTEXT_CHARS: usize = 32;
 
 /// What separates two kept paragraphs in `source.txt`.
 const PARAGRAPH_BREAK: &str = "\n\n";
@@ -55,11 +55,48 @@ impl KeptText {
     }
 }
 
-/// The TextQuoteSelector and TextPositionSelector of a passage of `text`. Positions count
-/// Unicode code points (not bytes, not UTF-16 units) from the start of the text, as the
-/// Web Annotation model requires; prefix and suffix are the 32 code points around it.
-pub fn selectors(text: &str, range: ByteRange) -> (Value, Value) {
-    let start = text[..range.start].chars().count();
+/// A document a target names: its URL and text, with a running count of code points, so
+/// that the positions of an article's passages, in reading order, cost one pass over a
+/// long page rather than one per passage.
+pub struct Document<'a> {
+    pub url: &'a str,
+    text: &'a str,
+    /// A byte offset of `text` and how many code points come before it.
+    at: usize,
+    chars: usize,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(url: &'a str, text: &'a str) -> Self {
+        Self {
+            url,
+            text,
+            at: 0,
+            chars: 0,
+        }
+    }
+
+    /// How many code points of the text come before byte `offset`.
+    fn chars_before(&mut self, offset: usize) -> usize {
+        if offset < self.at {
+            (self.at, self.chars) = (0, 0);
+        }
+        self.chars += self.text[self.at..offset].chars().count();
+        self.at = offset;
+        self.chars
+    }
+
+    /// The TextQuoteSelector and TextPositionSelector of a passage of the text. Positions
+    /// count Unicode code points (not bytes, not UTF-16 units) from the start of the text,
+    /// as the Web Annotation model requires; prefix and suffix are the 32 code points around.
+    fn selectors(&mut self, range: ByteRange) -> (Value, Value) {
+        let start = self.chars_before(range.start);
+        selectors(self.text, range, start)
+    }
+}
+
+/// [`Document::selectors`], given how many code points precede the passage.
+fn selectors(text: &str, range: ByteRange, start: usize) -> (Value, Value) {
     let len = range.of(text).chars().count();
     let before = &text[..range.start];
     let prefix_start = before
@@ -82,32 +119,32 @@ pub fn selectors(text: &str, range: ByteRange) -> (Value, Value) {
     (quote, position)
 }
 
-/// The targets of one annotation: its passage in `source.txt` (at `source_url`) and, when
-/// the page highlights it, on the article page (at `page_url`).
+/// The targets of one annotation: its passage in `source.txt` (`source`, the text of
+/// `kept`) and, when the page highlights it, on the article page (`page`).
 pub fn targets(
     kept: &KeptText,
-    source_url: &str,
-    page: Option<(&str, &PageText)>,
+    source: &mut Document,
+    page: Option<(&mut Document, &PageText)>,
     id: &str,
     range: ByteRange,
 ) -> Vec<Value> {
     let mut out = Vec::with_capacity(2);
     if let Some(r) = kept.map(range) {
-        let (quote, position) = selectors(&kept.text, r);
+        let (quote, position) = source.selectors(r);
         out.push(json!({
             "type": "SpecificResource",
-            "source": source_url,
+            "source": source.url,
             "selector": [quote, position],
         }));
     }
-    if let Some((url, page)) = page
+    if let Some((document, page)) = page
         && let Some(&(start, end)) = page.marks.get(id)
         && start < end
     {
-        let (quote, position) = selectors(&page.text, ByteRange::new(start, end));
+        let (quote, position) = document.selectors(ByteRange::new(start, end));
         out.push(json!({
             "type": "SpecificResource",
-            "source": url,
+            "source": document.url,
             "selector": [quote, position],
         }));
     }
@@ -122,7 +159,8 @@ mod tests {
     fn selectors_count_code_points() {
         let seed = "“Ça va” — said Wu Qian, on Thursday.";
         let start = seed.find("Wu Qian").unwrap_or_default();
-        let (quote, position) = selectors(seed, ByteRange::new(start, start + "Wu Qian".len()));
+        let mut doc = Document::new("u", seed);
+        let (quote, position) = doc.selectors(ByteRange::new(start, start + "Wu Qian".len()));
         assert_eq!(quote["exact"], "Wu Qian");
         assert_eq!(quote["prefix"], "“Ça va” — said ");
         assert_eq!(quote["suffix"], ", on Thursday.");
@@ -136,7 +174,8 @@ mod tests {
     fn context_is_32_characters() {
         let seed = format!("{}QUOTE{}", "é".repeat(40), "ü".repeat(40));
         let start = seed.find("QUOTE").unwrap_or_default();
-        let (quote, _) = selectors(&seed, ByteRange::new(start, start + 5));
+        let (quote, position) =
+            Document::new("u", &seed).selectors(ByteRange::new(start, start + 5));
         assert_eq!(
             quote["prefix"].as_str().map(|s| s.chars().count()),
             Some(32)
@@ -145,5 +184,17 @@ mod tests {
             quote["suffix"].as_str().map(|s| s.chars().count()),
             Some(32)
         );
+        assert_eq!(position["start"], 40);
+    }
+
+    #[test]
+    fn positions_count_on_in_any_order() {
+        let text = "ä b ç d é";
+        let mut doc = Document::new("u", text);
+        let at = |s: &str| text.find(s).unwrap_or_default();
+        for (word, start) in [("ç", 4), ("é", 8), ("b", 2)] {
+            let (_, position) = doc.selectors(ByteRange::new(at(word), at(word) + word.len()));
+            assert_eq!(position["start"], start, "{word}");
+        }
     }
 }
