@@ -8,6 +8,18 @@ use pulldown_cmark::{Event, Options, Parser, TagEnd};
 /// The words a reader sees in `md`, on one line: link and image text kept, link targets,
 /// raw HTML and Markdown punctuation dropped, runs of whitespace folded to one space.
 pub fn plain_text(md: &str) -> String {
+    plain_until(md, false, usize::MAX)
+}
+
+/// [`plain_text`] of the first paragraph of `md` only, read no further than about
+/// `max_bytes` of text: the line a collapsed note shows.
+pub fn first_paragraph(md: &str, max_bytes: usize) -> String {
+    plain_until(md, true, max_bytes)
+}
+
+/// [`plain_text`], stopping after the first paragraph with text when `one_paragraph`, or
+/// once the text is longer than `max_bytes`.
+fn plain_until(md: &str, one_paragraph: bool, max_bytes: usize) -> String {
     let mut options = Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION;
@@ -36,6 +48,11 @@ pub fn plain_text(md: &str) -> String {
         }
     };
     for event in Parser::new_ext(md, options) {
+        if out.len() > max_bytes
+            || (one_paragraph && matches!(event, Event::End(TagEnd::Paragraph)) && !out.is_empty())
+        {
+            break;
+        }
         match event {
             Event::Text(t) | Event::Code(t) => push(&mut out, &t, &mut space),
             Event::SoftBreak | Event::HardBreak | Event::Rule => space = true,
@@ -69,5 +86,9 @@ mod tests {
         );
         assert_eq!(plain_text("**bold**ly ![alt](x.png)"), "boldly alt");
         assert_eq!(plain_text("# Head\ntext <b>x</b>"), "Head text x");
+        assert_eq!(
+            super::first_paragraph("See [Kirby](@/entities/john-kirby)\nnow.\n\nMore.", 100),
+            "See Kirby now."
+        );
     }
 }

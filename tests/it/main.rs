@@ -8,6 +8,7 @@ mod harness;
 mod architecture;
 mod bundled;
 mod cli;
+mod coverage;
 mod diagnostics;
 mod feeds_dates_slugs;
 mod guarantees;
