@@ -2,8 +2,8 @@
 //! found in the seed (exactly, or with "closest passage" help), its metadata checked.
 
 use super::quote::{self, AnchorError, SearchText, Selector};
-use super::{Annotation, Article, ArticleInput, Block, parse_date, refs, spanned_ref};
-use crate::diag::{Code, Diagnostic, Pos};
+use super::{Annotation, Article, ArticleInput, Block, Unanchored, parse_date, refs, spanned_ref};
+use crate::diag::{Code, Diagnostic, Fix, Pos};
 use crate::load::Seed;
 use crate::model::{AnnotationDef, ArticleFile};
 use crate::text::{self, normalize_str};
@@ -139,7 +139,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
                 see: refs(&def.see, |s| s),
             }),
             Err(d) => {
-                unanchored.push(def.id.value.clone());
+                unanchored.push(Unanchored::of(def));
                 diags.push(d.in_file(&path));
             }
         }
@@ -275,6 +275,11 @@ fn anchor_one(
                 seed.path,
                 seed_line(&c.range),
                 excerpt(&c.range)
+            ))
+            .fix(Fix::passage(
+                format!("{}:{}", seed.path, seed_line(&c.range)),
+                &def.quote.value,
+                c.range.of(text),
             )),
             AnchorError::NotFound { closest: None } => Diagnostic::error(
                 Code::AnchorNotFound,

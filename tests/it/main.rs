@@ -10,6 +10,7 @@ mod bundled;
 mod cli;
 mod coverage;
 mod diagnostics;
+mod drafting;
 mod feeds_dates_slugs;
 mod guarantees;
 mod hostile;
