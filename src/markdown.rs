@@ -250,11 +250,11 @@ pub fn is_safe_url(url: &str) -> bool {
 /// they are shown as the text they are written as. pulldown-cmark keeps several events per
 /// cell, so a table note took about 250 times its size in memory (a 3 MB note of 300,000
 /// rows, 800 MiB). A real table stays far below this.
-const MAX_TABLE_CELLS: usize = 200_000;
+pub(crate) const MAX_TABLE_CELLS: usize = 200_000;
 
 /// At most how many cells the tables of `source` can have: every line could be a row, and
 /// no row has more cells than the widest line has `|`s, plus one.
-fn table_cells_bound(source: &str) -> usize {
+pub(crate) fn table_cells_bound(source: &str) -> usize {
     let (mut lines, mut widest) = (0usize, 0usize);
     for line in source.lines() {
         lines += 1;

@@ -32,6 +32,10 @@ pub struct ArticleFile {
     /// Publication date in EDTF, e.g. `2020-10-29`, `2020-10`, `2023-12~`.
     #[schemars(with = "Option<String>")]
     pub published: Option<SpannedStr>,
+    /// When the annotations were last revised, in EDTF at a day's precision, e.g.
+    /// `2024-03-05`: the feed entry's `updated` and the page's `dateModified`.
+    #[schemars(with = "Option<String>")]
+    pub updated: Option<SpannedStr>,
     /// The original article's address.
     pub url: Option<String>,
     /// The language the seed is written in, as a BCP 47 tag (`zh`, `zh-Hans`, `en`).
@@ -77,13 +81,20 @@ pub struct TextRules {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum AnnotationKind {
+    /// A remark on the passage (the default).
     #[default]
     Note,
+    /// A checkable fact the passage states.
     Fact,
+    /// An assertion the passage reports, not established by it; name the `speaker`.
     Claim,
+    /// Someone's words, reported as said; name the `speaker`.
     Statement,
+    /// Background the passage needs to be read correctly.
     Context,
+    /// Something the passage leaves open.
     Question,
+    /// A point the passage makes that is contested.
     Dispute,
 }
 
@@ -117,8 +128,11 @@ impl AnnotationKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Not checked yet.
     Unverified,
+    /// Checked against the sources.
     Verified,
+    /// Checked, and the sources disagree.
     Disputed,
 }
 
@@ -177,9 +191,13 @@ pub struct AnnotationDef {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
+    /// A person, listed under People.
     Person,
+    /// A government body, company, outlet or other group.
     Organization,
+    /// A country, city or other location.
     Place,
+    /// Anything else the articles name.
     Other,
 }
 
@@ -221,6 +239,7 @@ pub type EntitiesFile = BTreeMap<String, EntityDef>;
 pub struct EntityDef {
     /// The display name; also matched in article text.
     pub name: String,
+    /// What kind of thing this is.
     pub kind: EntityKind,
     /// Other spellings matched in article text (case-sensitive, whole words).
     #[serde(default)]

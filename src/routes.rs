@@ -44,6 +44,11 @@ pub fn article(slug: &str) -> String {
     format!("{ARTICLES}{slug}/")
 }
 
+/// An article's kept text, the document its Web Annotations target beside its page.
+pub fn source_text(slug: &str) -> String {
+    format!("{ARTICLES}{slug}/source.txt")
+}
+
 /// An entity's page directory.
 pub fn entity(id: &str) -> String {
     format!("{ENTITIES}{id}/")

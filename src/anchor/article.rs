@@ -26,6 +26,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
             outlet: None,
             author: None,
             published: None,
+            updated: None,
             url: None,
             language: None,
             draft: false,
@@ -182,6 +183,29 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
         );
         None
     });
+    let mut updated = file
+        .updated
+        .as_ref()
+        .and_then(|p| parse_date(p, &path, &mut diags));
+    // A revision cannot come before the publication it revises: the date is a slip.
+    if let (Some(u), Some(p), Some(at)) = (&updated, &published, &file.updated)
+        && u.end_day().or(u.start_day()) < p.start_day()
+    {
+        diags.push(
+            Diagnostic::warning(
+                Code::InvalidDate,
+                format!(
+                    "`updated: {}` is before `published: {}`; it is ignored",
+                    u.as_str(),
+                    p.as_str()
+                ),
+            )
+            .in_file(&path)
+            .at(Pos::from_yaml(&at.referenced))
+            .help("give the day the annotations were last revised, on or after publication"),
+        );
+        updated = None;
+    }
     let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
     let slug = file
         .slug
@@ -200,6 +224,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
         outlet: file.outlet.as_ref().map(|s| spanned_ref(s, EntityId)),
         author: file.author.clone().filter(|a| !a.trim().is_empty()),
         published,
+        updated,
         url: file.url.clone().filter(|u| !u.trim().is_empty()),
         language,
         draft: file.draft,

@@ -74,6 +74,8 @@ pub struct Article {
     pub outlet: Option<Ref<EntityId>>,
     pub author: Option<String>,
     pub published: Option<EdtfDate>,
+    /// When the annotations were last revised (`updated:`).
+    pub updated: Option<EdtfDate>,
     pub url: Option<String>,
     /// The seed's language (BCP 47) when `language:` names one; otherwise the site's.
     pub language: Option<String>,

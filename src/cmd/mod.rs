@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod schema;
+pub mod schema_editor;
 pub mod serve;
 
 use crate::diag::{self, Diagnostic, SourceFiles};

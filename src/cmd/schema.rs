@@ -3,7 +3,8 @@
 //! The schemas come from the same Rust types that parse the files (`crate::model`), so they
 //! cannot drift from what gloss accepts: doc comments become the descriptions an editor
 //! shows, and `deny_unknown_fields` becomes `additionalProperties: false`, so editors flag
-//! typos. They are written as draft-07, the newest draft every YAML editor plugin reads.
+//! typos. They are written as draft-07, the newest draft every YAML editor plugin reads,
+//! and reshaped by `schema_editor` for strict validators and completion.
 
 use super::Exit;
 use crate::model::{ArticleFile, EntitiesFile, EventsFile};
@@ -45,7 +46,7 @@ pub fn schema_value(kind: SchemaKind) -> serde_json::Value {
     };
     // Aliases generate titles like "Map_of_EntityDef"; a person-readable one helps in editors.
     schema.insert("title".into(), title.into());
-    schema.to_value()
+    super::schema_editor::for_editors(schema.to_value())
 }
 
 /// The schema of one file kind, as pretty JSON with a final newline.
@@ -101,7 +102,8 @@ mod tests {
             }
         }
         let articles = schema_value(SchemaKind::Articles);
-        let quote = &articles["definitions"]["AnnotationDef"]["properties"]["quote"]["description"];
+        let quote =
+            &articles["properties"]["annotations"]["items"]["properties"]["quote"]["description"];
         assert!(
             quote
                 .as_str()

@@ -139,6 +139,7 @@ pub const ARTICLE_FILE: Shape = Shape::Record(&Record {
         field("outlet", Shape::Text),
         field("author", Shape::Text),
         field("published", Shape::Text),
+        field("updated", Shape::Text),
         field("url", Shape::Text),
         field("language", Shape::Text),
         field("draft", Shape::Bool),

@@ -12,21 +12,6 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-/// A deep link to the passage in the original article, as a URL text fragment.
-pub(super) fn text_fragment_link(url: &str, seed: &str, range: ByteRange) -> String {
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-    const FRAGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
-    let words: Vec<&str> = range.of(seed).split_whitespace().collect();
-    let enc = |ws: &[&str]| utf8_percent_encode(&ws.join(" "), FRAGMENT).to_string();
-    let directive = if words.len() > 10 {
-        format!("{},{}", enc(&words[..5]), enc(&words[words.len() - 5..]))
-    } else {
-        enc(&words)
-    };
-    let base = url.split('#').next().unwrap_or(url);
-    format!("{base}#:~:text={directive}")
-}
-
 /// An article's kept paragraphs as HTML: escaped text, highlights as (nested) `<mark>`s,
 /// mentions as links. Overlapping annotations are split into flat segments so that the
 /// markup always nests properly.
@@ -263,21 +248,8 @@ pub(super) fn marked_html(
 /// A note's first paragraph as plain text, cut at a word near 160 characters: the line a
 /// collapsed note shows after its kind.
 pub(super) fn plain_preview(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser, TagEnd};
     const LENGTH: usize = 160;
-    let mut text = String::new();
-    for event in Parser::new(md) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph) if !text.is_empty() => break,
-            _ => {}
-        }
-        if text.len() > LENGTH * 2 {
-            break;
-        }
-    }
-    let text = super::collapse(&text);
+    let text = crate::plain::first_paragraph(md, LENGTH * 2);
     if text.chars().count() <= LENGTH {
         return text;
     }
@@ -411,16 +383,6 @@ mod tests {
             "A b. C said \"x & y.\" Next",
             "C",
             "<strong>C</strong> said &quot;x &amp; y.&quot;",
-        );
-    }
-
-    #[test]
-    fn fragments() {
-        let seed = "a said “hello, world” - fine";
-        let r = ByteRange::new(0, seed.len());
-        assert_eq!(
-            text_fragment_link("https://x.org/a#top", seed, r),
-            "https://x.org/a#:~:text=a%20said%20%E2%80%9Chello%2C%20world%E2%80%9D%20%2D%20fine"
         );
     }
 }

@@ -1,47 +1,63 @@
 //! Open data formats, so that other tools can reuse a briefing without scraping its pages:
-//! `annotations.jsonld` (every annotation as a W3C Web Annotation) and `timeline.json` (the
-//! events in TimelineJS3's format, for sites that embed TimelineJS).
+//! `annotations.jsonld` (every annotation as a W3C Web Annotation), each article's kept
+//! text (`source.txt`, which the annotations target) and `timeline.json` (the events in
+//! TimelineJS3's format, for sites that embed TimelineJS).
 //!
-//! Both are built from the site graph, not from rendered HTML, and every URL in them is
-//! absolute under the base URL: they are read from other origins.
+//! They are built from the site graph (the annotations' second target reads the rendered
+//! article page, whose text it describes), and every URL in them is absolute under the
+//! base URL: they are read from other origins.
 
 use crate::edtf::{EdtfDate, Precision};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::AnnotationKind;
 use crate::pages::{Bytes, Pages, Sink};
+use crate::render::page_text::{PageText, page_text};
+use crate::render::targets::{CONTEXT_CHARS, Document, KeptText, targets};
 use crate::render::view::SiteView;
 use crate::routes;
-use crate::types::ByteRange;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
-
-/// How many characters of context a TextQuoteSelector carries on each side.
-const CONTEXT_CHARS: usize = 32;
-
-/// Adds `annotations.jsonld` and `timeline.json` to the output.
-pub fn write_all(g: &SiteGraph, site: &SiteView, pages: &mut Pages) {
-    write_all_cached(g, site, pages, &mut FormatsCache::default());
-}
 
 /// Each article's annotations, already serialized, reused while the article, its links
 /// and the site's base are unchanged: serializing every annotation of a large corpus on
 /// every rebuild would dominate the time `serve` takes to show an edit.
 #[derive(Default)]
 pub struct FormatsCache {
-    items: HashMap<String, (u64, std::sync::Arc<str>)>,
+    items: HashMap<String, CachedItems>,
     timeline: Option<(u64, Bytes)>,
 }
 
-/// `write_all`, reusing the serialized annotations of unchanged articles.
+/// One article's serialized annotations, with the key of what they were built from and
+/// the article page whose text they describe.
+struct CachedItems {
+    key: u64,
+    page: Option<Bytes>,
+    text: std::sync::Arc<str>,
+}
+
+/// Adds `annotations.jsonld`, `timeline.json` and each article's `source.txt` to `pages`,
+/// reusing the serialized annotations of unchanged articles. `rendered` holds the article
+/// pages, whose text the second target of each annotation describes.
 pub fn write_all_cached(
     g: &SiteGraph,
     site: &SiteView,
     pages: &mut Pages,
     cache: &mut FormatsCache,
+    rendered: &Pages,
 ) {
-    pages.insert(routes::ANNOTATIONS.into(), annotations_json(g, site, cache));
+    let kept: Vec<KeptText> = g.articles.par_iter().map(|a| KeptText::of(a)).collect();
+    pages.insert(
+        routes::ANNOTATIONS.into(),
+        annotations_json(g, site, cache, rendered, &kept),
+    );
+    for (art, kept) in g.articles.iter().zip(kept) {
+        pages.insert(
+            routes::source_text(&art.slug),
+            kept.text.into_bytes().into(),
+        );
+    }
     // The timeline shows events only: an edited annotation leaves it as it was.
     let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
     let key = crate::hash::stable_hash(&(
@@ -60,18 +76,62 @@ pub fn write_all_cached(
     pages.insert(routes::TIMELINE.into(), timeline);
 }
 
-/// `write_all`, handing both files to `sink`: `annotations.jsonld` goes from its parts,
+/// Where the annotations' second target finds each article page's text: the rendered pages
+/// themselves (a cached render keeps them), or, when a build streamed every page to disk as
+/// it rendered, the text taken from each article page before it was dropped.
+#[derive(Clone, Copy)]
+pub enum ArticlePages<'a> {
+    Rendered(&'a Pages),
+    Texts(&'a [Option<PageText>]),
+}
+
+/// The text of article `a`'s page as the second target describes it, read once from its
+/// HTML while a streaming build still holds the page.
+pub fn article_page_text(g: &SiteGraph, a: usize, html: &[u8]) -> Option<PageText> {
+    let art = &g.articles[a];
+    (!art.annotations.is_empty()).then(|| {
+        page_text(
+            &String::from_utf8_lossy(html),
+            art.annotations.len(),
+            CONTEXT_CHARS,
+        )
+    })
+}
+
+/// `write_all`, handing every file to `sink`: `annotations.jsonld` goes from its parts,
 /// never joined in memory (at 10,000 articles it is hundreds of megabytes).
-pub fn write_all_to(g: &SiteGraph, site: &SiteView, sink: &dyn Sink) {
-    annotations_with(g, site, &mut FormatsCache::default(), |parts| {
-        sink.put_parts(routes::ANNOTATIONS, parts);
-    });
+pub fn write_all_to(g: &SiteGraph, site: &SiteView, sink: &dyn Sink, texts: &[Option<PageText>]) {
+    let kept: Vec<KeptText> = g.articles.par_iter().map(|a| KeptText::of(a)).collect();
+    annotations_with(
+        g,
+        site,
+        &mut FormatsCache::default(),
+        ArticlePages::Texts(texts),
+        &kept,
+        |parts| sink.put_parts(routes::ANNOTATIONS, parts),
+    );
+    for (art, kept) in g.articles.iter().zip(kept) {
+        sink.put(&routes::source_text(&art.slug), kept.text.as_bytes());
+    }
     sink.put(routes::TIMELINE, &pretty(&timeline(g, site)));
 }
 
 /// `annotations.jsonld` as one buffer.
-fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) -> Bytes {
-    annotations_with(g, site, cache, concat)
+fn annotations_json(
+    g: &SiteGraph,
+    site: &SiteView,
+    cache: &mut FormatsCache,
+    rendered: &Pages,
+    kept: &[KeptText],
+) -> Bytes {
+    annotations_with(
+        g,
+        site,
+        cache,
+        ArticlePages::Rendered(rendered),
+        kept,
+        concat,
+    )
 }
 
 /// `annotations.jsonld` as text, handed to `out` in parts: the collection's header,
@@ -81,11 +141,22 @@ fn annotations_with<R>(
     g: &SiteGraph,
     site: &SiteView,
     cache: &mut FormatsCache,
+    pages: ArticlePages,
+    kept: &[KeptText],
     out: impl FnOnce(&[&[u8]]) -> R,
 ) -> R {
     let base = &site.base_url;
     let previous = std::mem::take(&mut cache.items);
-    let chunks: Vec<(String, u64, std::sync::Arc<str>, usize)> = g
+    let links = g.link_targets(base);
+    let resolve = |p: &str| links.get(p).cloned();
+    let md = note_markdown(g, &resolve);
+    // Notes link other pages by slug, and their HTML follows the site's Markdown settings.
+    let site_key = crate::hash::stable_hash(&(
+        g.link_targets_key(),
+        g.config.build.allow_html,
+        &g.config.highlight.theme,
+    ));
+    let chunks: Vec<(String, CachedItems, usize)> = g
         .article_order
         .par_iter()
         .map(|&a| {
@@ -104,14 +175,39 @@ fn annotations_with<R>(
                     ("", ents, evs)
                 })
                 .collect();
-            let key = crate::hash::stable_hash(&(art.version, &names, base, &site.language));
+            // The page's text places the second target. An unchanged page is the very buffer
+            // the render cache kept, so comparing it is mostly a pointer comparison.
+            let (page, streamed) = match pages {
+                ArticlePages::Rendered(rendered) => (
+                    rendered
+                        .get(&routes::file(&routes::article(&art.slug)))
+                        .filter(|_| !art.annotations.is_empty())
+                        .cloned(),
+                    None,
+                ),
+                ArticlePages::Texts(texts) => (None, texts.get(a).and_then(Option::as_ref)),
+            };
+            let key =
+                crate::hash::stable_hash(&(art.version, &names, base, &site.language, site_key));
             let id = art.id.to_string();
-            if let Some((k, text)) = previous.get(&id)
-                && *k == key
+            if let Some(kept) = previous.get(&id)
+                && streamed.is_none()
+                && kept.key == key
+                && match (&kept.page, &page) {
+                    (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b) || a[..] == b[..],
+                    (None, None) => true,
+                    _ => false,
+                }
             {
-                return (id, key, std::sync::Arc::clone(text), art.annotations.len());
+                let items = CachedItems {
+                    key,
+                    page,
+                    text: std::sync::Arc::clone(&kept.text),
+                };
+                return (id, items, art.annotations.len());
             }
-            let items = article_items(g, site, a);
+            let page_text = page.as_ref().and_then(|p| article_page_text(g, a, p));
+            let items = article_items(g, site, &md, a, &kept[a], page_text.as_ref().or(streamed));
             let text = items
                 .iter()
                 .map(|item| {
@@ -121,11 +217,17 @@ fn annotations_with<R>(
                 })
                 .collect::<Vec<_>>()
                 .join(",\n      ");
-            (id, key, text.into(), items.len())
+            let count = items.len();
+            let text = text.into();
+            (id, CachedItems { key, page, text }, count)
         })
         .collect();
-    let total: usize = chunks.iter().map(|c| c.3).sum();
-    let items: Vec<&str> = chunks.iter().filter(|c| c.3 > 0).map(|c| &*c.2).collect();
+    let total: usize = chunks.iter().map(|c| c.2).sum();
+    let items: Vec<&str> = chunks
+        .iter()
+        .filter(|c| c.2 > 0)
+        .map(|c| &*c.1.text)
+        .collect();
     let header = collection(site, Value::String("@ITEMS@".into()), total);
     let header = serde_json::to_string_pretty(&header).unwrap_or_default();
     let (before, after) = header.split_once("\"@ITEMS@\"").unwrap_or((&header, ""));
@@ -143,8 +245,8 @@ fn annotations_with<R>(
     parts.push(after.as_bytes());
     parts.push(b"\n");
     let text = out(&parts);
-    for (id, key, chunk, _) in chunks {
-        cache.items.insert(id, (key, chunk));
+    for (id, items, _) in chunks {
+        cache.items.insert(id, items);
     }
     text
 }
@@ -188,63 +290,52 @@ pub fn motivation(kind: AnnotationKind, has_note: bool) -> &'static str {
     }
 }
 
-/// The TextQuoteSelector and TextPositionSelector of a passage of `seed`. Positions count
-/// Unicode code points (not bytes, not UTF-16 units) from the start of the seed, as the
-/// Web Annotation model requires; prefix and suffix are the 32 code points around it.
-pub fn selectors(seed: &str, range: ByteRange) -> (Value, Value) {
-    let start = seed[..range.start].chars().count();
-    let len = range.of(seed).chars().count();
-    let before = &seed[..range.start];
-    let prefix_start = before
-        .char_indices()
-        .rev()
-        .nth(CONTEXT_CHARS - 1)
-        .map_or(0, |(i, _)| i);
-    let after = &seed[range.end..];
-    let suffix_end = after
-        .char_indices()
-        .nth(CONTEXT_CHARS)
-        .map_or(after.len(), |(i, _)| i);
-    let quote = json!({
-        "type": "TextQuoteSelector",
-        "exact": range.of(seed),
-        "prefix": &before[prefix_start..],
-        "suffix": &after[..suffix_end],
-    });
-    let position = json!({"type": "TextPositionSelector", "start": start, "end": start + len});
-    (quote, position)
-}
-
-/// Every annotation of every built article as one W3C Web Annotation collection.
-pub fn annotations(g: &SiteGraph, site: &SiteView) -> Value {
-    let items: Vec<Value> = g
-        .article_order
-        .iter()
-        .flat_map(|&a| article_items(g, site, a))
-        .collect();
-    let total = items.len();
-    collection(site, Value::Array(items), total)
+/// How notes become the HTML of annotation bodies: the site's settings, with `@/` links
+/// resolved to absolute URLs, since `annotations.jsonld` is read from other origins.
+fn note_markdown<'a>(
+    g: &'a SiteGraph,
+    resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+) -> Markdown<'a> {
+    Markdown {
+        allow_html: g.config.build.allow_html,
+        highlight_theme: &g.config.highlight.theme,
+        language: &g.config.language,
+        resolve,
+    }
 }
 
 /// The Web Annotations of one article, in reading order.
-fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
+fn article_items(
+    g: &SiteGraph,
+    site: &SiteView,
+    md: &Markdown,
+    a: usize,
+    kept: &KeptText,
+    page_text: Option<&PageText>,
+) -> Vec<Value> {
     let base = &site.base_url;
     let mut items = Vec::new();
     let art = &g.articles[a];
     let page = routes::url(base, &routes::article(&art.slug));
-    let source = art
-        .url
-        .clone()
-        .filter(|u| crate::markdown::is_safe_url(u) && u.contains("://"))
-        .unwrap_or_else(|| page.clone());
+    let source_text = routes::url(base, &routes::source_text(&art.slug));
     let al = &g.article_links[a];
+    let mut in_source = Document::new(&source_text, &kept.text);
+    let mut on_page = page_text.map(|t| (Document::new(&page, &t.text), t));
     for (n, ann) in art.annotations.iter().enumerate() {
-        let (quote, position) = selectors(&art.seed, ann.range);
+        let target = targets(
+            kept,
+            &mut in_source,
+            on_page.as_mut().map(|(doc, t)| (doc, *t)),
+            ann.id.as_str(),
+            ann.range,
+        );
         let mut bodies = Vec::new();
         let note = ann.note.as_deref().filter(|n| !n.trim().is_empty());
         if let Some(note) = note {
-            // The note as written: Markdown whose `@/` links are the site's page ids.
-            bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/markdown", "language": site.language}));
+            // The note as HTML with absolute links: its Markdown's `@/` links are page ids
+            // that only gloss can resolve.
+            let html = md.render(note).html;
+            bodies.push(json!({"type": "TextualBody", "purpose": "commenting", "value": html, "format": "text/html", "language": site.language}));
         }
         bodies.push(
             json!({"type": "TextualBody", "purpose": "classifying", "value": ann.kind.as_str()}),
@@ -277,14 +368,7 @@ fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
             json!(motivation(ann.kind, note.is_some())),
         );
         item.insert("body".into(), Value::Array(bodies));
-        item.insert(
-            "target".into(),
-            json!({
-                "type": "SpecificResource",
-                "source": source,
-                "selector": [quote, position],
-            }),
-        );
+        item.insert("target".into(), Value::Array(target));
         if let Some(status) = ann.status {
             item.insert("gloss:status".into(), json!(status.as_str()));
         }
@@ -406,35 +490,6 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn selectors_count_code_points() {
-        let seed = "“Ça va” — said Wu Qian, on Thursday.";
-        let start = seed.find("Wu Qian").unwrap_or_default();
-        let (quote, position) = selectors(seed, ByteRange::new(start, start + "Wu Qian".len()));
-        assert_eq!(quote["exact"], "Wu Qian");
-        assert_eq!(quote["prefix"], "“Ça va” — said ");
-        assert_eq!(quote["suffix"], ", on Thursday.");
-        assert_eq!(position["start"], 15);
-        assert_eq!(position["end"], 22);
-        let chars: Vec<char> = seed.chars().collect();
-        assert_eq!(chars[15..22].iter().collect::<String>(), "Wu Qian");
-    }
-
-    #[test]
-    fn context_is_32_characters() {
-        let seed = format!("{}QUOTE{}", "é".repeat(40), "ü".repeat(40));
-        let start = seed.find("QUOTE").unwrap_or_default();
-        let (quote, _) = selectors(&seed, ByteRange::new(start, start + 5));
-        assert_eq!(
-            quote["prefix"].as_str().map(|s| s.chars().count()),
-            Some(32)
-        );
-        assert_eq!(
-            quote["suffix"].as_str().map(|s| s.chars().count()),
-            Some(32)
-        );
-    }
 
     #[test]
     fn timeline_dates_keep_precision() {

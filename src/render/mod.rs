@@ -12,9 +12,11 @@ pub mod deps;
 mod entity;
 pub mod formats;
 pub mod guard;
+mod page_text;
 mod run;
 pub mod search;
 pub mod site_files;
+mod targets;
 pub mod theme;
 mod timeline;
 pub mod timeline_layout;
@@ -28,7 +30,7 @@ use crate::model::AnnotationKind;
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
 use crate::routes;
-use body::{body_blocks, plain_preview, split_first_paragraph, text_fragment_link};
+use body::{body_blocks, plain_preview, split_first_paragraph};
 use context::Prepared;
 pub use run::{
     PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
@@ -343,6 +345,12 @@ impl<'g> Ctx<'g> {
         let g = self.g;
         let art = &g.articles[a];
         let links = &g.article_links[a];
+        let source = art
+            .url
+            .as_deref()
+            .filter(|u| crate::markdown::is_safe_url(u));
+        // Indexed once per article: each link searches the whole seed for its first match.
+        let fragments = source.map(|_| crate::fragment::Document::new(&art.seed));
         let annotations: Vec<AnnotationView> = art
             .annotations
             .iter()
@@ -370,11 +378,9 @@ impl<'g> Ctx<'g> {
                         .iter()
                         .map(|&r| self.annotation_ref(r))
                         .collect(),
-                    source_link: art
-                        .url
-                        .as_deref()
-                        .filter(|u| crate::markdown::is_safe_url(u))
-                        .map(|u| text_fragment_link(u, &art.seed, ann.range)),
+                    source_link: source
+                        .zip(fragments.as_ref())
+                        .map(|(u, doc)| doc.link(u, ann.range)),
                     preview: ann.note.as_deref().map(plain_preview).unwrap_or_default(),
                 }
             })
@@ -409,6 +415,7 @@ impl<'g> Ctx<'g> {
             author: art.author.clone(),
             author_entity: links.author.map(|e| self.entity_ref(e)),
             published: art.published.as_ref().map(date_view),
+            updated: art.updated.as_ref().map(date_view),
             source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
             language: art
                 .language
@@ -563,7 +570,7 @@ fn collapse(s: &str) -> String {
 
 fn first_sentence_of(md: &Option<String>) -> String {
     let Some(md) = md else { return String::new() };
-    let plain = collapse(&md.replace(['*', '_', '`', '#', '[', ']'], ""));
+    let plain = crate::plain::plain_text(md);
     match plain
         .char_indices()
         .take(300)

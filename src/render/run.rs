@@ -8,6 +8,7 @@ use crate::hash::{Keyed, stable_hash};
 use crate::link::{Ix, SiteGraph};
 use crate::pages::{Bytes, Pages, Sink};
 use crate::render::formats::FormatsCache;
+use crate::render::page_text::PageText;
 use crate::render::theme::Theme;
 use crate::routes;
 use crate::timer::Timer;
@@ -165,13 +166,23 @@ pub fn render_streaming(
                 })
             });
         // A page handed to the sink is written now and dropped: no build holds every page.
-        let deliver = |path: &str, html: Result<Bytes, Diagnostic>| match (sink, html) {
-            (Some(sink), Ok(bytes)) => {
-                sink.put(path, &bytes);
-                Ok(None)
-            }
-            (_, html) => html.map(Some),
-        };
+        // An article page leaves behind only its text, which the annotations' second target
+        // describes.
+        let page_texts: std::sync::Mutex<Vec<Option<PageText>>> =
+            std::sync::Mutex::new((0..graph.articles.len()).map(|_| None).collect());
+        let deliver =
+            |job: &PageJob, path: &str, html: Result<Bytes, Diagnostic>| match (sink, html) {
+                (Some(sink), Ok(bytes)) => {
+                    if let PageJob::Article(a) = job
+                        && let Some(text) = formats::article_page_text(graph, *a, &bytes)
+                    {
+                        page_texts.lock().unwrap_or_else(|e| e.into_inner())[*a] = Some(text);
+                    }
+                    sink.put(path, &bytes);
+                    Ok(None)
+                }
+                (_, html) => html.map(Some),
+            };
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
@@ -182,7 +193,7 @@ pub fn render_streaming(
                     .filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint))
                 {
                     return JobResult {
-                        html: deliver(&path, Ok(hit.bytes.clone())),
+                        html: deliver(job, &path, Ok(hit.bytes.clone())),
                         path,
                         fresh: None,
                         ran: false,
@@ -197,7 +208,7 @@ pub fn render_streaming(
                 };
                 if cache.one_shot {
                     return JobResult {
-                        html: deliver(&path, run()),
+                        html: deliver(job, &path, run()),
                         path,
                         fresh: None,
                         ran: true,
@@ -212,7 +223,7 @@ pub fn render_streaming(
                     bytes: b.clone(),
                 });
                 JobResult {
-                    html: deliver(&path, html),
+                    html: deliver(job, &path, html),
                     path,
                     fresh,
                     ran: true,
@@ -277,7 +288,10 @@ pub fn render_streaming(
                 }
                 extra.insert(
                     routes::ROBOTS.into(),
-                    Bytes::from(feeds::robots(&ctx.site).into_bytes()),
+                    Bytes::from(
+                        feeds::robots(&ctx.site, graph.config.github_pages.cname.trim())
+                            .into_bytes(),
+                    ),
                 );
                 extra.insert(routes::NOJEKYLL.into(), Bytes::from(Vec::new()));
                 if !graph.config.github_pages.cname.trim().is_empty() {
@@ -290,9 +304,20 @@ pub fn render_streaming(
                 }
                 timer.lap("  feed");
                 match sink {
-                    Some(sink) => formats::write_all_to(graph, &ctx.site, sink),
+                    Some(sink) => {
+                        let texts = std::mem::take(
+                            &mut *page_texts.lock().unwrap_or_else(|e| e.into_inner()),
+                        );
+                        formats::write_all_to(graph, &ctx.site, sink, &texts);
+                    }
                     None => {
-                        formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+                        formats::write_all_cached(
+                            graph,
+                            &ctx.site,
+                            &mut extra,
+                            &mut cache.formats,
+                            &pages,
+                        );
                         if cache.one_shot {
                             cache.formats = Default::default();
                         }

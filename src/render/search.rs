@@ -1,7 +1,8 @@
 //! Full-text search: a Pagefind index built in-process at build time, so a site needs no
 //! Node tooling and `gloss build` alone produces a searchable site.
 //!
-//! Records are built from the site graph as plain text (title, summary, kept text, notes)
+//! Records are built from the site graph as plain text (title, summary, kept text, notes;
+//! Markdown through `plain::plain_text`, so no `@/` link target reaches an excerpt)
 //! rather than by re-parsing rendered HTML: Pagefind indexes one record at a time, so
 //! feeding it only the words that matter is what keeps search affordable at 10,000
 //! articles. Records use site-relative URLs (`/articles/x/`); Pagefind's browser code
@@ -10,6 +11,7 @@
 
 use crate::link::SiteGraph;
 use crate::pages::Pages;
+use crate::plain::plain_text;
 use crate::routes;
 use std::collections::BTreeMap;
 
@@ -127,14 +129,14 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         let mut content = String::with_capacity(art.seed.len() + 512);
         push_line(&mut content, &art.title);
         if let Some(s) = &art.summary {
-            push_line(&mut content, s);
+            push_line(&mut content, &plain_text(s));
         }
         for b in &art.blocks {
             push_line(&mut content, b.range.of(&art.seed));
         }
         for n in &art.annotations {
             if let Some(note) = &n.note {
-                push_line(&mut content, note);
+                push_line(&mut content, &plain_text(note));
             }
         }
         // Every name of each entity the text mentions, so that a search in either script
@@ -169,11 +171,15 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
     for e in &g.entities {
         let mut content = String::new();
         push_line(&mut content, &e.name);
-        for a in &e.aliases {
+        // An alias spelled like the name would only repeat it at the head of every excerpt.
+        for a in e.aliases.iter().filter(|a| **a != e.name) {
             push_line(&mut content, a);
         }
-        for part in [&e.role, &e.description].into_iter().flatten() {
-            push_line(&mut content, part);
+        if let Some(role) = &e.role {
+            push_line(&mut content, role);
+        }
+        if let Some(description) = &e.description {
+            push_line(&mut content, &plain_text(description));
         }
         out.push(Record {
             url: routes::url("/", &routes::entity(e.id.as_str())),
@@ -189,7 +195,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         push_line(&mut content, &ev.title);
         push_line(&mut content, &ev.date.display());
         if let Some(s) = &ev.summary {
-            push_line(&mut content, s);
+            push_line(&mut content, &plain_text(s));
         }
         out.push(Record {
             url: routes::url("/", &routes::event(ev.id.as_str())),
@@ -203,7 +209,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
     for p in &g.pages {
         let mut content = String::new();
         push_line(&mut content, &p.title);
-        push_line(&mut content, &p.body);
+        push_line(&mut content, &plain_text(&p.body));
         out.push(Record {
             url: routes::url("/", &routes::page(&p.slug)),
             title: p.title.clone(),
@@ -357,6 +363,24 @@ mod tests {
                 "pagefind/part3/",
                 "pagefind/part4/",
             ],
+        );
+    }
+
+    #[test]
+    fn records_are_plain_text_without_repeats() {
+        let sources = crate::load::testing::SiteBuilder::new()
+            .entities(
+                "kirby:\n  name: John Kirby\n  kind: person\n  aliases: [\"John Kirby\", Kirby]\n  description: Moved to the [NSC](@/entities/nsc) as `coordinator`.\nnsc:\n  name: NSC\n  kind: organization\n",
+            )
+            .build();
+        let g = crate::link::link(crate::anchor::anchor_all(sources).0).0;
+        let kirby = records(&g)
+            .into_iter()
+            .find(|r| r.title == "John Kirby")
+            .expect("the entity's record");
+        assert_eq!(
+            kirby.content,
+            "John Kirby\nKirby\nMoved to the NSC as coordinator."
         );
     }
 

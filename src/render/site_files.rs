@@ -6,7 +6,9 @@ use crate::edtf::{Day, EdtfDate, Precision};
 use crate::link::SiteGraph;
 use crate::render::view::{ArticleView, EntityRef, SiteView};
 use crate::routes;
-use atom_syndication::{Category, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use atom_syndication::{
+    Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text,
+};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -47,14 +49,14 @@ fn stated_day(date: &EdtfDate) -> Option<Day> {
         .flatten()
 }
 
-/// The latest day the briefing states (an article's publication or an event): the feed's
+/// The latest day the briefing states (an article's publication or revision, or an event): the feed's
 /// `updated`, and the `updated` of an entry whose article states no day. None when the
 /// briefing states no day at all, and then there is no feed, since RFC 4287 requires one.
 fn last_day(g: &SiteGraph) -> Option<Day> {
-    let articles = g
-        .article_order
-        .iter()
-        .filter_map(|&a| g.articles[a].published.as_ref());
+    let articles = g.article_order.iter().flat_map(|&a| {
+        let art = &g.articles[a];
+        art.published.iter().chain(&art.updated)
+    });
     articles
         .chain(g.events.iter().map(|e| &e.date))
         .filter(|d| d.precision() == Precision::Day)
@@ -90,6 +92,7 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
                 &art.title,
                 &art.slug,
                 art.published.as_ref().map(EdtfDate::as_str),
+                art.updated.as_ref().map(EdtfDate::as_str),
                 &art.author,
                 outlet,
                 &art.tags,
@@ -106,6 +109,9 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
         &site.base_url,
         entries,
         events,
+        // The content's links and HTML depend on these.
+        g.link_targets_key(),
+        (g.config.build.allow_html, &g.config.highlight.theme),
     ))
 }
 
@@ -114,14 +120,26 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
 pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
     let last_day = last_day(g)?;
     let mut seconds_into: HashMap<Day, u32> = HashMap::new();
+    // The summary as HTML with absolute links: a feed reader resolves no `@/` page id.
+    let links = g.link_targets(&site.base_url);
+    let resolve = |p: &str| links.get(p).cloned();
+    let md = crate::markdown::Markdown {
+        allow_html: g.config.build.allow_html,
+        highlight_theme: &g.config.highlight.theme,
+        language: &g.config.language,
+        resolve: &resolve,
+    };
     let mut entries: Vec<Entry> = g
         .article_order
         .iter()
         .filter_map(|&a| {
             let art = &g.articles[a];
             let day = art.published.as_ref().and_then(stated_day);
-            let seconds = seconds_into.entry(day.unwrap_or(last_day)).or_default();
-            let updated = timestamp(day.unwrap_or(last_day), *seconds)?;
+            // The revision day the file states (`anchor` drops one before publication).
+            let revised = art.updated.as_ref().and_then(stated_day);
+            let updated_day = revised.or(day).unwrap_or(last_day);
+            let seconds = seconds_into.entry(updated_day).or_default();
+            let updated = timestamp(updated_day, *seconds)?;
             *seconds += 1;
             let url = routes::url(&site.base_url, &routes::article(&art.slug));
             let author = art
@@ -157,10 +175,14 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
                         ..Category::default()
                     })
                     .collect(),
-                summary: art.summary.as_ref().map(|summary| {
-                    Text::plain(xml_text(
-                        &summary.split_whitespace().collect::<Vec<_>>().join(" "),
-                    ))
+                summary: art
+                    .summary
+                    .as_ref()
+                    .map(|summary| Text::plain(xml_text(&crate::plain::plain_text(summary)))),
+                content: art.summary.as_ref().map(|summary| Content {
+                    value: Some(xml_text(&md.render(summary).html)),
+                    content_type: Some("html".into()),
+                    ..Content::default()
                 }),
                 ..Entry::default()
             })
@@ -221,11 +243,26 @@ fn person(name: &str) -> Person {
     }
 }
 
-pub fn robots(site: &SiteView) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}\n",
+/// `robots.txt`, naming the sitemap. Crawlers read it only at a host's root: a project
+/// site (`https://user.github.io/repo/`) writes it where none looks, and says so in the file;
+/// with a custom domain (`cname`) the site is that host's root, and the sitemap is named there.
+pub fn robots(site: &SiteView, cname: &str) -> String {
+    let sitemap = if cname.is_empty() {
         routes::url(&site.base_url, routes::SITEMAP)
-    )
+    } else {
+        format!("https://{cname}/{}", routes::SITEMAP)
+    };
+    let mut out = String::new();
+    if cname.is_empty() && site.root != "/" {
+        out.push_str(&format!(
+            "# This site is served under {}, and crawlers read robots.txt only at the root of\n\
+             # a host, so they ignore this file. Submit {sitemap} in the search engines'\n\
+             # webmaster tools, or serve the site at a domain of its own ([github_pages] cname).\n",
+            site.root
+        ));
+    }
+    out.push_str(&format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n"));
+    out
 }
 
 /// Every HTML page but the 404 page, as absolute URLs.
@@ -282,8 +319,16 @@ pub fn news_article_json_ld(
     if let Some(d) = view.published.as_ref().filter(|d| !d.iso.is_empty()) {
         obj.insert("datePublished".into(), json!(d.iso));
     }
+    if let Some(d) = view.updated.as_ref().filter(|d| !d.iso.is_empty()) {
+        obj.insert("dateModified".into(), json!(d.iso));
+    }
     if let Some(author) = &view.author {
-        obj.insert("author".into(), json!({"@type": "Person", "name": author}));
+        let mut person = json!({"@type": "Person", "name": author});
+        // The byline links to the entity's page; so does the author here.
+        if let Some(e) = &view.author_entity {
+            person["url"] = json!(site(&e.url));
+        }
+        obj.insert("author".into(), person);
     } else if let Some(o) = &view.outlet {
         obj.insert("author".into(), thing(o));
     }
@@ -380,9 +425,26 @@ mod tests {
 
     #[test]
     fn robots_and_sitemap_point_at_absolute_page_urls() {
+        let project = robots(&site(), "");
+        assert!(
+            project.ends_with(
+                "User-agent: *\nAllow: /\nSitemap: https://example.org/brief/sitemap.xml\n"
+            ),
+            "{project}"
+        );
+        assert!(
+            project.starts_with("# This site is served under /brief/"),
+            "{project}"
+        );
         assert_eq!(
-            robots(&site()),
-            "User-agent: *\nAllow: /\nSitemap: https://example.org/brief/sitemap.xml\n"
+            robots(&site(), "brief.example.net"),
+            "User-agent: *\nAllow: /\nSitemap: https://brief.example.net/sitemap.xml\n"
+        );
+        let mut root = site();
+        (root.base_url, root.root) = ("https://example.org/".into(), "/".into());
+        assert_eq!(
+            robots(&root, ""),
+            "User-agent: *\nAllow: /\nSitemap: https://example.org/sitemap.xml\n"
         );
         let map = sitemap(&site(), ["index.html", "articles/a/index.html"].into_iter());
         assert!(

@@ -195,6 +195,8 @@ pub struct ArticleView {
     /// The entity the byline names, when `author` is an entity's name or alias.
     pub author_entity: Option<EntityRef>,
     pub published: Option<DateView>,
+    /// When the annotations were last revised, when the file says.
+    pub updated: Option<DateView>,
     /// The original article's address, when known.
     pub source_url: Option<String>,
     /// The language of the article's text (BCP 47): its `language:`, or the site's.

@@ -11,4 +11,4 @@ if [ -z "${GLOSS_BIN:-}" ]; then
   GLOSS_BIN="$(cd ../.. && pwd)/target/debug/gloss"
 fi
 export GLOSS_BIN
-exec node --test --test-concurrency=1 live-reload.test.mjs search.test.mjs cjk.test.mjs
+exec node --test --test-concurrency=1 live-reload.test.mjs search.test.mjs cjk.test.mjs fragments.test.mjs

@@ -16,6 +16,7 @@ mod feeds_dates_slugs;
 mod guarantees;
 mod hostile;
 mod incremental;
+mod interop;
 mod links;
 mod publishing;
 mod second_briefing;
