@@ -119,8 +119,10 @@ pub struct Preview {
     /// that reconnects after a restart knows its build id is from another run.
     instance: String,
     /// The search index, built in the background after the pages (see `publish_search`):
-    /// its files are served beside the current pages.
-    search: RwLock<Option<Arc<Pages>>>,
+    /// its files are served beside the current pages. The previous index stays servable for
+    /// one generation: a search page that loaded its entry before the swap still asks for
+    /// that index's chunks, whose names are content hashes, so they can never be stale.
+    search: RwLock<[Option<Arc<Pages>>; 2]>,
     /// False until the first index is ready or known not to come; until then a request
     /// for one of its files waits, rather than failing the search page.
     search_ready: tokio::sync::watch::Sender<bool>,
@@ -242,7 +244,7 @@ impl Preview {
             history: Mutex::new(VecDeque::new()),
             events,
             instance,
-            search: RwLock::new(None),
+            search: RwLock::new([None, None]),
             search_ready: tokio::sync::watch::Sender::new(false),
         }
     }
@@ -254,7 +256,8 @@ impl Preview {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        *search = bundle.map(Arc::new);
+        let previous = search[0].take();
+        *search = [bundle.map(Arc::new), previous];
         drop(search);
         self.search_ready.send_replace(true);
     }
@@ -264,7 +267,10 @@ impl Preview {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
         };
-        search.as_ref()?.get(key).cloned()
+        search
+            .iter()
+            .flatten()
+            .find_map(|bundle| bundle.get(key).cloned())
     }
 
     /// Waits (at most `SEARCH_WAIT`) for the first search index, when `path` asks for one of

@@ -822,6 +822,11 @@ fn search_works_while_previewing_and_follows_saves() {
     let index: Value = serde_json::from_str(&before.body).expect("the index entry is JSON");
     let pages = index["languages"]["en"]["page_count"].as_u64().unwrap_or(0);
     assert!(pages > 0, "an empty index: {index}");
+    let hash = index["languages"]["en"]["hash"]
+        .as_str()
+        .expect("the entry names its index");
+    let old_meta = format!("{ROOT}pagefind/pagefind.{hash}.pf_meta");
+    assert_eq!(server.get(&old_meta).status, 200, "{old_meta}");
 
     // A saved note changes what is indexed, and the index is rebuilt after the page.
     let original = site.read(ARTICLE_YAML);
@@ -840,4 +845,8 @@ fn search_works_while_previewing_and_follows_saves() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // A search page that loaded the entry before the swap still asks for that index's
+    // files; they stay served, or the search fails halfway with Pagefind's WASM error.
+    let reply = server.get(&old_meta);
+    assert_eq!(reply.status, 200, "{old_meta} after the rebuild");
 }
