@@ -141,8 +141,24 @@ test("the overlay's quick fixes: a mistyped quote against its passage, an unknow
   await page.locator("#gloss-overlay").waitFor({ state: "detached" });
 });
 
+// Marks the window once it has settled: a fixed build hides the overlay and, in the same
+// task, may reload the page, so the previous test's last save can still navigate it.
+async function markSettled(page, value) {
+  for (let i = 0; i < 20; i++) {
+    try {
+      await page.waitForLoadState("load");
+      await page.evaluate((v) => (window.__marker = v), value);
+      await new Promise((r) => setTimeout(r, 300));
+      if ((await page.evaluate(() => window.__marker)) === value) return;
+    } catch (e) {
+      if (!/context was destroyed|navigat/i.test(String(e))) throw e;
+    }
+  }
+  throw new Error("the page kept navigating");
+}
+
 test("a CSS edit applies without a reload", { timeout: 60_000 }, async () => {
-  await page.evaluate(() => (window.__marker = "css-marker"));
+  await markSettled(page, "css-marker");
   const css = await readFile(path.join(site, CSS), "utf8");
   await atomicSave(path.join(site, CSS), `${css}\nbody { border-top: 7px solid rgb(1, 2, 3) !important; }\n`);
   await page.waitForFunction(() => getComputedStyle(document.body).borderTopWidth === "7px", null, { timeout: STEP });
