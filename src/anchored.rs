@@ -59,6 +59,8 @@ pub struct Article {
     pub author: Option<String>,
     pub published: Option<EdtfDate>,
     pub url: Option<String>,
+    /// Where a reader can verify the text: archive copy, retrieval date, language, hash.
+    pub source: crate::claims::SourceMeta,
     pub draft: bool,
     pub tags: Vec<String>,
     pub summary: Option<String>,
@@ -90,6 +92,9 @@ pub struct Annotation {
     pub events: Vec<Ref<EventId>>,
     /// `<article id>#<annotation id>` as written.
     pub see: Vec<Ref<String>>,
+    /// The shared claim id, when the analyst gave one.
+    pub claim: Option<String>,
+    pub verdict: Option<crate::model::Verdict>,
 }
 
 #[derive(Debug, Hash)]
@@ -149,6 +154,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         briefing,
         pages,
         theme,
+        seed_lock: _,
     } = sources;
 
     // Pair each seed with its annotation file; a file naming a missing seed is an error.
@@ -397,7 +403,11 @@ fn spanned_ref<T>(s: &SpannedStr, make: impl Fn(String) -> T) -> Ref<T> {
     }
 }
 
-fn parse_date(s: &SpannedStr, path: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Option<EdtfDate> {
+pub(crate) fn parse_date(
+    s: &SpannedStr,
+    path: &Utf8PathBuf,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<EdtfDate> {
     match s.value.parse::<EdtfDate>() {
         Ok(d) => Some(d),
         Err(e) => {
@@ -494,6 +504,9 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
             author: None,
             published: None,
             url: None,
+            archived: None,
+            retrieved: None,
+            language: None,
             draft: false,
             tags: Vec::new(),
             summary: None,
@@ -605,6 +618,15 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
                 entities: refs(&def.entities, EntityId),
                 events: refs(&def.events, EventId),
                 see: refs(&def.see, |s| s),
+                claim: def
+                    .claim
+                    .as_ref()
+                    .filter(|c| {
+                        let pos = Pos::from_yaml(&c.referenced);
+                        check_id("claim", &c.value, pos, &path, &mut diags)
+                    })
+                    .map(|c| c.value.clone()),
+                verdict: def.verdict.clone(),
             }),
             Err(d) => {
                 unanchored.push(def.id.value.clone());
@@ -655,6 +677,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         author: file.author.clone().filter(|a| !a.trim().is_empty()),
         published,
         url: file.url.clone().filter(|u| !u.trim().is_empty()),
+        source: crate::claims::SourceMeta::of(&file, text, &path, &mut diags),
         draft: file.draft,
         // Past the limit the build fails anyway; the cut keeps `check` from rendering a quadratic site.
         tags: file.tags.iter().take(MAX_TAGS).cloned().collect(),

@@ -40,6 +40,8 @@ pub enum Code {
     MissingNote,
     MissingAnnotationFile,
     UnusedTextRule,
+    /// A seed's text differs from the one `seeds.lock` recorded.
+    SourceChanged,
 }
 
 impl Code {
@@ -70,6 +72,7 @@ impl Code {
             Code::MissingNote => "missing-note",
             Code::MissingAnnotationFile => "missing-annotation-file",
             Code::UnusedTextRule => "unused-text-rule",
+            Code::SourceChanged => "source-changed",
         }
     }
 }

@@ -163,6 +163,18 @@ fn iso_at_precision(d: &DateView) -> Option<String> {
     d.iso.get(..len).map(str::to_owned)
 }
 
+/// A root-relative URL (which already carries the base path) made absolute from the base
+/// URL's origin.
+pub fn absolute_url(base_url: &str, url: &str) -> String {
+    let rel = url.trim_start_matches('/');
+    let origin = base_url
+        .split_once("://")
+        .map_or(base_url.to_owned(), |(scheme, rest)| {
+            format!("{scheme}://{}", rest.split('/').next().unwrap_or(""))
+        });
+    format!("{origin}/{rel}")
+}
+
 /// schema.org `NewsArticle` as a complete `<script>` element, safe to print unescaped:
 /// every `<` in the JSON is written as `\u003c`, so no string can close the element.
 pub fn news_article_json_ld(
@@ -171,16 +183,7 @@ pub fn news_article_json_ld(
     _seed: &str,
     mentions: &[EntityRef],
 ) -> String {
-    let site = |url: &str| {
-        let rel = url.trim_start_matches('/');
-        // Root-relative URLs already carry the base path; rebuild from the base's origin.
-        let origin = base_url
-            .split_once("://")
-            .map_or(base_url.to_owned(), |(scheme, rest)| {
-                format!("{scheme}://{}", rest.split('/').next().unwrap_or(""))
-            });
-        format!("{origin}/{rel}")
-    };
+    let site = |url: &str| absolute_url(base_url, url);
     let thing = |e: &EntityRef| {
         let ty = match e.kind.as_str() {
             "person" => "Person",
@@ -213,6 +216,15 @@ pub fn news_article_json_ld(
     }
     if let Some(url) = &view.source_url {
         obj.insert("isBasedOn".into(), json!(url));
+    }
+    // The hash lets anyone check that the text annotated is the text published.
+    obj.insert("inLanguage".into(), json!(view.source.language));
+    obj.insert(
+        "identifier".into(),
+        json!({"@type": "PropertyValue", "propertyID": "sha256", "value": view.source.sha256}),
+    );
+    if let Some(url) = &view.source.archived {
+        obj.insert("archivedAt".into(), json!(url));
     }
     let about: Vec<_> = view
         .annotations

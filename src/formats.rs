@@ -259,14 +259,21 @@ fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
             json!(motivation(ann.kind, note.is_some())),
         );
         item.insert("body".into(), Value::Array(bodies));
-        item.insert(
-            "target".into(),
-            json!({
-                "type": "SpecificResource",
-                "source": source,
-                "selector": [quote, position],
-            }),
-        );
+        let mut target = json!({
+            "type": "SpecificResource",
+            "source": source,
+            "selector": [quote, position],
+            "gloss:sha256": art.source.sha256,
+        });
+        // A TimeState points at the archived copy the text can be checked against.
+        if let Some(cached) = &art.source.archived {
+            let mut state = json!({"type": "TimeState", "cached": cached});
+            if let Some(d) = art.source.retrieved.as_ref().and_then(EdtfDate::start_iso) {
+                state["sourceDate"] = json!(d);
+            }
+            target["state"] = state;
+        }
+        item.insert("target".into(), target);
         if let Some(status) = ann.status {
             item.insert("gloss:status".into(), json!(status.as_str()));
         }

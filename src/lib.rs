@@ -5,6 +5,7 @@
 
 pub mod anchor;
 pub mod anchored;
+pub mod claims;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -24,6 +25,7 @@ pub mod pipeline;
 pub mod rebuild;
 pub mod render;
 pub mod search;
+pub mod seedlock;
 pub mod serve;
 pub mod suggest;
 pub mod text;

@@ -38,6 +38,8 @@ pub struct Sources {
     pub briefing: Option<String>,
     pub pages: Vec<PageSource>,
     pub theme: ThemeSources,
+    /// `seeds.lock`, when the site has one that could be read.
+    pub seed_lock: Option<crate::seedlock::SeedLock>,
 }
 
 #[derive(Debug)]
@@ -279,6 +281,13 @@ pub fn load_cached(
     let briefing = reader.read_optional_text("content/briefing.md", &mut diags);
     let pages = load_pages(&reader, &mut files, &mut diags);
     let theme = load_theme(&reader, &config.theme, &mut files, &mut diags);
+    let seed_lock = reader
+        .read_optional_text(crate::seedlock::FILE, &mut diags)
+        .and_then(|text| {
+            crate::seedlock::parse(&text)
+                .map_err(|d| diags.push(d))
+                .ok()
+        });
 
     let sources = Sources {
         config,
@@ -290,6 +299,7 @@ pub fn load_cached(
         briefing,
         pages,
         theme,
+        seed_lock,
     };
     (Ok(sources), diags)
 }

@@ -47,6 +47,8 @@ pub enum PageJob {
     Page(Ix),
     Search,
     NotFound,
+    /// `claims/`: every claim, statement and dispute across outlets.
+    Claims,
 }
 
 /// What a cached render keeps between rebuilds: each page's bytes with the fingerprint of
@@ -358,6 +360,7 @@ pub fn jobs(graph: &SiteGraph) -> Vec<PageJob> {
         PageJob::Events,
         PageJob::Tags,
         PageJob::NotFound,
+        PageJob::Claims,
     ];
     if cfg!(feature = "search") {
         jobs.push(PageJob::Search);
@@ -644,6 +647,7 @@ impl<'g> Ctx<'g> {
             PageJob::Page(p) => format!("pages/{}/index.html", g.pages[*p].slug),
             PageJob::Search => "search/index.html".into(),
             PageJob::NotFound => "404.html".into(),
+            PageJob::Claims => "claims/index.html".into(),
         }
     }
 
@@ -810,6 +814,17 @@ impl<'g> Ctx<'g> {
                 "Page not found".into(),
                 String::new(),
             ),
+            PageJob::Claims => {
+                c.insert("claims", &self.claims_view());
+                (
+                    "claims/index.html".into(),
+                    "claims.html",
+                    "claims",
+                    "Claims".into(),
+                    "Every claim, statement and dispute, across the outlets that carried it."
+                        .into(),
+                )
+            }
         };
         let _ = path;
         let path = self.job_path(job);
@@ -1034,6 +1049,17 @@ impl<'g> Ctx<'g> {
             prev: links.prev.map(|x| self.article_ref(x, diags)),
             next: links.next.map(|x| self.article_ref(x, diags)),
             json_ld: String::new(),
+            source: SourceView {
+                seed: art.seed_path.file_name().unwrap_or_default().to_owned(),
+                sha256: art.source.sha256.clone(),
+                archived: art.source.archived.clone(),
+                retrieved: art.source.retrieved.as_ref().map(date_view),
+                language: art
+                    .source
+                    .language
+                    .clone()
+                    .unwrap_or_else(|| g.config.language.clone()),
+            },
         };
         view.json_ld = feeds::news_article_json_ld(
             &view,
@@ -1154,6 +1180,117 @@ impl<'g> Ctx<'g> {
                 .collect(),
             prev: links.prev.map(|x| self.event_ref(x)),
             next: links.next.map(|x| self.event_ref(x)),
+        }
+    }
+
+    /// The claims page. It reads every article, since any annotation can become a claim.
+    fn claims_view(&self) -> crate::claims::ClaimsView {
+        use crate::claims::{AppearanceView, ClaimRowView, VerdictView};
+        let g = self.g;
+        deps::read(deps::Kind::ArticleOrder, 0);
+        for a in 0..g.articles.len() {
+            self.read_article(a);
+        }
+        let rows = crate::claims::rows(g);
+        let mut outlets = BTreeSet::new();
+        let mut verdict_texts = Vec::with_capacity(rows.len());
+        let views: Vec<ClaimRowView> = rows
+            .iter()
+            .map(|row| {
+                let appearances: Vec<AppearanceView> = row
+                    .appearances
+                    .iter()
+                    .map(|&(a, n)| {
+                        let art = &g.articles[a];
+                        let ann = &art.annotations[n];
+                        outlets.extend(g.article_links[a].outlet);
+                        AppearanceView {
+                            url: format!("{}#{}", self.article_url(a), ann.id),
+                            article: self.article_brief(a),
+                            quote: collapse(ann.range.of(&art.seed)),
+                            kind: ann.kind.as_str().into(),
+                            kind_label: ann.kind.label().into(),
+                            status: ann
+                                .status
+                                .map(|s| s.as_str().to_owned())
+                                .unwrap_or_default(),
+                            speaker: g.article_links[a].annotations[n]
+                                .speaker
+                                .map(|s| self.entity_ref(s)),
+                            language: art
+                                .source
+                                .language
+                                .clone()
+                                .filter(|l| *l != g.config.language),
+                        }
+                    })
+                    .collect();
+                let mut speakers: Vec<EntityRef> = Vec::new();
+                for s in appearances.iter().filter_map(|ap| ap.speaker.as_ref()) {
+                    if !speakers.iter().any(|x| x.id == s.id) {
+                        speakers.push(s.clone());
+                    }
+                }
+                let mut kinds: Vec<String> = Vec::new();
+                for ap in &appearances {
+                    if !kinds.contains(&ap.kind) {
+                        kinds.push(ap.kind.clone());
+                    }
+                }
+                let verdict = row.appearances.iter().find_map(|&(a, n)| {
+                    let ann = &g.articles[a].annotations[n];
+                    let v = ann.verdict.as_ref()?;
+                    let mut d = Vec::new();
+                    let html = self.markdown(
+                        &v.text,
+                        g.articles[a].path.as_deref(),
+                        Some(ann.pos),
+                        &mut d,
+                    );
+                    Some((
+                        v.text.clone(),
+                        VerdictView {
+                            rating: v.rating.as_str().into(),
+                            label: v.rating.label().into(),
+                            text_html: html,
+                            url: format!("{}#{}", self.article_url(a), ann.id),
+                        },
+                    ))
+                });
+                let (verdict_text, verdict) = verdict.unzip();
+                verdict_texts.push(verdict_text);
+                ClaimRowView {
+                    anchor: crate::claims::row_anchor(g, row),
+                    claim_id: row.id.clone(),
+                    text: appearances
+                        .first()
+                        .map(|ap| ap.quote.clone())
+                        .unwrap_or_default(),
+                    speakers,
+                    status: crate::claims::row_status(
+                        row.appearances
+                            .iter()
+                            .map(|&(a, n)| g.articles[a].annotations[n].status),
+                    ),
+                    kinds,
+                    appearances,
+                    verdict,
+                }
+            })
+            .collect();
+        let json_ld = crate::claims::json_ld(
+            &views,
+            &format!("{}claims/", self.root),
+            &g.config.title,
+            &verdict_texts,
+            &|url| feeds::absolute_url(&g.config.base_url, url),
+        );
+        crate::claims::ClaimsView {
+            shared: views.iter().filter(|r| r.appearances.len() > 1).count(),
+            reviewed: views.iter().filter(|r| r.verdict.is_some()).count(),
+            outlets: outlets.len(),
+            rows: views,
+            json_ld,
         }
     }
 

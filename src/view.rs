@@ -192,6 +192,22 @@ pub struct ArticleView {
     pub next: Option<ArticleRef>,
     /// schema.org NewsArticle JSON-LD, already serialized and safe inside `<script>`.
     pub json_ld: String,
+    /// What a reader needs to verify the annotated text.
+    pub source: SourceView,
+}
+
+/// Where an article's text came from, and its hash, so a reader can check it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceView {
+    /// The seed file's name in `seeds/`.
+    pub seed: String,
+    /// SHA-256 of the seed's bytes, lowercase hex.
+    pub sha256: String,
+    /// A permanent copy of the original.
+    pub archived: Option<String>,
+    pub retrieved: Option<DateView>,
+    /// BCP 47: the article's `language`, or the site's.
+    pub language: String,
 }
 
 /// One mention of an entity, shown in its sentence.

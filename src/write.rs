@@ -11,6 +11,20 @@ pub fn write_atomic(out: &Utf8Path, pages: &Pages) -> io::Result<()> {
     Staging::begin(out)?.commit(pages)
 }
 
+/// Replaces one file in one rename, so a reader never sees it half-written: the bytes go to
+/// a hidden file beside it first (`seeds.lock` is written this way).
+pub fn write_file_atomic(path: &Utf8Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let tmp = path.with_file_name(format!(".{name}.gloss-tmp"));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// A new output folder being filled beside the old one. Files can go in as soon as they
 /// are final (`gloss build` writes pages while the search index is still being built);
 /// `commit` writes the rest and swaps the folder in. Dropped uncommitted, it deletes

@@ -6,6 +6,7 @@
 mod harness;
 
 mod bundled;
+mod claims;
 mod cli;
 mod diagnostics;
 mod guarantees;
