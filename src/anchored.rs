@@ -60,7 +60,7 @@ pub struct Article {
     pub published: Option<EdtfDate>,
     pub url: Option<String>,
     /// Where a reader can verify the text: archive copy, retrieval date, language, hash.
-    pub source: crate::claims::SourceMeta,
+    pub source: crate::source::SourceMeta,
     pub draft: bool,
     pub tags: Vec<String>,
     pub summary: Option<String>,
@@ -403,11 +403,7 @@ fn spanned_ref<T>(s: &SpannedStr, make: impl Fn(String) -> T) -> Ref<T> {
     }
 }
 
-pub(crate) fn parse_date(
-    s: &SpannedStr,
-    path: &Utf8PathBuf,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<EdtfDate> {
+fn parse_date(s: &SpannedStr, path: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -> Option<EdtfDate> {
     match s.value.parse::<EdtfDate>() {
         Ok(d) => Some(d),
         Err(e) => {
@@ -658,6 +654,10 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         .published
         .as_ref()
         .and_then(|p| parse_date(p, &path, &mut diags));
+    let retrieved = file
+        .retrieved
+        .as_ref()
+        .and_then(|r| parse_date(r, &path, &mut diags));
     let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
     let slug = file
         .slug
@@ -677,7 +677,7 @@ fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>
         author: file.author.clone().filter(|a| !a.trim().is_empty()),
         published,
         url: file.url.clone().filter(|u| !u.trim().is_empty()),
-        source: crate::claims::SourceMeta::of(&file, text, &path, &mut diags),
+        source: crate::source::SourceMeta::of(&file, retrieved, text, &path, &mut diags),
         draft: file.draft,
         // Past the limit the build fails anyway; the cut keeps `check` from rendering a quadratic site.
         tags: file.tags.iter().take(MAX_TAGS).cloned().collect(),

@@ -27,6 +27,7 @@ pub mod render;
 pub mod search;
 pub mod seedlock;
 pub mod serve;
+pub mod source;
 pub mod suggest;
 pub mod text;
 pub mod theme;

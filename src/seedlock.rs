@@ -128,7 +128,7 @@ fn paragraph_hash(seed: &str, paragraphs: &[ByteRange], range: ByteRange) -> Str
         .iter()
         .find(|p| p.end >= range.end)
         .map_or(range.end, |p| p.end);
-    crate::claims::sha256_hex(seed.get(start..end).unwrap_or_default())
+    crate::source::sha256_hex(seed.get(start..end).unwrap_or_default())
 }
 
 /// What became of a locked annotation after its seed changed.
