@@ -165,6 +165,30 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
             .seed
             .as_ref()
             .map_or_else(|| format!("{}.txt", source.id), |s| s.value.clone());
+        // `seed: ../site.toml` names a file that exists, just not one gloss reads as a seed.
+        if camino::Utf8Path::new(&seed_name)
+            .components()
+            .any(|c| !matches!(c, camino::Utf8Component::Normal(_)))
+        {
+            let pos = source
+                .file
+                .seed
+                .as_ref()
+                .map(|s| Pos::from_yaml(&s.referenced));
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!(
+                        "seed `{}` is not a file inside seeds/",
+                        shorten(&seed_name).escape_debug()
+                    ),
+                )
+                .in_file(&source.path)
+                .at_opt(pos)
+                .help("set `seed:` to a file name relative to seeds/, without `..` or a leading `/`, e.g. `article.txt`"),
+            );
+            continue;
+        }
         if !seeds.contains_key(&seed_name) {
             let pos = source
                 .file
@@ -364,6 +388,27 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         .collect();
     page_list.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
 
+    check_tag_slugs(
+        &articles,
+        &event_list,
+        &events_path,
+        &files,
+        config.build.drafts,
+        &mut diags,
+    );
+    check_case_clashes(
+        "entity",
+        entities.iter().map(|e| (e.id.0.as_str(), e.pos)),
+        &entities_path,
+        &mut diags,
+    );
+    check_case_clashes(
+        "event",
+        event_list.iter().map(|e| (e.id.0.as_str(), e.pos)),
+        &events_path,
+        &mut diags,
+    );
+
     let anchored = Anchored {
         config,
         files,
@@ -470,6 +515,8 @@ fn check_id(
     let bad = id.is_empty()
         || id == "."
         || id == ".."
+        // `entities/index.html` is the list page: an id of that name would need it as a folder.
+        || id.eq_ignore_ascii_case("index.html")
         || id.chars().any(|c| {
             c.is_whitespace()
                 || c.is_control()
@@ -804,6 +851,80 @@ fn check_slugs(articles: &[Arc<Article>], diags: &mut Vec<Diagnostic>) {
                 .in_file(at.path.as_ref().unwrap_or(&at.seed_path))
                 .at_opt(at.slug_pos)
                 .help("set a different `slug:` in one of the annotation files"),
+            );
+        }
+    }
+}
+
+/// Two tags with one slug (`C++` and `C`, `a b` and `a-b`) would share, and overwrite, one
+/// tag page. Each tag is reported once, at the first file that spells it differently.
+fn check_tag_slugs(
+    articles: &[Arc<Article>],
+    events: &[Event],
+    events_path: &Utf8PathBuf,
+    files: &SourceFiles,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut first: BTreeMap<String, &str> = BTreeMap::new();
+    let mut reported = BTreeSet::new();
+    let uses = articles
+        .iter()
+        .filter(|a| !a.draft || drafts)
+        .flat_map(|a| {
+            let file = a.path.as_ref().unwrap_or(&a.seed_path);
+            a.tags.iter().map(move |t| (t.as_str(), file, None))
+        })
+        .chain(events.iter().flat_map(|e| {
+            e.tags
+                .iter()
+                .map(move |t| (t.as_str(), events_path, Some(e.pos)))
+        }));
+    for (tag, file, after) in uses {
+        let slug = text::slugify(tag);
+        let earlier = *first.entry(slug.clone()).or_insert(tag);
+        if earlier == tag || !reported.insert(tag) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::error(
+                Code::SlugCollision,
+                format!("tags `{}` and `{}` both have the slug `{slug}`", shorten(earlier), shorten(tag)),
+            )
+            .in_file(file)
+            .at_opt(files.get(file).and_then(|text| tag_pos(text, tag, after)))
+            .help(format!("tag pages are named by slug: write the tag as `{}`, or make the two differ in letters or digits", shorten(earlier))),
+        );
+    }
+}
+
+/// Where `tag` is written in a file's `tags:` list (the one after `after`, for an event).
+fn tag_pos(text: &str, tag: &str, after: Option<Pos>) -> Option<Pos> {
+    let from = after.map_or(0, |p| p.offset.min(text.len()));
+    let list = from + text[from..].find("tags")?;
+    let at = list + text[list..].find(tag)?;
+    Some(Pos::of_range(text, at, at + tag.len()))
+}
+
+/// Ids that differ only in case are two folders on Linux but one on the case-insensitive
+/// file systems of macOS and Windows, where one page would overwrite the other.
+fn check_case_clashes<'a>(
+    what: &str,
+    ids: impl Iterator<Item = (&'a str, Pos)>,
+    file: &Utf8PathBuf,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (id, pos) in ids {
+        if let Some(earlier) = seen.insert(id.to_lowercase(), id) {
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("{what} ids `{earlier}` and `{id}` differ only in case"),
+                )
+                .in_file(file)
+                .at(pos)
+                .help("on macOS and Windows the two would be one page: rename one of them"),
             );
         }
     }

@@ -34,6 +34,9 @@ pub enum Command {
         /// With --watch: poll for changes instead of using OS notifications.
         #[arg(long)]
         poll: bool,
+        /// Replace the output folder even if it is not empty and gloss did not write it.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the site from memory with live reload.
     Serve {
@@ -109,6 +112,7 @@ pub fn run(cli: Cli) -> Exit {
             drafts,
             watch,
             poll,
+            force,
         } => cmd::build::run(&cmd::build::Options {
             root,
             out,
@@ -116,6 +120,7 @@ pub fn run(cli: Cli) -> Exit {
             drafts,
             watch,
             poll,
+            force,
         }),
         Command::Serve {
             bind,

@@ -181,25 +181,53 @@ pub fn parse(path: &Utf8Path, text: &str) -> Result<SiteConfig, Diagnostic> {
             .at_opt(pos)
             .help(help)
     })?;
+    // Every absolute link (feed, sitemap, canonical URL, JSON-LD) and the live-reload script
+    // of `serve` start with base_url, so a value from an untrusted pull request must not be
+    // able to carry script (`javascript:`), another host (`//host/`) or markup (quotes, `<`).
+    if let Err(why) = check_base_url(&config.base_url) {
+        return Err(Diagnostic::error(
+            Code::InvalidValue,
+            format!("base_url `{}` {why}", config.base_url),
+        )
+        .in_file(path)
+        .at_opt(key_pos(text, "base_url"))
+        .help(BASE_URL_HELP));
+    }
     if !config.base_url.ends_with('/') {
         config.base_url.push('/');
     }
-    // Every absolute link (feed, sitemap, canonical URL, JSON-LD) starts with base_url, so a
-    // `javascript:` one from an untrusted pull request would put script in links.
-    let lower = config.base_url.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with('/')) {
-        let at = text
-            .find("base_url")
-            .map(|i| Pos::of_range(text, i, i + "base_url".len()));
+    if let Err(why) = check_cname(&config.github_pages.cname) {
         return Err(Diagnostic::error(
             Code::InvalidValue,
-            format!("base_url `{}` is not an http(s) URL", config.base_url),
+            format!("cname `{}` {why}", config.github_pages.cname),
         )
         .in_file(path)
-        .at_opt(at)
-        .help(
-            "write the address the site is published at, e.g. \"https://user.github.io/repo/\"",
-        ));
+        .at_opt(key_pos(text, "cname"))
+        .help("write the bare domain GitHub Pages serves the site at, e.g. \"briefing.example.org\", or \"\" for none"));
+    }
+    let highlight_themes = crate::markdown::highlight_themes();
+    if !highlight_themes.contains(&config.highlight.theme) {
+        let near = crate::suggest::nearest(
+            &config.highlight.theme,
+            highlight_themes.iter().map(String::as_str),
+        );
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("use one of: {}", highlight_themes.join(", ")),
+        };
+        return Err(Diagnostic::error(
+            Code::InvalidValue,
+            format!(
+                "[highlight] theme `{}` is not a syntax-highlighting theme gloss has",
+                config.highlight.theme
+            ),
+        )
+        .in_file(path)
+        .at_opt(text.find("[highlight]").and_then(|table| {
+            let at = table + text[table..].find("theme")?;
+            Some(Pos::of_range(text, at, at + "theme".len()))
+        }))
+        .help(help));
     }
     check_output_dir(&config.build.output_dir).map_err(|why| {
         let at = text.find("output_dir").map(|i| Pos::of_range(text, i, i + "output_dir".len()));
@@ -209,6 +237,75 @@ pub fn parse(path: &Utf8Path, text: &str) -> Result<SiteConfig, Diagnostic> {
             .help("use a folder name inside the site, such as \"public\" (or pass --out DIR to write elsewhere)")
     })?;
     Ok(config)
+}
+
+/// What to write instead of a refused base URL.
+pub const BASE_URL_HELP: &str =
+    "write the address the site is published at, e.g. \"https://user.github.io/repo/\"";
+
+/// Where `key` is first written in `text`, for a diagnostic about its value.
+fn key_pos(text: &str, key: &str) -> Option<Pos> {
+    text.find(key)
+        .map(|i| Pos::of_range(text, i, i + key.len()))
+}
+
+/// Why `url` cannot be the site's base URL, if it cannot. It must be an absolute http(s)
+/// URL (or a path from the root, `/` by default) without a query, a fragment, credentials,
+/// or any character that would need escaping in an HTML attribute.
+pub fn check_base_url(url: &str) -> Result<(), &'static str> {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\{}|^".contains(c))
+    {
+        return Err(
+            "contains a character a URL cannot have (a quote, `<`, `>`, a backslash, a space or a control character)",
+        );
+    }
+    if url.contains(['?', '#']) {
+        return Err("has a query or a fragment (`?` or `#`), but it must name a folder");
+    }
+    if url.starts_with("//") {
+        return Err("has no scheme (`//host/`), so it is not an absolute http(s) URL");
+    }
+    if url.starts_with('/') {
+        return Ok(());
+    }
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err("is not an absolute http(s) URL");
+    }
+    let parsed = url::Url::parse(url).map_err(|_| "is not a valid URL")?;
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("has no host name");
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("carries a user name or password");
+    }
+    Ok(())
+}
+
+/// Why `cname` cannot go into GitHub Pages' `CNAME` file, if it cannot: the file holds one
+/// bare domain name, and a newline or a URL in it would publish a broken or foreign domain.
+fn check_cname(cname: &str) -> Result<(), &'static str> {
+    if cname.is_empty() {
+        return Ok(());
+    }
+    if cname.contains("://") || cname.contains('/') {
+        return Err("is a URL, but CNAME holds a bare domain name");
+    }
+    let valid_label = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if cname.len() > 253 || !cname.contains('.') || !cname.split('.').all(valid_label) {
+        return Err(
+            "is not a domain name (letters, digits, `-` and dots, like briefing.example.org)",
+        );
+    }
+    Ok(())
 }
 
 /// The output folder is replaced wholesale by every build, so a `site.toml` from an untrusted
@@ -306,9 +403,42 @@ mod tests {
         check("[build]\nlink_mention = \"all\"", Err("`link_mentions`"));
         check("[build]\nlink_mentions = \"some\"", Err("README"));
         check("[build]\noutput_dir = \"site/out\"", Ok("/"));
+        for bad in [
+            "javascript:alert(1)//",
+            "//evil.example/",
+            "https://x.org/p\\\"></script><script>alert(1)</script><b x=\\\"/",
+            "https://x.org/<b>",
+            "https://x.org/?q=1",
+            "https://x.org/#top",
+            "https://user:pw@x.org/",
+            "https://",
+            "ftp://x.org/",
+            "x.org/p/",
+        ] {
+            check(
+                &format!("base_url = \"{bad}\""),
+                Err("https://user.github.io"),
+            );
+        }
+        check("base_url = \"/\"", Ok("/"));
+        check("base_url = \"http://127.0.0.1:8000/repo/\"", Ok("/repo/"));
+        check("[github_pages]\ncname = \"briefing.example.org\"", Ok("/"));
+        for bad in [
+            "a.org\\nevil.org",
+            "https://a.org",
+            "a.org/x",
+            "localhost",
+            "-a.org",
+        ] {
+            check(
+                &format!("[github_pages]\ncname = \"{bad}\""),
+                Err("bare domain"),
+            );
+        }
+        check("[highlight]\ntheme = \"base16-ocean.dark\"", Ok("/"));
         check(
-            "base_url = \"javascript:alert(1)//\"",
-            Err("https://user.github.io"),
+            "[highlight]\ntheme = \"InspiredGithub\"",
+            Err("`InspiredGitHub`"),
         );
         check(
             "base_url = \" JavaScript:x\"",

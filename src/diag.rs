@@ -3,6 +3,7 @@
 
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -320,6 +321,55 @@ fn short_line_at(text: &str, offset: usize) -> bool {
     start + end <= MAX_SNIPPET_LINE
 }
 
+/// `text` with every control character written as an escape (`\u{1b}`), so a value from
+/// a hostile file cannot send terminal escape sequences (colors, cursor moves, OSC 8 links)
+/// or line breaks that forge lines of a CI log.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A source file as a snippet shows it: control characters other than line breaks and tabs
+/// become `?`, one for each of their bytes, so positions into the text stay valid; the
+/// carriage return of a CRLF line ending becomes a space.
+fn printable_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '\n' | '\t') || !c.is_control() {
+            out.push(c);
+        } else if c == '\r' && chars.peek() == Some(&'\n') {
+            out.push(' ');
+        } else {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        }
+    }
+    out
+}
+
+/// `diag` with its text made printable (see `printable`).
+fn printable_diagnostic(diag: &Diagnostic) -> Diagnostic {
+    Diagnostic {
+        file: diag
+            .file
+            .as_ref()
+            .map(|f| Utf8PathBuf::from(printable(f.as_str()).into_owned())),
+        message: printable(&diag.message).into_owned(),
+        help: diag.help.as_deref().map(|h| printable(h).into_owned()),
+        ..diag.clone()
+    }
+}
+
 pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
@@ -328,8 +378,9 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
-    for (i, diag) in diags.iter().enumerate() {
-        let source = diag
+    for (i, raw) in diags.iter().enumerate() {
+        let diag = &printable_diagnostic(raw);
+        let source = raw
             .file
             .as_ref()
             .filter(|_| i < MAX_SNIPPETS)
@@ -338,7 +389,12 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
                 // A position past the end (an empty file, say) would make miette refuse the snippet.
                 diag.pos
                     .filter(|p| p.offset <= text.len() && short_line_at(text, p.offset))
-                    .map(|_| miette::NamedSource::new(file.as_str(), text.to_owned()))
+                    .map(|_| {
+                        miette::NamedSource::new(
+                            printable(file.as_str()).into_owned(),
+                            printable_source(text),
+                        )
+                    })
             });
         let location = match (&diag.file, diag.pos) {
             (Some(f), Some(p)) => format!("{f}:{}:{}", p.line, p.column),

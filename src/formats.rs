@@ -370,15 +370,23 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
         if let Some(end_date) = start.as_ref().and(end.as_ref()).and_then(timeline_date) {
             slide.insert("end_date".into(), end_date);
         }
-        slide.insert("display_date".into(), json!(ev.date.display()));
-        slide.insert("text".into(), json!({"headline": ev.title, "text": text}));
+        // TimelineJS3 puts every text field into the page with `innerHTML`, so each one is
+        // HTML: plain text is escaped like on the pages, never passed through raw.
+        slide.insert(
+            "display_date".into(),
+            json!(crate::render::escape(&ev.date.display())),
+        );
+        slide.insert(
+            "text".into(),
+            json!({"headline": crate::render::escape(&ev.title), "text": text}),
+        );
         if let Some(tag) = ev.tags.first() {
-            slide.insert("group".into(), json!(tag));
+            slide.insert("group".into(), json!(crate::render::escape(tag)));
         }
         events.push(Value::Object(slide));
     }
     json!({
-        "title": {"text": {"headline": site.title, "text": crate::render::escape(&site.description)}},
+        "title": {"text": {"headline": crate::render::escape(&site.title), "text": crate::render::escape(&site.description)}},
         "events": events,
     })
 }

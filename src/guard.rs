@@ -6,18 +6,105 @@
 //! longer than `limits.render_seconds`, or the process grows past `limits.max_memory_mib`, the
 //! watchdog prints a diagnostic and ends the process with exit code 1, as a content error.
 //! Nothing has been written by then, so the previous output stays as it was. Hugo's `timeout`
-//! setting is the precedent.
+//! setting is the precedent. `gloss serve` renders in a build process of its own for this
+//! reason (see `worker`): the watchdog ends that process, and the server lives on.
 
 use crate::config::LimitsConfig;
 use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// How often the watchdog looks; a string that doubles grows by at most a few hundred MiB
 /// between two looks.
 const TICK: Duration = Duration::from_millis(50);
+
+/// The memory limit of the watchdog running now, in MiB; 0 while none runs.
+static MEMORY_LIMIT_MIB: AtomicU64 = AtomicU64::new(0);
+
+/// Allocations at least this large are checked against the memory limit before they are
+/// made. A string that doubles grows by one such allocation at a time, and between two
+/// looks of the watchdog it could double past the limit (it overshot about twofold).
+const CHECKED_ALLOCATION: usize = 16 << 20;
+
+/// The binary's global allocator (`A`, mimalloc) with the watchdog's memory limit enforced
+/// at each large allocation, before the memory is taken.
+pub struct Bounded<A>(pub A);
+
+impl<A> Bounded<A> {
+    /// Stops the build when an allocation of `size` bytes would take the process past the
+    /// limit of the watchdog running now.
+    fn check(size: usize) {
+        if size < CHECKED_ALLOCATION {
+            return;
+        }
+        let limit = MEMORY_LIMIT_MIB.load(Ordering::Relaxed);
+        if limit == 0 {
+            return;
+        }
+        let wanted = (size >> 20) as u64;
+        if let Some(used) = resident_mib()
+            && used + wanted > limit
+        {
+            // Only the first thread over the limit reports; the others wait for the exit.
+            if MEMORY_LIMIT_MIB.swap(0, Ordering::Relaxed) == 0 {
+                loop {
+                    std::thread::park();
+                }
+            }
+            give_up(over_memory(used + wanted, limit));
+        }
+    }
+}
+
+// SAFETY: every call is passed on unchanged to `A`, which upholds `GlobalAlloc`'s contract;
+// `check` only reads a file (its small allocations are not checked) or ends the process.
+unsafe impl<A: std::alloc::GlobalAlloc> std::alloc::GlobalAlloc for Bounded<A> {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::check(layout.size());
+        // SAFETY: the caller's layout, as `GlobalAlloc::alloc` requires.
+        unsafe { self.0.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::check(layout.size());
+        // SAFETY: as for `alloc`.
+        unsafe { self.0.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: `ptr` came from `self.0` with this layout.
+        unsafe { self.0.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            Self::check(new_size);
+        }
+        // SAFETY: `ptr` came from `self.0` with this layout, as the caller guarantees.
+        unsafe { self.0.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// The diagnostic for a render that used too much memory.
+fn over_memory(used: u64, mib: u64) -> Diagnostic {
+    Diagnostic::error(
+        Code::TemplateError,
+        format!("rendering used {used} MiB of memory, over the limit of {mib} MiB, so the build was stopped"),
+    )
+    .help("a theme template or a huge Markdown text makes pages too large; fix it, or raise `limits.max_memory_mib` in site.toml")
+}
+
+/// How a runaway render is reported before the process ends, when not on the terminal.
+static REPORTER: OnceLock<fn(&Diagnostic)> = OnceLock::new();
+
+/// Has the watchdog hand its diagnostic to `reporter` (the build process behind `serve`
+/// sends it to the server) instead of printing it; the process still ends.
+pub fn report_with(reporter: fn(&Diagnostic)) {
+    // Set once at start-up; a second call would change nothing.
+    let _ = REPORTER.set(reporter);
+}
 
 /// Watches pages while they render; stops watching when dropped.
 pub struct Watchdog {
@@ -39,11 +126,10 @@ pub struct Ticket<'a> {
 }
 
 impl Watchdog {
-    /// Starts watching with `limits` for a site of `articles` articles; with `enabled`
-    /// false (`gloss serve`, which must outlive a bad template) it watches nothing.
-    pub fn start(limits: &LimitsConfig, articles: usize, enabled: bool) -> Watchdog {
+    /// Starts watching with `limits` for a site of `articles` articles.
+    pub fn start(limits: &LimitsConfig, articles: usize) -> Watchdog {
         let mib = limits.memory_mib(articles);
-        if !enabled || (limits.render_seconds == 0 && mib == 0) {
+        if limits.render_seconds == 0 && mib == 0 {
             return Watchdog {
                 shared: None,
                 thread: None,
@@ -55,6 +141,7 @@ impl Watchdog {
             done: AtomicBool::new(false),
         });
         let seconds = limits.render_seconds;
+        MEMORY_LIMIT_MIB.store(mib, Ordering::Relaxed);
         let watched = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("gloss-watchdog".into())
@@ -99,6 +186,7 @@ impl Drop for Watchdog {
     fn drop(&mut self) {
         if let Some(shared) = &self.shared {
             shared.done.store(true, Ordering::Relaxed);
+            MEMORY_LIMIT_MIB.store(0, Ordering::Relaxed);
         }
         if let Some(thread) = self.thread.take() {
             thread.thread().unpark();
@@ -128,19 +216,17 @@ fn watch(shared: &Shared, seconds: u64, mib: u64) {
             && let Some(used) = resident_mib()
             && used > mib
         {
-            give_up(
-                Diagnostic::error(
-                    Code::TemplateError,
-                    format!("rendering used {used} MiB of memory, over the limit of {mib} MiB, so the build was stopped"),
-                )
-                .help("a theme template or a huge Markdown text makes pages too large; fix it, or raise `limits.max_memory_mib` in site.toml"),
-            );
+            give_up(over_memory(used, mib));
         }
     }
 }
 
 /// Reports `diag` and ends the process: the rendering threads cannot be stopped otherwise.
 fn give_up(diag: Diagnostic) -> ! {
+    if let Some(report) = REPORTER.get() {
+        report(&diag);
+        std::process::exit(1)
+    }
     let diags = [diag];
     eprint!("{}", diag::to_human(&diags, &SourceFiles::default(), false));
     eprintln!(
@@ -169,7 +255,7 @@ mod tests {
             max_memory_mib: Some(0),
             ..LimitsConfig::default()
         };
-        let dog = Watchdog::start(&limits, 1, true);
+        let dog = Watchdog::start(&limits, 1);
         let shared = dog.shared.as_deref().expect("enabled");
         {
             let _a = dog.begin("a");
@@ -179,7 +265,13 @@ mod tests {
         assert!(shared.running.lock().expect("lock").is_empty());
         assert!(resident_mib().is_none_or(|m| m > 0));
         drop(dog);
-        let off = Watchdog::start(&limits, 1, false);
+        let off = Watchdog::start(
+            &LimitsConfig {
+                render_seconds: 0,
+                ..limits
+            },
+            1,
+        );
         assert!(off.shared.is_none());
         let _t = off.begin("ignored");
     }

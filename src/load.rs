@@ -166,6 +166,13 @@ pub fn load_cached(
         }
     };
     if let Some(url) = &overrides.base_url {
+        if let Err(why) = config::check_base_url(url) {
+            diags.push(
+                Diagnostic::error(Code::InvalidValue, format!("--base-url `{url}` {why}"))
+                    .help(config::BASE_URL_HELP),
+            );
+            return (Err(files), diags);
+        }
         config.base_url = if url.ends_with('/') {
             url.clone()
         } else {
@@ -173,6 +180,7 @@ pub fn load_cached(
         };
     }
     config.build.drafts |= overrides.drafts;
+    check_output_dir(root, &config, &config_text, &mut diags);
     let reader = Reader {
         limit: config.limits.max_file_bytes,
         allow_external: config.limits.allow_external_symlinks,
@@ -461,6 +469,52 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
     None
 }
 
+/// `theme = "x"` names neither the built-in theme nor a folder of `themes/`: building with
+/// the built-in one instead would publish a site that silently looks wrong.
+fn unknown_theme(reader: &Reader, name: &str) -> Diagnostic {
+    let folders: Vec<String> = std::fs::read_dir(reader.root.join("themes"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let names = std::iter::once("default").chain(folders.iter().map(String::as_str));
+    let help = match suggest::nearest(name, names) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "use \"default\" for the built-in theme, or create themes/<name>/templates/".into(),
+    };
+    Diagnostic::error(
+        Code::InvalidValue,
+        format!("theme `{name}` is neither the built-in theme nor a folder in themes/"),
+    )
+    .in_file("site.toml")
+    .help(help)
+}
+
+/// `output_dir` is replaced wholesale by `gloss build`; where it really leads (through
+/// symlinks) must be checked here, so that `check` fails on the same site.toml that
+/// `build` would refuse, with the line to change.
+fn check_output_dir(root: &Utf8Path, config: &SiteConfig, text: &str, diags: &mut Vec<Diagnostic>) {
+    let origin = crate::write::Origin::SiteToml {
+        allow_external_symlinks: config.limits.allow_external_symlinks,
+    };
+    let out = root.join(&config.build.output_dir);
+    if let Err(refusal) = crate::write::check_location(root, &out, origin) {
+        let at = text
+            .find("output_dir")
+            .map(|i| Pos::of_range(text, i, i + "output_dir".len()));
+        diags.push(
+            Diagnostic::error(Code::UnsafePath, refusal.to_string())
+                .in_file(Utf8Path::new("site.toml"))
+                .at_opt(at)
+                .help(refusal.help()),
+        );
+    }
+}
+
 fn load_theme(
     reader: &Reader,
     name: &str,
@@ -470,6 +524,9 @@ fn load_theme(
     let mut theme = ThemeSources::default();
     let base = Utf8PathBuf::from("themes").join(name);
     if !reader.root.join(&base).is_dir() {
+        if name != "default" {
+            diags.push(unknown_theme(reader, name));
+        }
         return theme;
     }
     // `theme` comes from site.toml: `../../x` or a symlinked theme folder must not reach outside.
@@ -729,6 +786,15 @@ impl Reader {
         };
         match std::fs::canonicalize(self.root.join(rel)) {
             Ok(real) if real.starts_with(root) => Ok(()),
+            // `theme = "../../x"`: the path itself steps out, no symlink involved.
+            Ok(real) if rel.components().any(|c| c == camino::Utf8Component::ParentDir) => {
+                Err(Diagnostic::error(
+                    Code::UnsafePath,
+                    format!("{rel} leads out of the site through `..`, to {}", real.display()),
+                )
+                .in_file(rel)
+                .help("name a folder inside the site, without `..`"))
+            }
             Ok(real) => Err(Diagnostic::error(
                 Code::UnsafePath,
                 format!("{rel} leads through a symlink to {}, outside the site", real.display()),

@@ -16,6 +16,8 @@ pub struct Rebuilder {
     overrides: Overrides,
     options: RenderOptions,
     last_good: Option<Arc<Pages>>,
+    /// The base path `last_good` was built for (`/` before any build).
+    root_path: String,
     caches: pipeline::Caches,
     /// A watcher reports every change from now on (see `watching`).
     watching: bool,
@@ -44,6 +46,7 @@ impl Rebuilder {
             overrides,
             options,
             last_good: None,
+            root_path: "/".into(),
             caches: pipeline::Caches::default(),
             watching: false,
         }
@@ -65,8 +68,16 @@ impl Rebuilder {
         // Trust starts only after one full check made while the watcher was running.
         self.caches.load.trust_changed = self.watching;
         let mut timer = pipeline::Timer::new();
-        let root_path = outcome.root_path.clone().unwrap_or_else(|| "/".into());
         let ok = !outcome.has_errors() && outcome.pages.is_some();
+        // The served pages stay at the base path they were built for: a failed build (a
+        // broken site.toml, or a new base_url with errors elsewhere) must not move the last
+        // good build, and the event stream of its open pages, to another path.
+        if let Some(root) = &outcome.root_path
+            && (ok || self.last_good.is_none())
+        {
+            self.root_path.clone_from(root);
+        }
+        let root_path = self.root_path.clone();
         let mut changed = BTreeSet::new();
         if ok {
             let pages = Arc::new(outcome.pages.unwrap_or_default());
@@ -94,7 +105,7 @@ impl Rebuilder {
 /// maps are sorted, so one walk over them side by side does it; a page reused from the
 /// cache is the same allocation, and a length tells most edits apart without comparing
 /// the bytes of a multi-megabyte file like `annotations.jsonld`.
-fn diff(old: &Pages, new: &Pages) -> BTreeSet<String> {
+pub(crate) fn diff(old: &Pages, new: &Pages) -> BTreeSet<String> {
     use std::cmp::Ordering;
     let same = |a: &crate::render::Bytes, b: &crate::render::Bytes| {
         Arc::ptr_eq(a, b) || (a.len() == b.len() && a == b)

@@ -126,6 +126,10 @@ pub fn render_streaming(
     let mut timer = crate::pipeline::Timer::new();
     let hashes = deps::Hashes::of(graph);
     timer.lap("  hashes");
+    // Templates can loop forever, and Markdown (rendered while the context is prepared) or a
+    // template can grow without end; the watchdog ends the process (`serve` renders in a
+    // build process of its own, so the server outlives that).
+    let watchdog = crate::guard::Watchdog::start(&graph.config.limits, graph.articles.len());
     let mut ctx = Ctx::new(graph, theme, options, &cache.markdown);
     timer.lap("  context");
     let global = deps::stable_hash(&(
@@ -140,12 +144,6 @@ pub fn render_streaming(
         cache.global = global;
     }
     let jobs = jobs(graph);
-    // Templates can loop forever; `serve` must outlive that, so only build and check are watched.
-    let watchdog = crate::guard::Watchdog::start(
-        &graph.config.limits,
-        graph.articles.len(),
-        !options.live_reload,
-    );
     // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
     let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
     let extras_cached = cache
@@ -589,9 +587,10 @@ impl<'g> Ctx<'g> {
     /// Adds what every page gets after templating: the live-reload hook while serving.
     fn finish(&self, mut html: String) -> String {
         if self.live_reload {
+            // The base path was checked in site.toml, but an attribute value is escaped anyway.
             let script = format!(
                 "<script src=\"{}__gloss/livereload.js\" defer></script>",
-                self.root
+                escape(&self.root)
             );
             match html.rfind("</body>") {
                 Some(i) => html.insert_str(i, &script),

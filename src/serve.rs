@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, VecDeque};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, RwLock};
@@ -36,6 +36,48 @@ const MAX_BROWSER_DIAGNOSTICS: usize = 50;
 /// How many changed URLs the server remembers for pages that reconnect (a hidden tab
 /// coming back, a dropped connection). A page whose build is older than that reloads.
 const HISTORY_URLS: usize = 100_000;
+
+/// Most connections served at once. Browsers open a few per page (one holds the event
+/// stream), so this only stops a flood of idle sockets from using up the process's file
+/// descriptors; further clients wait in the listen queue until a connection closes.
+const MAX_CONNECTIONS: usize = 256;
+
+/// How long a client may take to send a request's headers, on a new connection or a kept
+/// alive one, before the connection is closed; a request must never wait behind idle sockets.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves `app` on `listener` until the future is dropped: HTTP/1.1 through hyper, with the
+/// header read timeout and connection cap above.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
+    loop {
+        // The semaphore is never closed, so acquiring only waits.
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before it was accepted: wait a
+            // moment rather than spin, and go on serving.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let connection = http.serve_connection(
+            hyper_util::rt::TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(app.clone()),
+        );
+        tokio::spawn(async move {
+            // A client that goes away or times out is not an error worth reporting.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+}
 
 /// What is being served right now. Replaced whole on every rebuild, so a request sees
 /// one build's pages and build id together, never a mix.
@@ -77,10 +119,10 @@ pub struct Preview {
 }
 
 /// A diagnostic as the overlay shows it.
-#[derive(Clone, Debug, Serialize)]
-struct BrowserDiagnostic {
-    severity: &'static str,
-    code: &'static str,
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BrowserDiagnostic {
+    severity: String,
+    code: String,
     message: String,
     file: Option<String>,
     line: Option<usize>,
@@ -91,8 +133,8 @@ struct BrowserDiagnostic {
 impl BrowserDiagnostic {
     fn new(d: &Diagnostic) -> Self {
         BrowserDiagnostic {
-            severity: if d.is_error() { "error" } else { "warning" },
-            code: d.code.as_str(),
+            severity: if d.is_error() { "error" } else { "warning" }.into(),
+            code: d.code.as_str().into(),
             message: d.message.clone(),
             file: d.file.as_ref().map(|f| f.to_string()),
             line: d.pos.map(|p| p.line),
@@ -131,6 +173,52 @@ struct HelloEvent<'a> {
     css: Vec<String>,
 }
 
+/// The errors of a failed build as the overlay shows them: the first of them, and how many
+/// there are.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Overlay {
+    pub diagnostics: Vec<BrowserDiagnostic>,
+    pub errors: usize,
+}
+
+impl Overlay {
+    /// The overlay for a build with `diags`; empty when the build succeeded.
+    pub fn of(ok: bool, diags: &[Diagnostic]) -> Overlay {
+        if ok {
+            return Overlay::default();
+        }
+        let (diagnostics, errors) = browser_diagnostics(diags);
+        Overlay {
+            diagnostics,
+            errors,
+        }
+    }
+}
+
+/// One build's outcome as the server publishes it.
+pub struct Update {
+    /// The site to serve: the last good build.
+    pub pages: Option<Arc<Pages>>,
+    pub ok: bool,
+    /// Output paths that changed since the previous good build.
+    pub changed: BTreeSet<String>,
+    /// The base path `pages` are served under, `/` or `/repo/`.
+    pub root_path: String,
+    pub overlay: Overlay,
+}
+
+impl Update {
+    pub fn of(rebuild: &Rebuild) -> Update {
+        Update {
+            pages: rebuild.pages.clone(),
+            ok: rebuild.ok,
+            changed: rebuild.changed.clone(),
+            root_path: rebuild.root_path.clone(),
+            overlay: Overlay::of(rebuild.ok, &rebuild.diags),
+        }
+    }
+}
+
 /// What one rebuild meant for the browsers, for the terminal's one-line summary.
 pub struct Published {
     pub pages_changed: usize,
@@ -144,7 +232,13 @@ impl Default for Preview {
 }
 
 impl Preview {
+    /// A server for a site whose base path is `/`, until the first build says otherwise.
     pub fn new() -> Preview {
+        Self::at("/")
+    }
+
+    /// A server that shows its waiting page under `root` until the first build.
+    pub fn at(root: &str) -> Preview {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -154,7 +248,7 @@ impl Preview {
         );
         let snapshot = Snapshot {
             pages: None,
-            root: "/".into(),
+            root: root.into(),
             generation: 0,
             ok: false,
             errors: 0,
@@ -181,7 +275,7 @@ impl Preview {
     }
 
     /// Serves `rebuild`'s outcome from now on and tells every open page what changed.
-    pub fn publish(&self, rebuild: &Rebuild) -> Published {
+    pub fn publish(&self, rebuild: &Update) -> Published {
         let mut current = match self.current.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
@@ -216,11 +310,10 @@ impl Preview {
         } else {
             previous.generation
         };
-        let (diagnostics, errors) = if rebuild.ok {
-            (Vec::new(), 0)
-        } else {
-            browser_diagnostics(&rebuild.diags)
-        };
+        let Overlay {
+            diagnostics,
+            errors,
+        } = rebuild.overlay.clone();
         let build = self.build_id(generation);
         let event = BuildEvent {
             build: &build,
@@ -601,7 +694,7 @@ fn waiting_page(snap: &Snapshot, build: &str) -> String {
         };
         items.push_str(&format!(
             "<li><code>{}</code> {}{}</li>",
-            d.code,
+            crate::render::escape(&d.code),
             crate::render::escape(&place),
             crate::render::escape(&d.message)
         ));
@@ -610,7 +703,7 @@ fn waiting_page(snap: &Snapshot, build: &str) -> String {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gloss: the site does not build yet</title></head>\
          <body><h1>The site does not build yet</h1><p>Fix these errors and save; this page reloads by itself.</p>\
          <ul>{items}</ul><script src=\"{root}{INTERNAL}livereload.js?build={build}&amp;waiting=1\" defer></script></body></html>",
-        root = snap.root
+        root = crate::render::escape(&snap.root)
     )
 }
 
@@ -622,7 +715,7 @@ fn with_build_id(key: &str, bytes: &crate::render::Bytes, root: &str, build: &st
     if !key.ends_with(".html") {
         return unchanged();
     }
-    let needle = format!("{root}{INTERNAL}livereload.js\"");
+    let needle = format!("{}{INTERNAL}livereload.js\"", crate::render::escape(root));
     let Ok(html) = std::str::from_utf8(bytes) else {
         return unchanged();
     };
@@ -861,11 +954,12 @@ mod tests {
     #[test]
     fn reconnecting_pages_catch_up() {
         let preview = Preview::new();
-        preview.publish(&rebuild(true, &["index.html", "a/index.html"]));
+        let publish = |ok, changed: &[&str]| preview.publish(&Update::of(&rebuild(ok, changed)));
+        publish(true, &["index.html", "a/index.html"]);
         let first = preview.build_id(1);
-        preview.publish(&rebuild(true, &["b/index.html", "style.css"]));
-        preview.publish(&rebuild(false, &[]));
-        preview.publish(&rebuild(true, &["c/index.html"]));
+        publish(true, &["b/index.html", "style.css"]);
+        publish(false, &[]);
+        publish(true, &["c/index.html"]);
         let hello = |since: &str| -> serde_json::Value {
             serde_json::from_str(&preview.hello(Some(since)).1).expect("json")
         };

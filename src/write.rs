@@ -1,14 +1,310 @@
-//! Writes rendered pages to the output folder atomically: everything goes to a temporary
-//! folder beside it, which replaces the old output only once complete. A failed or killed
-//! build leaves the previous output as it was; the next build clears the leftovers.
+//! Writes rendered pages to the output folder atomically, and only to a folder gloss may
+//! replace: everything goes to a temporary folder beside it, which takes the old output's
+//! place only once complete. A failed or killed build leaves the previous output as it
+//! was; the next build clears the leftovers. The output is replaced wholesale, so a path
+//! that is, holds or lies inside the site's sources, or a folder gloss did not write, is
+//! refused before anything is touched.
 
 use crate::render::Pages;
-use camino::{Utf8Path, Utf8PathBuf};
+use camino::{Utf8Component, Utf8Path, Utf8PathBuf};
+use same_file::Handle;
 use std::io;
 
-/// Writes `pages` as the new content of `out`.
-pub fn write_atomic(out: &Utf8Path, pages: &Pages) -> io::Result<()> {
-    Staging::begin(out)?.commit(pages)
+/// The file gloss puts in every output folder it writes. A non-empty folder without it
+/// is someone else's, and gloss does not replace it unless told to (`--force`).
+pub const MARKER: &str = ".gloss-output";
+const MARKER_TEXT: &str =
+    "This folder is written by gloss, which replaces all of it on every build.\n";
+
+/// What the output folder must never be, be inside or contain: the site's own files.
+const SOURCES: &[&str] = &[
+    "site.toml",
+    "seeds",
+    "content",
+    "themes",
+    "schemas",
+    ".git",
+    ".github",
+];
+
+/// Where an output path came from, which decides how far it may reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// `--out`: the user's explicit choice, which may be outside the site.
+    CommandLine,
+    /// `build.output_dir` in site.toml: untrusted (a pull request can change it), so it
+    /// stays inside the site unless the site allows symlinks that leave it.
+    SiteToml { allow_external_symlinks: bool },
+}
+
+/// Why gloss will not write an output folder.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("the output folder {out} {relation} {what}")]
+    Sources {
+        out: Utf8PathBuf,
+        relation: &'static str,
+        what: String,
+    },
+    #[error("the output folder {out} leads through a symlink to {real}, outside the site")]
+    Outside { out: Utf8PathBuf, real: Utf8PathBuf },
+    #[error("the output folder {out} is a file, not a folder gloss wrote")]
+    NotAFolder { out: Utf8PathBuf },
+    #[error(
+        "the output folder {out} is not empty and was not written by gloss (it has no .gloss-output file)"
+    )]
+    NotGlossOutput { out: Utf8PathBuf },
+    #[error("cannot check the output folder {out}: {source}")]
+    Io { out: Utf8PathBuf, source: io::Error },
+}
+
+impl Refusal {
+    /// What to do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Self::Sources { .. } => {
+                "every build replaces the whole output folder; choose a folder of its own, such as `public` (nothing was written or removed)"
+            }
+            Self::Outside { .. } => {
+                "use a folder inside the site; or, for trusted input only, set `limits.allow_external_symlinks = true` in site.toml (nothing was written or removed)"
+            }
+            Self::NotAFolder { .. } => {
+                "gloss never deletes a file it did not create: move or remove it, or choose another output folder"
+            }
+            Self::NotGlossOutput { .. } => {
+                "gloss never deletes what it did not create: choose an empty or new folder, or pass --force to replace this one and everything in it"
+            }
+            Self::Io { .. } => "check that the folder and the ones above it can be read",
+        }
+    }
+}
+
+/// An output folder checked to be gloss's to replace, by its real path (symlinks and
+/// `..` resolved), which is where it is written.
+#[derive(Clone, Debug)]
+pub struct Target {
+    real: Utf8PathBuf,
+}
+
+impl Target {
+    /// Checks `out` (relative to the working directory, or absolute) for the site at
+    /// `root`: its location (`check_location`), and that an existing folder is empty,
+    /// gloss's own output, or `force`d.
+    pub fn resolve(
+        root: &Utf8Path,
+        out: &Utf8Path,
+        origin: Origin,
+        force: bool,
+    ) -> Result<Self, Refusal> {
+        let real = check_location(root, out, origin)?;
+        let refused = |source| Refusal::Io {
+            out: out.to_owned(),
+            source,
+        };
+        match std::fs::symlink_metadata(&real) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(refused(e)),
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Refusal::NotAFolder {
+                    out: out.to_owned(),
+                });
+            }
+            Ok(_) => {
+                let mut entries = std::fs::read_dir(&real).map_err(refused)?;
+                let empty = entries.next().is_none();
+                if !empty && !force && !real.join(MARKER).is_file() {
+                    return Err(Refusal::NotGlossOutput {
+                        out: out.to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(Self { real })
+    }
+
+    /// The real path the output is written to.
+    pub fn path(&self) -> &Utf8Path {
+        &self.real
+    }
+}
+
+/// Checks where `out` really is (symlinks and `..` resolved) for the site at `root`, and
+/// returns that real path. Refused: the site itself, any folder holding it, and its
+/// sources or anything inside them, compared as the file system sees them (so a
+/// different spelling on a case-insensitive one, or a symlink, makes no difference); for
+/// `Origin::SiteToml`, also anything outside the site unless external symlinks are allowed.
+pub fn check_location(
+    root: &Utf8Path,
+    out: &Utf8Path,
+    origin: Origin,
+) -> Result<Utf8PathBuf, Refusal> {
+    let refused = |source| Refusal::Io {
+        out: out.to_owned(),
+        source,
+    };
+    let real_root = canonical(root).map_err(refused)?;
+    let real = resolve(out).map_err(refused)?;
+    // The file system's identity of the folder and of every existing one above it:
+    // equal identities are one folder whatever the path's spelling.
+    let here = Handle::from_path(&real).ok();
+    let above: Vec<Handle> = real
+        .ancestors()
+        .skip(1)
+        .filter_map(|a| Handle::from_path(a).ok())
+        .collect();
+    let sources = |relation, what: String| Refusal::Sources {
+        out: out.to_owned(),
+        relation,
+        what,
+    };
+    let root_handle = Handle::from_path(&real_root).map_err(refused)?;
+    if here.as_ref() == Some(&root_handle) {
+        return Err(sources("is", "the site's own folder".into()));
+    }
+    if let Some(here) = &here
+        && holds(here, &real_root)
+    {
+        return Err(sources("holds", "the whole site".into()));
+    }
+    for name in SOURCES {
+        let source = root.join(name);
+        let (Ok(handle), Ok(real_source)) = (Handle::from_path(&source), canonical(&source)) else {
+            continue;
+        };
+        let what = format!("the site's `{name}`");
+        if here.as_ref() == Some(&handle) {
+            return Err(sources("is", what));
+        }
+        if above.contains(&handle) {
+            return Err(sources("lies inside", what));
+        }
+        if let Some(here) = &here
+            && holds(here, &real_source)
+        {
+            return Err(sources("holds", what));
+        }
+    }
+    if let Origin::SiteToml {
+        allow_external_symlinks: false,
+    } = origin
+        && !above.contains(&root_handle)
+    {
+        return Err(Refusal::Outside {
+            out: out.to_owned(),
+            real,
+        });
+    }
+    Ok(real)
+}
+
+/// Whether the folder `folder` is `path` or one of the folders above it.
+fn holds(folder: &Handle, path: &Utf8Path) -> bool {
+    path.ancestors()
+        .any(|a| Handle::from_path(a).is_ok_and(|h| h == *folder))
+}
+
+fn canonical(path: &Utf8Path) -> io::Result<Utf8PathBuf> {
+    Utf8PathBuf::from_path_buf(std::fs::canonicalize(path)?).map_err(|p| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{} is not UTF-8", p.display()),
+        )
+    })
+}
+
+/// The real path of `path`, which need not exist yet: its longest existing part with
+/// symlinks resolved, then the rest, in which `..` can only step back over a part that
+/// does not exist yet (so is no symlink).
+fn resolve(path: &Utf8Path) -> io::Result<Utf8PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_owned()
+    } else {
+        let cwd = std::env::current_dir()?;
+        Utf8PathBuf::from_path_buf(cwd)
+            .map_err(|p| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{} is not UTF-8", p.display()),
+                )
+            })?
+            .join(path)
+    };
+    let mut real = Utf8PathBuf::new();
+    let mut existing = true;
+    for part in absolute.components() {
+        match part {
+            Utf8Component::CurDir => {}
+            Utf8Component::ParentDir if !existing => {
+                real.pop();
+            }
+            part => {
+                let next = real.join(part);
+                if existing && std::fs::symlink_metadata(&next).is_ok() {
+                    real = canonical(&next)?;
+                } else {
+                    existing = false;
+                    real = next;
+                }
+            }
+        }
+    }
+    Ok(real)
+}
+
+/// Writes `pages` as the new content of `target`.
+pub fn write_atomic(target: &Target, pages: &Pages) -> io::Result<()> {
+    Staging::begin(target)?.commit(pages)
+}
+
+/// The lock that keeps two gloss processes from writing one output folder at once (each
+/// would clear the other's staging folder as a leftover): a file beside the output,
+/// `.<name>.lock`, locked while the process writes. The operating system releases the
+/// lock when the process ends, however it ends; a process that ends normally also
+/// removes the file, so a site keeps no lock file between builds.
+pub struct OutputLock {
+    path: Utf8PathBuf,
+    file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of `target`, creating the folder it is in; fails at once if another
+    /// process holds it.
+    pub fn acquire(target: &Target) -> io::Result<Self> {
+        let (parent, name) = split(target.path())?;
+        std::fs::create_dir_all(&parent)?;
+        let path = parent.join(format!(".{name}.lock"));
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WouldBlock,
+                        format!("another gloss process is writing it (it holds {path})"),
+                    ));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            // The holder before us may have removed the file between our opening and
+            // locking it; a lock on a removed file keeps nobody out, so take the new one.
+            let ours = Handle::from_file(file.try_clone()?)?;
+            if Handle::from_path(&path).is_ok_and(|h| h == ours) {
+                return Ok(Self { path, file });
+            }
+        }
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so no other process can lock this file after us.
+        std::fs::remove_file(&self.path).ok();
+        self.file.unlock().ok();
+    }
 }
 
 /// Replaces one file in one rename, so a reader never sees it half-written: the bytes go to
@@ -37,19 +333,20 @@ pub struct Staging {
     /// The first write that failed; `commit` reports it.
     failed: Option<io::Error>,
     committed: bool,
+    _lock: OutputLock,
 }
 
 impl Staging {
-    /// Clears leftovers of interrupted builds and starts an empty folder beside `out`.
-    pub fn begin(out: &Utf8Path) -> io::Result<Self> {
+    /// Takes the output's lock, clears leftovers of interrupted builds and starts a
+    /// folder beside `target` holding only the marker.
+    pub fn begin(target: &Target) -> io::Result<Self> {
+        let lock = OutputLock::acquire(target)?;
+        let out = target.path();
         let (parent, name) = split(out)?;
-        std::fs::create_dir_all(&parent)?;
         recover(&parent, &name)?;
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp)?;
-        }
         std::fs::create_dir_all(&tmp)?;
+        std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
         Ok(Self {
             out: out.to_owned(),
             old: parent.join(format!(".{name}.old-{}", std::process::id())),
@@ -57,6 +354,7 @@ impl Staging {
             written: std::collections::HashSet::new(),
             failed: None,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -84,20 +382,14 @@ impl Staging {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        let (out, tmp, old) = (&self.out, &self.tmp, &self.old);
-        if out.exists() {
-            std::fs::rename(out, old)?;
-        }
-        if let Err(e) = std::fs::rename(tmp, out) {
-            // Put the previous output back rather than leave nothing.
-            if old.exists() {
-                std::fs::rename(old, out).ok();
-            }
-            return Err(e);
-        }
+        swap_in(&self.tmp, &self.out, &self.old)?;
         self.committed = true;
-        if old.exists() {
-            std::fs::remove_dir_all(old)?;
+        // What is left is the previous output, out of the way: a failure to delete it
+        // now is not a failed build, and the next build clears it.
+        for leftover in [&self.tmp, &self.old] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).ok();
+            }
         }
         Ok(())
     }
@@ -109,6 +401,40 @@ impl Drop for Staging {
             std::fs::remove_dir_all(&self.tmp).ok();
         }
     }
+}
+
+/// Puts the folder `tmp` in the place of `out`. On Linux the two are exchanged in one
+/// step (`renameat2` with `RENAME_EXCHANGE`), so there is no moment without an output,
+/// and `tmp` then holds the previous one. Elsewhere, or on a file system that cannot
+/// exchange, the old output is first moved to `old`; a build killed between the two
+/// renames leaves it there, and the next build's `recover` puts it back.
+fn swap_in(tmp: &Utf8Path, out: &Utf8Path, old: &Utf8Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(out).is_err() {
+        return std::fs::rename(tmp, out);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(
+            CWD,
+            tmp.as_std_path(),
+            CWD,
+            out.as_std_path(),
+            RenameFlags::EXCHANGE,
+        ) {
+            Ok(()) => return Ok(()),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    std::fs::rename(out, old)?;
+    if let Err(e) = std::fs::rename(tmp, out) {
+        // Put the previous output back rather than leave nothing.
+        std::fs::rename(old, out).ok();
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// Writes every page below `dir`, creating folders as needed. Folders are made first, one
@@ -130,11 +456,28 @@ pub fn write_tree(dir: &Utf8Path, pages: &Pages) -> io::Result<()> {
         .try_for_each(|(target, bytes)| std::fs::write(target, bytes))
 }
 
-/// Brings the output folder to `pages`, touching only files whose bytes differ and
-/// removing files that are no longer produced (for `build --watch`). Returns how many
-/// files were written and removed.
+/// Brings the output folder to `pages` (for `build --watch`), touching only files whose
+/// bytes differ: first removing files that are no longer produced and the folders they
+/// leave empty (so a page that became a folder, or the reverse, finds its path free),
+/// then writing each changed file beside its place and renaming it in. The folder keeps
+/// the marker. Returns how many files were written and removed.
 pub fn sync_tree(dir: &Utf8Path, pages: &Pages) -> io::Result<(usize, usize)> {
     std::fs::create_dir_all(dir)?;
+    let marker = dir.join(MARKER);
+    if !marker.is_file() {
+        std::fs::write(&marker, MARKER_TEXT)?;
+    }
+    let mut removed = 0;
+    for existing in list_files(dir)? {
+        let rel = existing
+            .strip_prefix(dir)
+            .map_or_else(|_| existing.to_string(), |p| p.as_str().replace('\\', "/"));
+        if rel != MARKER && !pages.contains_key(&rel) {
+            std::fs::remove_file(&existing)?;
+            removed += 1;
+            remove_empty_folders(dir, &existing)?;
+        }
+    }
     let mut written = 0;
     for (path, bytes) in pages {
         let target = safe_join(dir, path)?;
@@ -149,20 +492,27 @@ pub fn sync_tree(dir: &Utf8Path, pages: &Pages) -> io::Result<(usize, usize)> {
             target.file_name().unwrap_or("page")
         ));
         std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &target)?;
+        if let Err(e) = std::fs::rename(&tmp, &target) {
+            std::fs::remove_file(&tmp).ok();
+            return Err(e);
+        }
         written += 1;
     }
-    let mut removed = 0;
-    for existing in list_files(dir)? {
-        let rel = existing
-            .strip_prefix(dir)
-            .map_or_else(|_| existing.to_string(), |p| p.as_str().replace('\\', "/"));
-        if !pages.contains_key(&rel) {
-            std::fs::remove_file(&existing)?;
-            removed += 1;
-        }
-    }
     Ok((written, removed))
+}
+
+/// Removes the folders above `removed` that it left empty, up to (not including) `dir`.
+fn remove_empty_folders(dir: &Utf8Path, removed: &Utf8Path) -> io::Result<()> {
+    for folder in removed.ancestors().skip(1) {
+        if folder == dir || !folder.starts_with(dir) {
+            break;
+        }
+        if std::fs::read_dir(folder)?.next().is_some() {
+            break;
+        }
+        std::fs::remove_dir(folder)?;
+    }
+    Ok(())
 }
 
 fn list_files(dir: &Utf8Path) -> io::Result<Vec<Utf8PathBuf>> {
@@ -259,15 +609,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).expect("utf8");
         let out = root.join("public");
+        let target =
+            |force| Target::resolve(&root, &out, Origin::CommandLine, force).expect("target");
         write_atomic(
-            &out,
+            &target(false),
             &pages(&[("index.html", "one"), ("a/index.html", "a")]),
         )
         .expect("write");
         // A killed build left a temp folder and moved the output away.
         std::fs::create_dir_all(root.join(".public.tmp-1/x")).expect("mkdir");
         std::fs::rename(&out, root.join(".public.old-1")).expect("rename");
-        write_atomic(&out, &pages(&[("index.html", "two")])).expect("write");
+        // The moved-away output is back in place when the next build looks at it.
+        write_atomic(&target(true), &pages(&[("index.html", "two")])).expect("write");
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).expect("read"),
             "two"
@@ -278,7 +631,7 @@ mod tests {
             .flatten()
             .map(|e| e.file_name())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(names, ["public"]);
     }
 
     #[test]
@@ -297,6 +650,41 @@ mod tests {
             sync_tree(&out, &pages(&[("a.html", "1")])).expect("sync"),
             (0, 1)
         );
+        assert!(!out.join("b").exists(), "the emptied folder is removed");
+        // A page that becomes a folder, and back, leaves no staging file behind.
+        assert_eq!(
+            sync_tree(&out, &pages(&[("a.html/index.html", "1")])).expect("sync"),
+            (1, 1)
+        );
+        assert_eq!(
+            sync_tree(&out, &pages(&[("a.html", "1")])).expect("sync"),
+            (1, 1)
+        );
+        let mut names: Vec<_> = std::fs::read_dir(&out)
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MARKER, "a.html"]);
+    }
+
+    /// On Linux the swap is one exchange: at no moment is there no output, and what is
+    /// left in the staging folder's place is the previous output.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_exchanges_the_folders_in_one_step() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = Utf8PathBuf::from_path_buf(dir.path().to_owned()).expect("utf8");
+        let (tmp, out, old) = (root.join("tmp"), root.join("out"), root.join("old"));
+        std::fs::create_dir_all(&tmp).expect("mkdir");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(tmp.join("new"), "").expect("write");
+        std::fs::write(out.join("previous"), "").expect("write");
+        swap_in(&tmp, &out, &old).expect("swap");
+        assert!(out.join("new").is_file());
+        assert!(tmp.join("previous").is_file());
+        assert!(!old.exists());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! `gloss build`: run the pipeline and write the site atomically (or keep doing so with `--watch`).
 
 use crate::cli::Exit;
+use crate::config::SiteConfig;
 use crate::load::Overrides;
 use crate::pipeline;
 use crate::rebuild::{Rebuild, Rebuilder};
 use crate::render::RenderOptions;
 use crate::watch::Watcher;
+use crate::write::{Origin, OutputLock, Refusal, Target};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::time::Instant;
 
@@ -16,6 +18,8 @@ pub struct Options {
     pub drafts: bool,
     pub watch: bool,
     pub poll: bool,
+    /// Replace a non-empty output folder that gloss did not write.
+    pub force: bool,
 }
 
 pub fn run(opts: &Options) -> Exit {
@@ -29,10 +33,20 @@ pub fn run(opts: &Options) -> Exit {
     let started = Instant::now();
     // Pages are written into a staging folder while the search index is still being
     // built, when site.toml already tells where they go; nothing replaces the old output
-    // until the whole build has succeeded.
-    let configured = super::serve::site_config(&opts.root).map(|c| c.build.output_dir);
-    let mut staging = output_dir(opts, configured.as_deref())
-        .and_then(|out| crate::write::Staging::begin(&out).ok());
+    // until the whole build has succeeded. An output gloss may not replace is refused
+    // before anything is written; one that site.toml points somewhere unsafe is left to
+    // the pipeline, which reports it as an error in site.toml.
+    let configured = super::serve::site_config(&opts.root);
+    let mut staging = match target(opts, configured.as_ref()) {
+        None => None,
+        // site.toml's own mistake: the pipeline reports it, at its line.
+        Some(Err(Refusal::Sources { .. } | Refusal::Outside { .. })) if opts.out.is_none() => None,
+        Some(Err(refusal)) => return refuse(&refusal),
+        Some(Ok(target)) => match crate::write::Staging::begin(&target) {
+            Ok(staging) => Some(staging),
+            Err(e) => return cannot_write(target.path(), &e),
+        },
+    };
     let outcome = pipeline::run_streaming(
         &opts.root,
         &overrides,
@@ -48,39 +62,75 @@ pub fn run(opts: &Options) -> Exit {
         },
     );
     super::report(&outcome.diags, &outcome.files);
-    let Some(out) = output_dir(opts, outcome.output_dir.as_deref()) else {
+    let Some(shown) = output_dir(opts, outcome.output_dir.as_deref()) else {
         return unusable_config(&opts.root);
     };
-    let commit = |pages: &crate::render::Pages| match staging {
+    let (Some(pages), false) = (&outcome.pages, outcome.has_errors()) else {
+        if outcome.output_dir.is_none() {
+            return unusable_config(&opts.root);
+        }
+        eprintln!("Nothing was written; {shown} is unchanged.");
+        return Exit::ContentErrors;
+    };
+    let staged_for = configured.map(|c| c.build.output_dir);
+    let committed = match staging {
         // The folder staged for is the one the build settled on unless site.toml changed meanwhile.
-        Some(staging) if configured.as_deref() == outcome.output_dir.as_deref() => {
+        Some(staging) if opts.out.is_some() || staged_for == outcome.output_dir => {
             staging.commit(pages)
         }
-        _ => crate::write::write_atomic(&out, pages),
-    };
-    match (&outcome.pages, outcome.has_errors()) {
-        (Some(pages), false) => match commit(pages) {
-            Ok(()) => {
-                eprintln!(
-                    "Built {} files into {out} in {} ms",
-                    pages.len(),
-                    started.elapsed().as_millis()
-                );
-                Exit::Success
-            }
-            Err(e) => {
-                eprintln!(
-                    "error: cannot write {out}: {e}\n  help: check that the folder is writable; the previous output was left as it was"
-                );
-                Exit::Failure
-            }
-        },
-        _ if outcome.output_dir.is_none() => unusable_config(&opts.root),
         _ => {
-            eprintln!("Nothing was written; {out} is unchanged.");
-            Exit::ContentErrors
+            drop(staging);
+            match target(opts, super::serve::site_config(&opts.root).as_ref()) {
+                Some(Ok(target)) => crate::write::write_atomic(&target, pages),
+                Some(Err(refusal)) => return refuse(&refusal),
+                None => return unusable_config(&opts.root),
+            }
         }
+    };
+    match committed {
+        Ok(()) => {
+            eprintln!(
+                "Built {} files into {shown} in {} ms",
+                pages.len(),
+                started.elapsed().as_millis()
+            );
+            Exit::Success
+        }
+        Err(e) => cannot_write(&shown, &e),
     }
+}
+
+/// The output folder for this build, checked: `--out` as given on the command line, or
+/// site.toml's `output_dir` inside the site; `None` without either.
+fn target(opts: &Options, config: Option<&SiteConfig>) -> Option<Result<Target, Refusal>> {
+    let origin = match (&opts.out, config) {
+        (Some(_), _) => Origin::CommandLine,
+        (None, Some(c)) => Origin::SiteToml {
+            allow_external_symlinks: c.limits.allow_external_symlinks,
+        },
+        (None, None) => return None,
+    };
+    let out = output_dir(opts, config.map(|c| c.build.output_dir.as_str()))?;
+    Some(Target::resolve(&opts.root, &out, origin, opts.force))
+}
+
+/// Reports an output folder gloss will not write, and returns the exit code.
+fn refuse(refusal: &Refusal) -> Exit {
+    eprintln!("error: {refusal}\n  help: {}", refusal.help());
+    Exit::Failure
+}
+
+/// Reports a failure to write the output, and returns the exit code.
+fn cannot_write(out: &Utf8Path, e: &std::io::Error) -> Exit {
+    let help = if e.kind() == std::io::ErrorKind::WouldBlock {
+        "wait for the other build to finish, or stop the `gloss build --watch` writing there"
+    } else {
+        "check that the folder is writable"
+    };
+    eprintln!(
+        "error: cannot write {out}: {e}\n  help: {help}; the previous output was left as it was"
+    );
+    Exit::Failure
 }
 
 /// Says that nothing was written because site.toml is broken (whose errors were just
@@ -126,16 +176,21 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
         );
         return Exit::Failure;
     }
-    let config = super::serve::site_config(&opts.root);
-    let Some(out) = output_dir(
-        opts,
-        Some(
-            config
-                .as_ref()
-                .map_or("public", |c| c.build.output_dir.as_str()),
-        ),
-    ) else {
+    // A site.toml that cannot be read yet is reported by the first build; until it is
+    // fixed, the output goes where it goes by default.
+    let config = super::serve::site_config(&opts.root).unwrap_or_default();
+    let Some(out) = output_dir(opts, Some(&config.build.output_dir)) else {
         return Exit::Failure;
+    };
+    let target = match target(opts, Some(&config)) {
+        Some(Ok(target)) => target,
+        Some(Err(refusal)) => return refuse(&refusal),
+        None => return Exit::Failure,
+    };
+    // Held while watching: a `gloss build` into the same folder would replace it under us.
+    let _lock = match OutputLock::acquire(&target) {
+        Ok(lock) => lock,
+        Err(e) => return cannot_write(&out, &e),
     };
     // The same output as `gloss build`, search index included.
     let options = RenderOptions {
@@ -147,7 +202,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
     let started = Instant::now();
     let first = rebuilder.rebuild(&[]);
     super::report(&first.diags, &first.files);
-    sync(&out, &first, started, "first build");
+    sync(&target, &first, started, "first build");
     let mut watcher = match Watcher::start(&opts.root, Some(&out), opts.poll) {
         Ok(w) => w,
         Err(e) => {
@@ -172,7 +227,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
             last.clone_from(&rebuild.diags);
         }
         sync(
-            &out,
+            &target,
             &rebuild,
             started,
             &super::serve::describe_inputs(&changed),
@@ -183,7 +238,8 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
 }
 
 /// Writes one rebuild's output and prints its one-line summary.
-fn sync(out: &Utf8Path, rebuild: &Rebuild, started: Instant, cause: &str) {
+fn sync(target: &Target, rebuild: &Rebuild, started: Instant, cause: &str) {
+    let out = target.path();
     match (&rebuild.pages, rebuild.ok) {
         (Some(pages), true) => match crate::write::sync_tree(out, pages) {
             Ok((written, removed)) => eprintln!(

@@ -1,18 +1,21 @@
 //! `gloss serve`: builds the site into memory, serves it with live reload on
-//! 127.0.0.1, and rebuilds on every save. Never writes the output folder.
+//! 127.0.0.1, and rebuilds on every save. Never writes the output folder. The builds run in
+//! a child process (`worker`), so the render watchdog can stop a runaway theme template
+//! without stopping the server.
 
 use crate::cli::Exit;
 use crate::config::SiteConfig;
-use crate::diag::{self, Diagnostic};
-use crate::load::Overrides;
+use crate::diag;
 use crate::rebuild::{Rebuild, Rebuilder};
-use crate::render::RenderOptions;
-use crate::serve::Preview;
+use crate::serve::{Preview, Published};
 use crate::watch::Watcher;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use worker::{Builds, Built};
+
+mod worker;
 
 pub struct Options {
     pub root: Utf8PathBuf,
@@ -25,6 +28,9 @@ pub struct Options {
 }
 
 pub fn run(opts: &Options) -> Exit {
+    if std::env::var_os(worker::ENV).is_some() {
+        return worker::child_main(&opts.root, opts.drafts);
+    }
     if !opts.root.join("site.toml").is_file() {
         eprintln!(
             "error: {} has no site.toml, so it is not a gloss site\n  help: run gloss from the site's folder, pass --root DIR, or create a site with `gloss init DIR`",
@@ -79,23 +85,17 @@ pub fn run(opts: &Options) -> Exit {
         );
     }
 
-    let overrides = Overrides {
-        base_url: None,
-        drafts: opts.drafts,
-    };
-    let options = RenderOptions {
-        live_reload: true,
-        ..RenderOptions::default()
-    };
-    let root = opts.root.clone();
-    let fresh = move || Rebuilder::new(&root, overrides.clone(), options.clone());
-    let mut rebuilder = fresh();
-    let preview = Arc::new(Preview::new());
+    let root_path = config
+        .as_ref()
+        .map_or_else(|| "/".into(), SiteConfig::root_path);
+    let preview = Arc::new(Preview::at(&root_path));
+    // Serve from the start: while the first build runs, every page is the waiting page.
+    let server = runtime.spawn(crate::serve::serve(listener, preview.clone().router()));
+    let mut builds = Builds::new(&opts.root, opts.drafts, root_path);
     let started = Instant::now();
-    let first = rebuilder.rebuild(&[]);
-    super::report(&first.diags, &first.files);
-    preview.publish(&first);
-    match (&first.pages, first.ok) {
+    let first = builds.rebuild(&[]);
+    preview.publish(&first.update);
+    match (&first.update.pages, first.update.ok) {
         (Some(pages), true) => eprintln!(
             "Built {} files in memory in {} ms",
             pages.len(),
@@ -114,27 +114,16 @@ pub fn run(opts: &Options) -> Exit {
             return Exit::Failure;
         }
     };
-    rebuilder.watching();
-    let url = format!("http://{}{}", display_addr(addr), first.root_path);
+    let url = format!("http://{}{}", display_addr(addr), first.update.root_path);
     let rebuild_preview = preview.clone();
-    let mut last_diags = first.diags.clone();
     let spawned = std::thread::Builder::new()
         .name("gloss-rebuild".into())
         .spawn(move || {
             while let Some(changed) = watcher.next_change() {
                 let started = Instant::now();
-                let Some(rebuild) = rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
-                    continue;
-                };
-                let published = rebuild_preview.publish(&rebuild);
-                summarize(
-                    &rebuild,
-                    &changed,
-                    started,
-                    &mut last_diags,
-                    published.pages_changed,
-                    published.css_changed,
-                );
+                let built = builds.rebuild(&changed);
+                let published = rebuild_preview.publish(&built.update);
+                summarize(&built, &changed, started, &published);
             }
         });
     if let Err(e) = spawned {
@@ -156,9 +145,8 @@ pub fn run(opts: &Options) -> Exit {
     }
 
     let exit = runtime.block_on(async move {
-        let app = preview.router();
         tokio::select! {
-            served = axum::serve(listener, app) => match served {
+            served = server => match served {
                 Ok(()) => Exit::Success,
                 Err(e) => {
                     eprintln!("error: the server stopped: {e}");
@@ -216,22 +204,12 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-/// One line per rebuild; the full report when the build failed or its warnings changed.
-fn summarize(
-    rebuild: &Rebuild,
-    changed: &[Utf8PathBuf],
-    started: Instant,
-    last: &mut Vec<Diagnostic>,
-    pages: usize,
-    css: usize,
-) {
+/// One line per rebuild (the build process prints the full report when it changed).
+fn summarize(built: &Built, changed: &[Utf8PathBuf], started: Instant, published: &Published) {
     let ms = started.elapsed().as_millis();
     let cause = describe_inputs(changed);
-    if rebuild.diags != *last {
-        super::report(&rebuild.diags, &rebuild.files);
-        last.clone_from(&rebuild.diags);
-    }
-    if rebuild.ok {
+    if built.update.ok {
+        let (pages, css) = (published.pages_changed, published.css_changed);
         let css = if css > 0 {
             format!(
                 ", {css} stylesheet{} swapped",
@@ -247,17 +225,19 @@ fn summarize(
     } else {
         eprintln!(
             "Build failed in {ms} ms ({cause}): {}; still serving the last good build",
-            diag::summary(&rebuild.diags)
+            built.summary
         );
     }
 }
 
 /// `content/articles/x.yaml`, or `content/articles/x.yaml and 3 more`.
 pub(crate) fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
+    // A file name from an untrusted pull request may hold terminal escape sequences.
+    let name = |p: &Utf8PathBuf| diag::printable(p.as_str()).into_owned();
     match changed {
         [] => "no input named".into(),
-        [one] => one.to_string(),
-        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+        [one] => name(one),
+        [first, rest @ ..] => format!("{} and {} more", name(first), rest.len()),
     }
 }
 

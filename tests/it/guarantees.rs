@@ -3,8 +3,9 @@
 //! same input gives byte-identical output whatever the thread count or the site's folder.
 
 use crate::diagnostics::assert_no_leftovers;
-use crate::harness::{Site, error_codes};
+use crate::harness::{Run, Site, error_codes};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 const ARTICLE: &str = "content/articles/harbour.yaml";
 
@@ -157,6 +158,7 @@ fn a_build_clears_what_an_interrupted_build_left_behind() {
 fn a_successful_build_replaces_the_output_completely() {
     // Pages that are no longer produced disappear; nothing of the old output lingers.
     let site = Site::fixture("tiny");
+    site.build().expect_code(0);
     site.write("public/stale/index.html", "from an older build");
     site.build().ok();
     assert!(!site.path("public/stale").exists());
@@ -220,4 +222,228 @@ fn rebuilding_in_place_changes_nothing() {
     let first = site.tree("public");
     site.build().ok();
     assert_same_tree(&first, &site.tree("public"), "mini, rebuilt in place");
+}
+
+// --- the output folder: gloss never deletes what it did not create ------------------------------
+
+/// Every file of the site's folder with its bytes, the output folder included: what a
+/// refused build must leave exactly as it was.
+fn whole_site(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    site.tree(".")
+}
+
+/// Runs `gloss --root <site> <args>`, failing (not hanging) if it runs for minutes: a
+/// `build --watch` that is not refused would never end.
+fn gloss_bounded(root: &Path, args: &[&str]) -> Run {
+    let logs = tempfile::tempdir().expect("temporary folder for output");
+    let (out, err) = (logs.path().join("out"), logs.path().join("err"));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("gloss"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::fs::File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("start gloss");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for gloss") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            child.kill().ok();
+            child.wait().ok();
+            panic!(
+                "gloss {args:?} did not stop:\n{}",
+                std::fs::read_to_string(&err).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: read(&out),
+        stderr: read(&err),
+    }
+}
+
+#[test]
+fn out_cannot_be_hold_or_lie_inside_the_sites_sources() {
+    for out in [
+        "seeds",
+        "content",
+        "content/articles",
+        "content/../seeds/new",
+        "themes",
+        "themes/x/static",
+        ".git",
+        ".git/objects",
+        "site.toml",
+        ".",
+        "public/..",
+    ] {
+        for watch in [false, true] {
+            let site = Site::fixture("tiny");
+            site.write("themes/x/static/style.css", "body {}");
+            site.write(".git/HEAD", "ref: refs/heads/main\n");
+            let before = whole_site(&site);
+            let target = site.root().join(out);
+            let target = target.to_str().expect("UTF-8 path");
+            let mut args = vec!["build", "--out", target, "--force"];
+            if watch {
+                args.push("--watch");
+            }
+            let run = gloss_bounded(site.root(), &args);
+            assert_eq!(run.code, 2, "--out {out} (watch: {watch}): {}", run.stderr);
+            assert!(
+                run.stderr.contains("the output folder") && run.stderr.contains("help:"),
+                "--out {out}: {}",
+                run.stderr
+            );
+            assert!(
+                whole_site(&site) == before,
+                "--out {out} (watch: {watch}) changed the site"
+            );
+        }
+    }
+}
+
+#[test]
+fn out_cannot_hold_the_site_or_reach_its_sources_through_a_symlink() {
+    // The site in a folder of the output's: building there would replace the whole site.
+    let holder = Site::empty();
+    let site_dir = holder.path("briefing");
+    let site = Site::fixture("tiny");
+    for (rel, bytes) in site.tree(".") {
+        holder.write_bytes(&format!("briefing/{rel}"), &bytes);
+    }
+    let before = holder.tree(".");
+    let run = gloss_bounded(
+        &site_dir,
+        &[
+            "build",
+            "--force",
+            "--out",
+            holder.root().to_str().expect("UTF-8"),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds the whole site"),
+        "{}",
+        run.stderr
+    );
+    assert!(holder.tree(".") == before, "the site changed");
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(site_dir.join("content"), holder.path("elsewhere"))
+            .expect("symlink");
+        let run = gloss_bounded(
+            &site_dir,
+            &[
+                "build",
+                "--out",
+                holder.path("elsewhere/articles").to_str().expect("UTF-8"),
+            ],
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("lies inside the site's `content`"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            holder.tree("briefing/content") == site.tree("content"),
+            "the annotation files changed"
+        );
+    }
+}
+
+#[test]
+fn a_non_empty_folder_gloss_did_not_write_is_replaced_only_with_force() {
+    let site = Site::fixture("tiny");
+    site.write("mine/notes.txt", "my own notes");
+    let before = whole_site(&site);
+    let out = site.path("mine");
+    let out = out.to_str().expect("UTF-8");
+    let run = site.gloss(&["build", "--out", out]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("was not written by gloss") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    assert!(whole_site(&site) == before, "the folder changed");
+    assert_no_leftovers(&site);
+
+    // The default output folder is no different.
+    site.write("public/keep.txt", "not gloss's");
+    site.build().expect_code(2);
+    assert_eq!(site.read("public/keep.txt"), "not gloss's");
+
+    // --force replaces it; from then on it is gloss's output, replaced without --force.
+    site.gloss(&["build", "--out", out, "--force"])
+        .expect_code(0);
+    assert!(!site.path("mine/notes.txt").exists());
+    assert!(site.path("mine/index.html").is_file());
+    site.gloss(&["build", "--out", out]).expect_code(0);
+
+    // An empty folder, or one that does not exist yet, needs nothing.
+    std::fs::create_dir_all(site.path("empty")).expect("mkdir");
+    for out in ["empty", "new/deeper"] {
+        let out = site.path(out);
+        site.gloss(&["build", "--out", out.to_str().expect("UTF-8")])
+            .expect_code(0);
+        assert!(out.join("index.html").is_file());
+    }
+}
+
+#[test]
+fn an_output_path_that_is_a_file_is_reported_and_left_alone() {
+    let site = Site::fixture("tiny");
+    site.write("public", "a file, not gloss's");
+    for _ in 0..2 {
+        let run = site.build();
+        run.expect_code(2);
+        assert!(run.stderr.contains("is a file"), "{}", run.stderr);
+        assert!(!run.stderr.contains("left as it was"), "{}", run.stderr);
+        assert_eq!(site.read("public"), "a file, not gloss's");
+        assert_no_leftovers(&site);
+    }
+}
+
+#[test]
+fn a_second_build_into_the_same_folder_is_refused_while_one_is_writing() {
+    let site = Site::fixture("tiny");
+    site.build().expect_code(0);
+    let before = site.tree("public");
+    // What a build holds while it writes `public/`.
+    let lock = std::fs::File::create(site.path(".public.lock")).expect("lock file");
+    lock.try_lock().expect("lock");
+    site.write(".public.tmp-1/index.html", "another build's staging folder");
+    let run = site.build();
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("another gloss process"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        site.read(".public.tmp-1/index.html"),
+        "another build's staging folder"
+    );
+    assert!(site.tree("public") == before);
+    drop(lock);
+    site.remove(".public.tmp-1");
+    site.build().expect_code(0);
+    assert_no_leftovers(&site);
+    assert!(
+        !site.path(".public.lock").exists(),
+        "the lock file is removed"
+    );
 }

@@ -443,6 +443,71 @@ mod symlinks {
     }
 
     #[test]
+    fn output_dir_cannot_leave_the_site_or_reach_its_sources_through_a_symlink() {
+        // A committed symlink to a folder outside: check fails and nothing there is touched.
+        let out = outside();
+        std::fs::create_dir_all(out.path().join("precious")).expect("mkdir");
+        std::fs::write(out.path().join("precious/keep.txt"), "keep").expect("write");
+        let site = tiny();
+        symlink(out.path(), site.path("link")).expect("symlink");
+        site.append("site.toml", "[build]\noutput_dir = \"link/precious\"\n");
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{diags:#?}");
+        let d = assert_error(&diags, "unsafe-path", "outside the site");
+        assert_eq!(d.file.as_deref(), Some("site.toml"));
+        assert!(d.line.is_some(), "{d:?}");
+        build(&site).expect_code(1);
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("precious/keep.txt")).expect("read"),
+            "keep"
+        );
+        // A trusted site may build there, into a new folder (a non-empty one not written
+        // by gloss is still refused).
+        site.append("site.toml", "[limits]\nallow_external_symlinks = true\n");
+        site.replace("site.toml", "link/precious", "link/site");
+        build(&site).expect_code(0);
+        assert!(out.path().join("site/index.html").is_file());
+
+        // A symlink to the site's own content: the annotation files survive, whatever is allowed.
+        for allow in [false, true] {
+            let site = tiny();
+            symlink("content", site.path("link2")).expect("symlink");
+            site.append("site.toml", "[build]\noutput_dir = \"link2/articles\"\n");
+            if allow {
+                site.append("site.toml", "[limits]\nallow_external_symlinks = true\n");
+            }
+            let (diags, code) = check(&site);
+            assert_eq!(code, 1, "{diags:#?}");
+            assert_error(&diags, "unsafe-path", "lies inside the site's `content`");
+            build(&site).expect_code(1);
+            assert_eq!(site.read(ARTICLE), Site::fixture("tiny").read(ARTICLE));
+        }
+    }
+
+    #[test]
+    fn a_theme_outside_the_site_through_dot_dot_is_not_called_a_symlink() {
+        let out = outside();
+        let site = tiny();
+        let name = out
+            .path()
+            .file_name()
+            .expect("name")
+            .to_str()
+            .expect("UTF-8");
+        site.replace(
+            "site.toml",
+            "title =",
+            &format!("theme = \"../../{name}\"\ntitle ="),
+        );
+        // Both are temporary folders, so `themes/../..` from the site is the folder above both.
+        std::fs::create_dir_all(site.path("themes")).expect("mkdir");
+        assert!(site.root().parent() == out.path().parent());
+        let (diags, _) = check(&site);
+        let d = assert_error(&diags, "unsafe-path", "`..`");
+        assert!(!d.message.contains("symlink"), "{d:?}");
+    }
+
+    #[test]
     fn allow_external_symlinks_lets_a_trusted_site_use_them() {
         let out = outside();
         let site = tiny();
@@ -544,6 +609,241 @@ fn a_broken_site_toml_is_a_content_error() {
     assert_eq!(build(&site).code, 1);
 }
 
+// --- site.toml values that reach markup, files or the terminal ---------------------------------
+
+/// Values `base_url` and `--base-url` must refuse: script, another host, markup, a query.
+const HOSTILE_BASE_URLS: &[&str] = &[
+    "https://x.org/p\"></script><script>alert(1)</script><b x=\"/",
+    "javascript:alert(1)//",
+    "//evil.example/",
+    "https://x.org/<img src=x onerror=alert(1)>/",
+    "https://x.org/p/?q=1",
+    "https://x.org/p/#top",
+];
+
+#[test]
+fn base_urls_that_could_carry_script_or_another_host_are_refused() {
+    for bad in HOSTILE_BASE_URLS {
+        let site = tiny();
+        site.replace(
+            "site.toml",
+            "base_url = \"https://example.org/flood-desk/\"",
+            &format!("base_url = {}", toml_str(bad)),
+        );
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{bad}: {diags:#?}");
+        let d = assert_error(&diags, "invalid-value", "base_url");
+        assert_eq!(d.file.as_deref(), Some("site.toml"), "{d:?}");
+
+        let site = tiny();
+        let run = bounded(
+            &site,
+            &["build", "--base-url", bad],
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.code, 1, "--base-url {bad}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("invalid-value") && run.stderr.contains("--base-url"),
+            "--base-url {bad}: {}",
+            run.stderr
+        );
+        assert!(!site.path("public").exists(), "--base-url {bad}");
+    }
+}
+
+#[test]
+fn cname_and_theme_names_are_checked_and_a_misspelling_gets_a_suggestion() {
+    let cases: [(&str, &str, &str, Option<&str>); 5] = [
+        (
+            "[github_pages]\ncname = \"a.org\\nevil.org\"\n",
+            "append",
+            "cname",
+            None,
+        ),
+        (
+            "[github_pages]\ncname = \"https://a.org/\"\n",
+            "append",
+            "cname",
+            None,
+        ),
+        (
+            "[highlight]\ntheme = \"InspiredGithub\"\n",
+            "append",
+            "theme",
+            Some("`InspiredGitHub`"),
+        ),
+        (
+            "theme = \"defualt\"\n",
+            "prepend",
+            "theme",
+            Some("`default`"),
+        ),
+        ("theme = \"mine\"\n", "prepend", "theme", Some("`minr`")),
+    ];
+    for (toml, how, part, suggestion) in cases {
+        let site = tiny();
+        site.write("themes/minr/templates/.keep", "");
+        if how == "append" {
+            site.append("site.toml", toml);
+        } else {
+            site.replace("site.toml", "title =", &format!("{toml}title ="));
+        }
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{toml}: {diags:#?}");
+        let d = assert_error(&diags, "invalid-value", part);
+        if let Some(suggestion) = suggestion {
+            assert!(
+                d.help.as_deref().is_some_and(|h| h.contains(suggestion)),
+                "{toml}: {d:?}"
+            );
+        }
+    }
+    let site = tiny();
+    site.append(
+        "site.toml",
+        "[github_pages]\ncname = \"briefing.example.org\"\n",
+    );
+    build(&site).ok();
+    assert_eq!(site.output("CNAME"), "briefing.example.org\n");
+}
+
+#[test]
+fn terminal_escape_sequences_in_values_are_printed_escaped() {
+    // An OSC 8 hyperlink and a "clear line" that would forge a line of a CI log.
+    let forged =
+        "x\u{1b}]8;;https://evil.example\u{7}\u{1b}[2K\rerror: all checks passed\u{1b}]8;;\u{7}";
+    let site = tiny();
+    let yaml = site.read(ARTICLE).replace(
+        "speaker: mara-quist",
+        &format!("speaker: {}", yaml_str(forged)),
+    );
+    site.write(ARTICLE, &yaml);
+    let run = bounded(&site, &["check"], Duration::from_secs(60));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for control in ['\u{1b}', '\u{7}', '\r'] {
+        assert!(
+            !run.stderr.contains(control),
+            "{control:?} reached the terminal:\n{}",
+            run.stderr.escape_debug()
+        );
+    }
+    assert!(
+        run.stderr.contains("\\u{1b}]8;;https://evil.example"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn timeline_json_fields_are_html_text() {
+    let attack = "<img src=x onerror=alert(1)>";
+    let site = tiny();
+    site.replace(
+        "site.toml",
+        "title = \"Lowmoor flood desk\"",
+        &format!("title = {}", toml_str(attack)),
+    );
+    let events = site.read("content/events.yaml").replace(
+        "title: The 2019 floods",
+        &format!(
+            "title: {}\n  tags: [{}]",
+            yaml_str(attack),
+            yaml_str(attack)
+        ),
+    );
+    site.write("content/events.yaml", &events);
+    build(&site).ok();
+    let timeline: serde_json::Value =
+        serde_json::from_str(&site.output("timeline.json")).expect("timeline.json is JSON");
+    let mut texts = vec![timeline["title"]["text"]["headline"].clone()];
+    for event in timeline["events"].as_array().expect("events") {
+        texts.push(event["text"]["headline"].clone());
+        texts.push(event["text"]["text"].clone());
+        texts.push(event["group"].clone());
+        texts.push(event["display_date"].clone());
+    }
+    let joined: String = texts.iter().filter_map(|t| t.as_str()).collect();
+    assert!(
+        joined.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{joined}"
+    );
+    assert!(
+        !joined.contains("<img"),
+        "live markup in timeline.json: {joined}"
+    );
+}
+
+/// Runs `gloss build` and samples its resident memory until it ends: the exit code and the
+/// most it was seen to use, in MiB (Linux; elsewhere the peak is 0).
+fn build_sampling_memory(site: &Site) -> (i32, u64) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("gloss"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start gloss");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for gloss") {
+            break status;
+        }
+        let rss = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            })
+            .unwrap_or(0);
+        peak = peak.max(rss / 1024);
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("gloss build ran longer than two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    (status.code().unwrap_or(-1), peak)
+}
+
+#[test]
+fn a_doubling_template_is_stopped_at_the_memory_limit_not_past_it() {
+    let site = tiny();
+    site.append("site.toml", "[limits]\nmax_memory_mib = 600\n")
+        .write("content/pages/p.md", "hi")
+        .write(
+            "themes/default/templates/page.html",
+            "{% set s = \"xxxxxxxxxxxxxxxx\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s }}",
+        );
+    let (code, peak) = build_sampling_memory(&site);
+    assert_eq!(code, 1);
+    assert!(
+        peak <= 600,
+        "the limit is 600 MiB, the build reached {peak} MiB"
+    );
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_table_note_of_many_rows_stays_small() {
+    let site = tiny();
+    // 300,000 rows of four cells: 3 MB of text, which took 800 MiB to render.
+    let table = format!("|a|b|c|d|\n|-|-|-|-|\n{}", "|x|y|z|w|\n".repeat(300_000));
+    let yaml = site.read(ARTICLE).replace(
+        "note: The article does not say whether the agreement binds either agency.",
+        &format!("note: {}", yaml_str(&table)),
+    );
+    site.write(ARTICLE, &yaml);
+    let (code, peak) = build_sampling_memory(&site);
+    assert_eq!(code, 0);
+    assert!(peak < 400, "a 3 MB note took {peak} MiB");
+}
+
 // --- ids that would become paths --------------------------------------------------------------
 
 #[test]
@@ -565,6 +865,75 @@ fn entity_and_event_ids_cannot_name_other_folders() {
         (d.file.as_deref(), d.line),
         (Some("content/entities.yaml"), Some(21))
     );
+}
+
+#[test]
+fn ids_that_would_clash_as_files_are_refused_by_check() {
+    let site = tiny();
+    site.append(
+        "content/entities.yaml",
+        "index.html:\n  name: Index\n  kind: person\n",
+    );
+    site.append(
+        "content/events.yaml",
+        "- id: INDEX.HTML\n  date: 2020\n  title: Index\n",
+    );
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_error(&diags, "invalid-value", "id `index.html`");
+    assert_error(&diags, "invalid-value", "id `INDEX.HTML`");
+    // Refused as content, not failed as I/O.
+    build(&site).expect_code(1);
+
+    // Two ids that differ only in case are one folder on macOS and Windows.
+    let site = tiny();
+    site.append(
+        "content/entities.yaml",
+        "Mara-Quist:\n  name: Mara again\n  kind: person\n",
+    );
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1, "{diags:#?}");
+    let d = assert_error(&diags, "duplicate-id", "differ only in case");
+    assert_eq!(d.file.as_deref(), Some("content/entities.yaml"));
+}
+
+#[test]
+fn tags_whose_slugs_collide_are_a_slug_collision() {
+    let site = tiny();
+    site.replace(
+        ARTICLE,
+        "tags: [floods, emergency-services]",
+        "tags: [C++, c#, a b, a-b, floods]",
+    );
+    site.append("content/events.yaml", "  tags: [C]\n");
+    let (diags, code) = check(&site);
+    assert_eq!(code, 1, "{diags:#?}");
+    let d = assert_error(&diags, "slug-collision", "tags `C++` and `c#`");
+    assert_eq!((d.file.as_deref(), d.line), (Some(ARTICLE), Some(6)));
+    assert_error(&diags, "slug-collision", "tags `a b` and `a-b`");
+    let d = assert_error(&diags, "slug-collision", "tags `C++` and `C`");
+    assert_eq!(d.file.as_deref(), Some("content/events.yaml"));
+    assert_eq!(
+        diags.iter().filter(|d| d.code == "slug-collision").count(),
+        3,
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_seed_outside_seeds_is_not_called_missing() {
+    for seed in ["../site.toml", "/etc/passwd", "../seeds/harbour.txt"] {
+        let site = tiny();
+        site.replace(ARTICLE, "title:", &format!("seed: {seed:?}\ntitle:"));
+        let (diags, code) = check(&site);
+        assert_eq!(code, 1, "{diags:#?}");
+        let d = assert_error(&diags, "invalid-value", "is not a file inside seeds/");
+        assert_eq!((d.file.as_deref(), d.line), (Some(ARTICLE), Some(1)));
+        assert!(
+            !diags.iter().any(|d| d.code == "seed-missing"),
+            "{diags:#?}"
+        );
+    }
 }
 
 // --- templates ----------------------------------------------------------------------------------

@@ -564,6 +564,7 @@ fn polling_sees_saves_too() {
 #[test]
 fn build_watch_keeps_the_output_folder_up_to_date() {
     let site = Site::fixture("tiny");
+    site.write("themes/default/static/shape", "a file for now");
     let (gloss, _stdout) = Gloss::spawn(&site, &["build", "--watch"]);
     let article = site
         .path("public/articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html");
@@ -612,6 +613,23 @@ fn build_watch_keeps_the_output_folder_up_to_date() {
     wait_for("the new page", &|| extra.is_file());
     site.remove("content/pages/extra.md");
     wait_for("the page's removal", &|| !extra.exists());
+    wait_for("the emptied folder's removal", &|| {
+        !site.path("public/pages/extra").exists()
+    });
+
+    // A file that becomes a folder takes its place, with nothing left of the switch.
+    assert!(site.path("public/shape").is_file());
+    site.remove("themes/default/static/shape");
+    site.write("themes/default/static/shape/inside.css", "p {}");
+    wait_for("the file turned folder", &|| {
+        site.path("public/shape/inside.css").is_file()
+    });
+    let stray: Vec<String> = site
+        .tree("public")
+        .into_keys()
+        .filter(|p| p.contains("gloss-tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
 
     // A broken save leaves the output as it was.
     let before = site.tree("public");
@@ -665,4 +683,118 @@ fn a_site_that_never_built_is_served_once_fixed() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(get(&addr, ARTICLE_URL).expect("GET").status, 200);
+}
+
+/// A template that loops for hours: the render watchdog must stop it.
+const LOOPING_TEMPLATE: &str = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% for k in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}";
+
+#[test]
+fn a_runaway_template_is_stopped_and_the_last_good_build_stays_served() {
+    let site = Site::fixture("tiny");
+    site.append("site.toml", "[limits]\nrender_seconds = 1\n")
+        .write("content/pages/p.md", "A page.")
+        .write("themes/default/templates/.keep", "");
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    events.wait("hello", "at connection", |v| v["ok"] == true);
+
+    site.write("themes/default/templates/page.html", LOOPING_TEMPLATE);
+    let failed = events.wait("build", "that failed", |v| v["ok"] == false);
+    assert_eq!(
+        failed["diagnostics"][0]["code"], "template-error",
+        "{failed:#}"
+    );
+    assert!(
+        failed["diagnostics"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("took longer than 1 s")),
+        "{failed:#}"
+    );
+    let still = server.get(ARTICLE_URL);
+    assert_eq!(still.status, 200);
+    assert!(still.body.contains("binds either agency"));
+
+    // The next saves build again.
+    site.remove("themes/default/templates/page.html");
+    let original = site.read(ARTICLE_YAML);
+    atomic_save(&site, ARTICLE_YAML, &with_note(&original, "AFTER-RUNAWAY"));
+    wait_for_page(&server, ARTICLE_URL, "AFTER-RUNAWAY");
+}
+
+#[test]
+fn a_first_build_that_runs_away_ends_in_the_waiting_page() {
+    let site = Site::fixture("tiny");
+    site.append("site.toml", "[limits]\nrender_seconds = 1\n")
+        .write("content/pages/p.md", "A page.")
+        .write("themes/default/templates/page.html", LOOPING_TEMPLATE);
+    let server = Server::start(&site, &[]);
+    let waiting = server.get(ROOT);
+    assert_eq!(waiting.status, 503);
+    assert!(waiting.body.contains("template-error"), "{}", waiting.body);
+    site.remove("themes/default/templates/page.html");
+    wait_for_page(&server, ARTICLE_URL, "binds either agency");
+}
+
+#[test]
+fn a_broken_site_toml_keeps_the_base_path_and_the_last_good_pages() {
+    let site = Site::fixture("tiny");
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    events.wait("hello", "at connection", |v| v["ok"] == true);
+    let good = site.read("site.toml");
+    atomic_save(&site, "site.toml", &format!("{good}\ntitle = [\n"));
+    let failed = events.wait("build", "that failed", |v| v["ok"] == false);
+    assert_eq!(failed["diagnostics"][0]["file"], "site.toml", "{failed:#}");
+    let still = server.get(ARTICLE_URL);
+    assert_eq!(still.status, 200, "the page stays at its URL");
+    assert!(still.body.contains("binds either agency"));
+    // A page that (re)connects finds its event stream where it was, with the error.
+    let late = server.events();
+    assert_eq!(late.wait("hello", "at connection", |_| true)["ok"], false);
+    atomic_save(&site, "site.toml", &good);
+    events.wait("build", "that succeeded", |v| v["ok"] == true);
+}
+
+#[test]
+fn idle_connections_are_closed_and_cannot_crowd_out_requests() {
+    let site = Site::fixture("tiny");
+    let server = Server::start(&site, &[]);
+    // More idle sockets than the server keeps open at once.
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(&server.addr).expect("connect"))
+        .collect();
+    let home = server.get(ROOT);
+    assert_eq!(home.status, 200);
+    // A socket that never sends a request is closed by the server.
+    let mut first = &idle[0];
+    first.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let mut buf = [0; 64];
+    let read = first.read(&mut buf);
+    assert!(
+        matches!(read, Ok(0)),
+        "an idle connection stays open: {read:?}"
+    );
+}
+
+#[test]
+fn a_base_url_with_markup_never_reaches_a_served_page() {
+    let site = Site::fixture("tiny");
+    site.replace(
+        "site.toml",
+        "base_url = \"https://example.org/flood-desk/\"",
+        "base_url = \"https://x.org/p\\\"></script><script>alert(1)</script><b x=\\\"/\"",
+    );
+    let (gloss, lines) = Gloss::spawn(&site, &["serve", "--port", "0"]);
+    let line = lines
+        .recv_timeout(PATIENCE)
+        .unwrap_or_else(|_| panic!("no URL\n{}", gloss.stderr()));
+    let addr = line
+        .strip_prefix("Serving http://")
+        .and_then(|u| u.split_once('/'))
+        .map(|(addr, _)| addr.to_owned())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let page = get(&addr, "/").expect("GET /");
+    assert_eq!(page.status, 503, "{}", page.body);
+    assert!(page.body.contains("invalid-value"), "{}", page.body);
+    assert!(!page.body.contains("alert(1)</script>"), "{}", page.body);
 }

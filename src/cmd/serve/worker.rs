@@ -1,0 +1,322 @@
+//! The build process behind `gloss serve`. Rendering runs the site's own theme templates,
+//! and a runaway one can only be stopped by ending its process (see `guard`), so the server
+//! keeps the HTTP side and the last good build in its own process and asks a child `gloss`
+//! for every rebuild over a pipe: one line of changed input paths in, one frame out (a JSON
+//! header line, then the bytes of every output file that changed). When the child's
+//! watchdog stops a render, its last frame carries the diagnostic and the child ends; the
+//! next save starts a fresh one.
+
+use crate::cli::Exit;
+use crate::diag::{self, Code, Diagnostic, SourceFiles};
+use crate::load::Overrides;
+use crate::rebuild::{Rebuild, Rebuilder};
+use crate::render::{Pages, RenderOptions};
+use crate::serve::{Overlay, Update};
+use camino::{Utf8Path, Utf8PathBuf};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Arc;
+
+/// Set in the environment of the child process, which then builds instead of serving.
+pub const ENV: &str = "GLOSS_SERVE_WORKER";
+
+/// The first line of a frame.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    ok: bool,
+    /// The base path the build was made for; `None` when no build ran.
+    root_path: Option<String>,
+    /// `files` lists every output file (a fresh child's first good build), so a file that
+    /// is not listed is gone.
+    full: bool,
+    /// Output files in the order their bytes follow: the path and the length, or `None`
+    /// for a file that no longer exists.
+    files: Vec<(String, Option<u64>)>,
+    overlay: Overlay,
+    /// `2 errors, 1 warning`, for the server's one-line summary.
+    summary: String,
+    /// The child ends after this frame: its watchdog stopped a render.
+    last: bool,
+}
+
+/// Runs in the child: rebuilds for every line of changed paths on stdin, answers each with
+/// a frame on stdout, and prints the diagnostics for people on stderr.
+pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
+    crate::guard::report_with(send_runaway);
+    let overrides = Overrides {
+        base_url: None,
+        drafts,
+    };
+    let options = RenderOptions {
+        live_reload: true,
+        ..RenderOptions::default()
+    };
+    let fresh = || Rebuilder::new(root, overrides.clone(), options.clone());
+    let mut rebuilder = fresh();
+    let mut reported: Option<Vec<Diagnostic>> = None;
+    let mut sent_good = false;
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        let changed: Vec<Utf8PathBuf> = serde_json::from_str(&line).unwrap_or_default();
+        let first = reported.is_none();
+        let Some(rebuild) = super::rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+            let failed = Diagnostic::error(
+                Code::Io,
+                "gloss failed while building (a bug; please report it with the change you made)",
+            );
+            if send(&failure(&failed, false), &[]).is_err() {
+                break;
+            }
+            continue;
+        };
+        if first {
+            rebuilder.watching();
+        }
+        // The full report only when it differs from the last one, so a save that fixes
+        // nothing does not scroll the terminal.
+        if reported.as_ref() != Some(&rebuild.diags) {
+            super::super::report(&rebuild.diags, &rebuild.files);
+            reported = Some(rebuild.diags.clone());
+        }
+        let full = rebuild.ok && !sent_good;
+        sent_good |= rebuild.ok;
+        let (header, bodies) = frame(&rebuild, full);
+        if send(&header, &bodies).is_err() {
+            break;
+        }
+    }
+    Exit::Success
+}
+
+/// The frame for one rebuild, and the bytes that follow its header.
+fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<crate::render::Bytes>) {
+    let pages = rebuild.pages.as_deref();
+    let mut files = Vec::new();
+    let mut bodies = Vec::new();
+    if rebuild.ok {
+        let paths: Box<dyn Iterator<Item = &String>> = match (full, pages) {
+            (true, Some(pages)) => Box::new(pages.keys()),
+            _ => Box::new(rebuild.changed.iter()),
+        };
+        for path in paths {
+            match pages.and_then(|p| p.get(path)) {
+                Some(bytes) => {
+                    files.push((path.clone(), Some(bytes.len() as u64)));
+                    bodies.push(bytes.clone());
+                }
+                None => files.push((path.clone(), None)),
+            }
+        }
+    }
+    let header = Header {
+        ok: rebuild.ok,
+        root_path: Some(rebuild.root_path.clone()),
+        full,
+        files,
+        overlay: Overlay::of(rebuild.ok, &rebuild.diags),
+        summary: diag::summary(&rebuild.diags),
+        last: false,
+    };
+    (header, bodies)
+}
+
+/// A frame for a build that produced nothing.
+fn failure(d: &Diagnostic, last: bool) -> Header {
+    let diags = std::slice::from_ref(d);
+    Header {
+        ok: false,
+        root_path: None,
+        full: false,
+        files: Vec::new(),
+        overlay: Overlay::of(false, diags),
+        summary: diag::summary(diags),
+        last,
+    }
+}
+
+fn send(header: &Header, bodies: &[crate::render::Bytes]) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer(&mut out, header)?;
+    out.write_all(b"\n")?;
+    for body in bodies {
+        out.write_all(body)?;
+    }
+    out.flush()
+}
+
+/// The watchdog's report in the child: on the terminal, and to the server for the overlay.
+fn send_runaway(d: &Diagnostic) {
+    let diags = std::slice::from_ref(d);
+    eprint!("{}", diag::to_human(diags, &SourceFiles::default(), false));
+    // The process ends right after this; a server that is gone has nothing to show.
+    let _ = send(&failure(d, true), &[]);
+}
+
+/// The server's side: the child process, started when a build is wanted, and the last good
+/// build assembled from its frames.
+pub struct Builds {
+    root: Utf8PathBuf,
+    drafts: bool,
+    child: Option<Worker>,
+    pages: Option<Arc<Pages>>,
+    root_path: String,
+}
+
+struct Worker {
+    process: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // The child may still be building; its result is not wanted any more.
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// What one rebuild produced, for the server and its terminal summary.
+pub struct Built {
+    pub update: Update,
+    pub summary: String,
+}
+
+impl Builds {
+    /// Builds of the site at `root`; `root_path` is where pages are served until the first
+    /// build says otherwise.
+    pub fn new(root: &Utf8Path, drafts: bool, root_path: String) -> Builds {
+        Builds {
+            root: root.to_owned(),
+            drafts,
+            child: None,
+            pages: None,
+            root_path,
+        }
+    }
+
+    /// Rebuilds after `changed` inputs changed, in the child process (started first if
+    /// there is none: at start, or after its watchdog ended the last one).
+    pub fn rebuild(&mut self, changed: &[Utf8PathBuf]) -> Built {
+        let fresh = self.child.is_none();
+        let asked = match self.child.take() {
+            Some(worker) => Ok(worker),
+            None => self.spawn(),
+        }
+        .and_then(|mut worker| {
+            // A fresh child checks every file anyway; the list is a hint for a warm one.
+            let list = if fresh { &[][..] } else { changed };
+            let line = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+            writeln!(worker.stdin, "{line}")?;
+            worker.stdin.flush()?;
+            let header = read_header(&mut worker.stdout)?;
+            Ok((worker, header))
+        });
+        let (mut worker, header) = match asked {
+            Ok(answer) => answer,
+            Err(e) => return self.failed(&format!("the build process stopped ({e})")),
+        };
+        let mut pages = match (&self.pages, header.full) {
+            (Some(pages), false) => Pages::clone(pages),
+            _ => Pages::new(),
+        };
+        let mut changed = BTreeSet::new();
+        for (path, len) in &header.files {
+            match len {
+                Some(len) => {
+                    let mut bytes = vec![0; usize::try_from(*len).unwrap_or(usize::MAX)];
+                    if let Err(e) = worker.stdout.read_exact(&mut bytes) {
+                        return self.failed(&format!("the build process stopped ({e})"));
+                    }
+                    pages.insert(path.clone(), bytes.into());
+                }
+                None => {
+                    pages.remove(path);
+                }
+            }
+            changed.insert(path.clone());
+        }
+        if header.full
+            && let Some(previous) = &self.pages
+        {
+            changed = crate::rebuild::diff(previous, &pages);
+        }
+        if let Some(root) = &header.root_path
+            && (header.ok || self.pages.is_none())
+        {
+            self.root_path.clone_from(root);
+        }
+        if header.ok {
+            self.pages = Some(Arc::new(pages));
+        }
+        if !header.last {
+            self.child = Some(worker);
+        }
+        Built {
+            update: Update {
+                pages: self.pages.clone(),
+                ok: header.ok,
+                changed: if header.ok { changed } else { BTreeSet::new() },
+                root_path: self.root_path.clone(),
+                overlay: header.overlay,
+            },
+            summary: header.summary,
+        }
+    }
+
+    fn spawn(&self) -> std::io::Result<Worker> {
+        let mut command = Command::new(std::env::current_exe()?);
+        command
+            .arg("--root")
+            .arg(&self.root)
+            .arg("serve")
+            .env(ENV, "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if self.drafts {
+            command.arg("--drafts");
+        }
+        let mut process = command.spawn()?;
+        let (Some(stdin), Some(stdout)) = (process.stdin.take(), process.stdout.take()) else {
+            return Err(std::io::Error::other("no pipe to the build process"));
+        };
+        Ok(Worker {
+            process,
+            stdin,
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    /// The outcome of a build whose process ended without a word: the last good build
+    /// stays, and the next rebuild starts a new process.
+    fn failed(&mut self, why: &str) -> Built {
+        self.child = None;
+        let d = Diagnostic::error(Code::Io, why)
+            .help("gloss keeps serving the last good build; save a file to build again");
+        let diags = std::slice::from_ref(&d);
+        Built {
+            update: Update {
+                pages: self.pages.clone(),
+                ok: false,
+                changed: BTreeSet::new(),
+                root_path: self.root_path.clone(),
+                overlay: Overlay::of(false, diags),
+            },
+            summary: diag::summary(diags),
+        }
+    }
+}
+
+fn read_header(stdout: &mut BufReader<ChildStdout>) -> std::io::Result<Header> {
+    let mut line = String::new();
+    if stdout.read_line(&mut line)? == 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "it ended",
+        ));
+    }
+    serde_json::from_str(&line).map_err(std::io::Error::other)
+}
