@@ -68,7 +68,16 @@ pub enum Command {
         accept_sources: bool,
     },
     /// Create a new briefing site in DIR.
-    Init { dir: Utf8PathBuf },
+    Init {
+        dir: Utf8PathBuf,
+        /// Where the site is published: the workflow written for it.
+        #[arg(long, value_enum, default_value_t = Ci::Github)]
+        ci: Ci,
+        /// Also copy the built-in theme into themes/default/ to edit it. In an existing
+        /// site's folder, only copies the theme (into the folder of site.toml's `theme`).
+        #[arg(long)]
+        eject_theme: bool,
+    },
     /// Write an annotation skeleton for seeds/SEED.
     New { seed: String },
     /// Print the JSON Schema of a file kind.
@@ -84,6 +93,15 @@ pub enum Format {
     Json,
 }
 
+/// The CI service `gloss init` writes a publishing workflow for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions to GitHub Pages: .github/workflows/pages.yml.
+    Github,
+    /// GitLab CI to GitLab Pages: .gitlab-ci.yml.
+    Gitlab,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
     Articles,
@@ -91,7 +109,7 @@ pub enum SchemaKind {
     Events,
 }
 
-/// Process exit codes (DESIGN §8).
+/// Process exit codes (the README's "Command line" section).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Exit {
@@ -141,7 +159,15 @@ pub fn run(cli: Cli) -> Exit {
             links,
             accept_sources,
         } => cmd::check::run(&root, format == Format::Json, links, accept_sources),
-        Command::Init { dir } => cmd::init::run(&dir),
+        Command::Init {
+            dir,
+            ci,
+            eject_theme,
+        } => cmd::init::run(&cmd::init::Options {
+            dir,
+            ci,
+            eject_theme,
+        }),
         Command::New { seed } => cmd::new::run(&root, &seed),
         Command::Schema { kind } => cmd::schema::run(kind),
     }

@@ -1,78 +1,46 @@
-//! EDTF (ISO 8601-2, levels 0–1) dates, so that annotators state exactly the precision a source gives and pages never invent a day.
+//! EDTF (ISO 8601-2 Annex A) dates as gloss shows them, so that annotators state exactly the
+//! precision a source gives and pages never invent a day.
 //!
-//! Supported: `2020`, `2020-10`, `2020-10-29`; a qualifier at the end of a date (`~` approximate,
-//! `?` uncertain, `%` both); seasons `2021-21`…`2021-24`; unspecified trailing digits (`201X`,
-//! `20XX`, `2020-XX`, `2020-10-XX`, `2020-XX-XX`); intervals `a/b` whose ends may be open (`..`)
-//! or unknown (empty), but not both. Seasons are the northern meteorological ones: spring is
-//! March–May, summer June–August, autumn September–November, and winter December of the year
-//! to February of the next.
+//! Parsing, validation, calendar bounds and the canonical text are `edtf-core`'s (levels 0–2).
+//! What stays here is gloss's own: which dates a briefing may use, how each is shown in words
+//! at its precision, and the timeline order. gloss takes every EDTF date whose days it can
+//! show as one honest run: sets (`[2020-10,2020-12]` one of, `{2020-10,2020-12}` all of),
+//! qualifiers on any part, unspecified trailing digits (`202X`, `20XX`, `2020-1X`,
+//! `2020-10-XX`), seasons and other sub-year groupings, and intervals with open (`..`) or
+//! unknown (empty) ends. It refuses times of day, years outside 0000–9999 and digits left
+//! unspecified before a known one (`20X0`, `2020-XX-10`), which no page could show as a run
+//! of days. Seasons 21–24 are the northern meteorological ones: spring is March–May, summer
+//! June–August, autumn September–November, and winter December to February of the next year.
 
+use edtf_core::{Bound, DateField, Edtf, IntervalEndpoint, SetElement, SetKind, YearKind};
 use std::cmp::Reverse;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 /// A calendar day: year, month 1–12, day 1–31.
 pub type Day = (i32, u8, u8);
 
-/// How finely a date is known; an interval has the coarser precision of its known ends.
+/// How finely a date is known; an interval or a set has the coarsest precision of its dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {
     Year,
-    /// A month or a season.
+    /// A month, a season, or a run of months or days within one.
     Month,
     Day,
 }
 
-/// A parsed EDTF date or interval, with its canonical text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// A parsed EDTF expression gloss can show, with its canonical text.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EdtfDate {
-    shape: Shape,
+    edtf: Edtf,
     canonical: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Shape {
-    Single(Date),
-    Between(Date, Date),
-    /// An interval whose start is open or unknown; the two read the same to a reader.
-    Until(Date),
-    Since(Date, Missing),
-}
-
-/// How an interval end is missing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Missing {
-    /// `..`: the interval goes on.
-    Open,
-    /// Empty: the end exists but is not known.
-    Unknown,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct Date {
-    /// The first year the year digits allow: 2010 for `201X`.
-    year: i32,
-    /// How many years the year digits allow: 1, 10 for `201X`, or 100 for `20XX`.
-    years: i32,
-    part: Part,
-    approximate: bool,
-    uncertain: bool,
-}
-
-/// What a date gives below the year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Part {
-    Year,
-    Month(u8),
-    Season(Season),
-    Day(u8, u8),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Season {
-    Spring,
-    Summer,
-    Autumn,
-    Winter,
+impl Hash for EdtfDate {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // The canonical text determines the expression.
+        self.canonical.hash(state);
+    }
 }
 
 /// Why a string is not a date gloss understands.
@@ -81,361 +49,314 @@ pub enum EdtfError {
     #[error("the date is empty (write e.g. 2020-10-29)")]
     Empty,
     #[error(
-        "`{0}` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)"
+        "{reason} at character {column} (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])"
     )]
-    NotADate(String),
-    #[error("year `{0}` is not four digits (write e.g. 2020, or 201X for a decade)")]
-    Year(String),
-    #[error("negative years are not supported (write e.g. 2020)")]
-    NegativeYear,
-    #[error("years after 9999 are not supported (write e.g. 2020)")]
-    LongYear,
-    #[error("times are not supported, only days (write e.g. 2020-10-29)")]
-    Time,
-    #[error("month {0} is not 01–12, or 21–24 for a season (write e.g. 2020-10)")]
-    Month(String),
+    Invalid { reason: &'static str, column: usize },
     #[error(
         "day {day} is not in {month} {year}, which has {last} days (write e.g. {year}-{month_number:02}-{last})"
     )]
     Day {
         day: String,
-        year: i32,
+        year: String,
         month: &'static str,
         month_number: u8,
         last: u8,
     },
-    #[error("a season has no days (write e.g. 2021-21 for spring 2021)")]
-    SeasonDay,
+    #[error("times are not supported, only days (write e.g. 2020-10-29)")]
+    Time,
+    #[error("only years 0000–9999 are supported (write e.g. 2020)")]
+    Year,
+    #[error("a date needs at least its first digit (leave the date out when nothing is known)")]
+    Unknown,
     #[error(
         "only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)"
     )]
     Unspecified,
-    #[error(
-        "put one qualifier at the very end: ~ approximate, ? uncertain, % both (write e.g. 2020-12~)"
-    )]
-    Qualifier,
-    #[error("an interval needs at least one date (write e.g. 2022-08/..)")]
-    NoDates,
-    #[error("the interval starts after it ends (write the earlier date first, e.g. {end}/{start})")]
-    Reversed { start: String, end: String },
+}
+
+/// Separators around which spaces are dropped, so `2020-10 / 2020-12` and `[2020, 2021]` read
+/// as EDTF, which has no spaces.
+const SEPARATORS: &[char] = &['/', ',', '.', '[', ']', '{', '}'];
+
+/// The input trimmed, without spaces around separators, with `x` written `X`.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for piece in s.split(char::is_whitespace).filter(|p| !p.is_empty()) {
+        if !(out.is_empty() || out.ends_with(SEPARATORS) || piece.starts_with(SEPARATORS)) {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out.replace('x', "X")
 }
 
 impl FromStr for EdtfDate {
     type Err = EdtfError;
 
     fn from_str(s: &str) -> Result<Self, EdtfError> {
-        let s = s.trim();
-        if s.is_empty() {
+        let text = tidy(s);
+        if text.is_empty() {
             return Err(EdtfError::Empty);
         }
-        let Some((a, b)) = s.split_once('/') else {
-            let (date, canonical) = parse_date(s)?;
-            return Ok(Self {
-                shape: Shape::Single(date),
-                canonical,
-            });
-        };
-        if b.contains('/') {
-            return Err(not_a_date(s));
+        let edtf = Edtf::parse(&text).map_err(|e| {
+            missing_day(&text, e.offset).unwrap_or_else(|| EdtfError::Invalid {
+                column: text.get(..e.offset).map_or(e.offset, |t| t.chars().count()) + 1,
+                reason: e.message,
+            })
+        })?;
+        if matches!(edtf, Edtf::DateTime(_)) {
+            return Err(EdtfError::Time);
         }
-        let (start, start_text) = parse_end(a.trim())?;
-        let (end, end_text) = parse_end(b.trim())?;
-        let shape = match (start, end) {
-            (Ok(a), Ok(b)) if a.first_day() > b.last_day() => {
-                return Err(EdtfError::Reversed {
-                    start: start_text,
-                    end: end_text,
-                });
-            }
-            (Ok(a), Ok(b)) => Shape::Between(a, b),
-            (Err(_), Ok(b)) => Shape::Until(b),
-            (Ok(a), Err(missing)) => Shape::Since(a, missing),
-            (Err(_), Err(_)) => return Err(EdtfError::NoDates),
-        };
+        for date in dates(&edtf) {
+            check(date)?;
+        }
         Ok(Self {
-            shape,
-            canonical: format!("{start_text}/{end_text}"),
+            canonical: edtf.to_string(),
+            edtf,
         })
     }
 }
 
-/// One end of an interval, and its canonical text.
-fn parse_end(s: &str) -> Result<(Result<Date, Missing>, String), EdtfError> {
-    match s {
-        "" => Ok((Err(Missing::Unknown), String::new())),
-        ".." => Ok((Err(Missing::Open), "..".to_owned())),
-        _ => parse_date(s).map(|(date, text)| (Ok(date), text)),
-    }
-}
-
-fn not_a_date(s: &str) -> EdtfError {
-    // The input may be huge; the message only needs to show which value is meant.
-    let shown: String = s.chars().take(40).collect();
-    let ellipsis = if shown.len() < s.len() { "…" } else { "" };
-    EdtfError::NotADate(format!("{shown}{ellipsis}"))
-}
-
-/// One date with its optional qualifier, and its canonical text.
-fn parse_date(s: &str) -> Result<(Date, String), EdtfError> {
-    let (body, approximate, uncertain) = match s.as_bytes().last() {
-        Some(b'~') => (&s[..s.len() - 1], true, false),
-        Some(b'?') => (&s[..s.len() - 1], false, true),
-        Some(b'%') => (&s[..s.len() - 1], true, true),
-        _ => (s, false, false),
+/// For a day the month does not have (`2021-02-29`, the error at `29`), the month's length.
+fn missing_day(text: &str, offset: usize) -> Option<EdtfError> {
+    let day = text.get(offset..offset + 2)?;
+    let month_text = text.get(offset.checked_sub(8)?..offset - 1)?;
+    let month = Edtf::parse(month_text).ok()?;
+    let Edtf::Date(date) = month else {
+        return None;
     };
-    if body.contains(['~', '?', '%']) {
-        return Err(EdtfError::Qualifier);
-    }
-    let is_number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if body.starts_with('-') && is_number(body[1..].split('-').next().unwrap_or_default()) {
-        return Err(EdtfError::NegativeYear);
-    }
-    if let Some(rest) = body.strip_prefix('Y')
-        && is_number(rest.trim_start_matches('-'))
-    {
-        return Err(EdtfError::LongYear);
-    }
-    if let Some((day, _)) = body.split_once('T')
-        && parse_date(day).is_ok()
-    {
-        return Err(EdtfError::Time);
-    }
-    if body.split('-').any(str::is_empty)
-        || !body
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'X' | b'x' | b'-'))
-    {
-        return Err(not_a_date(s));
-    }
-
-    let mut fields = body.split('-');
-    let year_text = fields.next().unwrap_or_default();
-    let month_text = fields.next();
-    let day_text = fields.next();
-    if fields.next().is_some() {
-        return Err(not_a_date(s));
-    }
-    let (year, years) = parse_year(year_text)?;
-    let part = match (month_text, day_text) {
-        (None, _) => Part::Year,
-        (Some(_), _) if years > 1 => return Err(EdtfError::Unspecified),
-        (Some(m), day) => match (parse_month(m)?, day) {
-            (None, None) => Part::Year,
-            (None, Some(d)) if is_unspecified(d) => Part::Year,
-            (None, Some(_)) => return Err(EdtfError::Unspecified),
-            (Some(month), None) => month,
-            (Some(Part::Month(month)), Some(d)) if is_unspecified(d) => Part::Month(month),
-            (Some(Part::Month(month)), Some(d)) => Part::Day(month, parse_day(year, month, d)?),
-            (Some(_), Some(_)) => return Err(EdtfError::SeasonDay),
-        },
-    };
-    let date = Date {
-        year,
-        years,
-        part,
-        approximate,
-        uncertain,
-    };
-    Ok((date, s.replace('x', "X")))
+    let month_number = date.month?.value()?;
+    let (_, (_, _, last)) = date_days(&date)?;
+    Some(EdtfError::Day {
+        day: day.to_owned(),
+        year: month_text.get(..4)?.to_owned(),
+        month: MONTH_NAMES.get(usize::from(month_number).checked_sub(1)?)?,
+        month_number,
+        last,
+    })
 }
 
-fn is_unspecified(field: &str) -> bool {
-    field.eq_ignore_ascii_case("XX")
+/// Every date an expression names: one, an interval's dated ends, or a set's members.
+fn dates(edtf: &Edtf) -> Vec<&edtf_core::Date> {
+    match edtf {
+        Edtf::Date(d) => vec![d],
+        Edtf::DateTime(dt) => vec![&dt.date],
+        Edtf::Interval(iv) => [&iv.start, &iv.end]
+            .into_iter()
+            .filter_map(endpoint_date)
+            .collect(),
+        Edtf::Set(set) => set
+            .elements
+            .iter()
+            .flat_map(|e| match e {
+                SetElement::Date(d) | SetElement::OnOrBefore(d) | SetElement::OnOrAfter(d) => {
+                    vec![d]
+                }
+                SetElement::Range(a, b) => vec![a, b],
+            })
+            .collect(),
+    }
 }
 
-/// The first year and the number of years the digits allow.
-fn parse_year(text: &str) -> Result<(i32, i32), EdtfError> {
-    let digits = text.trim_end_matches(['X', 'x']);
-    let unspecified = text.len() - digits.len();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+fn endpoint_date(e: &IntervalEndpoint) -> Option<&edtf_core::Date> {
+    match e {
+        IntervalEndpoint::Date(d)
+        | IntervalEndpoint::OnOrBefore(d)
+        | IntervalEndpoint::OnOrAfter(d) => Some(d),
+        IntervalEndpoint::Open | IntervalEndpoint::Unknown => None,
+    }
+}
+
+/// gloss's limits on one date: a four-digit year from 0000, and unspecified digits only at the end.
+fn check(date: &edtf_core::Date) -> Result<(), EdtfError> {
+    let YearKind::Standard {
+        negative: false,
+        digits,
+    } = date.year.kind
+    else {
+        return Err(EdtfError::Year);
+    };
+    if date.year.significant_digits.is_some() {
+        return Err(EdtfError::Year);
+    }
+    if digits[0].is_none() {
+        return Err(EdtfError::Unknown);
+    }
+    let fields = [date.month, date.day].into_iter().flatten();
+    let mut all = digits.into_iter().chain(fields.flat_map(|f| f.digits));
+    // The second search starts after the first X: a known digit there is refused.
+    if all.any(|d| d.is_none()) && all.any(|d| d.is_some()) {
         return Err(EdtfError::Unspecified);
     }
-    if text.len() > 4 && unspecified == 0 {
-        return Err(EdtfError::LongYear);
-    }
-    if text.len() != 4 {
-        return Err(EdtfError::Year(text.to_owned()));
-    }
-    if unspecified > 2 {
-        return Err(EdtfError::Unspecified);
-    }
-    let scale = 10_i32.pow(unspecified as u32);
-    let first: i32 = digits.parse().unwrap_or_default();
-    Ok((first * scale, scale))
-}
-
-/// A month or season, or None for `XX`.
-fn parse_month(text: &str) -> Result<Option<Part>, EdtfError> {
-    if is_unspecified(text) {
-        return Ok(None);
-    }
-    let number = two_digits(text);
-    Ok(Some(match number {
-        Some(m @ 1..=12) => Part::Month(m),
-        Some(21) => Part::Season(Season::Spring),
-        Some(22) => Part::Season(Season::Summer),
-        Some(23) => Part::Season(Season::Autumn),
-        Some(24) => Part::Season(Season::Winter),
-        _ => return Err(EdtfError::Month(text.to_owned())),
-    }))
-}
-
-fn parse_day(year: i32, month: u8, text: &str) -> Result<u8, EdtfError> {
-    let last = days_in_month(year, month);
-    match two_digits(text) {
-        Some(d) if (1..=last).contains(&d) => Ok(d),
-        _ => Err(EdtfError::Day {
-            day: text.to_owned(),
-            year,
-            month: MONTHS[usize::from(month - 1)].1,
-            month_number: month,
-            last,
-        }),
-    }
-}
-
-fn two_digits(text: &str) -> Option<u8> {
-    match text.as_bytes() {
-        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some((a - b'0') * 10 + (b - b'0')),
-        _ => None,
-    }
-}
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    Ok(())
 }
 
 /// Short and long month names, January first.
-const MONTHS: [(&str, &str); 12] = [
-    ("Jan", "January"),
-    ("Feb", "February"),
-    ("Mar", "March"),
-    ("Apr", "April"),
-    ("May", "May"),
-    ("Jun", "June"),
-    ("Jul", "July"),
-    ("Aug", "August"),
-    ("Sep", "September"),
-    ("Oct", "October"),
-    ("Nov", "November"),
-    ("Dec", "December"),
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn month_abbr(month: u8) -> &'static str {
     MONTHS
         .get(usize::from(month).wrapping_sub(1))
-        .map_or("?", |m| m.0)
+        .copied()
+        .unwrap_or("?")
 }
 
-impl Season {
-    fn months(self) -> (u8, u8) {
-        match self {
-            Season::Spring => (3, 5),
-            Season::Summer => (6, 8),
-            Season::Autumn => (9, 11),
-            Season::Winter => (12, 2),
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Season::Spring => "Spring",
-            Season::Summer => "Summer",
-            Season::Autumn => "Autumn",
-            Season::Winter => "Winter",
-        }
-    }
+/// A plain calendar unit, which can share its month or year with another in a range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Plain {
+    Year(i32),
+    Month(i32, u8),
+    Day(i32, u8, u8),
 }
 
-impl Date {
-    fn first_day(&self) -> Day {
-        match self.part {
-            Part::Year => (self.year, 1, 1),
-            Part::Month(m) => (self.year, m, 1),
-            Part::Season(s) => (self.year, s.months().0, 1),
-            Part::Day(m, d) => (self.year, m, d),
+impl Plain {
+    fn show(self) -> String {
+        match self {
+            Plain::Year(y) => y.to_string(),
+            Plain::Month(y, m) => format!("{} {y}", month_abbr(m)),
+            Plain::Day(y, m, d) => format!("{d} {} {y}", month_abbr(m)),
         }
-    }
-
-    fn last_day(&self) -> Day {
-        let (year, month) = match self.part {
-            Part::Year => (self.year + self.years - 1, 12),
-            Part::Month(m) => (self.year, m),
-            Part::Season(Season::Winter) => (self.year + 1, 2),
-            Part::Season(s) => (self.year, s.months().1),
-            Part::Day(m, d) => return (self.year, m, d),
-        };
-        (year, month, days_in_month(year, month))
-    }
-
-    fn precision(&self) -> Precision {
-        match self.part {
-            Part::Year => Precision::Year,
-            Part::Month(_) | Part::Season(_) => Precision::Month,
-            Part::Day(..) => Precision::Day,
-        }
-    }
-
-    /// Whether the date is a plain calendar date, which can share its month or year with another in a range.
-    fn is_plain(&self) -> bool {
-        self.years == 1 && !matches!(self.part, Part::Season(_))
-    }
-
-    fn qualifier(&self) -> &'static str {
-        match (self.approximate, self.uncertain) {
-            (false, false) => "",
-            (true, false) => " (approx.)",
-            (false, true) => " (uncertain)",
-            (true, true) => " (approx., uncertain)",
-        }
-    }
-
-    fn display(&self) -> String {
-        let year = self.year;
-        let date = match (self.years, self.part) {
-            (10, _) => format!("{year}s"),
-            (100, _) => format!("{year}–{}", year + 99),
-            (_, Part::Year) => year.to_string(),
-            (_, Part::Month(m)) => format!("{} {year}", month_abbr(m)),
-            (_, Part::Season(s)) => format!("{} {year}", s.name()),
-            (_, Part::Day(m, d)) => format!("{d} {} {year}", month_abbr(m)),
-        };
-        date + self.qualifier()
     }
 }
 
 /// "28–29 Oct 2020", "30 Nov – 2 Dec 2020", "Oct–Dec 2020", "2020–2021": the shared month or
-/// year written once when both ends are plain dates of the same precision and qualifiers.
-fn display_range(a: &Date, b: &Date) -> String {
-    if a == b {
-        return a.display();
+/// year written once when both ends are plain units of the same precision.
+fn plain_range(a: Plain, b: Plain) -> String {
+    match (a, b) {
+        _ if a == b => a.show(),
+        (Plain::Year(y1), Plain::Year(y2)) => format!("{y1}–{y2}"),
+        (Plain::Month(y1, m1), Plain::Month(y2, m2)) if y1 == y2 => {
+            format!("{}–{} {y1}", month_abbr(m1), month_abbr(m2))
+        }
+        (Plain::Day(y1, m1, d1), Plain::Day(y2, m2, d2)) if y1 == y2 && m1 == m2 => {
+            format!("{d1}–{d2} {} {y1}", month_abbr(m1))
+        }
+        (Plain::Day(y1, m1, d1), Plain::Day(y2, m2, d2)) if y1 == y2 => {
+            format!("{d1} {} – {d2} {} {y1}", month_abbr(m1), month_abbr(m2))
+        }
+        _ => format!("{} – {}", a.show(), b.show()),
     }
-    let shared = a.is_plain() && b.is_plain() && a.qualifier() == b.qualifier();
-    let q = a.qualifier();
-    let year = a.year;
-    match (a.part, b.part) {
-        _ if !shared => format!("{} – {}", a.display(), b.display()),
-        (Part::Year, Part::Year) => format!("{year}–{}{q}", b.year),
-        _ if a.year != b.year => format!("{} – {}", a.display(), b.display()),
-        (Part::Month(m1), Part::Month(m2)) => {
-            format!("{}–{} {year}{q}", month_abbr(m1), month_abbr(m2))
+}
+
+/// How one date reads: a plain unit (which ranges can merge with), or other words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Shown {
+    Plain(Plain, &'static str),
+    Words(String),
+}
+
+impl Shown {
+    fn text(&self) -> String {
+        match self {
+            Shown::Plain(p, q) => p.show() + q,
+            Shown::Words(w) => w.clone(),
         }
-        (Part::Day(m1, d1), Part::Day(m2, d2)) if m1 == m2 => {
-            format!("{d1}–{d2} {} {year}{q}", month_abbr(m1))
+    }
+}
+
+fn qualifier(d: &edtf_core::Date) -> &'static str {
+    match (d.is_approximate(), d.is_uncertain()) {
+        (false, false) => "",
+        (true, false) => " (approx.)",
+        (false, true) => " (uncertain)",
+        (true, true) => " (approx., uncertain)",
+    }
+}
+
+fn bound_day(b: Bound) -> Option<Day> {
+    match b {
+        Bound::Date(d) => Some((i32::try_from(d.year).ok()?, d.month, d.day)),
+        _ => None,
+    }
+}
+
+/// The first and last day of one date.
+fn date_days(d: &edtf_core::Date) -> Option<(Day, Day)> {
+    let b = Edtf::Date(*d).bounds();
+    Some((bound_day(b.earliest)?, bound_day(b.latest)?))
+}
+
+const SEASONS: [&str; 4] = ["Spring", "Summer", "Autumn", "Winter"];
+
+/// A date in words at its precision: "29 Oct 2020", "Oct 2020", "2010s", "Spring 2021",
+/// "10–19 Oct 2020" for `2020-10-1X`, "Jan–Mar 2021" for the quarter `2021-33`.
+fn show_date(d: &edtf_core::Date) -> Shown {
+    let q = qualifier(d);
+    let Some(((y1, m1, d1), (y2, m2, d2))) = date_days(d) else {
+        return Shown::Words(format!("?{q}"));
+    };
+    let unspecified_year = match d.year.kind {
+        YearKind::Standard { digits, .. } => digits.iter().filter(|x| x.is_none()).count(),
+        _ => 0,
+    };
+    let known = |f: Option<DateField>| f.filter(|f| !f.has_unspecified());
+    let text = match (
+        unspecified_year,
+        d.month,
+        known(d.month),
+        d.day,
+        known(d.day),
+    ) {
+        (1, ..) => format!("{y1}s"),
+        (0, None, ..) => return Shown::Plain(Plain::Year(y1), q),
+        (0, Some(m), None, ..) if m.digits == [None, None] => {
+            return Shown::Plain(Plain::Year(y1), q);
         }
-        (Part::Day(m1, d1), Part::Day(m2, d2)) => {
-            format!(
-                "{d1} {} – {d2} {} {year}{q}",
-                month_abbr(m1),
-                month_abbr(m2)
-            )
+        (0, Some(m), Some(_), ..) if m.value().is_some_and(|v| (21..=24).contains(&v)) => {
+            let season = SEASONS[usize::from(m.value().unwrap_or(21) - 21)];
+            format!("{season} {y1}")
         }
-        _ => format!("{} – {}", a.display(), b.display()),
+        (0, _, Some(_), None, _) if m1 == m2 && y1 == y2 => {
+            return Shown::Plain(Plain::Month(y1, m1), q);
+        }
+        (0, _, Some(_), Some(f), None) if f.digits == [None, None] => {
+            return Shown::Plain(Plain::Month(y1, m1), q);
+        }
+        (0, _, Some(_), Some(_), Some(_)) => return Shown::Plain(Plain::Day(y1, m1, d1), q),
+        (0, _, Some(_), Some(_), None) => {
+            plain_range(Plain::Day(y1, m1, d1), Plain::Day(y2, m2, d2))
+        }
+        (0, ..) => plain_range(Plain::Month(y1, m1), Plain::Month(y2, m2)),
+        _ => plain_range(Plain::Year(y1), Plain::Year(y2)),
+    };
+    Shown::Words(text + q)
+}
+
+/// Two dates as one span, the shared month or year written once when both are plain units
+/// of the same precision and qualifiers.
+fn show_span(a: &Shown, b: &Shown) -> String {
+    match (a, b) {
+        _ if a == b => a.text(),
+        (Shown::Plain(p1, q1), Shown::Plain(p2, q2))
+            if q1 == q2 && std::mem::discriminant(p1) == std::mem::discriminant(p2) =>
+        {
+            plain_range(*p1, *p2) + q1
+        }
+        _ => format!("{} – {}", a.text(), b.text()),
+    }
+}
+
+fn join(items: &[String], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., tail] => format!("{} {last} {tail}", init.join(", ")),
     }
 }
 
@@ -447,7 +368,7 @@ pub struct SortKey {
     canonical: String,
 }
 
-/// The latest possible day of a date; an interval without an end lasts longest.
+/// The latest possible day of a date; a date without an end lasts longest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum End {
     Day(Day),
@@ -459,19 +380,53 @@ fn iso(day: Day) -> String {
 }
 
 impl EdtfDate {
-    /// How a page shows the date: "29 Oct 2020", "Oct 2020", "28–29 Oct 2020", "Aug 2022 – ongoing", "Dec 2020 (approx.)".
+    /// How a page shows the date: "29 Oct 2020", "Oct 2020", "28–29 Oct 2020",
+    /// "Aug 2022 – ongoing", "Dec 2020 (approx.)", "Oct 2020 or Dec 2020".
     pub fn display(&self) -> String {
-        match &self.shape {
-            Shape::Single(d) => d.display(),
-            Shape::Between(a, b) => display_range(a, b),
-            Shape::Until(b) => format!("from ? to {}", b.display()),
-            Shape::Since(a, Missing::Open) => format!("{} – ongoing", a.display()),
-            Shape::Since(a, Missing::Unknown) => format!("from {} to ?", a.display()),
+        match &self.edtf {
+            Edtf::Date(d) => show_date(d).text(),
+            Edtf::DateTime(dt) => show_date(&dt.date).text(),
+            Edtf::Interval(iv) => {
+                let end = |e: &IntervalEndpoint| match e {
+                    IntervalEndpoint::Date(d) => show_date(d),
+                    IntervalEndpoint::OnOrBefore(d) => {
+                        Shown::Words(format!("{} or earlier", show_date(d).text()))
+                    }
+                    IntervalEndpoint::OnOrAfter(d) => {
+                        Shown::Words(format!("{} or later", show_date(d).text()))
+                    }
+                    IntervalEndpoint::Open | IntervalEndpoint::Unknown => Shown::Words("?".into()),
+                };
+                let (a, b) = (end(&iv.start), end(&iv.end));
+                match (&iv.start, &iv.end) {
+                    (s, IntervalEndpoint::Open) if s.is_dated() => {
+                        format!("{} – ongoing", a.text())
+                    }
+                    (s, e) if s.is_dated() && e.is_dated() => show_span(&a, &b),
+                    _ => format!("from {} to {}", a.text(), b.text()),
+                }
+            }
+            Edtf::Set(set) => {
+                let items: Vec<String> = set
+                    .elements
+                    .iter()
+                    .map(|e| match e {
+                        SetElement::Date(d) => show_date(d).text(),
+                        SetElement::OnOrBefore(d) => format!("{} or earlier", show_date(d).text()),
+                        SetElement::OnOrAfter(d) => format!("{} or later", show_date(d).text()),
+                        SetElement::Range(a, b) => show_span(&show_date(a), &show_date(b)),
+                    })
+                    .collect();
+                match set.kind {
+                    SetKind::OneMember => join(&items, "or"),
+                    SetKind::AllMembers => join(&items, "and"),
+                }
+            }
         }
     }
 
     /// The timeline order: by earliest possible day (an open or unknown start first), then the
-    /// wider interval first (later end first), then the canonical text, so the order is total.
+    /// wider date first (later end first), then the canonical text, so the order is total.
     pub fn sort_key(&self) -> SortKey {
         SortKey {
             start: self.start_day(),
@@ -480,9 +435,23 @@ impl EdtfDate {
         }
     }
 
-    /// The earliest possible day as "2020-10-28", for feeds and sitemaps; None when the start is open or unknown.
+    /// The earliest possible day as "2020-10-28"; None when the start is open or unknown.
     pub fn start_iso(&self) -> Option<String> {
         self.start_day().map(iso)
+    }
+
+    /// The earliest possible day at the date's precision ("2020", "2020-10" or "2020-10-28"),
+    /// for machine-readable dates that must not claim a day the source never gave.
+    pub fn start_iso_at_precision(&self) -> Option<String> {
+        let len = match self.precision() {
+            Precision::Year => 4,
+            Precision::Month => 7,
+            Precision::Day => 10,
+        };
+        self.start_iso().map(|mut s| {
+            s.truncate(len);
+            s
+        })
     }
 
     /// The latest possible day as "2020-10-29"; None when the end is open or unknown.
@@ -497,50 +466,46 @@ impl EdtfDate {
 
     /// The earliest possible calendar day.
     pub fn start_day(&self) -> Option<Day> {
-        match &self.shape {
-            Shape::Single(a) | Shape::Between(a, _) | Shape::Since(a, _) => Some(a.first_day()),
-            Shape::Until(_) => None,
-        }
+        bound_day(self.edtf.bounds().earliest)
     }
 
     /// The latest possible calendar day.
     pub fn end_day(&self) -> Option<Day> {
-        match &self.shape {
-            Shape::Single(b) | Shape::Between(_, b) | Shape::Until(b) => Some(b.last_day()),
-            Shape::Since(..) => None,
-        }
+        bound_day(self.edtf.bounds().latest)
     }
 
     pub fn precision(&self) -> Precision {
-        match &self.shape {
-            Shape::Single(d) | Shape::Until(d) | Shape::Since(d, _) => d.precision(),
-            Shape::Between(a, b) => a.precision().min(b.precision()),
-        }
+        dates(&self.edtf)
+            .into_iter()
+            .map(|d| {
+                let unspecified = |f: Option<DateField>| f.is_some_and(DateField::has_unspecified);
+                if d.year.has_unspecified() || d.month.is_none() || unspecified(d.month) {
+                    Precision::Year
+                } else if d.day.is_none() || unspecified(d.day) {
+                    Precision::Month
+                } else {
+                    Precision::Day
+                }
+            })
+            .min()
+            .unwrap_or(Precision::Year)
     }
 
     pub fn is_approximate(&self) -> bool {
-        self.dates().any(|d| d.approximate)
+        self.edtf.is_approximate()
     }
 
     pub fn is_uncertain(&self) -> bool {
-        self.dates().any(|d| d.uncertain)
+        self.edtf.is_uncertain()
     }
 
     pub fn is_interval(&self) -> bool {
-        !matches!(self.shape, Shape::Single(_))
+        matches!(self.edtf, Edtf::Interval(_))
     }
 
-    /// The canonical form: the input trimmed, with `x` written `X` and no spaces around `/`.
+    /// The canonical form, edtf-core's: no spaces, `x` written `X`.
     pub fn as_str(&self) -> &str {
         &self.canonical
-    }
-
-    fn dates(&self) -> impl Iterator<Item = &Date> {
-        let (a, b) = match &self.shape {
-            Shape::Single(d) | Shape::Until(d) | Shape::Since(d, _) => (d, None),
-            Shape::Between(a, b) => (a, Some(b)),
-        };
-        std::iter::once(a).chain(b)
     }
 }
 
@@ -548,18 +513,16 @@ impl EdtfDate {
 mod tests {
     use super::*;
 
-    fn check(input: &str, expect: Result<&str, &str>) {
-        let got = input
+    fn shown(input: &str) -> Result<String, String> {
+        input
             .parse::<EdtfDate>()
             .map(|d| d.display())
-            .map_err(|e| e.to_string());
-        let got = got.as_ref().map(String::as_str).map_err(String::as_str);
-        assert_eq!(got, expect, "{input:?}");
+            .map_err(|e| e.to_string())
     }
 
     #[test]
     fn parse_and_display() {
-        for (input, expect) in [
+        let table: &[(&str, Result<&str, &str>)] = &[
             ("2020-10-29", Ok("29 Oct 2020")),
             (" 2020-10-29\n", Ok("29 Oct 2020")),
             ("2020-10", Ok("Oct 2020")),
@@ -596,29 +559,59 @@ mod tests {
             ("2020-xx-XX", Ok("2020")),
             ("2020-10-XX", Ok("Oct 2020")),
             ("201X", Ok("2010s")),
+            ("202x", Ok("2020s")),
             ("20XX", Ok("2000–2099")),
+            ("2XXX", Ok("2000–2999")),
+            (
+                "XXXX",
+                Err(
+                    "a date needs at least its first digit (leave the date out when nothing is known)",
+                ),
+            ),
             ("201X/2020", Ok("2010s – 2020")),
             ("2020-02-29", Ok("29 Feb 2020")),
             ("2000-02-29", Ok("29 Feb 2000")),
+            ("[2020-10, 2020-12]", Ok("Oct 2020 or Dec 2020")),
+            ("{2020-10,2020-12}", Ok("Oct 2020 and Dec 2020")),
+            ("[2019,2020,2021-03]", Ok("2019, 2020 or Mar 2021")),
+            (
+                "[2020-10-01,2020-10-05..2020-10-07]",
+                Ok("1 Oct 2020 or 5–7 Oct 2020"),
+            ),
+            ("[..2019]", Ok("2019 or earlier")),
+            ("{2021-05..}", Ok("May 2021 or later")),
+            ("2020-1X", Ok("Oct–Dec 2020")),
+            ("2020-0X", Ok("Jan–Sep 2020")),
+            ("2020-10-1X", Ok("10–19 Oct 2020")),
+            ("2020-10-3X", Ok("30–31 Oct 2020")),
+            ("2021-33", Ok("Jan–Mar 2021")),
+            ("2021-28", Ok("Dec 2021 – Feb 2022")),
+            ("2004-06~-11", Ok("11 Jun 2004 (approx.)")),
             ("", Err("the date is empty (write e.g. 2020-10-29)")),
             ("   ", Err("the date is empty (write e.g. 2020-10-29)")),
             (
                 "yesterday",
                 Err(
-                    "`yesterday` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "2020-13",
-                Err("month 13 is not 01–12, or 21–24 for a season (write e.g. 2020-10)"),
+                Err(
+                    "month must be 01-12 or a sub-year code 21-41 at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
                 "2020-00",
-                Err("month 00 is not 01–12, or 21–24 for a season (write e.g. 2020-10)"),
+                Err(
+                    "month must be 01-12 or a sub-year code 21-41 at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
                 "2020-1",
-                Err("month 1 is not 01–12, or 21–24 for a season (write e.g. 2020-10)"),
+                Err(
+                    "month must be two digits (or X) at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
                 "2021-02-29",
@@ -638,62 +631,78 @@ mod tests {
             ),
             (
                 "2020-10-5",
-                Err("day 5 is not in October 2020, which has 31 days (write e.g. 2020-10-31)"),
+                Err(
+                    "day must be two digits (or X) at character 9 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
                 "2020-10-29/2020-10-01",
                 Err(
-                    "the interval starts after it ends (write the earlier date first, e.g. 2020-10-01/2020-10-29)",
+                    "interval end precedes interval start at character 12 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "2021/2020-12",
                 Err(
-                    "the interval starts after it ends (write the earlier date first, e.g. 2020-12/2021)",
+                    "interval end precedes interval start at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "/",
-                Err("an interval needs at least one date (write e.g. 2022-08/..)"),
+                Err(
+                    "interval needs at least one dated endpoint at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
                 "../..",
-                Err("an interval needs at least one date (write e.g. 2022-08/..)"),
+                Err(
+                    "interval needs at least one dated endpoint at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
                 "2020/2021/2022",
                 Err(
-                    "`2020/2021/2022` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "interval must contain exactly one '/' at character 10 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "-2020",
-                Err("negative years are not supported (write e.g. 2020)"),
+                Err("only years 0000–9999 are supported (write e.g. 2020)"),
             ),
             (
                 "Y170000002",
-                Err("years after 9999 are not supported (write e.g. 2020)"),
+                Err("only years 0000–9999 are supported (write e.g. 2020)"),
+            ),
+            (
+                "1950S2",
+                Err("only years 0000–9999 are supported (write e.g. 2020)"),
             ),
             (
                 "12020",
-                Err("years after 9999 are not supported (write e.g. 2020)"),
+                Err(
+                    "expected '-' before month at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
                 "20",
-                Err("year `20` is not four digits (write e.g. 2020, or 201X for a decade)"),
+                Err(
+                    "year must have exactly four digits (or X) at character 2 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
-                "2020-10-29T10:00",
+                "2020-10-29T10:00:00",
                 Err("times are not supported, only days (write e.g. 2020-10-29)"),
             ),
             (
-                "2020-21-05",
-                Err("a season has no days (write e.g. 2021-21 for spring 2021)"),
+                "2020-10-29T10:00",
+                Err(
+                    "time must be hh:mm:ss at character 12 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
             ),
             (
-                "2XXX",
+                "2020-21-05",
                 Err(
-                    "only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)",
+                    "sub-year groupings cannot carry a day at character 9 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
@@ -715,56 +724,89 @@ mod tests {
                 ),
             ),
             (
-                "2020~?",
+                "[2020,20X0]",
                 Err(
-                    "put one qualifier at the very end: ~ approximate, ? uncertain, % both (write e.g. 2020-12~)",
+                    "only the last digits can be X, and everything after an X must be X too (write e.g. 201X, 2020-XX or 2020-10-XX)",
                 ),
             ),
             (
-                "~2020",
+                "2020~?",
                 Err(
-                    "put one qualifier at the very end: ~ approximate, ? uncertain, % both (write e.g. 2020-12~)",
+                    "expected '-' before month at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
+            ("~2020", Ok("2020 (approx.)")),
             (
                 "2020-10-29-01",
                 Err(
-                    "`2020-10-29-01` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "unexpected characters after day at character 11 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "2020--10",
                 Err(
-                    "`2020--10` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "month must be two digits (or X) at character 6 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "2020-",
                 Err(
-                    "`2020-` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "month must be two digits (or X) at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "..",
                 Err(
-                    "`..` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "~",
                 Err(
-                    "`~` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "[]",
+                Err(
+                    "set must contain at least one element at character 2 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "[2020",
+                Err(
+                    "unterminated set at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+            (
+                "2020 10",
+                Err(
+                    "whitespace is not allowed at character 5 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (
                 "\u{661}\u{662}\u{663}\u{664}",
                 Err(
-                    "`\u{661}\u{662}\u{663}\u{664}` is not an EDTF date (write e.g. 2020-10-29, 2020-10, 2020 or 2020-10-28/2020-10-29)",
+                    "EDTF permits ASCII characters only at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
-        ] {
-            check(input, expect);
-        }
+            (
+                "2020-10-29999999999999999999999999999999999999999999999999999999999999",
+                Err(
+                    "unexpected characters after day at character 11 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                ),
+            ),
+        ];
+        // Every row is checked, so one run lists every mismatch.
+        let wrong: Vec<String> = table
+            .iter()
+            .filter_map(|&(input, expect)| {
+                let got = shown(input);
+                (got.as_deref().map_err(String::as_str) != expect)
+                    .then(|| format!("{input:?}: got {got:?}, expected {expect:?}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
@@ -944,6 +986,28 @@ mod tests {
                 ),
             ),
             (
+                "[2020-10, 2020-12]",
+                f(
+                    Some("2020-10-01"),
+                    Some("2020-12-31"),
+                    Some(2020),
+                    Month,
+                    plain,
+                    "[2020-10,2020-12]",
+                ),
+            ),
+            (
+                "2020-1x",
+                f(
+                    Some("2020-10-01"),
+                    Some("2020-12-31"),
+                    Some(2020),
+                    Year,
+                    plain,
+                    "2020-1X",
+                ),
+            ),
+            (
                 "/2022-08-05",
                 f(
                     None,
@@ -963,7 +1027,8 @@ mod tests {
     fn random_strings_never_panic() {
         const PIECES: &[&str] = &[
             "2020", "201X", "20XX", "-", "/", "..", "01", "02", "10", "12", "13", "21", "24", "28",
-            "29", "31", "XX", "~", "?", "%", " ", "Y", "T", "\u{E9}", "0",
+            "29", "31", "XX", "~", "?", "%", " ", "Y", "T", "\u{E9}", "0", "[", "]", "{", "}", ",",
+            "S", "1X",
         ];
         let mut state: u64 = 1;
         let mut below = |n: usize| {
@@ -1005,11 +1070,13 @@ mod tests {
             "2020~",
             "2020-10-28/2020-10-29~",
             "201X",
+            "[2020-10,2020-12]",
+            "2020-1X",
         ]
         .iter()
         .filter_map(|s| s.parse().ok())
         .collect();
-        assert_eq!(dates.len(), 12);
+        assert_eq!(dates.len(), 14);
         dates.sort_by_key(EdtfDate::sort_key);
         let order: Vec<&str> = dates.iter().map(EdtfDate::as_str).collect();
         assert_eq!(
@@ -1021,6 +1088,8 @@ mod tests {
                 "2020",
                 "2020~",
                 "2020-10/..",
+                "2020-1X",
+                "[2020-10,2020-12]",
                 "2020-10",
                 "2020-10-28/2020-10-29",
                 "2020-10-28/2020-10-29~",

@@ -1,9 +1,13 @@
-//! Machine-readable outputs built without templates: the Atom feed, sitemap, robots.txt and
-//! schema.org JSON-LD. Dates come from the content, never the clock, so output is reproducible.
+//! Machine-readable outputs built without templates: the Atom feed (written by
+//! `atom_syndication`), sitemap, robots.txt and schema.org JSON-LD. Dates come from the
+//! content, never the clock, so output is reproducible.
 
+use crate::edtf::{Day, EdtfDate, Precision};
 use crate::link::SiteGraph;
-use crate::view::{ArticleView, DateView, EntityRef, SiteView};
+use crate::view::{ArticleView, EntityRef, SiteView};
+use atom_syndication::{Category, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use serde_json::json;
+use std::collections::HashMap;
 
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -14,16 +18,64 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids would make the whole feed unreadable.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
+            c => out.extend(xml_char(c)),
         }
     }
     out
 }
 
-/// The Atom feed: one entry per article, newest first, links absolute under the base URL.
+/// A char as XML 1.0 can carry it: the chars it forbids would make a whole feed or sitemap
+/// unreadable, so they are dropped (the feed writer escapes markup, not these).
+fn xml_char(c: char) -> Option<char> {
+    match c {
+        c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => None,
+        '\u{FFFE}' | '\u{FFFF}' => None,
+        c => Some(c),
+    }
+}
+
+fn xml_text(s: &str) -> String {
+    s.chars().filter_map(xml_char).collect()
+}
+
+/// The day a date states exactly. An Atom timestamp needs a whole day, and gloss never
+/// invents one from a month or a year, nor for an interval whose start is open.
+fn stated_day(date: &EdtfDate) -> Option<Day> {
+    (date.precision() == Precision::Day)
+        .then(|| date.start_day())
+        .flatten()
+}
+
+/// The latest day the briefing states (an article's publication or an event): the feed's
+/// `updated`, and the `updated` of an entry whose article states no day. None when the
+/// briefing states no day at all, and then there is no feed, since RFC 4287 requires one.
+fn last_day(g: &SiteGraph) -> Option<Day> {
+    let articles = g
+        .article_order
+        .iter()
+        .filter_map(|&a| g.articles[a].published.as_ref());
+    articles
+        .chain(g.events.iter().map(|e| &e.date))
+        .filter(|d| d.precision() == Precision::Day)
+        .filter_map(|d| d.end_day().or_else(|| d.start_day()))
+        .max()
+}
+
+/// Whether the site has an Atom feed, so that pages link to it only when it exists.
+pub fn has_feed(g: &SiteGraph) -> bool {
+    last_day(g).is_some()
+}
+
+/// Midnight UTC of `day` plus `seconds`: sources give no time of day, and entries of one day
+/// take successive seconds so that no two share `updated` (feed validators warn about that).
+fn timestamp(day: Day, seconds: u32) -> Option<FixedDateTime> {
+    let (year, month, day) = day;
+    let seconds = seconds.min(86_399);
+    chrono::NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))?
+        .and_hms_opt(seconds / 3600, seconds / 60 % 60, seconds % 60)
+        .map(|t| t.and_utc().fixed_offset())
+}
+
 /// A hash of everything `atom` reads, so a rebuild can tell the feed is unchanged (an
 /// edited note or quote never shows in it) without writing it again.
 pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
@@ -36,7 +88,7 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
             (
                 &art.title,
                 &art.slug,
-                &art.published,
+                art.published.as_ref().map(EdtfDate::as_str),
                 &art.author,
                 outlet,
                 &art.tags,
@@ -44,92 +96,118 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
             )
         })
         .collect();
+    let events: Vec<&str> = g.events.iter().map(|e| e.date.as_str()).collect();
     crate::deps::stable_hash(&(
         &site.language,
         &site.title,
         &site.description,
         &site.base_url,
         entries,
+        events,
     ))
 }
 
-pub fn atom(g: &SiteGraph, site: &SiteView) -> String {
-    let mut entries: Vec<usize> = g.article_order.clone();
-    entries.reverse();
-    let stamp =
-        |iso: Option<String>| format!("{}T00:00:00Z", iso.unwrap_or_else(|| "1970-01-01".into()));
-    let updated = entries
+/// The Atom feed: one entry per article, newest first, links absolute under the base URL;
+/// None when the briefing states no day (see [`last_day`]).
+pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
+    let last_day = last_day(g)?;
+    let mut seconds_into: HashMap<Day, u32> = HashMap::new();
+    let mut entries: Vec<Entry> = g
+        .article_order
         .iter()
-        .filter_map(|&a| g.articles[a].published.as_ref().and_then(|d| d.start_iso()))
-        .max()
-        .map_or_else(|| stamp(None), |d| stamp(Some(d)));
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
-    );
-    out.push_str(&format!(" xml:lang=\"{}\">\n", xml(&site.language)));
-    out.push_str(&format!("  <title>{}</title>\n", xml(&site.title)));
-    if !site.description.is_empty() {
-        out.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            xml(&site.description)
-        ));
-    }
-    out.push_str(&format!(
-        "  <link href=\"{}feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>\n",
-        xml(&site.base_url)
-    ));
-    out.push_str(&format!(
-        "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-        xml(&site.base_url)
-    ));
-    out.push_str(&format!(
-        "  <id>{}</id>\n  <updated>{updated}</updated>\n",
-        xml(&site.base_url)
-    ));
-    out.push_str(&format!(
-        "  <author><name>{}</name></author>\n  <generator>gloss</generator>\n",
-        xml(&site.title)
-    ));
-    for &a in &entries {
-        let art = &g.articles[a];
-        let url = format!("{}articles/{}/", site.base_url, art.slug);
-        let date = stamp(art.published.as_ref().and_then(|d| d.start_iso()));
-        let author = art
-            .author
-            .clone()
-            .or_else(|| {
-                g.article_links[a]
-                    .outlet
-                    .map(|o| g.entities[o].name.clone())
+        .filter_map(|&a| {
+            let art = &g.articles[a];
+            let day = art.published.as_ref().and_then(stated_day);
+            let seconds = seconds_into.entry(day.unwrap_or(last_day)).or_default();
+            let updated = timestamp(day.unwrap_or(last_day), *seconds)?;
+            *seconds += 1;
+            let url = format!("{}articles/{}/", site.base_url, art.slug);
+            let author = art
+                .author
+                .clone()
+                .or_else(|| {
+                    g.article_links[a]
+                        .outlet
+                        .map(|o| g.entities[o].name.clone())
+                })
+                .unwrap_or_else(|| site.title.clone());
+            Some(Entry {
+                title: Text::plain(xml_text(&art.title)),
+                links: vec![alternate(&url)],
+                id: url,
+                updated,
+                published: day.and_then(|d| timestamp(d, 0)),
+                authors: vec![person(&author)],
+                categories: art
+                    .tags
+                    .iter()
+                    .map(|tag| Category {
+                        term: xml_text(tag),
+                        ..Category::default()
+                    })
+                    .collect(),
+                summary: art.summary.as_ref().map(|summary| {
+                    Text::plain(xml_text(
+                        &summary.split_whitespace().collect::<Vec<_>>().join(" "),
+                    ))
+                }),
+                ..Entry::default()
             })
-            .unwrap_or_else(|| site.title.clone());
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml(&art.title)));
-        out.push_str(&format!(
-            "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>\n",
-            xml(&url)
-        ));
-        out.push_str(&format!("    <id>{}</id>\n", xml(&url)));
-        out.push_str(&format!(
-            "    <published>{date}</published>\n    <updated>{date}</updated>\n"
-        ));
-        out.push_str(&format!(
-            "    <author><name>{}</name></author>\n",
-            xml(&author)
-        ));
-        for tag in &art.tags {
-            out.push_str(&format!("    <category term=\"{}\"/>\n", xml(tag)));
-        }
-        if let Some(summary) = &art.summary {
-            out.push_str(&format!(
-                "    <summary>{}</summary>\n",
-                xml(&summary.split_whitespace().collect::<Vec<_>>().join(" "))
-            ));
-        }
-        out.push_str("  </entry>\n");
+        })
+        .collect();
+    entries.reverse();
+    let feed = Feed {
+        title: Text::plain(xml_text(&site.title)),
+        subtitle: (!site.description.is_empty()).then(|| Text::plain(xml_text(&site.description))),
+        links: vec![
+            Link {
+                href: format!("{}feed.xml", site.base_url),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Link::default()
+            },
+            alternate(&site.base_url),
+        ],
+        id: site.base_url.clone(),
+        updated: entries
+            .iter()
+            .map(|e| e.updated)
+            .max()
+            .or_else(|| timestamp(last_day, 0))?,
+        authors: vec![person(&site.title)],
+        generator: Some(Generator {
+            value: "gloss".into(),
+            ..Generator::default()
+        }),
+        lang: Some(xml_text(&site.language)),
+        entries,
+        ..Feed::default()
+    };
+    let config = atom_syndication::WriteConfig {
+        // Written here, to name the encoding.
+        write_document_declaration: false,
+        indent_size: Some(2),
+    };
+    let mut out = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec();
+    out = feed.write_with_config(out, config).ok()?;
+    out.push(b'\n');
+    String::from_utf8(out).ok()
+}
+
+fn alternate(href: &str) -> Link {
+    Link {
+        href: href.to_owned(),
+        rel: "alternate".into(),
+        mime_type: Some("text/html".into()),
+        ..Link::default()
     }
-    out.push_str("</feed>\n");
-    out
+}
+
+fn person(name: &str) -> Person {
+    Person {
+        name: xml_text(name),
+        ..Person::default()
+    }
 }
 
 pub fn robots(site: &SiteView) -> String {
@@ -150,17 +228,6 @@ pub fn sitemap<'a>(site: &SiteView, pages: impl Iterator<Item = &'a str>) -> Str
     }
     out.push_str("</urlset>\n");
     out
-}
-
-/// A date as ISO 8601 at the precision the source gives (`2020`, `2020-10`, `2020-10-29`),
-/// so that structured data does not claim a day the article never stated.
-fn iso_at_precision(d: &DateView) -> Option<String> {
-    let len = match d.precision {
-        "year" => 4,
-        "month" => 7,
-        _ => 10,
-    };
-    d.iso.get(..len).map(str::to_owned)
 }
 
 /// A root-relative URL (which already carries the base path) made absolute from the base
@@ -203,8 +270,8 @@ pub fn news_article_json_ld(
         "keywords": view.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
     });
     let obj = value.as_object_mut().expect("json! object");
-    if let Some(d) = view.published.as_ref().and_then(iso_at_precision) {
-        obj.insert("datePublished".into(), json!(d));
+    if let Some(d) = view.published.as_ref().filter(|d| !d.iso.is_empty()) {
+        obj.insert("datePublished".into(), json!(d.iso));
     }
     if let Some(author) = &view.author {
         obj.insert("author".into(), json!({"@type": "Person", "name": author}));

@@ -22,6 +22,9 @@ pub struct Outcome {
     pub rendered: Vec<String>,
     /// Every anchored article, drafts included (for `check --accept-sources`).
     pub articles: Vec<std::sync::Arc<crate::anchored::Article>>,
+    /// What the search index is built from, when `search_records` asked for it and the
+    /// site has no errors.
+    pub search_records: Option<Vec<crate::search::Record>>,
 }
 
 /// What repeated runs over one site reuse; see `rebuild`.
@@ -91,6 +94,7 @@ pub fn run_streaming(
                 root_path: None,
                 rendered: Vec::new(),
                 articles: Vec::new(),
+                search_records: None,
             };
         }
     };
@@ -133,6 +137,8 @@ pub fn run_streaming(
     drop_cascades(&mut diags);
     diag::sort(&mut diags);
     diags.dedup();
+    let search_records = (options.search_records && !diag::has_errors(&diags))
+        .then(|| crate::search::records(&graph));
     let files = graph.files;
     timer.lap("finish");
     Outcome {
@@ -143,6 +149,7 @@ pub fn run_streaming(
         root_path,
         rendered,
         articles,
+        search_records,
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Rebuild {
     pub root_path: String,
     /// Pages whose templates ran in this rebuild (the others were reused unchanged).
     pub rendered: Vec<String>,
+    /// What to index for search, when the options asked for it and this build succeeded.
+    pub search_records: Option<Vec<crate::search::Record>>,
 }
 
 impl Rebuilder {
@@ -97,6 +99,7 @@ impl Rebuilder {
             files: outcome.files,
             root_path,
             rendered: outcome.rendered,
+            search_records: if ok { outcome.search_records } else { None },
         }
     }
 }

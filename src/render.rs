@@ -30,6 +30,9 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Build the Pagefind search index (`gloss build`; `check` and `serve` skip the cost).
     pub search: bool,
+    /// Pages load the index that `serve` builds in the background from the records a
+    /// rebuild hands back (`pipeline::Outcome::search_records`).
+    pub search_records: bool,
 }
 
 /// One page to render: which template and which part of the graph it shows.
@@ -59,7 +62,7 @@ pub struct RenderCache {
     pages: HashMap<String, CachedPage>,
     markdown: MarkdownMemo,
     extras: Option<(u64, Vec<(String, Bytes)>)>,
-    feed: Option<(u64, Bytes)>,
+    feed: Option<(u64, Option<Bytes>)>,
     sitemap: Option<(u64, Bytes)>,
     formats: crate::formats::FormatsCache,
     /// Set for a single build (`gloss build`): nothing will reuse this cache, so nothing
@@ -256,10 +259,12 @@ pub fn render_streaming(
                 let feed_key = feeds::atom_key(graph, &ctx.site);
                 let feed = match cache.feed.take() {
                     Some((key, bytes)) if key == feed_key => bytes,
-                    _ => Bytes::from(feeds::atom(graph, &ctx.site).into_bytes()),
+                    _ => feeds::atom(graph, &ctx.site).map(|f| Bytes::from(f.into_bytes())),
                 };
                 cache.feed = Some((feed_key, feed.clone()));
-                extra.insert("feed.xml".into(), feed);
+                if let Some(feed) = feed {
+                    extra.insert("feed.xml".into(), feed);
+                }
                 extra.insert(
                     "robots.txt".into(),
                     Bytes::from(feeds::robots(&ctx.site).into_bytes()),
@@ -436,9 +441,10 @@ impl<'g> Ctx<'g> {
                 })
                 .collect(),
             stylesheet: format!("{root}style.css?h={css_hash:08x}"),
+            feed: feeds::has_feed(g),
             search: cfg!(feature = "search"),
             // Only a build with an index has parts to merge; without, nothing changes with size.
-            search_bundles: if options.search {
+            search_bundles: if options.search || options.search_records {
                 crate::search::bundle_dirs(crate::search::record_count(g))
             } else {
                 crate::search::bundle_dirs(0)
@@ -1445,7 +1451,7 @@ pub fn date_view(d: &EdtfDate) -> DateView {
     DateView {
         edtf: d.as_str().to_owned(),
         display: d.display(),
-        iso: d.start_iso().unwrap_or_default(),
+        iso: d.start_iso_at_precision().unwrap_or_default(),
         precision: match d.precision() {
             Precision::Year => "year",
             Precision::Month => "month",

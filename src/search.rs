@@ -51,14 +51,15 @@ pub fn record_count(g: &SiteGraph) -> usize {
     g.articles.len() + g.entities.len() + g.events.len() + g.pages.len()
 }
 
-/// One searchable page.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One searchable page. Serializable because `serve` builds its index in the server process
+/// from the records its build process sends.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Record {
     /// Site-relative URL, `/articles/x/`.
     pub url: String,
     pub title: String,
     /// `article`, `entity`, `event` or `page`: the search UI's filter.
-    pub kind: &'static str,
+    pub kind: std::borrow::Cow<'static, str>,
     pub content: String,
     /// Further filters, e.g. `outlet`.
     pub filters: BTreeMap<String, Vec<String>>,
@@ -88,7 +89,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         out.push(Record {
             url: format!("/articles/{}/", art.slug),
             title: art.title.clone(),
-            kind: "article",
+            kind: "article".into(),
             content,
             filters,
         });
@@ -105,7 +106,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         out.push(Record {
             url: format!("/entities/{}/", e.id),
             title: e.name.clone(),
-            kind: "entity",
+            kind: "entity".into(),
             content,
             filters: BTreeMap::new(),
         });
@@ -120,7 +121,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         out.push(Record {
             url: format!("/events/{}/", ev.id),
             title: ev.title.clone(),
-            kind: "event",
+            kind: "event".into(),
             content,
             filters: BTreeMap::new(),
         });
@@ -132,7 +133,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         out.push(Record {
             url: format!("/pages/{}/", p.slug),
             title: p.title.clone(),
-            kind: "page",
+            kind: "page".into(),
             content,
             filters: BTreeMap::new(),
         });
@@ -248,7 +249,7 @@ async fn build(
         .map_err(|e| format!("cannot configure the search index: {e}"))?;
     for r in records {
         let mut filters = r.filters;
-        filters.insert("kind".to_owned(), vec![r.kind.to_owned()]);
+        filters.insert("kind".to_owned(), vec![r.kind.to_string()]);
         let meta = BTreeMap::from([("title".to_owned(), r.title)]);
         index
             .add_custom_record(
@@ -303,7 +304,7 @@ mod tests {
         let record = Record {
             url: "/articles/a/".into(),
             title: "Crisis talks".into(),
-            kind: "article",
+            kind: "article".into(),
             content: "Wu Qian announced the talks.".into(),
             filters: BTreeMap::new(),
         };

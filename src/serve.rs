@@ -33,6 +33,9 @@ const INTERNAL: &str = "__gloss/";
 /// At most this many diagnostics travel to the browser; the terminal shows them all.
 const MAX_BROWSER_DIAGNOSTICS: usize = 50;
 
+/// How long a request for the search index waits for the first one to be built.
+const SEARCH_WAIT: Duration = Duration::from_secs(60);
+
 /// How many changed URLs the server remembers for pages that reconnect (a hidden tab
 /// coming back, a dropped connection). A page whose build is older than that reloads.
 const HISTORY_URLS: usize = 100_000;
@@ -116,6 +119,12 @@ pub struct Preview {
     /// Distinguishes this server process from a previous one on the same port, so a page
     /// that reconnects after a restart knows its build id is from another run.
     instance: String,
+    /// The search index, built in the background after the pages (see `publish_search`):
+    /// its files are served beside the current pages.
+    search: RwLock<Option<Arc<Pages>>>,
+    /// False until the first index is ready or known not to come; until then a request
+    /// for one of its files waits, rather than failing the search page.
+    search_ready: tokio::sync::watch::Sender<bool>,
 }
 
 /// A diagnostic as the overlay shows it.
@@ -260,6 +269,41 @@ impl Preview {
             history: Mutex::new(VecDeque::new()),
             events,
             instance,
+            search: RwLock::new(None),
+            search_ready: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    /// Serves `bundle` (the search index's files, by output path) from now on. `None`: there
+    /// is none to wait for (search is off, or indexing failed).
+    pub fn publish_search(&self, bundle: Option<Pages>) {
+        let mut search = match self.search.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *search = bundle.map(Arc::new);
+        drop(search);
+        self.search_ready.send_replace(true);
+    }
+
+    fn search_file(&self, key: &str) -> Option<crate::render::Bytes> {
+        let search = match self.search.read() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        search.as_ref()?.get(key).cloned()
+    }
+
+    /// Waits (at most `SEARCH_WAIT`) for the first search index, when `path` asks for one of
+    /// its files while it is still being built.
+    async fn await_search(&self, path: &str, root: &str) {
+        let wanted = path
+            .strip_prefix(root)
+            .and_then(|rest| rest.strip_prefix(crate::search::BUNDLE_DIR))
+            .is_some_and(|rest| rest.starts_with('/'));
+        if wanted {
+            let mut ready = self.search_ready.subscribe();
+            let _ = tokio::time::timeout(SEARCH_WAIT, ready.wait_for(|r| *r)).await;
         }
     }
 
@@ -630,9 +674,13 @@ async fn handle(
         return response;
     }
     let snap = preview.snapshot();
+    if snap.pages.is_some() {
+        preview.await_search(uri.path(), &snap.root).await;
+    }
     let build = preview.build_id(snap.generation);
     let resolved = resolve(uri.path(), uri.query(), &snap.root, |key| {
         snap.pages.as_ref().is_some_and(|p| p.contains_key(key))
+            || preview.search_file(key).is_some()
     });
     match resolved {
         Resolved::Events => events(preview, since(&headers, uri.query())).into_response(),
@@ -649,11 +697,15 @@ async fn handle(
             response
         }
         Resolved::Page(key) => match &snap.pages {
-            Some(pages) => match pages.get(&key) {
+            Some(pages) => match pages
+                .get(&key)
+                .cloned()
+                .or_else(|| preview.search_file(&key))
+            {
                 Some(bytes) => file(
                     StatusCode::OK,
                     &key,
-                    with_build_id(&key, bytes, &snap.root, &build),
+                    with_build_id(&key, &bytes, &snap.root, &build),
                 ),
                 None => not_found(&snap, &build),
             },
@@ -948,6 +1000,7 @@ mod tests {
             files: crate::diag::SourceFiles::default(),
             root_path: "/r/".into(),
             rendered: Vec::new(),
+            search_records: None,
         }
     }
 

@@ -194,36 +194,38 @@ fn trim(seed: &str, start: usize, end: usize) -> ByteRange {
 /// The longest slug `slugify` makes, so that a long title still gives a valid file name.
 const MAX_SLUG: usize = 100;
 
-/// A lowercase ASCII kebab-case slug: Latin letters with diacritics lose them (é → e, ß → ss),
-/// apostrophes and other letters (CJK, Cyrillic…) are dropped, anything else separates words;
-/// at most 100 bytes, cut between words; never empty ("untitled").
+/// A lowercase ASCII kebab-case slug: every script is transliterated by `deunicode`
+/// (é → e, ß → ss, 中国 → zhong-guo), apostrophes vanish, anything else separates words;
+/// at most 100 bytes, cut between words; "untitled" only when nothing in the title has an
+/// ASCII spelling.
 pub fn slugify(s: &str) -> String {
     let mut slug = String::new();
     // Whether a separator is due before the next letter.
     let mut gap = false;
     let mut cut_mid_word = false;
-    let mut ascii = [0; 4];
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let piece = if c.is_ascii_alphanumeric() {
-            Some(&*c.encode_utf8(&mut ascii))
-        } else {
-            transliterate(c)
+    'chars: for c in s.chars() {
+        let spelling = match deunicode::deunicode_char(c) {
+            _ if is_silent(c) => continue,
+            Some(spelling) => spelling,
+            // A letter deunicode has no spelling for is skipped like an accent, not a word break.
+            None if c.is_alphanumeric() => continue,
+            None => " ",
         };
-        match piece {
-            Some(piece) => {
-                let sep = gap && !slug.is_empty();
-                if slug.len() + usize::from(sep) + piece.len() > MAX_SLUG {
-                    cut_mid_word = !sep;
-                    break;
-                }
-                if sep {
-                    slug.push('-');
-                }
-                slug.push_str(piece);
-                gap = false;
+        for b in spelling.bytes() {
+            if !b.is_ascii_alphanumeric() {
+                gap = true;
+                continue;
             }
-            None if is_silent(c) => {}
-            None => gap = true,
+            let sep = gap && !slug.is_empty();
+            if slug.len() + usize::from(sep) + 1 > MAX_SLUG {
+                cut_mid_word = !sep;
+                break 'chars;
+            }
+            if sep {
+                slug.push('-');
+            }
+            slug.push(char::from(b.to_ascii_lowercase()));
+            gap = false;
         }
     }
     if cut_mid_word && let Some(i) = slug.rfind('-') {
@@ -235,46 +237,9 @@ pub fn slugify(s: &str) -> String {
     slug
 }
 
-/// Chars that vanish from a slug without separating words: apostrophes ("China's" → "chinas"),
-/// combining accents, and letters or digits that have no trivial ASCII spelling.
+/// Apostrophes vanish from a slug without separating words ("China's" → "chinas").
 fn is_silent(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{0300}'..='\u{036F}'
-    ) || c.is_alphanumeric()
-}
-
-/// The ASCII spelling of a lowercase Latin letter with a diacritic (Latin-1, Latin Extended-A and pinyin tone marks).
-fn transliterate(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǎ' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' | 'ǐ' => "i",
-        'ĳ' => "ij",
-        'ĵ' => "j",
-        'ķ' | 'ĸ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' | 'ſ' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ŧ' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ǔ' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => {
-            "u"
-        }
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}')
 }
 
 #[cfg(test)]
@@ -413,14 +378,20 @@ mod tests {
             ("Hello, World!", "hello-world"),
             ("", "untitled"),
             ("!!!", "untitled"),
-            ("\u{4E2D}\u{56FD}", "untitled"),
+            ("\u{4E2D}\u{56FD}", "zhong-guo"),
+            (
+                "\u{4E2D}\u{7F8E}\u{4E24}\u{519B}\u{4E3E}\u{884C}\u{89C6}\u{9891}\u{901A}\u{8BDD}",
+                "zhong-mei-liang-jun-ju-xing-shi-pin-tong-hua",
+            ),
+            ("\u{41C}\u{43E}\u{441}\u{43A}\u{432}\u{430}", "moskva"),
+            ("\u{1F389}", "tada"),
             ("China\u{2019}s MOD", "chinas-mod"),
             ("Caf\u{E9} Stra\u{DF}e \u{C6}sir", "cafe-strasse-aesir"),
             ("Cafe\u{301}", "cafe"),
             ("W\u{FA} Qi\u{101}n", "wu-qian"),
             ("\u{141}\u{F3}d\u{17A} 2020\u{2013}2023", "lodz-2020-2023"),
             ("  --Trim--  ", "trim"),
-            ("US \u{4E2D}\u{56FD} talks", "us-talks"),
+            ("US \u{4E2D}\u{56FD} talks", "us-zhong-guo-talks"),
             ("MQ-9 drones", "mq-9-drones"),
             (
                 "Chinese MOD announces military interaction with US \u{2018}aims to cool down tensions\u{2019}",

@@ -22,6 +22,8 @@ pub struct SiteView {
     pub pages: Vec<LinkView>,
     /// URL of the stylesheet, with a content hash query so browsers refetch it on change.
     pub stylesheet: String,
+    /// Whether `feed.xml` exists: not when the briefing states no day for its `updated`.
+    pub feed: bool,
     pub search: bool,
     /// The search index's bundle folders relative to `root`: the search page loads the
     /// first and merges the others.
@@ -58,7 +60,9 @@ pub struct DateView {
     pub edtf: String,
     /// Human text at the source's precision: "28–29 Oct 2020", "Dec 2020 (approx.)".
     pub display: String,
-    /// Earliest day as `YYYY-MM-DD`, for `<time datetime>`; empty when unknown.
+    /// The start at the source's precision (`2020`, `2020-10` or `2020-10-29`), for
+    /// `<time datetime>` and meta tags, which must not claim a day the source never gave;
+    /// empty when the start is open or unknown.
     pub iso: String,
     /// `day`, `month` or `year`.
     pub precision: &'static str,

@@ -1,17 +1,20 @@
 //! `gloss serve`: builds the site into memory, serves it with live reload on
 //! 127.0.0.1, and rebuilds on every save. Never writes the output folder. The builds run in
 //! a child process (`worker`), so the render watchdog can stop a runaway theme template
-//! without stopping the server.
+//! without stopping the server. The search index is built on a thread of its own after
+//! each build is served, so search works in the preview without slowing a save down.
 
 use crate::cli::Exit;
 use crate::config::SiteConfig;
 use crate::diag;
 use crate::rebuild::{Rebuild, Rebuilder};
+use crate::render::Pages;
+use crate::search::Record;
 use crate::serve::{Preview, Published};
 use crate::watch::Watcher;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 use worker::{Builds, Built};
 
@@ -93,8 +96,10 @@ pub fn run(opts: &Options) -> Exit {
     let server = runtime.spawn(crate::serve::serve(listener, preview.clone().router()));
     let mut builds = Builds::new(&opts.root, opts.drafts, root_path);
     let started = Instant::now();
-    let first = builds.rebuild(&[]);
+    let mut first = builds.rebuild(&[]);
     preview.publish(&first.update);
+    let indexer = start_indexer(preview.clone(), opts.root.clone());
+    index(indexer.as_ref(), &mut first);
     match (&first.update.pages, first.update.ok) {
         (Some(pages), true) => eprintln!(
             "Built {} files in memory in {} ms",
@@ -121,8 +126,9 @@ pub fn run(opts: &Options) -> Exit {
         .spawn(move || {
             while let Some(changed) = watcher.next_change() {
                 let started = Instant::now();
-                let built = builds.rebuild(&changed);
+                let mut built = builds.rebuild(&changed);
                 let published = rebuild_preview.publish(&built.update);
+                index(indexer.as_ref(), &mut built);
                 summarize(&built, &changed, started, &published);
             }
         });
@@ -261,5 +267,62 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Starts the thread that builds the preview's search index from the records each build
+/// hands over; `None` when search is off or the thread cannot start.
+fn start_indexer(preview: Arc<Preview>, root: Utf8PathBuf) -> Option<mpsc::Sender<Vec<Record>>> {
+    if !cfg!(feature = "search") {
+        preview.publish_search(None);
+        return None;
+    }
+    let (sender, receiver) = mpsc::channel::<Vec<Record>>();
+    let thread_preview = preview.clone();
+    let spawned = std::thread::Builder::new()
+        .name("gloss-search".into())
+        .spawn(move || {
+            let preview = thread_preview;
+            let mut indexed: Option<Vec<Record>> = None;
+            while let Ok(mut records) = receiver.recv() {
+                // Saves can come faster than indexing; only the newest site matters.
+                while let Ok(newer) = receiver.try_recv() {
+                    records = newer;
+                }
+                if indexed.as_ref() == Some(&records) {
+                    continue;
+                }
+                let language = site_config(&root).map_or_else(|| "en".to_owned(), |c| c.language);
+                let mut bundle = Pages::new();
+                match crate::search::add_index(records.clone(), &language, &mut bundle) {
+                    Ok(()) => {
+                        preview.publish_search(Some(bundle));
+                        indexed = Some(records);
+                    }
+                    Err(e) => {
+                        eprintln!(
+                            "warning: {e}; the preview has no search, and `gloss build` will report this too"
+                        );
+                        preview.publish_search(None);
+                        indexed = None;
+                    }
+                }
+            }
+        });
+    match spawned {
+        Ok(_) => Some(sender),
+        Err(e) => {
+            eprintln!("warning: cannot start the search indexer ({e}); the preview has no search");
+            preview.publish_search(None);
+            None
+        }
+    }
+}
+
+/// Hands a build's new search records to the indexer.
+fn index(indexer: Option<&mpsc::Sender<Vec<Record>>>, built: &mut Built) {
+    if let (Some(indexer), Some(records)) = (indexer, built.search.take()) {
+        // The indexer only stops with the process.
+        let _ = indexer.send(records);
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests of `gloss serve` in Debian's Chromium. Needs node, npm and
+# Browser end-to-end tests of `gloss serve` (live reload, search) in Debian's Chromium. Needs node, npm and
 # /usr/bin/chromium (apt-get install chromium). GLOSS_BIN names the gloss binary;
 # without it, target/debug/gloss is built and used.
 set -euo pipefail
@@ -11,4 +11,4 @@ if [ -z "${GLOSS_BIN:-}" ]; then
   GLOSS_BIN="$(cd ../.. && pwd)/target/debug/gloss"
 fi
 export GLOSS_BIN
-exec node --test --test-concurrency=1 live-reload.test.mjs
+exec node --test --test-concurrency=1 live-reload.test.mjs search.test.mjs

@@ -6,7 +6,9 @@
 // entity and event linked from the index pages, and the list pages are captured.
 // Each page is shot at 1280 and 390 px wide, light and dark.
 // Env: CHROMIUM (default /usr/bin/chromium), PLAYWRIGHT (module to import, default playwright-core),
-//      PRINT=1 also saves a PDF of each page in print media.
+//      PRINT=1 also saves a PDF of each page in print media,
+//      SHOT=FILE.png instead takes only the README's picture: the first path (default: the
+//      home page) at 1280×1300, light, the top of the page (see CONTRIBUTING.md).
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -14,12 +16,23 @@ const { chromium } = await import(process.env.PLAYWRIGHT || "playwright-core");
 const base = new URL(process.argv[2] || "http://127.0.0.1:8000/");
 const outDir = process.argv[3] || "screenshots";
 let paths = process.argv.slice(4);
-await mkdir(outDir, { recursive: true });
+if (!process.env.SHOT) await mkdir(outDir, { recursive: true });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
+
+if (process.env.SHOT) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 1300 }, colorScheme: "light", deviceScaleFactor: 1 });
+  const page = await ctx.newPage();
+  const res = await page.goto(new URL(paths[0] || "", base).href, { waitUntil: "load" });
+  if (!res || res.status() !== 200) throw new Error(`HTTP ${res && res.status()} for ${page.url()}`);
+  await page.screenshot({ path: process.env.SHOT });
+  console.log(process.env.SHOT);
+  await browser.close();
+  process.exit(0);
+}
 
 async function firstLink(page, listPath, selector) {
   await page.goto(new URL(listPath, base).href);

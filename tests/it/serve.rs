@@ -797,4 +797,44 @@ fn a_base_url_with_markup_never_reaches_a_served_page() {
     assert_eq!(page.status, 503, "{}", page.body);
     assert!(page.body.contains("invalid-value"), "{}", page.body);
     assert!(!page.body.contains("alert(1)</script>"), "{}", page.body);
+
+#[test]
+fn search_works_while_previewing_and_follows_saves() {
+    let site = Site::fixture("tiny");
+    let server = Server::start(&site, &[]);
+    let search = server.get(&format!("{ROOT}search/"));
+    assert!(
+        search
+            .body
+            .contains(&format!("{ROOT}pagefind/pagefind-ui.js"))
+    );
+    // Asked for right after the first build, the index's files wait for it rather than 404.
+    for file in ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js"] {
+        let reply = server.get(&format!("{ROOT}pagefind/{file}"));
+        assert_eq!(reply.status, 200, "{file}\n{}", server.gloss.stderr());
+    }
+    let entry = format!("{ROOT}pagefind/pagefind-entry.json");
+    let before = server.get(&entry);
+    assert_eq!(before.status, 200);
+    let index: Value = serde_json::from_str(&before.body).expect("the index entry is JSON");
+    let pages = index["languages"]["en"]["page_count"].as_u64().unwrap_or(0);
+    assert!(pages > 0, "an empty index: {index}");
+
+    // A saved note changes what is indexed, and the index is rebuilt after the page.
+    let original = site.read(ARTICLE_YAML);
+    atomic_save(
+        &site,
+        ARTICLE_YAML,
+        &with_note(&original, "glosssearchmarker"),
+    );
+    wait_for_page(&server, ARTICLE_URL, "glosssearchmarker");
+    let deadline = Instant::now() + PATIENCE;
+    while server.get(&entry).body == before.body {
+        assert!(
+            Instant::now() < deadline,
+            "the search index was not rebuilt after a save\n{}",
+            server.gloss.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

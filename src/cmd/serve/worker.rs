@@ -11,6 +11,7 @@ use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
 use crate::rebuild::{Rebuild, Rebuilder};
 use crate::render::{Pages, RenderOptions};
+use crate::search::Record;
 use crate::serve::{Overlay, Update};
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,10 @@ struct Header {
     summary: String,
     /// The child ends after this frame: its watchdog stopped a render.
     last: bool,
+    /// What the search index is built from, sent only when it differs from what the last
+    /// frame sent.
+    #[serde(default)]
+    search: Option<Vec<Record>>,
 }
 
 /// Runs in the child: rebuilds for every line of changed paths on stdin, answers each with
@@ -51,17 +56,19 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
     };
     let options = RenderOptions {
         live_reload: true,
+        search_records: cfg!(feature = "search"),
         ..RenderOptions::default()
     };
     let fresh = || Rebuilder::new(root, overrides.clone(), options.clone());
     let mut rebuilder = fresh();
     let mut reported: Option<Vec<Diagnostic>> = None;
     let mut sent_good = false;
+    let mut sent_records: Option<Vec<Record>> = None;
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let changed: Vec<Utf8PathBuf> = serde_json::from_str(&line).unwrap_or_default();
         let first = reported.is_none();
-        let Some(rebuild) = super::rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+        let Some(mut rebuild) = super::rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
             let failed = Diagnostic::error(
                 Code::Io,
                 "gloss failed while building (a bug; please report it with the change you made)",
@@ -82,7 +89,12 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
         }
         let full = rebuild.ok && !sent_good;
         sent_good |= rebuild.ok;
-        let (header, bodies) = frame(&rebuild, full);
+        let records = rebuild.search_records.take();
+        let (mut header, bodies) = frame(&rebuild, full);
+        if records.is_some() && records != sent_records {
+            header.search.clone_from(&records);
+            sent_records = records;
+        }
         if send(&header, &bodies).is_err() {
             break;
         }
@@ -118,6 +130,7 @@ fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<crate::render::Bytes>) {
         overlay: Overlay::of(rebuild.ok, &rebuild.diags),
         summary: diag::summary(&rebuild.diags),
         last: false,
+        search: None,
     };
     (header, bodies)
 }
@@ -133,6 +146,7 @@ fn failure(d: &Diagnostic, last: bool) -> Header {
         overlay: Overlay::of(false, diags),
         summary: diag::summary(diags),
         last,
+        search: None,
     }
 }
 
@@ -182,6 +196,8 @@ impl Drop for Worker {
 pub struct Built {
     pub update: Update,
     pub summary: String,
+    /// New search records, when the site's searchable text changed.
+    pub search: Option<Vec<Record>>,
 }
 
 impl Builds {
@@ -263,6 +279,7 @@ impl Builds {
                 overlay: header.overlay,
             },
             summary: header.summary,
+            search: header.search,
         }
     }
 
@@ -306,6 +323,7 @@ impl Builds {
                 overlay: Overlay::of(false, diags),
             },
             summary: diag::summary(diags),
+            search: None,
         }
     }
 }
