@@ -98,6 +98,14 @@ impl FromStr for EdtfDate {
         if text.is_empty() {
             return Err(EdtfError::Empty);
         }
+        // Words ("spring 2024", "late October") would get the parser's complaint about some
+        // later character; what is wrong is the first one.
+        if text.starts_with(|c: char| c.is_alphabetic() && !matches!(c, 'X' | 'Y')) {
+            return Err(EdtfError::Invalid {
+                reason: "a date is written in digits, not words",
+                column: 1,
+            });
+        }
         let edtf = Edtf::parse(&text).map_err(|e| {
             missing_day(&text, e.offset).unwrap_or_else(|| EdtfError::Invalid {
                 column: text.get(..e.offset).map_or(e.offset, |t| t.chars().count()) + 1,
@@ -592,7 +600,7 @@ mod tests {
             (
                 "yesterday",
                 Err(
-                    "year must have exactly four digits (or X) at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
+                    "a date is written in digits, not words at character 1 (write e.g. 2020-10-29, 2020-10, 2020, 2020-10-28/2020-10-29 or [2020-10,2020-12])",
                 ),
             ),
             (

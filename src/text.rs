@@ -196,8 +196,8 @@ const MAX_SLUG: usize = 100;
 
 /// A lowercase ASCII kebab-case slug: every script is transliterated by `deunicode`
 /// (é → e, ß → ss, 中国 → zhong-guo), apostrophes vanish, anything else separates words;
-/// at most 100 bytes, cut between words; "untitled" only when nothing in the title has an
-/// ASCII spelling.
+/// at most 100 bytes, cut between words. A title with no ASCII spelling is spelled by its
+/// code points (`symbol_slug`); "untitled" only for an empty one.
 pub fn slugify(s: &str) -> String {
     let mut slug = String::new();
     // Whether a separator is due before the next letter.
@@ -230,6 +230,27 @@ pub fn slugify(s: &str) -> String {
     }
     if cut_mid_word && let Some(i) = slug.rfind('-') {
         slug.truncate(i);
+    }
+    if slug.is_empty() {
+        return symbol_slug(s);
+    }
+    slug
+}
+
+/// A title of symbols alone (`'`, `+`, `#`) still gets a slug of its own, spelled by its
+/// code points (`u27`), so that two such titles neither collide nor become `untitled`;
+/// only a title with nothing but spaces is `untitled`.
+fn symbol_slug(s: &str) -> String {
+    let mut slug = String::new();
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        let part = format!("u{:x}", u32::from(c));
+        if slug.len() + part.len() + 1 > MAX_SLUG {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&part);
     }
     if slug.is_empty() {
         slug.push_str("untitled");
@@ -377,7 +398,10 @@ mod tests {
         for (input, expect) in [
             ("Hello, World!", "hello-world"),
             ("", "untitled"),
-            ("!!!", "untitled"),
+            ("!!!", "u21-u21-u21"),
+            ("'", "u27"),
+            ("\"", "u22"),
+            ("  ", "untitled"),
             ("\u{4E2D}\u{56FD}", "zhong-guo"),
             (
                 "\u{4E2D}\u{7F8E}\u{4E24}\u{519B}\u{4E3E}\u{884C}\u{89C6}\u{9891}\u{901A}\u{8BDD}",

@@ -797,6 +797,7 @@ fn a_base_url_with_markup_never_reaches_a_served_page() {
     assert_eq!(page.status, 503, "{}", page.body);
     assert!(page.body.contains("invalid-value"), "{}", page.body);
     assert!(!page.body.contains("alert(1)</script>"), "{}", page.body);
+}
 
 #[test]
 fn search_works_while_previewing_and_follows_saves() {
