@@ -390,10 +390,7 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
                 diag.pos
                     .filter(|p| p.offset <= text.len() && short_line_at(text, p.offset))
                     .map(|_| {
-                        miette::NamedSource::new(
-                            printable(file.as_str()).into_owned(),
-                            printable_source(text),
-                        )
+                        miette::NamedSource::new(printable(file.as_str()), printable_source(text))
                     })
             });
         let location = match (&diag.file, diag.pos) {
