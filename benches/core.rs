@@ -6,9 +6,9 @@
 
 use camino::Utf8PathBuf;
 use criterion::{Criterion, criterion_group, criterion_main};
-use gloss::anchor::{SearchText, Selector, anchor};
+use gloss::anchor::quote::{SearchText, Selector, anchor};
+use gloss::link::mentions::MentionMatcher;
 use gloss::load::Overrides;
-use gloss::mentions::MentionMatcher;
 use gloss::render::RenderOptions;
 use gloss::types::EntityId;
 use std::hint::black_box;
@@ -86,8 +86,8 @@ fn render_one_article(c: &mut Criterion) {
     let root = repo("tests/fixtures/tiny");
     let (sources, _) = gloss::load::load(&root, &Overrides::default());
     let sources = sources.expect("the tiny fixture loads");
-    let theme = gloss::theme::Theme::load(&sources.theme).expect("theme");
-    let (anchored, _) = gloss::anchored::anchor_all(sources);
+    let theme = gloss::render::theme::Theme::load(&sources.theme).expect("theme");
+    let (anchored, _) = gloss::anchor::anchor_all(sources);
     let (graph, _) = gloss::link::link(anchored);
     let options = RenderOptions::default();
     c.bench_function("render a site of one article", |b| {

@@ -5,7 +5,7 @@
 
 use camino::Utf8PathBuf;
 use gloss::load::Overrides;
-use gloss::rebuild::Rebuilder;
+use gloss::preview::rebuild::Rebuilder;
 use gloss::render::RenderOptions;
 use std::time::Instant;
 

@@ -1,6 +1,6 @@
-//! Command-line arguments and exit codes. Commands receive plain options, never clap types.
+//! Command-line arguments. Commands receive plain options, never clap types.
 
-use crate::cmd;
+use crate::cmd::{self, Exit, init::Ci, schema::SchemaKind};
 use camino::Utf8PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -71,8 +71,8 @@ pub enum Command {
     Init {
         dir: Utf8PathBuf,
         /// Where the site is published: the workflow written for it.
-        #[arg(long, value_enum, default_value_t = Ci::Github)]
-        ci: Ci,
+        #[arg(long, value_enum, default_value_t = CiArg::Github)]
+        ci: CiArg,
         /// Also copy the built-in theme into themes/default/ to edit it. In an existing
         /// site's folder, only copies the theme (into the folder of site.toml's `theme`).
         #[arg(long)]
@@ -82,8 +82,8 @@ pub enum Command {
     New { seed: String },
     /// Print the JSON Schema of a file kind.
     Schema {
-        #[arg(value_enum, default_value_t = SchemaKind::Articles)]
-        kind: SchemaKind,
+        #[arg(value_enum, default_value_t = SchemaArg::Articles)]
+        kind: SchemaArg,
     },
 }
 
@@ -95,29 +95,39 @@ pub enum Format {
 
 /// The CI service `gloss init` writes a publishing workflow for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Ci {
+pub enum CiArg {
     /// GitHub Actions to GitHub Pages: .github/workflows/pages.yml.
     Github,
     /// GitLab CI to GitLab Pages: .gitlab-ci.yml.
     Gitlab,
 }
 
+impl From<CiArg> for Ci {
+    fn from(arg: CiArg) -> Ci {
+        match arg {
+            CiArg::Github => Ci::Github,
+            CiArg::Gitlab => Ci::Gitlab,
+        }
+    }
+}
+
+/// The file kinds `gloss schema` describes, as arguments (`cmd::schema::SchemaKind` is
+/// what the command receives).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
+pub enum SchemaArg {
     Articles,
     Entities,
     Events,
 }
 
-/// Process exit codes (the README's "Command line" section).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Exit {
-    Success = 0,
-    /// The content has errors; nothing was written.
-    ContentErrors = 1,
-    /// Bad usage or an I/O failure.
-    Failure = 2,
+impl From<SchemaArg> for SchemaKind {
+    fn from(arg: SchemaArg) -> SchemaKind {
+        match arg {
+            SchemaArg::Articles => SchemaKind::Articles,
+            SchemaArg::Entities => SchemaKind::Entities,
+            SchemaArg::Events => SchemaKind::Events,
+        }
+    }
 }
 
 /// Runs a parsed command line.
@@ -165,10 +175,10 @@ pub fn run(cli: Cli) -> Exit {
             eject_theme,
         } => cmd::init::run(&cmd::init::Options {
             dir,
-            ci,
+            ci: ci.into(),
             eject_theme,
         }),
         Command::New { seed } => cmd::new::run(&root, &seed),
-        Command::Schema { kind } => cmd::schema::run(kind),
+        Command::Schema { kind } => cmd::schema::run(kind.into()),
     }
 }

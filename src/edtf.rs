@@ -203,7 +203,8 @@ fn check(date: &edtf_core::Date) -> Result<(), EdtfError> {
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-const MONTH_NAMES: [&str; 12] = [
+/// Full month names, January first; `gloss new` reads datelines with them too.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -1,39 +1,31 @@
 //! gloss: a static site generator for annotated briefings.
 //!
 //! The pipeline (see ARCHITECTURE.md) is a chain of plain functions over plain data:
-//! `load` → `anchored` (the anchor stage) → `link` → `render` → `write`/`serve`.
+//! `load` → `anchor` → `link` → `render` → `output`/`preview`.
 
 pub mod anchor;
-pub mod anchored;
-pub mod claims;
 pub mod cli;
 pub mod cmd;
 pub mod config;
-pub mod deps;
 pub mod diag;
 pub mod edtf;
-pub mod feeds;
-pub mod formats;
-pub mod guard;
+pub mod hash;
+pub mod html;
 pub mod link;
-pub mod linkcheck;
 pub mod load;
 pub mod markdown;
-pub mod mentions;
 pub mod model;
+pub mod output;
+pub mod output_dir;
+pub mod pages;
 pub mod pipeline;
-pub mod rebuild;
+pub mod preview;
 pub mod render;
-pub mod search;
-pub mod seedlock;
-pub mod serve;
-pub mod source;
+pub mod routes;
 pub mod suggest;
 pub mod text;
-pub mod theme;
+pub mod timer;
 pub mod types;
-pub mod view;
-pub mod watch;
-pub mod write;
 
-pub use cli::{Exit, run};
+pub use cli::run;
+pub use cmd::Exit;

@@ -6,7 +6,8 @@ use clap::Parser;
 // threads wait on each other's locks (about a tenth of a 2,000-article build). Large
 // allocations are held to the render watchdog's memory limit before they are made.
 #[global_allocator]
-static ALLOC: gloss::guard::Bounded<mimalloc::MiMalloc> = gloss::guard::Bounded(mimalloc::MiMalloc);
+static ALLOC: gloss::render::guard::Bounded<mimalloc::MiMalloc> =
+    gloss::render::guard::Bounded(mimalloc::MiMalloc);
 
 fn main() -> std::process::ExitCode {
     let cli = gloss::cli::Cli::parse();

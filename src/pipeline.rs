@@ -2,9 +2,11 @@
 
 use crate::diag::{self, Diagnostic, SourceFiles};
 use crate::load::{self, Overrides};
-use crate::render::{self, Pages, RenderOptions};
-use crate::theme::Theme;
-use crate::{anchored, link};
+use crate::pages::Pages;
+use crate::render::theme::Theme;
+use crate::render::{self, RenderOptions};
+use crate::timer::Timer;
+use crate::{anchor, link};
 use camino::Utf8Path;
 
 /// What one run of the pipeline produced.
@@ -21,17 +23,17 @@ pub struct Outcome {
     /// Pages whose templates ran (the rest were reused from the cache), sorted.
     pub rendered: Vec<String>,
     /// Every anchored article, drafts included (for `check --accept-sources`).
-    pub articles: Vec<std::sync::Arc<crate::anchored::Article>>,
+    pub articles: Vec<std::sync::Arc<anchor::Article>>,
     /// What the search index is built from, when `search_records` asked for it and the
     /// site has no errors.
-    pub search_records: Option<Vec<crate::search::Record>>,
+    pub search_records: Option<Vec<crate::render::search::Record>>,
 }
 
 /// What repeated runs over one site reuse; see `rebuild`.
 #[derive(Default)]
 pub struct Caches {
     pub load: load::LoadCache,
-    pub anchor: anchored::AnchorCache,
+    pub anchor: anchor::AnchorCache,
     pub link: link::LinkCache,
     pub render: render::RenderCache,
     /// Files reported changed since the last run; they are read again whatever their stamps say.
@@ -103,10 +105,10 @@ pub fn run_streaming(
     let theme = Theme::load(&sources.theme);
     timer.lap("theme");
     let seed_lock = sources.seed_lock.take();
-    let (anchored, d) = anchored::anchor_all_cached(sources, &mut caches.anchor);
+    let (anchored, d) = anchor::anchor_all_cached(sources, &mut caches.anchor);
     diags.extend(d);
     if let Some(lock) = &seed_lock {
-        diags.extend(crate::seedlock::compare(lock, &anchored.articles));
+        diags.extend(anchor::stealth::compare(lock, &anchored.articles));
     }
     let articles = anchored.articles.clone();
     timer.lap("anchor");
@@ -138,7 +140,7 @@ pub fn run_streaming(
     diag::sort(&mut diags);
     diags.dedup();
     let search_records = (options.search_records && !diag::has_errors(&diags))
-        .then(|| crate::search::records(&graph));
+        .then(|| crate::render::search::records(&graph));
     let files = graph.files;
     timer.lap("finish");
     Outcome {
@@ -150,37 +152,6 @@ pub fn run_streaming(
         rendered,
         articles,
         search_records,
-    }
-}
-
-/// Stage timings on stderr when `GLOSS_TIMINGS` is set, for profiling builds.
-pub struct Timer {
-    enabled: bool,
-    last: std::time::Instant,
-}
-
-impl Timer {
-    pub fn new() -> Self {
-        Self {
-            enabled: std::env::var_os("GLOSS_TIMINGS").is_some(),
-            last: std::time::Instant::now(),
-        }
-    }
-
-    pub fn lap(&mut self, stage: &str) {
-        if self.enabled {
-            eprintln!(
-                "gloss: {stage:>8} {:>8.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
-}
-
-impl Default for Timer {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -233,4 +204,54 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>) {
         Code::UnknownReference => articles.is_empty(),
         _ => true,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+
+    fn error(code: Code, file: &str, message: &str) -> Diagnostic {
+        Diagnostic::error(code, message).in_file(camino::Utf8Path::new(file))
+    }
+
+    #[test]
+    fn errors_that_follow_from_an_unreadable_file_are_dropped() {
+        let entities_broken = error(Code::YamlSyntax, "content/entities.yaml", "bad");
+        let article_broken = error(Code::YamlSyntax, "content/articles/a.yaml", "bad");
+        let unknown = error(Code::UnknownEntity, "content/articles/b.yaml", "no x");
+        let link = error(
+            Code::BrokenLink,
+            "content/articles/b.yaml",
+            "`@/entities/x`",
+        );
+        let missing = error(
+            Code::MissingAnnotationFile,
+            "seeds/a.txt",
+            "seeds/a.txt has none",
+        );
+        let other_missing = error(
+            Code::MissingAnnotationFile,
+            "seeds/c.txt",
+            "seeds/c.txt has none",
+        );
+        // (the diagnostics of a run, which of them survive)
+        let cases: Vec<(Vec<&Diagnostic>, Vec<&Diagnostic>)> = vec![
+            (vec![&unknown, &link], vec![&unknown, &link]),
+            (
+                vec![&entities_broken, &unknown, &link],
+                vec![&entities_broken],
+            ),
+            (
+                vec![&article_broken, &missing, &other_missing, &unknown],
+                vec![&article_broken, &other_missing, &unknown],
+            ),
+        ];
+        for (given, kept) in cases {
+            let mut diags: Vec<Diagnostic> = given.into_iter().cloned().collect();
+            drop_cascades(&mut diags);
+            let kept: Vec<Diagnostic> = kept.into_iter().cloned().collect();
+            assert_eq!(diags, kept);
+        }
+    }
 }

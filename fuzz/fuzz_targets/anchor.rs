@@ -4,7 +4,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use gloss::anchor::{AnchorError, SearchText, Selector, anchor};
+use gloss::anchor::quote::{AnchorError, SearchText, Selector, anchor};
 use gloss::text::{normalize_str, paragraphs};
 use libfuzzer_sys::fuzz_target;
 

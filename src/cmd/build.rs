@@ -1,13 +1,13 @@
 //! `gloss build`: run the pipeline and write the site atomically (or keep doing so with `--watch`).
 
-use crate::cli::Exit;
+use super::Exit;
 use crate::config::SiteConfig;
 use crate::load::Overrides;
+use crate::output::write::{Origin, OutputLock, Refusal, Target};
 use crate::pipeline;
-use crate::rebuild::{Rebuild, Rebuilder};
+use crate::preview::rebuild::{Rebuild, Rebuilder, describe_inputs};
+use crate::preview::watch::Watcher;
 use crate::render::RenderOptions;
-use crate::watch::Watcher;
-use crate::write::{Origin, OutputLock, Refusal, Target};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::time::Instant;
 
@@ -36,13 +36,13 @@ pub fn run(opts: &Options) -> Exit {
     // until the whole build has succeeded. An output gloss may not replace is refused
     // before anything is written; one that site.toml points somewhere unsafe is left to
     // the pipeline, which reports it as an error in site.toml.
-    let configured = super::serve::site_config(&opts.root);
+    let configured = crate::load::site_config(&opts.root);
     let mut staging = match target(opts, configured.as_ref()) {
         None => None,
         // site.toml's own mistake: the pipeline reports it, at its line.
         Some(Err(Refusal::Sources { .. } | Refusal::Outside { .. })) if opts.out.is_none() => None,
         Some(Err(refusal)) => return refuse(&refusal),
-        Some(Ok(target)) => match crate::write::Staging::begin(&target) {
+        Some(Ok(target)) => match crate::output::write::Staging::begin(&target) {
             Ok(staging) => Some(staging),
             Err(e) => return cannot_write(target.path(), &e),
         },
@@ -80,8 +80,8 @@ pub fn run(opts: &Options) -> Exit {
         }
         _ => {
             drop(staging);
-            match target(opts, super::serve::site_config(&opts.root).as_ref()) {
-                Some(Ok(target)) => crate::write::write_atomic(&target, pages),
+            match target(opts, crate::load::site_config(&opts.root).as_ref()) {
+                Some(Ok(target)) => crate::output::write::write_atomic(&target, pages),
                 Some(Err(refusal)) => return refuse(&refusal),
                 None => return unusable_config(&opts.root),
             }
@@ -136,21 +136,11 @@ fn cannot_write(out: &Utf8Path, e: &std::io::Error) -> Exit {
 /// Says that nothing was written because site.toml is broken (whose errors were just
 /// reported), and returns the exit code.
 fn unusable_config(root: &Utf8Path) -> Exit {
-    let exit = config_failure(root);
+    let exit = super::config_failure(root);
     if exit == Exit::ContentErrors {
         eprintln!("Nothing was written; fix site.toml and build again.");
     }
     exit
-}
-
-/// The exit code when site.toml could not be used: a broken site.toml is a content error
-/// (1), like any other broken input; no site.toml at all means gloss ran in the wrong folder (2).
-pub(crate) fn config_failure(root: &Utf8Path) -> Exit {
-    if root.join("site.toml").exists() {
-        Exit::ContentErrors
-    } else {
-        Exit::Failure
-    }
 }
 
 fn output_dir(opts: &Options, configured: Option<&str>) -> Option<Utf8PathBuf> {
@@ -178,7 +168,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
     }
     // A site.toml that cannot be read yet is reported by the first build; until it is
     // fixed, the output goes where it goes by default.
-    let config = super::serve::site_config(&opts.root).unwrap_or_default();
+    let config = crate::load::site_config(&opts.root).unwrap_or_default();
     let Some(out) = output_dir(opts, Some(&config.build.output_dir)) else {
         return Exit::Failure;
     };
@@ -219,19 +209,14 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
     let mut last = first.diags;
     while let Some(changed) = watcher.next_change() {
         let started = Instant::now();
-        let Some(rebuild) = super::serve::rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+        let Some(rebuild) = rebuilder.rebuild_guarded(&fresh, &changed) else {
             continue;
         };
         if rebuild.diags != last {
             super::report(&rebuild.diags, &rebuild.files);
             last.clone_from(&rebuild.diags);
         }
-        sync(
-            &target,
-            &rebuild,
-            started,
-            &super::serve::describe_inputs(&changed),
-        );
+        sync(&target, &rebuild, started, &describe_inputs(&changed));
     }
     eprintln!("error: stopped watching for changes");
     Exit::Failure
@@ -241,7 +226,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
 fn sync(target: &Target, rebuild: &Rebuild, started: Instant, cause: &str) {
     let out = target.path();
     match (&rebuild.pages, rebuild.ok) {
-        (Some(pages), true) => match crate::write::sync_tree(out, pages) {
+        (Some(pages), true) => match crate::output::write::sync_tree(out, pages) {
             Ok((written, removed)) => eprintln!(
                 "Built in {} ms ({cause}): {written} file{} written, {removed} removed, in {out}",
                 started.elapsed().as_millis(),

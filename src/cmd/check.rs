@@ -1,18 +1,20 @@
 //! `gloss check`: everything `build` verifies, without writing; for CI.
 
-use crate::cli::Exit;
+use super::Exit;
+use crate::anchor::stealth;
 use crate::diag::{self, Code, Diagnostic};
-use crate::linkcheck;
 use crate::load::Overrides;
+use crate::load::seedlock;
+use crate::output::linkcheck;
+use crate::output::write;
 use crate::pipeline;
 use crate::render::RenderOptions;
-use crate::{seedlock, write};
 use camino::Utf8Path;
 
 pub fn run(root: &Utf8Path, json: bool, links: bool, accept_sources: bool) -> Exit {
     let mut outcome = pipeline::run(root, &Overrides::default(), &RenderOptions::default());
     if accept_sources && outcome.output_dir.is_some() {
-        let lock = seedlock::current(&outcome.articles);
+        let lock = stealth::current(&outcome.articles);
         let path = root.join(seedlock::FILE);
         match write::write_file_atomic(&path, seedlock::to_text(&lock).as_bytes()) {
             Ok(()) => {
@@ -57,7 +59,7 @@ pub fn run(root: &Utf8Path, json: bool, links: bool, accept_sources: bool) -> Ex
         }
     }
     match (outcome.has_errors(), outcome.output_dir.is_some()) {
-        (_, false) => super::build::config_failure(root),
+        (_, false) => super::config_failure(root),
         (true, true) => Exit::ContentErrors,
         (false, true) => Exit::Success,
     }

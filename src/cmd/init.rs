@@ -8,9 +8,19 @@
 //! repository's releases), so it needs no editing. `--eject-theme` copies the built-in
 //! theme into the site, where it can be edited.
 
-use crate::cli::{Ci, Exit, SchemaKind};
+use super::Exit;
+use super::schema::SchemaKind;
 use crate::cmd::schema;
 use camino::{Utf8Path, Utf8PathBuf};
+
+/// The CI service `gloss init` writes a publishing workflow for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ci {
+    /// GitHub Actions to GitHub Pages: .github/workflows/pages.yml.
+    Github,
+    /// GitLab CI to GitLab Pages: .gitlab-ci.yml.
+    Gitlab,
+}
 
 /// The seed of the example article; its stem is the article id.
 const EXAMPLE_SEED: &str = "2024-03-12-riverton-library.txt";
@@ -208,7 +218,8 @@ pub fn run(opts: &Options) -> Exit {
 
 /// The built-in theme as files of `themes/<name>/`: path relative to the site → bytes.
 fn theme_files(name: &str) -> impl Iterator<Item = (String, &'static [u8])> {
-    crate::theme::builtin_files().map(move |(path, bytes)| (format!("themes/{name}/{path}"), bytes))
+    crate::render::theme::builtin_files()
+        .map(move |(path, bytes)| (format!("themes/{name}/{path}"), bytes))
 }
 
 fn ejected_note(name: &str) -> String {
@@ -221,24 +232,19 @@ fn ejected_note(name: &str) -> String {
 /// `gloss init --eject-theme` in an existing site: the built-in theme into the folder of the
 /// theme site.toml names, without overwriting anything already there.
 fn eject_into_site(dir: &Utf8Path) -> Exit {
-    let site_toml = Utf8Path::new("site.toml");
-    let config = match std::fs::read_to_string(dir.join(site_toml)) {
-        Ok(text) => crate::config::parse(site_toml, &text),
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", dir.join(site_toml));
-            return Exit::Failure;
-        }
+    let site_toml = dir.join("site.toml");
+    if !site_toml.is_file() {
+        eprintln!("error: cannot read {site_toml}: there is no such file");
+        return Exit::Failure;
+    }
+    // Read as `load` reads it (size cap, symlinks that leave the site refused).
+    let Some(config) = crate::load::site_config(dir) else {
+        eprintln!(
+            "error: {site_toml} has errors, so the theme's name is unknown\n  help: run `gloss check` and fix them first"
+        );
+        return Exit::Failure;
     };
-    let name = match config {
-        Ok(config) => config.theme,
-        Err(_) => {
-            eprintln!(
-                "error: {} has errors, so the theme's name is unknown\n  help: run `gloss check` and fix them first",
-                dir.join(site_toml)
-            );
-            return Exit::Failure;
-        }
-    };
+    let name = config.theme;
     let name = if name.is_empty() {
         DEFAULT_THEME.to_owned()
     } else {

@@ -5,9 +5,17 @@
 //! shows, and `deny_unknown_fields` becomes `additionalProperties: false`, so editors flag
 //! typos. They are written as draft-07, the newest draft every YAML editor plugin reads.
 
-use crate::cli::{Exit, SchemaKind};
+use super::Exit;
 use crate::model::{ArticleFile, EntitiesFile, EventsFile};
 use schemars::generate::SchemaSettings;
+
+/// The file kinds that have a schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaKind {
+    Articles,
+    Entities,
+    Events,
+}
 
 /// The file name `gloss init` writes each schema to, under `schemas/`.
 pub fn file_name(kind: SchemaKind) -> &'static str {

@@ -4,15 +4,14 @@
 //! without stopping the server. The search index is built on a thread of its own after
 //! each build is served, so search works in the preview without slowing a save down.
 
-use crate::cli::Exit;
+use super::Exit;
 use crate::config::SiteConfig;
-use crate::diag;
-use crate::rebuild::{Rebuild, Rebuilder};
-use crate::render::Pages;
-use crate::search::Record;
-use crate::serve::{Preview, Published};
-use crate::watch::Watcher;
-use camino::{Utf8Path, Utf8PathBuf};
+use crate::pages::Pages;
+use crate::preview::rebuild::describe_inputs;
+use crate::preview::server::{Preview, Published};
+use crate::preview::watch::Watcher;
+use crate::render::search::Record;
+use camino::Utf8PathBuf;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -41,7 +40,7 @@ pub fn run(opts: &Options) -> Exit {
         );
         return Exit::Failure;
     }
-    let config = site_config(&opts.root);
+    let config = crate::load::site_config(&opts.root);
     let port = opts
         .port
         .or(config.as_ref().map(|c| c.serve.port))
@@ -93,7 +92,10 @@ pub fn run(opts: &Options) -> Exit {
         .map_or_else(|| "/".into(), SiteConfig::root_path);
     let preview = Arc::new(Preview::at(&root_path));
     // Serve from the start: while the first build runs, every page is the waiting page.
-    let server = runtime.spawn(crate::serve::serve(listener, preview.clone().router()));
+    let server = runtime.spawn(crate::preview::server::serve(
+        listener,
+        preview.clone().router(),
+    ));
     let mut builds = Builds::new(&opts.root, opts.drafts, root_path);
     let started = Instant::now();
     let mut first = builds.rebuild(&[]);
@@ -167,39 +169,6 @@ pub fn run(opts: &Options) -> Exit {
     exit
 }
 
-/// Runs one rebuild. Should gloss itself panic (a bug), the rebuilder is replaced by a
-/// fresh one and the site built in full, so no half-updated state can serve stale pages;
-/// `None` if even that panicked.
-pub(crate) fn rebuild_guarded(
-    rebuilder: &mut Rebuilder,
-    fresh: &dyn Fn() -> Rebuilder,
-    changed: &[Utf8PathBuf],
-) -> Option<Rebuild> {
-    let attempt = |r: &mut Rebuilder, changed: &[Utf8PathBuf]| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.rebuild(changed))).ok()
-    };
-    if let Some(rebuild) = attempt(rebuilder, changed) {
-        return Some(rebuild);
-    }
-    eprintln!(
-        "error: gloss failed while rebuilding (a bug; please report it with the change you made); building everything again"
-    );
-    *rebuilder = fresh();
-    let full = attempt(rebuilder, &[]);
-    if full.is_none() {
-        eprintln!("error: the full rebuild failed too; still serving the last good build");
-    }
-    full
-}
-
-/// Reads `site.toml` for the settings needed before the first build (port, output
-/// folder). Errors are left to the build, which reports them with the rest.
-pub(crate) fn site_config(root: &Utf8Path) -> Option<SiteConfig> {
-    let path = Utf8Path::new("site.toml");
-    let text = std::fs::read_to_string(root.join(path)).ok()?;
-    crate::config::parse(path, &text).ok()
-}
-
 /// An address as it goes into a URL a browser on this machine can open.
 fn display_addr(addr: SocketAddr) -> String {
     match addr.ip() {
@@ -233,17 +202,6 @@ fn summarize(built: &Built, changed: &[Utf8PathBuf], started: Instant, published
             "Build failed in {ms} ms ({cause}): {}; still serving the last good build",
             built.summary
         );
-    }
-}
-
-/// `content/articles/x.yaml`, or `content/articles/x.yaml and 3 more`.
-pub(crate) fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
-    // A file name from an untrusted pull request may hold terminal escape sequences.
-    let name = |p: &Utf8PathBuf| diag::printable(p.as_str()).into_owned();
-    match changed {
-        [] => "no input named".into(),
-        [one] => name(one),
-        [first, rest @ ..] => format!("{} and {} more", name(first), rest.len()),
     }
 }
 
@@ -292,9 +250,9 @@ fn start_indexer(preview: Arc<Preview>, root: Utf8PathBuf) -> Option<mpsc::Sende
                 if indexed.as_ref() == Some(&records) {
                     continue;
                 }
-                let language = site_config(&root).map_or_else(|| "en".to_owned(), |c| c.language);
+                let language = crate::load::site_config(&root).map_or_else(|| "en".to_owned(), |c| c.language);
                 let mut bundle = Pages::new();
-                match crate::search::add_index(records.clone(), &language, &mut bundle) {
+                match crate::render::search::add_index(records.clone(), &language, &mut bundle) {
                     Ok(()) => {
                         preview.publish_search(Some(bundle));
                         indexed = Some(records);

@@ -51,7 +51,8 @@ test("a saved edit shows up by itself, keeping the scroll position", { timeout: 
   const lags = [];
   for (let i = 0; i < 7; i++) {
     const marker = `gloss-edit-${i}-${Date.now()}`;
-    await page.evaluate(() => window.scrollTo(0, 600));
+    // The theme scrolls smoothly; jump at once so the position read next is where it ends.
+    await page.evaluate(() => window.scrollTo({ left: 0, top: 600, behavior: "instant" }));
     const scrolled = await page.evaluate(() => window.scrollY);
     const savedAt = await atomicSave(path.join(site, ARTICLE), withMarker(original, marker));
     const { served } = await waitForText(page, marker, STEP);

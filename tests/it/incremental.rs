@@ -8,7 +8,7 @@ use crate::harness::Site;
 use camino::Utf8PathBuf;
 use gloss::load::Overrides;
 use gloss::pipeline;
-use gloss::rebuild::Rebuilder;
+use gloss::preview::rebuild::Rebuilder;
 use gloss::render::RenderOptions;
 
 fn root(site: &Site) -> Utf8PathBuf {

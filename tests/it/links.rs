@@ -335,7 +335,7 @@ fn library_linkcheck_agrees() {
         assert!(!outcome.has_errors(), "{:#?}", outcome.diags);
         let pages = outcome.pages.expect("pages");
         let root_path = outcome.root_path.expect("root path");
-        let broken = gloss::linkcheck::check(&pages, &root_path);
+        let broken = gloss::output::linkcheck::check(&pages, &root_path);
         assert!(broken.is_empty(), "under {base:?}: {broken:#?}");
     }
 }

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod architecture;
 mod bundled;
 mod claims;
 mod cli;

@@ -163,10 +163,10 @@ fn timeline_sorts_by_start_then_wider_first() {
     let index = site.output("index.html");
     let titles: Vec<String> = tags(&index)
         .expect("tags")
-        .windows(2)
-        .filter(|w| w[0].name == "h4" && w[0].attr("class") == Some("tl-title") && w[1].name == "a")
-        .map(|w| {
-            let after = &index[w[1].end..];
+        .iter()
+        .filter(|t| t.name == "span" && t.attr("class") == Some("tl-title"))
+        .map(|t| {
+            let after = &index[t.end..];
             crate::harness::decode_entities(&after[..after.find('<').expect("title ends")])
         })
         .collect();
@@ -213,6 +213,91 @@ fn timeline_sorts_by_start_then_wider_first() {
     ] {
         assert!(dates.contains(shown), "{shown:?} among {dates:?}");
     }
+}
+
+/// The drawn timeline's marks, by the entry they point to: (classes, data-start, data-end,
+/// left %, width %).
+fn timeline_marks(index: &str) -> BTreeMap<String, (String, String, String, f64, f64)> {
+    let pct = |style: &str, prop: &str| -> f64 {
+        style
+            .split(';')
+            .find_map(|d| d.trim().strip_prefix(prop))
+            .and_then(|v| v.trim().trim_end_matches('%').parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    tags(index)
+        .expect("tags")
+        .iter()
+        .filter(|t| t.name == "a" && t.attr("class").is_some_and(|c| c.starts_with("tl-m ")))
+        .map(|t| {
+            let style = t.attr("style").expect("a mark has a position");
+            (
+                t.attr("href")
+                    .expect("a mark links to its entry")
+                    .to_owned(),
+                (
+                    t.attr("class").unwrap_or_default().to_owned(),
+                    t.attr("data-start").expect("data-start").to_owned(),
+                    t.attr("data-end").expect("data-end").to_owned(),
+                    pct(style, "left:"),
+                    pct(style, "width:"),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_timeline_is_drawn_to_scale_with_every_date_at_its_real_extent() {
+    let site = built_mini();
+    let index = site.output("index.html");
+    let marks = timeline_marks(&index);
+    // Every event and dated article has a mark pointing at its entry in the list below.
+    assert_eq!(marks.len(), 12, "{marks:#?}");
+    for href in marks.keys() {
+        let id = href.trim_start_matches('#');
+        assert!(
+            index.contains(&format!("id=\"{id}\"")),
+            "{href} has no entry"
+        );
+    }
+    let mark = |id: &str| marks[&format!("#tl-ev-{id}")].clone();
+    // A season covers its three months, a year its twelve, an open end says so.
+    let spring = mark("gauge-repairs");
+    assert_eq!(
+        (spring.1.as_str(), spring.2.as_str()),
+        ("2021-03-01", "2021-05-31")
+    );
+    assert!(spring.0.contains("is-span"));
+    let review = mark("treaty-review");
+    assert_eq!(
+        (review.1.as_str(), review.2.as_str()),
+        ("2023-01-01", "2023-12-31")
+    );
+    let talks = mark("talks-resumed");
+    assert_eq!((talks.1.as_str(), talks.2.as_str()), ("2021-03-01", ".."));
+    assert!(talks.0.contains("is-open-end"));
+    assert!(
+        talks.3 + talks.4 > 99.9,
+        "an open end runs to the end of the axis"
+    );
+    // Approximate dates are marked as such; a single day is a point.
+    assert!(mark("gauges-off").0.contains("is-approx"));
+    assert!(mark("first-meeting").0.contains("is-point"));
+    // Within the 2019–2023 stretch, distance is proportional to time: the spring repairs
+    // (1 Mar 2021) and the first meeting (4 Mar 2021, a point at the middle of its day)
+    // are 3.5 days apart, the whole 2023 review bar is 365 days wide.
+    let per_day = review.4 / 365.0;
+    let first = mark("first-meeting");
+    let gap = first.3 - spring.3;
+    assert!(
+        (gap - 3.5 * per_day).abs() < per_day * 0.2,
+        "3.5 days drawn as {gap}%, one day is {per_day}%"
+    );
+    // 1994 and 2019 are 25 years apart: the gap is cut and marked, not drawn.
+    assert_eq!(index.matches("class=\"tl-cut\"").count(), 1);
+    assert!(mark("treaty-signed").3 < 10.0);
+    assert!(site.output("timeline.js").contains("replaceState"));
 }
 
 #[test]

@@ -6,13 +6,14 @@
 //! watchdog stops a render, its last frame carries the diagnostic and the child ends; the
 //! next save starts a fresh one.
 
-use crate::cli::Exit;
+use crate::cmd::Exit;
 use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
-use crate::rebuild::{Rebuild, Rebuilder};
-use crate::render::{Pages, RenderOptions};
-use crate::search::Record;
-use crate::serve::{Overlay, Update};
+use crate::pages::Pages;
+use crate::preview::rebuild::{Rebuild, Rebuilder};
+use crate::preview::server::{Overlay, Update};
+use crate::render::RenderOptions;
+use crate::render::search::Record;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -49,7 +50,7 @@ struct Header {
 /// Runs in the child: rebuilds for every line of changed paths on stdin, answers each with
 /// a frame on stdout, and prints the diagnostics for people on stderr.
 pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
-    crate::guard::report_with(send_runaway);
+    crate::render::guard::report_with(send_runaway);
     let overrides = Overrides {
         base_url: None,
         drafts,
@@ -68,7 +69,7 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
         let Ok(line) = line else { break };
         let changed: Vec<Utf8PathBuf> = serde_json::from_str(&line).unwrap_or_default();
         let first = reported.is_none();
-        let Some(mut rebuild) = super::rebuild_guarded(&mut rebuilder, &fresh, &changed) else {
+        let Some(mut rebuild) = rebuilder.rebuild_guarded(&fresh, &changed) else {
             let failed = Diagnostic::error(
                 Code::Io,
                 "gloss failed while building (a bug; please report it with the change you made)",
@@ -103,7 +104,7 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
 }
 
 /// The frame for one rebuild, and the bytes that follow its header.
-fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<crate::render::Bytes>) {
+fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<crate::pages::Bytes>) {
     let pages = rebuild.pages.as_deref();
     let mut files = Vec::new();
     let mut bodies = Vec::new();
@@ -150,7 +151,7 @@ fn failure(d: &Diagnostic, last: bool) -> Header {
     }
 }
 
-fn send(header: &Header, bodies: &[crate::render::Bytes]) -> std::io::Result<()> {
+fn send(header: &Header, bodies: &[crate::pages::Bytes]) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer(&mut out, header)?;
     out.write_all(b"\n")?;
@@ -257,7 +258,7 @@ impl Builds {
         if header.full
             && let Some(previous) = &self.pages
         {
-            changed = crate::rebuild::diff(previous, &pages);
+            changed = crate::preview::rebuild::diff(previous, &pages);
         }
         if let Some(root) = &header.root_path
             && (header.ok || self.pages.is_none())

@@ -1,81 +1,16 @@
-//! `seeds.lock`: the SHA-256 of every seed and where each annotation sat in it, so that
-//! `gloss check` can tell when a source's text changed under its annotations (a "stealth
-//! edit") and name which annotations still anchor unchanged, which moved, and which broke.
-//!
-//! `load` reads the file; this module compares it with the anchored articles and computes
-//! the new one that `gloss check --accept-sources` writes. Nothing here touches the disk.
+//! The stealth-edit report: a seed whose text changed since `seeds.lock` recorded it is
+//! compared passage by passage, naming which annotations still anchor unchanged, which
+//! moved (their paragraph changed around them) and which broke; and the lock the site
+//! has now, which `gloss check --accept-sources` writes. Nothing here touches the disk.
 
-use crate::anchored::Article;
-use crate::diag::{Code, Diagnostic, Pos};
+use super::Article;
+use super::source::sha256_hex;
+use crate::diag::{Code, Diagnostic};
+use crate::load::seedlock::{LockedAnnotation, LockedSeed, SeedLock, VERSION};
 use crate::text;
 use crate::types::ByteRange;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// The file's name, in the site's root.
-pub const FILE: &str = "seeds.lock";
-
-/// The format written; a lock with another version is read as absent and reported.
-const VERSION: u32 = 1;
-
-/// What `seeds.lock` holds: article id → its seed's state when it was accepted.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedLock {
-    pub version: u32,
-    pub articles: BTreeMap<String, LockedSeed>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LockedSeed {
-    /// The seed's path, relative to the site root.
-    pub seed: String,
-    pub sha256: String,
-    /// Annotation id → where its passage sat.
-    pub annotations: BTreeMap<String, LockedAnnotation>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LockedAnnotation {
-    /// The passage's byte range in the seed.
-    pub start: usize,
-    pub end: usize,
-    /// SHA-256 of the paragraph the passage is in: an edit next to a quote that leaves the
-    /// quote itself intact still changes what the passage means.
-    pub paragraph_sha256: String,
-}
-
-/// Parses `seeds.lock`; an error names the line and column.
-pub fn parse(text: &str) -> Result<SeedLock, Diagnostic> {
-    let bad = |message: String, pos: Option<Pos>| {
-        Diagnostic::error(Code::InvalidValue, message)
-            .in_file(FILE)
-            .at_opt(pos)
-            .help("seeds.lock is written by gloss: delete it and run `gloss check --accept-sources` to record the seeds again")
-    };
-    let lock: SeedLock = serde_json::from_str(text).map_err(|e| {
-        let pos = Pos {
-            line: e.line().max(1),
-            column: e.column().max(1),
-            offset: 0,
-            len: 0,
-        };
-        bad(format!("seeds.lock cannot be read: {e}"), Some(pos))
-    })?;
-    if lock.version != VERSION {
-        return Err(bad(
-            format!(
-                "seeds.lock has version {}; this gloss reads version {VERSION}",
-                lock.version
-            ),
-            None,
-        ));
-    }
-    Ok(lock)
-}
 
 /// The lock for the site as it is now: every article's seed hash and anchored passages.
 pub fn current(articles: &[Arc<Article>]) -> SeedLock {
@@ -109,13 +44,6 @@ pub fn current(articles: &[Arc<Article>]) -> SeedLock {
     }
 }
 
-/// The lock as written to disk: pretty JSON, keys sorted, a final newline.
-pub fn to_text(lock: &SeedLock) -> String {
-    let mut text = serde_json::to_string_pretty(lock).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// The hash of the paragraph (or paragraphs) a passage lies in.
 fn paragraph_hash(seed: &str, paragraphs: &[ByteRange], range: ByteRange) -> String {
     let start = paragraphs
@@ -128,7 +56,7 @@ fn paragraph_hash(seed: &str, paragraphs: &[ByteRange], range: ByteRange) -> Str
         .iter()
         .find(|p| p.end >= range.end)
         .map_or(range.end, |p| p.end);
-    crate::source::sha256_hex(seed.get(start..end).unwrap_or_default())
+    sha256_hex(seed.get(start..end).unwrap_or_default())
 }
 
 /// What became of a locked annotation after its seed changed.

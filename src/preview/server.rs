@@ -8,10 +8,15 @@
 //! rather than looked up.
 
 use crate::diag::Diagnostic;
-use crate::rebuild::Rebuild;
-use crate::render::Pages;
+use crate::pages::Pages;
+pub use crate::preview::diagnostics::BrowserDiagnostic;
+use crate::preview::diagnostics::browser_diagnostics;
+use crate::preview::rebuild::Rebuild;
+use crate::preview::resolve::{Resolved, resolve};
+use crate::preview::responses::{file, not_found, plain, with_build_id};
+use crate::routes;
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -26,12 +31,6 @@ use tokio::sync::broadcast;
 
 /// The live-reload client, injected into every page while serving.
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
-
-/// Where the server's own endpoints live, below the site's root path.
-const INTERNAL: &str = "__gloss/";
-
-/// At most this many diagnostics travel to the browser; the terminal shows them all.
-const MAX_BROWSER_DIAGNOSTICS: usize = 50;
 
 /// How long a request for the search index waits for the first one to be built.
 const SEARCH_WAIT: Duration = Duration::from_secs(60);
@@ -84,17 +83,17 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) {
 
 /// What is being served right now. Replaced whole on every rebuild, so a request sees
 /// one build's pages and build id together, never a mix.
-struct Snapshot {
+pub(super) struct Snapshot {
     /// The last good build; `None` until one succeeds.
-    pages: Option<Arc<Pages>>,
+    pub(super) pages: Option<Arc<Pages>>,
     /// The site's base path, `/` or `/repo/`.
-    root: String,
+    pub(super) root: String,
     /// Counts builds whose output changed; part of the build id pages carry.
-    generation: u64,
-    ok: bool,
+    pub(super) generation: u64,
+    pub(super) ok: bool,
     /// How many errors the build had; `diagnostics` holds the first of them.
-    errors: usize,
-    diagnostics: Vec<BrowserDiagnostic>,
+    pub(super) errors: usize,
+    pub(super) diagnostics: Vec<BrowserDiagnostic>,
 }
 
 /// What changed in one generation, kept so a page that reconnects can catch up.
@@ -125,32 +124,6 @@ pub struct Preview {
     /// False until the first index is ready or known not to come; until then a request
     /// for one of its files waits, rather than failing the search page.
     search_ready: tokio::sync::watch::Sender<bool>,
-}
-
-/// A diagnostic as the overlay shows it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct BrowserDiagnostic {
-    severity: String,
-    code: String,
-    message: String,
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    help: Option<String>,
-}
-
-impl BrowserDiagnostic {
-    fn new(d: &Diagnostic) -> Self {
-        BrowserDiagnostic {
-            severity: if d.is_error() { "error" } else { "warning" }.into(),
-            code: d.code.as_str().into(),
-            message: d.message.clone(),
-            file: d.file.as_ref().map(|f| f.to_string()),
-            line: d.pos.map(|p| p.line),
-            column: d.pos.map(|p| p.column),
-            help: d.help.clone(),
-        }
-    }
 }
 
 /// The event sent after every rebuild.
@@ -299,7 +272,7 @@ impl Preview {
     async fn await_search(&self, path: &str, root: &str) {
         let wanted = path
             .strip_prefix(root)
-            .and_then(|rest| rest.strip_prefix(crate::search::BUNDLE_DIR))
+            .and_then(|rest| rest.strip_prefix(crate::routes::SEARCH_BUNDLE))
             .is_some_and(|rest| rest.starts_with('/'));
         if wanted {
             let mut ready = self.search_ready.subscribe();
@@ -474,45 +447,9 @@ impl Preview {
     }
 }
 
-/// The errors to show in the overlay, and how many there are. Errors that stop a file
-/// from being read at all come first: one YAML typo in `entities.yaml` makes every
-/// mention of its entities an error too, and the typo is what to fix.
-fn browser_diagnostics(diags: &[Diagnostic]) -> (Vec<BrowserDiagnostic>, usize) {
-    use crate::diag::Code;
-    let mut errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
-    let count = errors.len();
-    errors.sort_by_key(|d| {
-        !matches!(
-            d.code,
-            Code::YamlSyntax
-                | Code::Io
-                | Code::FileTooLarge
-                | Code::SeedNotUtf8
-                | Code::UnsafePath
-                | Code::UnknownField
-                | Code::MissingField
-                | Code::TemplateError
-        )
-    });
-    (
-        errors
-            .into_iter()
-            .take(MAX_BROWSER_DIAGNOSTICS)
-            .map(BrowserDiagnostic::new)
-            .collect(),
-        count,
-    )
-}
-
 /// The public URL path of an output file: `articles/x/index.html` → `/root/articles/x/`.
 fn url_of(root: &str, path: &str) -> String {
-    if path == "index.html" {
-        root.to_owned()
-    } else if let Some(dir) = path.strip_suffix("/index.html") {
-        format!("{root}{dir}/")
-    } else {
-        format!("{root}{path}")
-    }
+    routes::url(root, routes::dir_of(path))
 }
 
 /// Whether two pages are equal once the hex digits of every `?h=` cache-busting query
@@ -537,123 +474,6 @@ fn same_but_hashes(a: &[u8], b: &[u8]) -> bool {
             }
             _ => return false,
         }
-    }
-}
-
-/// What a request path names.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
-    /// A file of the site, by its key in the page map.
-    Page(String),
-    /// Somewhere else to go: the root path, or a page's folder URL with its slash.
-    Redirect(String),
-    Events,
-    Script,
-    NotFound,
-}
-
-/// Maps a raw (still percent-encoded) request path to what it names. `exists` says
-/// whether the page map has a key. Anything that could step outside the site, or that
-/// is spelled ambiguously, resolves to `NotFound` without being looked up.
-pub fn resolve(
-    path: &str,
-    query: Option<&str>,
-    root: &str,
-    exists: impl Fn(&str) -> bool,
-) -> Resolved {
-    let keep_query = |to: String| match query {
-        Some(q) if !q.is_empty() => format!("{to}?{q}"),
-        _ => to,
-    };
-    if root != "/" && (path == "/" || path == root.trim_end_matches('/')) {
-        return Resolved::Redirect(keep_query(root.to_owned()));
-    }
-    for base in [root, "/"] {
-        if let Some(name) = path
-            .strip_prefix(base)
-            .and_then(|p| p.strip_prefix(INTERNAL))
-        {
-            match name {
-                "events" => return Resolved::Events,
-                "livereload.js" => return Resolved::Script,
-                _ => {}
-            }
-        }
-    }
-    let Some(rest) = path.strip_prefix(root) else {
-        return Resolved::NotFound;
-    };
-    let Some(rel) = decode(rest) else {
-        return Resolved::NotFound;
-    };
-    let key = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.clone()
-    };
-    if exists(&key) {
-        return Resolved::Page(key);
-    }
-    if !rel.is_empty() && !rel.ends_with('/') && exists(&format!("{rel}/index.html")) {
-        return Resolved::Redirect(keep_query(format!("{path}/")));
-    }
-    Resolved::NotFound
-}
-
-/// Percent-decodes a path below the root and checks it names a plain relative path:
-/// UTF-8, no NUL, no backslash, no empty, `.` or `..` segment (a trailing slash is fine),
-/// and no encoded `/` or `\` (a segment must not secretly be two).
-fn decode(raw: &str) -> Option<String> {
-    let lower = raw.to_ascii_lowercase();
-    if raw.contains('\\') || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")
-    {
-        return None;
-    }
-    let decoded = percent_encoding::percent_decode_str(raw)
-        .decode_utf8()
-        .ok()?;
-    if decoded.contains(['\0', '\\']) {
-        return None;
-    }
-    let segments: Vec<&str> = decoded.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, segment) in segments.iter().enumerate() {
-        if (segment.is_empty() && i != last) || *segment == "." || *segment == ".." {
-            return None;
-        }
-    }
-    Some(decoded.into_owned())
-}
-
-/// The Content-Type for a file name.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map_or("", |(_, e)| e)
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "jsonld" => "application/ld+json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "wasm" => "application/wasm",
-        "pdf" => "application/pdf",
-        _ if path.ends_with("CNAME") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
 
@@ -713,96 +533,6 @@ async fn handle(
         },
         Resolved::NotFound => not_found(&snap, &build),
     }
-}
-
-/// The site's own 404 page; before any good build, a page that waits for one.
-fn not_found(snap: &Snapshot, build: &str) -> Response {
-    match &snap.pages {
-        Some(pages) => match pages.get("404.html") {
-            Some(bytes) => file(
-                StatusCode::NOT_FOUND,
-                "404.html",
-                with_build_id("404.html", bytes, &snap.root, build),
-            ),
-            None => plain(StatusCode::NOT_FOUND, "404: no such page in this site\n"),
-        },
-        None => file(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "index.html",
-            waiting_page(snap, build),
-        ),
-    }
-}
-
-/// Shown while the site has never built: the errors, and the live-reload script so the
-/// page turns into the site as soon as a build succeeds.
-fn waiting_page(snap: &Snapshot, build: &str) -> String {
-    let mut items = String::new();
-    for d in &snap.diagnostics {
-        let place = match (&d.file, d.line, d.column) {
-            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
-            (Some(f), _, _) => format!("{f}: "),
-            _ => String::new(),
-        };
-        items.push_str(&format!(
-            "<li><code>{}</code> {}{}</li>",
-            crate::render::escape(&d.code),
-            crate::render::escape(&place),
-            crate::render::escape(&d.message)
-        ));
-    }
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gloss: the site does not build yet</title></head>\
-         <body><h1>The site does not build yet</h1><p>Fix these errors and save; this page reloads by itself.</p>\
-         <ul>{items}</ul><script src=\"{root}{INTERNAL}livereload.js?build={build}&amp;waiting=1\" defer></script></body></html>",
-        root = crate::render::escape(&snap.root)
-    )
-}
-
-/// Tags the live-reload script of an HTML page with the id of the build it came from, so
-/// the page can tell after a reconnect whether it missed a rebuild.
-/// Other files are served as they are, without a copy.
-fn with_build_id(key: &str, bytes: &crate::render::Bytes, root: &str, build: &str) -> Bytes {
-    let unchanged = || Bytes::from_owner(bytes.clone());
-    if !key.ends_with(".html") {
-        return unchanged();
-    }
-    let needle = format!("{}{INTERNAL}livereload.js\"", crate::render::escape(root));
-    let Ok(html) = std::str::from_utf8(bytes) else {
-        return unchanged();
-    };
-    match html.rfind(&needle) {
-        Some(i) => {
-            let at = i + needle.len() - 1;
-            let mut out = String::with_capacity(html.len() + build.len() + 8);
-            out.push_str(&html[..at]);
-            out.push_str("?build=");
-            out.push_str(build);
-            out.push_str(&html[at..]);
-            Bytes::from(out)
-        }
-        None => unchanged(),
-    }
-}
-
-fn file(status: StatusCode, name: &str, body: impl Into<Body>) -> Response {
-    let mut response = Response::new(body.into());
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(name)),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    file(status, "x.txt", Bytes::from_static(text.as_bytes()))
 }
 
 /// The event stream: a `hello` with the current build and what changed since the page's
@@ -870,112 +600,6 @@ fn since(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn site(path: &str) -> Resolved {
-        let pages = [
-            "index.html",
-            "articles/x/index.html",
-            "style.css",
-            "404.html",
-            "tags/é/index.html",
-        ];
-        resolve(path, None, "/repo/", |k| pages.contains(&k))
-    }
-
-    #[test]
-    fn resolves_pages_and_redirects() {
-        assert_eq!(site("/repo/"), Resolved::Page("index.html".into()));
-        assert_eq!(
-            site("/repo/index.html"),
-            Resolved::Page("index.html".into())
-        );
-        assert_eq!(
-            site("/repo/articles/x/"),
-            Resolved::Page("articles/x/index.html".into())
-        );
-        assert_eq!(site("/repo/style.css"), Resolved::Page("style.css".into()));
-        assert_eq!(
-            site("/repo/tags/%C3%A9/"),
-            Resolved::Page("tags/é/index.html".into())
-        );
-        assert_eq!(
-            site("/repo/articles/x"),
-            Resolved::Redirect("/repo/articles/x/".into())
-        );
-        assert_eq!(
-            resolve("/repo/articles/x", Some("a=1"), "/repo/", |k| k
-                == "articles/x/index.html"),
-            Resolved::Redirect("/repo/articles/x/?a=1".into())
-        );
-        assert_eq!(site("/"), Resolved::Redirect("/repo/".into()));
-        assert_eq!(site("/repo"), Resolved::Redirect("/repo/".into()));
-        assert_eq!(site("/repo/__gloss/events"), Resolved::Events);
-        assert_eq!(site("/__gloss/livereload.js"), Resolved::Script);
-        assert_eq!(site("/repo/nope/"), Resolved::NotFound);
-        assert_eq!(site("/other/index.html"), Resolved::NotFound);
-        assert_eq!(
-            resolve("/", None, "/", |k| k == "index.html"),
-            Resolved::Page("index.html".into())
-        );
-    }
-
-    #[test]
-    fn refuses_traversal_in_every_spelling() {
-        let everything = |_: &str| true;
-        for path in [
-            "/repo/../etc/passwd",
-            "/repo/..%2f..%2fetc/passwd",
-            "/repo/%2e%2e/%2e%2e/etc/passwd",
-            "/repo/%2E%2E/",
-            "/repo/.%2e/x",
-            "/repo/..\\..\\etc\\passwd",
-            "/repo/%5c..%5cetc",
-            "/repo//etc/passwd",
-            "/repo/a//b",
-            "/repo/./index.html",
-            "/repo/index.html%00.css",
-            "/repo/%00",
-            "/repo/%ff",
-            "/repo/articles%2fx/",
-            "//etc/passwd",
-            "/etc/passwd",
-            "/repo/C:\\Windows\\win.ini",
-        ] {
-            assert_eq!(
-                resolve(path, None, "/repo/", everything),
-                Resolved::NotFound,
-                "{path}"
-            );
-        }
-        for path in [
-            "/..%2f..%2fetc/passwd",
-            "/%2e%2e/",
-            "/..\\..\\",
-            "//etc/passwd",
-            "/%00",
-        ] {
-            assert_eq!(
-                resolve(path, None, "/", everything),
-                Resolved::NotFound,
-                "{path}"
-            );
-        }
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("feed.xml"), "application/xml");
-        assert_eq!(content_type("timeline.json"), "application/json");
-        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
-        assert_eq!(content_type("f.WOFF2"), "font/woff2");
-        assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
-        assert_eq!(
-            content_type("pagefind/x.pf_meta"),
-            "application/octet-stream"
-        );
-    }
-
     #[test]
     fn urls_and_hashes() {
         assert_eq!(url_of("/r/", "index.html"), "/r/");
@@ -1033,7 +657,7 @@ mod tests {
 
     #[test]
     fn build_id_goes_into_the_script_tag() {
-        let html: crate::render::Bytes = Arc::from(
+        let html: crate::pages::Bytes = Arc::from(
             &b"<body><script src=\"/r/__gloss/livereload.js\" defer></script></body>"[..],
         );
         let out = with_build_id("index.html", &html, "/r/", "abc-3");
@@ -1041,7 +665,7 @@ mod tests {
             &out[..],
             &b"<body><script src=\"/r/__gloss/livereload.js?build=abc-3\" defer></script></body>"[..]
         );
-        let css: crate::render::Bytes = Arc::from(&b"x"[..]);
+        let css: crate::pages::Bytes = Arc::from(&b"x"[..]);
         assert_eq!(&with_build_id("style.css", &css, "/r/", "abc-3")[..], b"x");
     }
 }

@@ -4,8 +4,9 @@
 
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::load::Overrides;
+use crate::pages::Pages;
 use crate::pipeline;
-use crate::render::{Pages, RenderOptions};
+use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -38,7 +39,7 @@ pub struct Rebuild {
     /// Pages whose templates ran in this rebuild (the others were reused unchanged).
     pub rendered: Vec<String>,
     /// What to index for search, when the options asked for it and this build succeeded.
-    pub search_records: Option<Vec<crate::search::Record>>,
+    pub search_records: Option<Vec<crate::render::search::Record>>,
 }
 
 impl Rebuilder {
@@ -61,6 +62,31 @@ impl Rebuilder {
         self.watching = true;
     }
 
+    /// Runs one rebuild. Should gloss itself panic (a bug), the rebuilder is replaced by a
+    /// fresh one and the site built in full, so no half-updated state can serve stale pages;
+    /// `None` if even that panicked. `serve` and `build --watch` both rebuild through this.
+    pub fn rebuild_guarded(
+        &mut self,
+        fresh: &dyn Fn() -> Rebuilder,
+        changed: &[Utf8PathBuf],
+    ) -> Option<Rebuild> {
+        let attempt = |r: &mut Rebuilder, changed: &[Utf8PathBuf]| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.rebuild(changed))).ok()
+        };
+        if let Some(rebuild) = attempt(self, changed) {
+            return Some(rebuild);
+        }
+        eprintln!(
+            "error: gloss failed while rebuilding (a bug; please report it with the change you made); building everything again"
+        );
+        *self = fresh();
+        let full = attempt(self, &[]);
+        if full.is_none() {
+            eprintln!("error: the full rebuild failed too; still serving the last good build");
+        }
+        full
+    }
+
     /// Rebuilds the site. `changed_inputs` names the files that changed (relative to the
     /// root); it is a hint for skipping work, never a reason to serve stale output.
     pub fn rebuild(&mut self, changed_inputs: &[Utf8PathBuf]) -> Rebuild {
@@ -69,7 +95,7 @@ impl Rebuilder {
             pipeline::run_cached(&self.root, &self.overrides, &self.options, &mut self.caches);
         // Trust starts only after one full check made while the watcher was running.
         self.caches.load.trust_changed = self.watching;
-        let mut timer = pipeline::Timer::new();
+        let mut timer = crate::timer::Timer::new();
         let ok = !outcome.has_errors() && outcome.pages.is_some();
         // The served pages stay at the base path they were built for: a failed build (a
         // broken site.toml, or a new base_url with errors elsewhere) must not move the last
@@ -107,10 +133,21 @@ impl Rebuilder {
 /// The paths whose bytes differ between two builds, including files only one has. Both
 /// maps are sorted, so one walk over them side by side does it; a page reused from the
 /// cache is the same allocation, and a length tells most edits apart without comparing
+/// `content/articles/x.yaml`, or `content/articles/x.yaml and 3 more`.
+pub fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
+    // A file name from an untrusted pull request may hold terminal escape sequences.
+    let name = |p: &Utf8PathBuf| crate::diag::printable(p.as_str()).into_owned();
+    match changed {
+        [] => "no input named".into(),
+        [one] => name(one),
+        [first, rest @ ..] => format!("{} and {} more", name(first), rest.len()),
+    }
+}
+
 /// the bytes of a multi-megabyte file like `annotations.jsonld`.
 pub(crate) fn diff(old: &Pages, new: &Pages) -> BTreeSet<String> {
     use std::cmp::Ordering;
-    let same = |a: &crate::render::Bytes, b: &crate::render::Bytes| {
+    let same = |a: &crate::pages::Bytes, b: &crate::pages::Bytes| {
         Arc::ptr_eq(a, b) || (a.len() == b.len() && a == b)
     };
     let mut changed = BTreeSet::new();

@@ -8,6 +8,7 @@
 //! key plus a content hash of the item; a page is re-rendered when any hash differs, when
 //! an item it read disappeared, or when the templates or site-wide settings changed.
 
+use crate::hash::stable_hash;
 use crate::link::SiteGraph;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::cell::RefCell;
@@ -67,15 +68,6 @@ pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<(Kind, usize)>) {
     reads.sort_unstable();
     reads.dedup();
     (out, reads)
-}
-
-/// A 64-bit hash that is the same on every run, unlike std's randomly keyed hasher, so
-/// cached fingerprints stay comparable. FxHash takes eight bytes a step, which matters:
-/// a rebuild hashes every item of the graph.
-pub fn stable_hash<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// A hasher seeded with `seed`, for fingerprints that mix a global value in.
@@ -240,13 +232,6 @@ impl Hashes {
         (kind, id.copied().unwrap_or(u64::MAX))
     }
 
-    /// The index of a tag by name, for recording reads of tags.
-    pub fn tag_index(&self, name: &str) -> Option<usize> {
-        self.tag_names
-            .binary_search_by(|t| t.as_str().cmp(name))
-            .ok()
-    }
-
     /// A fingerprint of every item, for outputs that show the whole site (feeds, formats, search).
     pub fn fingerprint_all(&self, global: u64) -> u64 {
         let mut entries: Vec<(&Key, &u64)> = self.by_key.iter().collect();
@@ -265,5 +250,69 @@ impl Hashes {
             content.hash(&mut h);
         }
         Some(h.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::testing::SiteBuilder;
+
+    fn graph(entities: &str) -> SiteGraph {
+        let sources = SiteBuilder::new()
+            .seed("a.txt", "Title\n\nAna Holt spoke.\n")
+            .entities(entities)
+            .build();
+        let (anchored, _) = crate::anchor::anchor_all(sources);
+        crate::link::link(anchored).0
+    }
+
+    // Bo comes first, so an edit to Ana moves nothing of Bo's (positions are content too).
+    const TWO: &str =
+        "bo:\n  name: Bo Lind\n  kind: person\nana:\n  name: Ana Holt\n  kind: person\n";
+
+    #[test]
+    fn reads_are_recorded_only_while_recording_sorted_and_once() {
+        read(Kind::Entity, 3);
+        let ((), reads) = recording(|| {
+            read(Kind::Entity, 1);
+            read(Kind::Article, 0);
+            read(Kind::Entity, 1);
+        });
+        assert_eq!(reads, [(Kind::Article, 0), (Kind::Entity, 1)]);
+    }
+
+    #[test]
+    fn keys_follow_ids_and_fingerprints_follow_content() {
+        let g = graph(TWO);
+        let h = Hashes::of(&g);
+        let bo = g
+            .entities
+            .iter()
+            .position(|e| e.id.as_str() == "bo")
+            .expect("bo");
+        let key = h.key((Kind::Entity, bo));
+        let deps = [key];
+        let before = h.fingerprint(&deps, 7).expect("bo exists");
+        assert_eq!(
+            h.fingerprint(&deps, 7),
+            Some(before),
+            "same graph, same fingerprint"
+        );
+        assert_ne!(
+            h.fingerprint(&deps, 8),
+            Some(before),
+            "the global part counts"
+        );
+
+        // Another entity changing leaves Bo's key and fingerprint alone.
+        let g2 = graph(&TWO.replace("Ana Holt", "Ana Holt-Berg"));
+        let h2 = Hashes::of(&g2);
+        assert_eq!(h2.fingerprint(&deps, 7), Some(before));
+        // Bo changing changes it; Bo gone makes it unknown.
+        let g3 = graph(&TWO.replace("Bo Lind", "Bo Lindqvist"));
+        assert_ne!(Hashes::of(&g3).fingerprint(&deps, 7), Some(before));
+        let g4 = graph("ana:\n  name: Ana Holt\n  kind: person\n");
+        assert_eq!(Hashes::of(&g4).fingerprint(&deps, 7), None);
     }
 }

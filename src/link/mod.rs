@@ -2,19 +2,26 @@
 //! computes what pages show about each other — mentions, backlinks, coverage, related
 //! articles and timeline order — as indexes into the anchored data.
 
-use crate::anchored::{Anchored, Article, Entity, Event, Page, Ref};
+pub mod mentions;
+mod related;
+mod resolve;
+
+use related::{CoEntities, co_entities, rank, related_articles};
+use resolve::{Resolver, find_mentions, link_article, resolve_see};
+
+use crate::anchor::{Anchored, Article, Entity, Event, Page};
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, SourceFiles};
 use crate::edtf::EdtfDate;
-use crate::load::ThemeSources;
-use crate::mentions::MentionMatcher;
-use crate::text;
+use crate::hash::Keyed;
+use crate::link::mentions::MentionMatcher;
+use crate::routes;
 use crate::types::{ByteRange, EntityId};
 use camino::Utf8PathBuf;
 use rayon::prelude::*;
 // Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Index of an article, entity or event in the graph's vectors.
@@ -24,7 +31,6 @@ pub type Ix = usize;
 pub struct SiteGraph {
     pub config: SiteConfig,
     pub files: SourceFiles,
-    pub theme: ThemeSources,
     pub briefing: Option<String>,
     pub pages: Vec<Page>,
     pub articles: Vec<Arc<Article>>,
@@ -49,29 +55,29 @@ impl SiteGraph {
         let mut links = std::collections::HashMap::new();
         for a in &g.articles {
             links.insert(
-                format!("articles/{}", a.id),
-                format!("{base}articles/{}/", a.slug),
+                routes::link::article(a.id.as_str()),
+                routes::url(base, &routes::article(&a.slug)),
             );
         }
         for e in &g.entities {
             links.insert(
-                format!("entities/{}", e.id),
-                format!("{base}entities/{}/", e.id),
+                routes::link::entity(e.id.as_str()),
+                routes::url(base, &routes::entity(e.id.as_str())),
             );
         }
         for e in &g.events {
             links.insert(
-                format!("events/{}", e.id),
-                format!("{base}events/{}/", e.id),
+                routes::link::event(e.id.as_str()),
+                routes::url(base, &routes::event(e.id.as_str())),
             );
         }
         for p in &g.pages {
             links.insert(
-                format!("pages/{}", p.slug),
-                format!("{base}pages/{}/", p.slug),
+                routes::link::page(&p.slug),
+                routes::url(base, &routes::page(&p.slug)),
             );
         }
-        for section in ["articles", "entities", "events", "tags"] {
+        for section in routes::link::SECTIONS {
             links.insert(section.into(), format!("{base}{section}/"));
         }
         links.insert(String::new(), base.to_owned());
@@ -89,7 +95,7 @@ impl SiteGraph {
         let entities: Vec<&str> = self.entities.iter().map(|e| e.id.as_str()).collect();
         let events: Vec<&str> = self.events.iter().map(|e| e.id.as_str()).collect();
         let pages: Vec<&str> = self.pages.iter().map(|p| p.slug.as_str()).collect();
-        crate::deps::stable_hash(&(articles, entities, events, pages))
+        crate::hash::stable_hash(&(articles, entities, events, pages))
     }
 }
 
@@ -154,15 +160,6 @@ pub struct EventLinks {
     pub next: Option<Ix>,
 }
 
-/// Unknown ids get a "did you mean" only while a file has fewer diagnostics than this.
-const MAX_SUGGESTIONS: usize = 50;
-
-/// How many related articles an article page lists.
-const RELATED: usize = 5;
-/// Features shared by more articles than this say little about relatedness, and skipping
-/// them keeps related-article scoring linear in corpus size.
-const COMMON_FEATURE: usize = 200;
-
 pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
     link_cached(anchored, &mut LinkCache::default())
 }
@@ -173,16 +170,13 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
 pub struct LinkCache {
     aliases: u64,
     mentions: HashMap<crate::types::ArticleId, (u64, Vec<Mention>)>,
-    related: Option<(u64, Vec<Vec<Ix>>)>,
-    co_entities: Option<(u64, CoEntities)>,
+    related: Option<Keyed<Vec<Vec<Ix>>>>,
+    co_entities: Option<Keyed<CoEntities>>,
 }
-
-/// For each entity, the entities that share articles with it and how many.
-type CoEntities = Vec<Vec<(Ix, usize)>>;
 
 /// `link`, reusing the mentions of unchanged articles from `cache`.
 pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagnostic>) {
-    let mut timer = crate::pipeline::Timer::new();
+    let mut timer = crate::timer::Timer::new();
     let mut diags = Vec::new();
     let Anchored {
         config,
@@ -195,7 +189,6 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         broken_events,
         briefing,
         pages,
-        theme,
     } = anchored;
     let articles: Vec<Arc<Article>> = articles
         .into_iter()
@@ -244,7 +237,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         })
         .collect();
     // Mentions hold entity indexes, so the cache is valid only for the same entities in the same order.
-    let alias_hash = crate::deps::stable_hash(&aliases);
+    let alias_hash = crate::hash::stable_hash(&aliases);
     if alias_hash != cache.aliases {
         cache.mentions.clear();
         cache.aliases = alias_hash;
@@ -445,7 +438,6 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     let graph = SiteGraph {
         config,
         files,
-        theme,
         briefing,
         pages,
         articles,
@@ -461,214 +453,6 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     (graph, diags)
 }
 
-struct Resolver<'a> {
-    entity_ix: &'a HashMap<&'a str, Ix>,
-    /// Entity names and aliases, as written, for bylines.
-    entity_names: &'a HashMap<&'a str, Ix>,
-    event_ix: &'a HashMap<&'a str, Ix>,
-    entities: &'a [Entity],
-    events: &'a [Event],
-    broken_events: &'a BTreeSet<String>,
-}
-
-impl Resolver<'_> {
-    fn entity(
-        &self,
-        r: &Ref<EntityId>,
-        file: &Utf8PathBuf,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Ix> {
-        let found = self.entity_ix.get(r.id.as_str()).copied();
-        if found.is_none() {
-            // Suggestions cost a pass over every entity; a file with thousands of unknown ids gets them for the first few.
-            let near = (diags.len() < MAX_SUGGESTIONS)
-                .then(|| {
-                    crate::suggest::nearest(
-                        r.id.as_str(),
-                        self.entities.iter().map(|e| e.id.as_str()),
-                    )
-                })
-                .flatten();
-            diags.push(
-                Diagnostic::error(
-                    Code::UnknownEntity,
-                    format!("no entity has the id `{}`", r.id),
-                )
-                .in_file(file)
-                .at(r.pos)
-                .help(match near {
-                    Some(n) => format!(
-                        "did you mean `{n}`? Or add `{}` to content/entities.yaml",
-                        r.id
-                    ),
-                    None => format!("add `{}` to content/entities.yaml", r.id),
-                }),
-            );
-        }
-        found
-    }
-
-    fn entities(
-        &self,
-        refs: &[Ref<EntityId>],
-        file: &Utf8PathBuf,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Vec<Ix> {
-        let mut out: Vec<Ix> = refs
-            .iter()
-            .filter_map(|r| self.entity(r, file, diags))
-            .collect();
-        dedup_keep_order(&mut out);
-        out
-    }
-
-    fn events(
-        &self,
-        refs: &[Ref<crate::types::EventId>],
-        file: &Utf8PathBuf,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Vec<Ix> {
-        let mut out = Vec::new();
-        for r in refs {
-            match self.event_ix.get(r.id.as_str()) {
-                Some(&i) => out.push(i),
-                // Its invalid date was reported; one mistake, one error.
-                None if self.broken_events.contains(r.id.as_str()) => {}
-                None => {
-                    let near = (diags.len() < MAX_SUGGESTIONS)
-                        .then(|| {
-                            crate::suggest::nearest(
-                                r.id.as_str(),
-                                self.events.iter().map(|e| e.id.as_str()),
-                            )
-                        })
-                        .flatten();
-                    diags.push(
-                        Diagnostic::error(
-                            Code::UnknownEvent,
-                            format!("no event has the id `{}`", r.id),
-                        )
-                        .in_file(file)
-                        .at(r.pos)
-                        .help(match near {
-                            Some(n) => {
-                                format!("did you mean `{n}`? Or add it to content/events.yaml")
-                            }
-                            None => {
-                                format!("add an event with `id: {}` to content/events.yaml", r.id)
-                            }
-                        }),
-                    );
-                }
-            }
-        }
-        dedup_keep_order(&mut out);
-        out
-    }
-}
-
-fn dedup_keep_order(v: &mut Vec<Ix>) {
-    let mut seen = BTreeSet::new();
-    v.retain(|x| seen.insert(*x));
-}
-
-/// Every entity mention in an article's kept text, paragraph by paragraph.
-fn find_mentions(article: &Article, resolver: &Resolver, matcher: &MentionMatcher) -> Vec<Mention> {
-    let mut mentions = Vec::new();
-    if matcher.is_empty() {
-        return mentions;
-    }
-    for (bi, block) in article.blocks.iter().enumerate() {
-        let normalized = text::normalize(block.range.of(&article.seed));
-        for (entity, range) in matcher.find(&normalized.text) {
-            let local = normalized.original_range(range);
-            if let Some(&ix) = resolver.entity_ix.get(entity.as_str()) {
-                mentions.push(Mention {
-                    entity: ix,
-                    range: ByteRange::new(
-                        block.range.start + local.start,
-                        block.range.start + local.end,
-                    ),
-                    block: bi,
-                });
-            }
-        }
-    }
-    mentions
-}
-
-fn link_article(
-    article: &Article,
-    resolver: &Resolver,
-    mentions: Vec<Mention>,
-) -> (ArticleLinks, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let file = article
-        .path
-        .clone()
-        .unwrap_or_else(|| article.seed_path.clone());
-    let mut links = ArticleLinks {
-        outlet: article
-            .outlet
-            .as_ref()
-            .and_then(|r| resolver.entity(r, &file, &mut diags)),
-        author: article
-            .author
-            .as_deref()
-            .and_then(|name| resolver.entity_names.get(name.trim()).copied()),
-        ..Default::default()
-    };
-    for ann in &article.annotations {
-        let ann_links = AnnotationLinks {
-            speaker: ann
-                .speaker
-                .as_ref()
-                .and_then(|r| resolver.entity(r, &file, &mut diags)),
-            entities: resolver.entities(&ann.entities, &file, &mut diags),
-            events: resolver.events(&ann.events, &file, &mut diags),
-            see: Vec::new(),
-            seen_from: Vec::new(),
-        };
-        links.events.extend(&ann_links.events);
-        links.annotations.push(ann_links);
-    }
-    links.mentions = mentions;
-    (links, diags)
-}
-
-fn resolve_see(
-    target: &str,
-    from: Ix,
-    article_ix: &HashMap<&str, Ix>,
-    ann_ix: &[HashMap<&str, usize>],
-    articles: &[Arc<Article>],
-) -> Result<Option<AnnRef>, String> {
-    let (article, ann) = match target.split_once('#') {
-        Some(("", n)) => (from, n),
-        Some((a, n)) => match article_ix.get(a) {
-            Some(&i) => (i, n),
-            None => {
-                return Err(format!(
-                    "there is no article `{a}`; write `<article id>#<annotation id>`, the article id being its file stem"
-                ));
-            }
-        },
-        None => (from, target),
-    };
-    match ann_ix[article].get(ann) {
-        Some(&n) => Ok(Some((article, n))),
-        // Its quote did not anchor, which was reported; one mistake, one error.
-        None if articles[article].unanchored.iter().any(|u| u == ann) => Ok(None),
-        None => {
-            let near = crate::suggest::nearest(ann, ann_ix[article].keys().copied());
-            Err(match near {
-                Some(n) => format!("that article has no annotation `{ann}`; did you mean `{n}`?"),
-                None => format!("that article has no annotation `{ann}`"),
-            })
-        }
-    }
-}
-
 /// Dated before undated; dates in §6 order.
 fn date_order(a: Option<&EdtfDate>, b: Option<&EdtfDate>) -> std::cmp::Ordering {
     match (a, b) {
@@ -677,178 +461,6 @@ fn date_order(a: Option<&EdtfDate>, b: Option<&EdtfDate>) -> std::cmp::Ordering 
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     }
-}
-
-fn rank(order: &[Ix]) -> Vec<usize> {
-    let mut r = vec![0; order.len()];
-    for (pos, &i) in order.iter().enumerate() {
-        r[i] = pos;
-    }
-    r
-}
-
-/// Entities that appear in the same articles, counted once per article, most shared first.
-/// The lists depend only on which entities each article names, so an edit that leaves
-/// those sets alone (a note, a quote) reuses them from `cache`.
-fn co_entities(
-    article_links: &[ArticleLinks],
-    entity_links: &mut [EntityLinks],
-    cache: &mut Option<(u64, CoEntities)>,
-) {
-    let n = entity_links.len();
-    // The entities of each article, and the articles of each entity.
-    let present: Vec<Vec<Ix>> = article_links
-        .par_iter()
-        .map(|links| {
-            let mut p: Vec<Ix> = links.mentions.iter().map(|m| m.entity).collect();
-            p.sort_unstable();
-            p.dedup();
-            p
-        })
-        .collect();
-    let key = crate::deps::stable_hash(&(n, &present));
-    if let Some((k, lists)) = cache.as_ref()
-        && *k == key
-    {
-        for (links, list) in entity_links.iter_mut().zip(lists) {
-            links.co_entities.clone_from(list);
-        }
-        return;
-    }
-    let mut by_entity: Vec<Vec<Ix>> = vec![Vec::new(); n];
-    for (a, list) in present.iter().enumerate() {
-        // An article naming hundreds of entities would make this quadratic; such lists say little.
-        if list.len() <= 60 {
-            for &e in list {
-                by_entity[e].push(a);
-            }
-        }
-    }
-    let co: CoEntities = (0..n)
-        .into_par_iter()
-        .map_init(
-            || (vec![0usize; n], Vec::<Ix>::new()),
-            |(dense, touched), e| {
-                for &a in &by_entity[e] {
-                    for &other in &present[a] {
-                        if other != e {
-                            if dense[other] == 0 {
-                                touched.push(other);
-                            }
-                            dense[other] += 1;
-                        }
-                    }
-                }
-                let mut list: Vec<(Ix, usize)> = touched.iter().map(|&i| (i, dense[i])).collect();
-                for &i in touched.iter() {
-                    dense[i] = 0;
-                }
-                touched.clear();
-                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                list.truncate(12);
-                list
-            },
-        )
-        .collect();
-    for (links, list) in entity_links.iter_mut().zip(&co) {
-        links.co_entities.clone_from(list);
-    }
-    *cache = Some((key, co));
-}
-
-/// Scores other articles by shared events (3), tags (2) and mentioned entities (1),
-/// through inverted indexes that skip very common features.
-fn related_articles(
-    articles: &[Arc<Article>],
-    links: &mut [ArticleLinks],
-    rank: &[usize],
-    cache: &mut Option<(u64, Vec<Vec<Ix>>)>,
-) {
-    let features: Vec<Vec<(u64, u32)>> = articles
-        .par_iter()
-        .zip(links.par_iter())
-        .map(|(article, l)| {
-            let mut f: Vec<(u64, u32)> = l.events.iter().map(|&e| (0, e as u32)).collect();
-            f.extend(l.mentions.iter().map(|m| (1, m.entity as u32)));
-            f.extend(article.tags.iter().map(|tag| (2, tag_hash(tag))));
-            f.sort_unstable();
-            f.dedup();
-            f
-        })
-        .collect();
-    // Related lists depend only on every article's features and the timeline order; an
-    // edit that changes neither (a note, a quote) reuses them all.
-    let key = crate::deps::stable_hash(&(&features, rank));
-    if let Some((k, related)) = cache.as_ref()
-        && *k == key
-        && related.len() == links.len()
-    {
-        for (l, r) in links.iter_mut().zip(related) {
-            l.related.clone_from(r);
-        }
-        return;
-    }
-    let mut index: HashMap<(u64, u32), Vec<Ix>> = HashMap::default();
-    for (ai, f) in features.iter().enumerate() {
-        for &key in f {
-            index.entry(key).or_default().push(ai);
-        }
-    }
-    let n = articles.len();
-    let related: Vec<Vec<Ix>> = (0..n)
-        .into_par_iter()
-        // A dense score array per worker (reset through the touched list) is several times
-        // faster than a hash map per article.
-        .map_init(
-            || (vec![0u32; n], Vec::<Ix>::new()),
-            |(dense, touched), ai| {
-                for key in &features[ai] {
-                    let Some(list) = index.get(key) else { continue };
-                    if list.len() > COMMON_FEATURE {
-                        continue;
-                    }
-                    let weight = match key.0 {
-                        0 => 3,
-                        2 => 2,
-                        _ => 1,
-                    };
-                    for &other in list {
-                        if other != ai {
-                            if dense[other] == 0 {
-                                touched.push(other);
-                            }
-                            dense[other] += weight;
-                        }
-                    }
-                }
-                let mut list: Vec<(Ix, u32)> = touched
-                    .iter()
-                    .map(|&i| (i, dense[i]))
-                    .filter(|&(_, s)| s >= 2)
-                    .collect();
-                for &i in touched.iter() {
-                    dense[i] = 0;
-                }
-                touched.clear();
-                list.sort_by(|a, b| b.1.cmp(&a.1).then(rank[a.0].cmp(&rank[b.0])));
-                list.into_iter().take(RELATED).map(|(i, _)| i).collect()
-            },
-        )
-        .collect();
-    *cache = Some((key, related.clone()));
-    for (l, r) in links.iter_mut().zip(related) {
-        l.related = r;
-    }
-}
-
-fn tag_hash(tag: &str) -> u32 {
-    // FNV-1a: stable across runs, unlike the std hasher, so output stays deterministic.
-    let mut h: u32 = 0x811c_9dc5;
-    for b in tag.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -909,6 +521,74 @@ fn warnings(
                     .help("add `note:` with what a reader should know about this passage"),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anchor::anchor_all;
+    use crate::load::testing::SiteBuilder;
+
+    const ENTITIES: &str = "council:\n  name: Riverton City Council\n  kind: organization\n  aliases: [the council]\ngazette:\n  name: Riverton Gazette\n  kind: organization\nmayor:\n  name: Ana Holt\n  kind: person\n";
+    const EVENTS: &str =
+        "- id: vote\n  date: 2024-03-12\n  title: The library vote\n  entities: [council]\n";
+
+    fn graph(articles: &[(&str, &str, &str)]) -> (SiteGraph, Vec<Code>) {
+        let mut site = SiteBuilder::new().entities(ENTITIES).events(EVENTS);
+        for (id, seed, yaml) in articles {
+            site = site.seed(&format!("{id}.txt"), seed).article(id, yaml);
+        }
+        let (anchored, mut diags) = anchor_all(site.build());
+        let (graph, d) = link(anchored);
+        diags.extend(d);
+        (graph, diags.iter().map(|d| d.code).collect())
+    }
+
+    const SEED: &str = "Library vote\n\nThe Riverton City Council voted for a library. Ana Holt said the council would pay.\n";
+
+    #[test]
+    fn mentions_backlinks_and_coverage_are_indexes_both_ways() {
+        let yaml = "outlet: gazette\npublished: 2024-03-13\nannotations:\n  - id: vote\n    quote: voted for a library\n    note: The vote.\n    entities: [council]\n    events: [vote]\n  - id: pay\n    quote: said the council would pay\n    kind: statement\n    speaker: mayor\n    note: Her words.\n";
+        let (g, codes) = graph(&[("a", SEED, yaml)]);
+        assert_eq!(codes, Vec::<Code>::new());
+        let ix = |id: &str| g.entities.iter().position(|e| e.id.as_str() == id);
+        let (council, mayor, gazette) = (ix("council"), ix("mayor"), ix("gazette"));
+        // "Riverton City Council" and the alias "the council", and "Ana Holt".
+        let mentioned: Vec<Ix> = g.article_links[0]
+            .mentions
+            .iter()
+            .map(|m| m.entity)
+            .collect();
+        assert_eq!(mentioned, [council, mayor, council].map(Option::unwrap));
+        assert_eq!(g.entity_links[council.unwrap()].mentions.len(), 2);
+        assert_eq!(g.entity_links[mayor.unwrap()].statements, [(0, 1)]);
+        assert_eq!(g.entity_links[gazette.unwrap()].published, [0]);
+        assert_eq!(g.article_links[0].outlet, gazette);
+        assert_eq!(g.event_links[0].coverage.len(), 1);
+        assert_eq!(g.article_links[0].events, [0]);
+    }
+
+    #[test]
+    fn unknown_references_are_diagnostics_not_links() {
+        let cases: &[(&str, Code)] = &[
+            ("entities: [counsil]", Code::UnknownEntity),
+            ("events: [vot]", Code::UnknownEvent),
+            ("speaker: nobody", Code::UnknownEntity),
+            ("see: [\"#nowhere\"]", Code::UnknownReference),
+        ];
+        for &(field, code) in cases {
+            let yaml = format!(
+                "annotations:\n  - id: vote\n    quote: voted for a library\n    note: The vote.\n    {field}\n"
+            );
+            let (g, codes) = graph(&[("a", SEED, &yaml)]);
+            assert!(codes.contains(&code), "{field}: {codes:?}");
+            let links = &g.article_links[0].annotations[0];
+            assert!(
+                links.entities.is_empty() && links.events.is_empty() && links.see.is_empty(),
+                "{field}"
+            );
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::edtf::{Day, EdtfDate, Precision};
 use crate::link::SiteGraph;
-use crate::view::{ArticleView, EntityRef, SiteView};
+use crate::render::view::{ArticleView, EntityRef, SiteView};
+use crate::routes;
 use atom_syndication::{Category, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use serde_json::json;
 use std::collections::HashMap;
@@ -97,7 +98,7 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
         })
         .collect();
     let events: Vec<&str> = g.events.iter().map(|e| e.date.as_str()).collect();
-    crate::deps::stable_hash(&(
+    crate::hash::stable_hash(&(
         &site.language,
         &site.title,
         &site.description,
@@ -121,7 +122,7 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
             let seconds = seconds_into.entry(day.unwrap_or(last_day)).or_default();
             let updated = timestamp(day.unwrap_or(last_day), *seconds)?;
             *seconds += 1;
-            let url = format!("{}articles/{}/", site.base_url, art.slug);
+            let url = routes::url(&site.base_url, &routes::article(&art.slug));
             let author = art
                 .author
                 .clone()
@@ -161,7 +162,7 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
         subtitle: (!site.description.is_empty()).then(|| Text::plain(xml_text(&site.description))),
         links: vec![
             Link {
-                href: format!("{}feed.xml", site.base_url),
+                href: routes::url(&site.base_url, routes::FEED),
                 rel: "self".into(),
                 mime_type: Some("application/atom+xml".into()),
                 ..Link::default()
@@ -212,8 +213,8 @@ fn person(name: &str) -> Person {
 
 pub fn robots(site: &SiteView) -> String {
     format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        site.base_url
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        routes::url(&site.base_url, routes::SITEMAP)
     )
 }
 
@@ -223,23 +224,11 @@ pub fn sitemap<'a>(site: &SiteView, pages: impl Iterator<Item = &'a str>) -> Str
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in pages {
-        let url = format!("{}{}", site.base_url, path.trim_end_matches("index.html"));
+        let url = routes::url(&site.base_url, routes::dir_of(path));
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&url)));
     }
     out.push_str("</urlset>\n");
     out
-}
-
-/// A root-relative URL (which already carries the base path) made absolute from the base
-/// URL's origin.
-pub fn absolute_url(base_url: &str, url: &str) -> String {
-    let rel = url.trim_start_matches('/');
-    let origin = base_url
-        .split_once("://")
-        .map_or(base_url.to_owned(), |(scheme, rest)| {
-            format!("{scheme}://{}", rest.split('/').next().unwrap_or(""))
-        });
-    format!("{origin}/{rel}")
 }
 
 /// schema.org `NewsArticle` as a complete `<script>` element, safe to print unescaped:
@@ -250,7 +239,7 @@ pub fn news_article_json_ld(
     _seed: &str,
     mentions: &[EntityRef],
 ) -> String {
-    let site = |url: &str| absolute_url(base_url, url);
+    let site = |url: &str| routes::absolute(base_url, url);
     let thing = |e: &EntityRef| {
         let ty = match e.kind.as_str() {
             "person" => "Person",
@@ -311,4 +300,84 @@ pub fn news_article_json_ld(
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
     format!("<script type=\"application/ld+json\">{text}</script>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::testing::SiteBuilder;
+
+    fn site() -> SiteView {
+        SiteView {
+            title: "Floods & <Rivers>".into(),
+            description: String::new(),
+            base_url: "https://example.org/brief/".into(),
+            root: "/brief/".into(),
+            language: "en".into(),
+            pages: Vec::new(),
+            stylesheet: String::new(),
+            feed: true,
+            search: false,
+            search_bundles: Vec::new(),
+            live_reload: false,
+            generator: "gloss".into(),
+        }
+    }
+
+    fn graph() -> SiteGraph {
+        let sources = SiteBuilder::new()
+            .seed("old.txt", "Old news\n\nText.\n")
+            .seed("new.txt", "New news\n\nText.\n")
+            .article(
+                "old",
+                "title: Old \"news\"\npublished: 2020-01-02\ntags: [a&b]\n",
+            )
+            .article(
+                "new",
+                "title: New news\npublished: 2021-05-03\nauthor: Ana Holt\n",
+            )
+            .build();
+        crate::link::link(crate::anchor::anchor_all(sources).0).0
+    }
+
+    #[test]
+    fn the_feed_lists_articles_newest_first_with_absolute_escaped_urls() {
+        let feed = atom(&graph(), &site()).expect("dated articles make a feed");
+        let new = feed.find("New news").expect("new entry");
+        let old = feed
+            .find("Old &quot;news&quot;")
+            .or_else(|| feed.find("Old \"news\""));
+        assert!(new < old.expect("old entry"), "{feed}");
+        for want in [
+            "Floods &amp; &lt;Rivers",
+            "https://example.org/brief/feed.xml",
+            "https://example.org/brief/articles/old-news/",
+            "Ana Holt",
+            "a&amp;b",
+        ] {
+            assert!(feed.contains(want), "{want} in {feed}");
+        }
+        // The key changes with what the feed shows, and only then.
+        assert_eq!(atom_key(&graph(), &site()), atom_key(&graph(), &site()));
+        let mut other = site();
+        other.title = "Other".into();
+        assert_ne!(atom_key(&graph(), &site()), atom_key(&graph(), &other));
+    }
+
+    #[test]
+    fn robots_and_sitemap_point_at_absolute_page_urls() {
+        assert_eq!(
+            robots(&site()),
+            "User-agent: *\nAllow: /\nSitemap: https://example.org/brief/sitemap.xml\n"
+        );
+        let map = sitemap(&site(), ["index.html", "articles/a/index.html"].into_iter());
+        assert!(
+            map.contains("<loc>https://example.org/brief/</loc>"),
+            "{map}"
+        );
+        assert!(
+            map.contains("<loc>https://example.org/brief/articles/a/</loc>"),
+            "{map}"
+        );
+    }
 }

@@ -2,13 +2,15 @@
 //! grouped by the shared `claim:` id, first appearance first) and their schema.org `Claim` /
 //! `ClaimReview` markup, the markup fact-checkers publish.
 
-use crate::anchored::Article;
+use super::{Ctx, collapse, deps};
+use crate::anchor::Article;
 use crate::link::{AnnRef, Ix, SiteGraph};
 use crate::model::AnnotationKind;
-use crate::view::{ArticleBrief, EntityRef};
+use crate::render::view::{ArticleBrief, DateView, EntityRef};
+use crate::routes;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether an annotation of this kind says what someone claims.
 pub fn is_claim_kind(kind: AnnotationKind) -> bool {
@@ -70,6 +72,118 @@ pub fn row_anchor(g: &SiteGraph, row: &ClaimRow) -> String {
             format!("claim-{}-{}", art.id, art.annotations[n].id)
         }
         (None, None) => "claim".into(),
+    }
+}
+
+impl Ctx<'_> {
+    /// The claims page. It reads every article, since any annotation can become a claim.
+    pub(super) fn claims_view(&self) -> ClaimsView {
+        let g = self.g;
+        deps::read(deps::Kind::ArticleOrder, 0);
+        for a in 0..g.articles.len() {
+            self.read_article(a);
+        }
+        let rows = rows(g);
+        let mut outlets = BTreeSet::new();
+        let mut verdict_texts = Vec::with_capacity(rows.len());
+        let views: Vec<ClaimRowView> = rows
+            .iter()
+            .map(|row| {
+                let appearances: Vec<AppearanceView> = row
+                    .appearances
+                    .iter()
+                    .map(|&(a, n)| {
+                        let art = &g.articles[a];
+                        let ann = &art.annotations[n];
+                        outlets.extend(g.article_links[a].outlet);
+                        AppearanceView {
+                            url: routes::fragment(&self.article_url(a), ann.id.as_str()),
+                            article: self.article_brief(a),
+                            quote: collapse(ann.range.of(&art.seed)),
+                            kind: ann.kind.as_str().into(),
+                            kind_label: ann.kind.label().into(),
+                            status: ann
+                                .status
+                                .map(|s| s.as_str().to_owned())
+                                .unwrap_or_default(),
+                            speaker: g.article_links[a].annotations[n]
+                                .speaker
+                                .map(|s| self.entity_ref(s)),
+                            language: art
+                                .source
+                                .language
+                                .clone()
+                                .filter(|l| *l != g.config.language),
+                        }
+                    })
+                    .collect();
+                let mut speakers: Vec<EntityRef> = Vec::new();
+                for s in appearances.iter().filter_map(|ap| ap.speaker.as_ref()) {
+                    if !speakers.iter().any(|x| x.id == s.id) {
+                        speakers.push(s.clone());
+                    }
+                }
+                let mut kinds: Vec<String> = Vec::new();
+                for ap in &appearances {
+                    if !kinds.contains(&ap.kind) {
+                        kinds.push(ap.kind.clone());
+                    }
+                }
+                let verdict = row.appearances.iter().find_map(|&(a, n)| {
+                    let ann = &g.articles[a].annotations[n];
+                    let v = ann.verdict.as_ref()?;
+                    let mut d = Vec::new();
+                    let html = self.markdown(
+                        &v.text,
+                        g.articles[a].path.as_deref(),
+                        Some(ann.pos),
+                        &mut d,
+                    );
+                    Some((
+                        v.text.clone(),
+                        VerdictView {
+                            rating: v.rating.as_str().into(),
+                            label: v.rating.label().into(),
+                            text_html: html,
+                            url: routes::fragment(&self.article_url(a), ann.id.as_str()),
+                        },
+                    ))
+                });
+                let (verdict_text, verdict) = verdict.unzip();
+                verdict_texts.push(verdict_text);
+                ClaimRowView {
+                    anchor: row_anchor(g, row),
+                    claim_id: row.id.clone(),
+                    text: appearances
+                        .first()
+                        .map(|ap| ap.quote.clone())
+                        .unwrap_or_default(),
+                    speakers,
+                    status: row_status(
+                        row.appearances
+                            .iter()
+                            .map(|&(a, n)| g.articles[a].annotations[n].status),
+                    ),
+                    kinds,
+                    appearances,
+                    verdict,
+                }
+            })
+            .collect();
+        let json_ld = json_ld(
+            &views,
+            &routes::url(&self.root, routes::CLAIMS),
+            &g.config.title,
+            &verdict_texts,
+            &|url| routes::absolute(&g.config.base_url, url),
+        );
+        ClaimsView {
+            shared: views.iter().filter(|r| r.appearances.len() > 1).count(),
+            reviewed: views.iter().filter(|r| r.verdict.is_some()).count(),
+            outlets: outlets.len(),
+            rows: views,
+            json_ld,
+        }
     }
 }
 
@@ -250,7 +364,7 @@ fn rating_value(rating: &str) -> Option<u8> {
 }
 
 /// A date at the precision the source gives, as `feeds` writes it.
-fn iso_at_precision(d: &crate::view::DateView) -> Option<String> {
+fn iso_at_precision(d: &DateView) -> Option<String> {
     let len = match d.precision {
         "year" => 4,
         "month" => 7,

@@ -1,7 +1,8 @@
 //! Checks that every internal link in the rendered pages resolves to a page and, when it
 //! has one, to an element with that `#fragment` id.
 
-use crate::render::Pages;
+use crate::pages::Pages;
+use crate::routes;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,10 +72,10 @@ fn resolve(
     };
     let path = path.split('?').next().unwrap_or("");
     // The search bundle is written by `gloss build` only; `check` does not build it.
-    if path.contains(&format!("{}/", crate::search::BUNDLE_DIR))
+    if path.contains(&format!("{}/", crate::routes::SEARCH_BUNDLE))
         && !pages
             .keys()
-            .any(|p| p.starts_with(crate::search::BUNDLE_DIR))
+            .any(|p| p.starts_with(crate::routes::SEARCH_BUNDLE))
     {
         return None;
     }
@@ -90,9 +91,9 @@ fn resolve(
         normalize(&format!("{dir}{path}"))
     };
     let candidates = if target.is_empty() || target.ends_with('/') {
-        vec![format!("{target}index.html")]
+        vec![routes::file(&target)]
     } else {
-        vec![target.clone(), format!("{target}/index.html")]
+        vec![target.clone(), routes::file(&format!("{target}/"))]
     };
     let Some(found) = candidates.iter().find(|c| pages.contains_key(c.as_str())) else {
         return Some(href.clone());

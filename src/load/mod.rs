@@ -13,9 +13,18 @@ use camino::{Utf8Path, Utf8PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+mod reader;
+pub mod seedlock;
+#[cfg(test)]
+pub mod testing;
+mod yaml;
+
+use reader::Reader;
+pub use reader::is_ignored;
+pub use yaml::parse_yaml;
 
 /// Settings from the command line that override `site.toml`.
 #[derive(Clone, Debug, Default)]
@@ -39,7 +48,7 @@ pub struct Sources {
     pub pages: Vec<PageSource>,
     pub theme: ThemeSources,
     /// `seeds.lock`, when the site has one that could be read.
-    pub seed_lock: Option<crate::seedlock::SeedLock>,
+    pub seed_lock: Option<seedlock::SeedLock>,
 }
 
 #[derive(Debug)]
@@ -80,13 +89,16 @@ type CachedParsed<T> = (Stamp, String, Option<T>, Vec<Diagnostic>);
 /// A seed as last read: its stamp, version, and text or the reason it is unusable.
 type CachedSeed = (Stamp, u64, Result<Arc<str>, Diagnostic>);
 
-type CachedArticle = (
-    Stamp,
-    u64,
-    Option<Arc<str>>,
-    Option<Arc<ArticleFile>>,
-    Vec<Diagnostic>,
-);
+/// An annotation file as last read: its stamp and version, its text, what it parsed to
+/// (`None` when it did not), and the diagnostics reading it gave.
+#[derive(Clone)]
+struct CachedArticle {
+    stamp: Stamp,
+    version: u64,
+    text: Option<Arc<str>>,
+    file: Option<Arc<ArticleFile>>,
+    diags: Vec<Diagnostic>,
+}
 
 /// A file's size and modification time, as cheap evidence that it has not changed.
 type Stamp = (u64, Option<std::time::SystemTime>);
@@ -210,10 +222,11 @@ pub fn load_cached(
     let loaded: Vec<(Utf8PathBuf, CachedArticle)> = article_paths
         .par_iter()
         .map(|path| {
-            let stamp = reader.current_stamp(path, previous.get(path).map(|c| c.0), trust, changed);
+            let stamp =
+                reader.current_stamp(path, previous.get(path).map(|c| c.stamp), trust, changed);
             if let Some(hit) = previous
                 .get(path)
-                .filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(path))
+                .filter(|c| stamp.is_some() && Some(c.stamp) == stamp && !changed.contains(path))
             {
                 return (path.clone(), hit.clone());
             }
@@ -221,25 +234,37 @@ pub fn load_cached(
             let Some(text) = reader.read_text(path, reader.limit, &mut d) else {
                 return (
                     path.clone(),
-                    (stamp.unwrap_or_default(), next_version(), None, None, d),
+                    CachedArticle {
+                        stamp: stamp.unwrap_or_default(),
+                        version: next_version(),
+                        text: None,
+                        file: None,
+                        diags: d,
+                    },
                 );
             };
             let file = parse_yaml::<ArticleFile>(path, &text, &mut d).map(Arc::new);
             (
                 path.clone(),
-                (
-                    stamp.unwrap_or_default(),
-                    next_version(),
-                    Some(Arc::from(text)),
+                CachedArticle {
+                    stamp: stamp.unwrap_or_default(),
+                    version: next_version(),
+                    text: Some(Arc::from(text)),
                     file,
-                    d,
-                ),
+                    diags: d,
+                },
             )
         })
         .collect();
     let mut articles = Vec::new();
     for (path, entry) in loaded {
-        let (_, version, text, file, d) = &entry;
+        let CachedArticle {
+            version,
+            text,
+            file,
+            diags: d,
+            ..
+        } = &entry;
         diags.extend(d.iter().cloned());
         if let Some(text) = text {
             files.insert(path.clone(), text.clone());
@@ -254,7 +279,7 @@ pub fn load_cached(
             });
         }
         // Only files that still exist stay cached.
-        if entry.0.0 > 0 || entry.0.1.is_some() {
+        if entry.stamp.0 > 0 || entry.stamp.1.is_some() {
             cache.articles.insert(path, entry);
         }
     }
@@ -290,12 +315,8 @@ pub fn load_cached(
     let pages = load_pages(&reader, &mut files, &mut diags);
     let theme = load_theme(&reader, &config.theme, &mut files, &mut diags);
     let seed_lock = reader
-        .read_optional_text(crate::seedlock::FILE, &mut diags)
-        .and_then(|text| {
-            crate::seedlock::parse(&text)
-                .map_err(|d| diags.push(d))
-                .ok()
-        });
+        .read_optional_text(seedlock::FILE, &mut diags)
+        .and_then(|text| seedlock::parse(&text).map_err(|d| diags.push(d)).ok());
 
     let sources = Sources {
         config,
@@ -310,6 +331,49 @@ pub fn load_cached(
         seed_lock,
     };
     (Ok(sources), diags)
+}
+
+/// Reads `site.toml` alone, for the settings needed before the first build (the port,
+/// the output folder), with the same size cap and symlink checks as `load`. `None` when it
+/// is unusable: the build reports why, with the rest.
+pub fn site_config(root: &Utf8Path) -> Option<SiteConfig> {
+    let path = Utf8Path::new("site.toml");
+    let text = Reader::new(root).read_text(path, MAX_CONFIG_BYTES, &mut Vec::new())?;
+    config::parse(path, &text).ok()
+}
+
+/// The reader `load` would use for the site's content: the size cap and symlink rule from
+/// `site.toml` where it is readable, the defaults otherwise.
+fn content_reader(root: &Utf8Path) -> Reader {
+    let limits = site_config(root).map(|c| c.limits).unwrap_or_default();
+    Reader {
+        limit: limits.max_file_bytes,
+        allow_external: limits.allow_external_symlinks,
+        ..Reader::new(root)
+    }
+}
+
+/// Reads one seed (`seeds/<name>`) for `gloss new`, by `load`'s rules.
+pub fn read_seed(root: &Utf8Path, name: &str) -> Result<String, Diagnostic> {
+    let reader = content_reader(root);
+    let path = Utf8Path::new("seeds").join(name);
+    let mut diags = Vec::new();
+    reader
+        .read_text(&path, reader.limit, &mut diags)
+        .ok_or_else(|| {
+            diags.pop().unwrap_or_else(|| {
+                Diagnostic::error(Code::Io, format!("cannot read {path}")).in_file(&path)
+            })
+        })
+}
+
+/// `content/entities.yaml`, parsed, for `gloss new`; `None` when it is missing or broken
+/// (`gloss check` reports that).
+pub fn read_entities(root: &Utf8Path) -> Option<EntitiesFile> {
+    let reader = content_reader(root);
+    let path = Utf8Path::new("content/entities.yaml");
+    let text = reader.read_optional_text(path.as_str(), &mut Vec::new())?;
+    parse_yaml(path, &text, &mut Vec::new())
 }
 
 fn load_seeds(
@@ -498,11 +562,11 @@ fn unknown_theme(reader: &Reader, name: &str) -> Diagnostic {
 /// symlinks) must be checked here, so that `check` fails on the same site.toml that
 /// `build` would refuse, with the line to change.
 fn check_output_dir(root: &Utf8Path, config: &SiteConfig, text: &str, diags: &mut Vec<Diagnostic>) {
-    let origin = crate::write::Origin::SiteToml {
+    let origin = crate::output_dir::Origin::SiteToml {
         allow_external_symlinks: config.limits.allow_external_symlinks,
     };
     let out = root.join(&config.build.output_dir);
-    if let Err(refusal) = crate::write::check_location(root, &out, origin) {
+    if let Err(refusal) = crate::output_dir::check_location(root, &out, origin) {
         let at = text
             .find("output_dir")
             .map(|i| Pos::of_range(text, i, i + "output_dir".len()));
@@ -564,338 +628,6 @@ fn load_theme(
         }
     }
     theme
-}
-
-/// Parses YAML into `T`, turning serde-saphyr's error into a diagnostic with the right code.
-pub fn parse_yaml<T: DeserializeOwned>(
-    path: &Utf8Path,
-    text: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<T> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match serde_saphyr::from_str::<T>(text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            // A structural mismatch can also be broken YAML that the reader met first as
-            // the wrong kind of value (`id: [unclosed`). Reading the text as plain YAML
-            // tells the two apart; a real syntax error is the better report.
-            let syntax = is_mismatch(&e)
-                .then(|| serde_saphyr::from_str::<serde_json::Value>(text).err())
-                .flatten();
-            diags.push(yaml_diagnostic(path, text, syntax.as_ref().unwrap_or(&e)));
-            None
-        }
-    }
-}
-
-/// Whether `e` says a value of the wrong kind was found (rather than, say, a bad token).
-fn is_mismatch(e: &serde_saphyr::Error) -> bool {
-    matches!(inner(e), serde_saphyr::Error::Unexpected { .. })
-}
-
-/// The error itself: serde-saphyr wraps errors for snippet rendering; the kind is inside.
-fn inner(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
-    use serde_saphyr::Error as E;
-    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
-        e = error;
-    }
-    e
-}
-
-fn yaml_diagnostic(path: &Utf8Path, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
-    use serde_saphyr::Error as E;
-    let e = inner(e);
-    let pos = e.location().map(|l| yaml_pos(text, &l)).map(|mut p| {
-        // Underline the whole word at the position, which reads better than one caret.
-        let end = text[p.offset.min(text.len())..]
-            .find([':', '\n', ',', ']'])
-            .map_or(text.len(), |i| p.offset + i);
-        p.len = end.saturating_sub(p.offset).max(1);
-        p
-    });
-    let message = bare_message(e);
-    let (code, help) = match e {
-        E::SerdeUnknownField { field, expected, .. } => {
-            let help = match suggest::nearest(field, expected.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`? Valid fields: {}", expected.join(", ")),
-                None => format!("remove it. Valid fields: {}", expected.join(", ")),
-            };
-            (Code::UnknownField, help)
-        }
-        E::SerdeMissingField { field, .. } => (Code::MissingField, format!("add `{field}:` here")),
-        E::DuplicateMappingKey { key, .. } => (
-            Code::DuplicateId,
-            format!("`{}` appears twice in the same mapping; keep one", key.as_deref().unwrap_or("this key")),
-        ),
-        E::Budget { .. } => (
-            Code::YamlSyntax,
-            "the YAML is too large or too deeply nested/aliased to read safely; simplify it".to_owned(),
-        ),
-        // serde-saphyr's structural mismatch in YAML that parses: a list where text belongs.
-        E::Unexpected { .. } => (
-            Code::InvalidValue,
-            "this field takes another kind of value (`gloss schema` shows each field's type); text that starts with `[`, `{`, `*`, `&` or a quote must be quoted".to_owned(),
-        ),
-        E::SerdeInvalidType { .. }
-        | E::SerdeInvalidValue { .. }
-        | E::SerdeUnknownVariant { .. }
-        | E::SerdeInvalidLength { .. }
-        | E::InvalidScalar { .. }
-        | E::InvalidBooleanStrict { .. }
-        | E::NullIntoString { .. } => (
-            Code::InvalidValue,
-            "see the annotation format in the README, or `gloss schema` for every field's type".to_owned(),
-        ),
-        _ => (
-            Code::YamlSyntax,
-            "check indentation and quoting; strings containing `: ` or starting with a quote or `*`/`&` need quotes".to_owned(),
-        ),
-    };
-    Diagnostic::error(code, message)
-        .in_file(path)
-        .at_opt(pos)
-        .help(help)
-}
-
-/// The error's message without serde-saphyr's own "line X column Y:" prefix and snippet.
-fn bare_message(e: &serde_saphyr::Error) -> String {
-    let full = e.without_snippet().to_string();
-    let first = full.lines().next().unwrap_or_default();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let first = match first.strip_prefix("line ") {
-        Some(rest) => rest.split_once(": ").map_or(rest, |(_, msg)| msg),
-        None => first,
-    };
-    // The position is shown separately; drop serde-saphyr's " at line 3, column 1".
-    let first = match first.rfind(" at line ") {
-        Some(i) if first[i..].contains(", column ") => &first[..i],
-        _ => first,
-    };
-    first.to_owned()
-}
-
-/// A YAML location as a position in `text`; when the parser gave no byte offset, it is
-/// computed from the line and column so the excerpt shows the right line.
-fn yaml_pos(text: &str, loc: &serde_saphyr::Location) -> Pos {
-    let mut pos = Pos::from_yaml(loc);
-    if loc.span().byte_offset().is_none() && pos.line > 0 {
-        let line_start: usize = text
-            .split_inclusive('\n')
-            .take(pos.line - 1)
-            .map(str::len)
-            .sum();
-        let line = text[line_start.min(text.len())..]
-            .lines()
-            .next()
-            .unwrap_or("");
-        let col: usize = line
-            .chars()
-            .take(pos.column.saturating_sub(1))
-            .map(char::len_utf8)
-            .sum();
-        pos.offset = (line_start + col).min(text.len());
-    }
-    pos
-}
-
-/// Reads files below the site root, refusing symlinks that leave it and files over the limit.
-#[derive(Clone)]
-struct Reader {
-    root: Utf8PathBuf,
-    canonical_root: Option<PathBuf>,
-    limit: u64,
-    allow_external: bool,
-}
-
-impl Reader {
-    fn new(root: &Utf8Path) -> Self {
-        Self {
-            root: root.to_owned(),
-            canonical_root: std::fs::canonicalize(root).ok(),
-            limit: u64::MAX,
-            allow_external: false,
-        }
-    }
-
-    /// Every regular file below `dir` (relative to the root), sorted, skipping hidden and
-    /// editor backup files. A missing folder is simply empty.
-    fn list(&self, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Utf8PathBuf> {
-        let mut out = Vec::new();
-        // A symlinked `seeds/` (or `themes/x/static/`…) that leaves the site is refused once,
-        // rather than once per file inside it.
-        if self.root.join(dir).exists()
-            && let Err(d) = self.check_inside(Utf8Path::new(dir))
-        {
-            diags.push(d);
-            return out;
-        }
-        let mut stack = vec![Utf8PathBuf::from(dir)];
-        while let Some(rel) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(self.root.join(&rel)) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let Ok(name) = entry.file_name().into_string() else {
-                    diags.push(
-                        Diagnostic::error(
-                            Code::Io,
-                            format!("a file name in {rel} is not valid UTF-8"),
-                        )
-                        .help("rename it using UTF-8 characters"),
-                    );
-                    continue;
-                };
-                if is_ignored(&name) {
-                    continue;
-                }
-                let path = rel.join(&name);
-                // The listing says what each entry is without another system call. Only
-                // a symlink can lead elsewhere; a plain entry of a folder inside the site
-                // is inside it too, so thousands of seeds cost no path resolution.
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                let (is_dir, is_file) = if kind.is_symlink() {
-                    if let Err(d) = self.check_inside(&path) {
-                        diags.push(d);
-                        continue;
-                    }
-                    let full = self.root.join(&path);
-                    (full.is_dir(), full.is_file())
-                } else {
-                    (kind.is_dir(), kind.is_file())
-                };
-                if is_dir {
-                    stack.push(path);
-                } else if is_file {
-                    out.push(path);
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-
-    /// Refuses a path that resolves outside the site root (a symlink to `/etc/passwd`, say).
-    fn check_inside(&self, rel: &Utf8Path) -> Result<(), Diagnostic> {
-        if self.allow_external {
-            return Ok(());
-        }
-        let Some(root) = &self.canonical_root else {
-            return Ok(());
-        };
-        match std::fs::canonicalize(self.root.join(rel)) {
-            Ok(real) if real.starts_with(root) => Ok(()),
-            // `theme = "../../x"`: the path itself steps out, no symlink involved.
-            Ok(real) if rel.components().any(|c| c == camino::Utf8Component::ParentDir) => {
-                Err(Diagnostic::error(
-                    Code::UnsafePath,
-                    format!("{rel} leads out of the site through `..`, to {}", real.display()),
-                )
-                .in_file(rel)
-                .help("name a folder inside the site, without `..`"))
-            }
-            Ok(real) => Err(Diagnostic::error(
-                Code::UnsafePath,
-                format!("{rel} leads through a symlink to {}, outside the site", real.display()),
-            )
-            .in_file(rel)
-            .help("copy the file into the site instead; or, for trusted input only, set `limits.allow_external_symlinks = true` in site.toml")),
-            Err(e) => Err(Diagnostic::error(Code::Io, format!("cannot resolve {rel}: {e}"))
-                .in_file(rel)
-                .help("fix or remove the broken link")),
-        }
-    }
-
-    /// The stamp to compare with `cached`: with `trust`, a file the caller did not list
-    /// as changed, by itself or through a folder it is in (one replaced as a whole), is
-    /// taken to be as it was, without asking the file system.
-    fn current_stamp(
-        &self,
-        rel: &Utf8Path,
-        cached: Option<Stamp>,
-        trust: bool,
-        changed: &[Utf8PathBuf],
-    ) -> Option<Stamp> {
-        match cached {
-            Some(stamp) if trust && !changed.iter().any(|c| rel.starts_with(c)) => Some(stamp),
-            _ => self.stamp(rel),
-        }
-    }
-
-    /// Size and modification time, when the file can be read at all.
-    fn stamp(&self, rel: &Utf8Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(self.root.join(rel)).ok()?;
-        Some((meta.len(), meta.modified().ok()))
-    }
-
-    fn read_bytes(&self, rel: &Utf8Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-        let full = self.root.join(rel);
-        self.check_inside(rel)?;
-        let io_err = |e: std::io::Error| {
-            Diagnostic::error(Code::Io, format!("cannot read {rel}: {e}"))
-                .in_file(rel)
-                .help("check that the file exists and is readable")
-        };
-        let len = std::fs::metadata(&full).map_err(io_err)?.len();
-        if len > limit {
-            return Err(Diagnostic::error(
-                Code::FileTooLarge,
-                format!("{rel} is {len} bytes, over the limit of {limit}"),
-            )
-            .in_file(rel)
-            .help(if rel.as_str() == "site.toml" {
-                "site.toml holds settings only; remove what does not belong there"
-            } else {
-                "split the file, or raise `limits.max_file_bytes` in site.toml"
-            }));
-        }
-        std::fs::read(&full).map_err(io_err)
-    }
-
-    fn read_text(&self, rel: &Utf8Path, limit: u64, diags: &mut Vec<Diagnostic>) -> Option<String> {
-        let bytes = match self.read_bytes(rel, limit) {
-            Ok(b) => b,
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        };
-        match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                diags.push(
-                    Diagnostic::error(
-                        Code::InvalidValue,
-                        format!("{rel} is not UTF-8 text: invalid byte at offset {at}"),
-                    )
-                    .in_file(rel)
-                    .help("save the file as UTF-8"),
-                );
-                None
-            }
-        }
-    }
-
-    fn read_optional_text(&self, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
-        let rel = Utf8Path::new(rel);
-        if !self.root.join(rel).exists() {
-            return None;
-        }
-        self.read_text(rel, self.limit, diags)
-    }
-}
-
-/// Hidden files, editor swap and backup files never count as content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
 }
 
 #[cfg(test)]

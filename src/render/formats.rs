@@ -9,9 +9,10 @@ use crate::edtf::{EdtfDate, Precision};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::AnnotationKind;
-use crate::render::{Bytes, Pages};
+use crate::pages::{Bytes, Pages};
+use crate::render::view::SiteView;
+use crate::routes;
 use crate::types::ByteRange;
-use crate::view::SiteView;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
@@ -40,13 +41,10 @@ pub fn write_all_cached(
     pages: &mut Pages,
     cache: &mut FormatsCache,
 ) {
-    pages.insert(
-        "annotations.jsonld".into(),
-        annotations_json(g, site, cache),
-    );
+    pages.insert(routes::ANNOTATIONS.into(), annotations_json(g, site, cache));
     // The timeline shows events only: an edited annotation leaves it as it was.
     let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
-    let key = crate::deps::stable_hash(&(
+    let key = crate::hash::stable_hash(&(
         &g.events,
         &g.event_order,
         coverage,
@@ -59,7 +57,7 @@ pub fn write_all_cached(
         _ => pretty(&timeline(g, site)).into(),
     };
     cache.timeline = Some((key, timeline.clone()));
-    pages.insert("timeline.json".into(), timeline);
+    pages.insert(routes::TIMELINE.into(), timeline);
 }
 
 /// `annotations.jsonld` as text: the collection's header, pretty-printed, with each
@@ -86,7 +84,7 @@ fn annotations_json(g: &SiteGraph, site: &SiteView, cache: &mut FormatsCache) ->
                     ("", ents, evs)
                 })
                 .collect();
-            let key = crate::deps::stable_hash(&(art.version, &names, base, &site.language));
+            let key = crate::hash::stable_hash(&(art.version, &names, base, &site.language));
             let id = art.id.to_string();
             if let Some((k, text)) = previous.get(&id)
                 && *k == key
@@ -213,7 +211,7 @@ fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
     let base = &site.base_url;
     let mut items = Vec::new();
     let art = &g.articles[a];
-    let page = format!("{base}articles/{}/", art.slug);
+    let page = routes::url(base, &routes::article(&art.slug));
     let source = art
         .url
         .clone()
@@ -238,11 +236,11 @@ fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
             .speaker
             .iter()
             .chain(&links.entities)
-            .map(|&e| format!("{base}entities/{}/", g.entities[e].id));
+            .map(|&e| routes::url(base, &routes::entity(g.entities[e].id.as_str())));
         let event_pages = links
             .events
             .iter()
-            .map(|&e| format!("{base}events/{}/", g.events[e].id));
+            .map(|&e| routes::url(base, &routes::event(g.events[e].id.as_str())));
         for page in entity_pages.chain(event_pages) {
             if !linked.contains(&page) {
                 bodies.push(
@@ -285,9 +283,9 @@ fn article_items(g: &SiteGraph, site: &SiteView, a: usize) -> Vec<Value> {
 /// The collection around `items` (an array, or a placeholder to splice text into).
 fn collection(site: &SiteView, items: Value, total: usize) -> Value {
     let base = &site.base_url;
-    let id = format!("{base}annotations.jsonld");
+    let id = routes::url(base, routes::ANNOTATIONS);
     json!({
-        "@context": ["http://www.w3.org/ns/anno.jsonld", {"gloss": format!("{base}annotations.jsonld#")}],
+        "@context": ["http://www.w3.org/ns/anno.jsonld", {"gloss": format!("{id}#")}],
         "id": id,
         "type": "AnnotationCollection",
         "label": site.title,
@@ -348,7 +346,7 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
         else {
             continue;
         };
-        let url = format!("{base}events/{}/", ev.id);
+        let url = routes::url(base, &routes::event(ev.id.as_str()));
         let coverage = g.event_links[e].coverage.len();
         let mut text = ev
             .summary
@@ -362,7 +360,7 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
         };
         text.push_str(&format!(
             "<p><a href=\"{}\">{label}</a></p>",
-            crate::render::escape(&url)
+            crate::html::escape(&url)
         ));
         let mut slide = Map::new();
         slide.insert("unique_id".into(), json!(ev.id.as_str()));
@@ -374,19 +372,19 @@ pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
         // HTML: plain text is escaped like on the pages, never passed through raw.
         slide.insert(
             "display_date".into(),
-            json!(crate::render::escape(&ev.date.display())),
+            json!(crate::html::escape(&ev.date.display())),
         );
         slide.insert(
             "text".into(),
-            json!({"headline": crate::render::escape(&ev.title), "text": text}),
+            json!({"headline": crate::html::escape(&ev.title), "text": text}),
         );
         if let Some(tag) = ev.tags.first() {
-            slide.insert("group".into(), json!(crate::render::escape(tag)));
+            slide.insert("group".into(), json!(crate::html::escape(tag)));
         }
         events.push(Value::Object(slide));
     }
     json!({
-        "title": {"text": {"headline": crate::render::escape(&site.title), "text": crate::render::escape(&site.description)}},
+        "title": {"text": {"headline": crate::html::escape(&site.title), "text": crate::html::escape(&site.description)}},
         "events": events,
     })
 }

@@ -9,11 +9,9 @@
 //! so one index works at a domain root and under a project-site path alike.
 
 use crate::link::SiteGraph;
-use crate::render::Pages;
+use crate::pages::Pages;
+use crate::routes;
 use std::collections::BTreeMap;
-
-/// The folder the search bundle is written to, relative to the output root.
-pub const BUNDLE_DIR: &str = "pagefind";
 
 /// Records per part of the index. Pagefind indexes one record at a time, so a large site's
 /// index is built as several parts, each a complete bundle built on a thread of its own,
@@ -40,8 +38,8 @@ pub fn bundle_dirs(records: usize) -> Vec<String> {
     let parts = records.div_ceil(RECORDS_PER_PART).clamp(1, MAX_PARTS);
     (1..=parts)
         .map(|i| match i {
-            1 => format!("{BUNDLE_DIR}/"),
-            i => format!("{BUNDLE_DIR}/part{i}/"),
+            1 => format!("{}/", routes::SEARCH_BUNDLE),
+            i => format!("{}/part{i}/", routes::SEARCH_BUNDLE),
         })
         .collect()
 }
@@ -87,7 +85,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             filters.insert("outlet".to_owned(), vec![g.entities[o].name.clone()]);
         }
         out.push(Record {
-            url: format!("/articles/{}/", art.slug),
+            url: routes::url("/", &routes::article(&art.slug)),
             title: art.title.clone(),
             kind: "article".into(),
             content,
@@ -104,7 +102,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             push_line(&mut content, part);
         }
         out.push(Record {
-            url: format!("/entities/{}/", e.id),
+            url: routes::url("/", &routes::entity(e.id.as_str())),
             title: e.name.clone(),
             kind: "entity".into(),
             content,
@@ -119,7 +117,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             push_line(&mut content, s);
         }
         out.push(Record {
-            url: format!("/events/{}/", ev.id),
+            url: routes::url("/", &routes::event(ev.id.as_str())),
             title: ev.title.clone(),
             kind: "event".into(),
             content,
@@ -131,7 +129,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         push_line(&mut content, &p.title);
         push_line(&mut content, &p.body);
         out.push(Record {
-            url: format!("/pages/{}/", p.slug),
+            url: routes::url("/", &routes::page(&p.slug)),
             title: p.title.clone(),
             kind: "page".into(),
             content,

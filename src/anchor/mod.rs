@@ -5,14 +5,23 @@
 //! collects entities and events into checked values. Cross-file references are the
 //! `link` stage's job.
 
-use crate::anchor::{self, AnchorError, SearchText, Selector};
+mod article;
+mod checks;
+pub mod quote;
+mod source;
+pub mod stealth;
+
+use article::anchor_article;
+use checks::{check_case_clashes, check_slugs, check_tag_slugs};
+pub use source::SourceMeta;
+
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
 use crate::edtf::EdtfDate;
-use crate::load::{Seed, Sources, ThemeSources};
-use crate::model::{AnnotationDef, AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status};
-use crate::text::{self, normalize_str};
-use crate::types::{AnnotationId, ArticleId, ByteRange, EntityId, EventId, line_col};
+use crate::load::Sources;
+use crate::model::{AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status};
+use crate::text;
+use crate::types::{AnnotationId, ArticleId, ByteRange, EntityId, EventId};
 use camino::Utf8PathBuf;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -38,7 +47,6 @@ pub struct Anchored {
     pub broken_events: BTreeSet<String>,
     pub briefing: Option<String>,
     pub pages: Vec<Page>,
-    pub theme: ThemeSources,
 }
 
 #[derive(Debug, Hash)]
@@ -60,7 +68,7 @@ pub struct Article {
     pub published: Option<EdtfDate>,
     pub url: Option<String>,
     /// Where a reader can verify the text: archive copy, retrieval date, language, hash.
-    pub source: crate::source::SourceMeta,
+    pub source: SourceMeta,
     pub draft: bool,
     pub tags: Vec<String>,
     pub summary: Option<String>,
@@ -153,7 +161,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         events,
         briefing,
         pages,
-        theme,
+        theme: _,
         seed_lock: _,
     } = sources;
 
@@ -276,7 +284,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
             let seed = seeds.get(&name)?;
             // Both inputs' versions identify the article; a cache hit is the same article.
             let key =
-                crate::deps::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
+                crate::hash::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
             if let Some((k, article, d)) = previous.get(&input.id)
                 && *k == key
             {
@@ -420,7 +428,6 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         broken_events,
         briefing,
         pages: page_list,
-        theme,
     };
     (anchored, diags)
 }
@@ -470,9 +477,6 @@ fn shorten(value: &str) -> String {
         None => value.to_owned(),
     }
 }
-
-/// The most tags one article may have.
-const MAX_TAGS: usize = 100;
 
 /// Where each top-level mapping key is written, found in one scan of the lines (serde-saphyr
 /// spans values, not keys; a scan per key would be quadratic in a large entities file).
@@ -536,396 +540,63 @@ fn check_id(
     !bad
 }
 
-fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let file = input.file.unwrap_or_else(|| {
-        Arc::new(ArticleFile {
-            seed: None,
-            title: None,
-            slug: None,
-            outlet: None,
-            author: None,
-            published: None,
-            url: None,
-            archived: None,
-            retrieved: None,
-            language: None,
-            draft: false,
-            tags: Vec::new(),
-            summary: None,
-            text: Default::default(),
-            annotations: Vec::new(),
-        })
-    });
-    let path = input.path.clone().unwrap_or_else(|| seed.path.clone());
-    let text = &seed.text;
-    let all = text::paragraphs(text);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::testing::SiteBuilder;
 
-    let first_para = all
-        .first()
-        .map(|r| normalize_str(r.of(text)))
-        .unwrap_or_default();
-    let title = file
-        .title
-        .clone()
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| {
-            all.first()
-                .map_or_else(|| input.id.to_string(), |r| collapse(r.of(text)))
-        });
-    let mut kept: Vec<ByteRange> = all.clone();
-    if !kept.is_empty() && first_para == normalize_str(&title) {
-        kept.remove(0);
+    const SEED: &str = "Council backs library\n\n< Back\n\nThe Riverton City Council voted on Tuesday to build a library. The council voted again.\n\nRelated posts\n\nMore text.\n";
+
+    fn anchor_one_quote(quote: &str) -> (Option<String>, Vec<Code>) {
+        let yaml = format!(
+            "text:\n  drop: [\"< Back\"]\n  end_before: Related posts\nannotations:\n  - id: q\n    quote: {quote:?}\n    note: A note.\n"
+        );
+        let sources = SiteBuilder::new()
+            .seed("a.txt", SEED)
+            .article("a", &yaml)
+            .build();
+        let (anchored, diags) = anchor_all(sources);
+        let found = anchored.articles[0]
+            .annotations
+            .first()
+            .map(|a| a.range.of(&anchored.articles[0].seed).to_owned());
+        (found, diags.iter().map(|d| d.code).collect())
     }
-    if let Some(end) = &file.text.end_before {
-        let needle = normalize_str(&end.value);
-        match kept
-            .iter()
-            .position(|r| !needle.is_empty() && normalize_str(r.of(text)).starts_with(&needle))
-        {
-            Some(i) => kept.truncate(i),
-            None => diags.push(
-                Diagnostic::warning(
-                    Code::UnusedTextRule,
-                    format!("no paragraph starts with `{}`", end.value),
-                )
-                .in_file(&path)
-                .at(Pos::from_yaml(&end.referenced))
-                .help("copy the start of the paragraph where the article body should end"),
+
+    #[test]
+    fn quotes_become_ranges_of_the_seed_or_one_diagnostic() {
+        let cases: &[(&str, Option<&str>, &[Code])] = &[
+            ("voted on Tuesday", Some("voted on Tuesday"), &[]),
+            // Typographic differences are normalized away; the range shows the seed's text.
+            (
+                "Riverton  City\nCouncil",
+                Some("Riverton City Council"),
+                &[],
             ),
+            ("voted on Wednesday", None, &[Code::AnchorNotFound]),
+            ("voted", None, &[Code::AnchorAmbiguous]),
+            ("< Back", None, &[Code::AnchorInDroppedText]),
+            ("More text.", None, &[Code::AnchorInDroppedText]),
+        ];
+        for &(quote, want, codes) in cases {
+            let (found, got) = anchor_one_quote(quote);
+            assert_eq!(found.as_deref(), want, "{quote}");
+            assert_eq!(got, codes, "{quote}");
         }
     }
-    for rule in &file.text.drop {
-        let needle = normalize_str(&rule.value);
-        let before = kept.len();
-        kept.retain(|r| normalize_str(r.of(text)) != needle);
-        if kept.len() == before && !all.iter().any(|r| normalize_str(r.of(text)) == needle) {
-            diags.push(
-                Diagnostic::warning(
-                    Code::UnusedTextRule,
-                    format!("no paragraph is exactly `{}`", rule.value),
-                )
-                .in_file(&path)
-                .at(Pos::from_yaml(&rule.referenced))
-                .help("`drop` removes whole paragraphs; copy the paragraph's full text"),
-            );
-        }
-    }
-    let headings: BTreeSet<String> = file
-        .text
-        .headings
-        .iter()
-        .map(|h| normalize_str(&h.value))
-        .collect();
-    let blocks: Vec<Block> = kept
-        .iter()
-        .map(|&range| Block {
-            range,
-            heading: headings.contains(&normalize_str(range.of(text))),
-        })
-        .collect();
 
-    let kept_text = SearchText::new(text, &kept);
-    let all_text = SearchText::new(text, &all);
-    let mut annotations = Vec::new();
-    let mut unanchored = Vec::new();
-    let mut ids = BTreeSet::new();
-    // Shared by the file's annotations, so a flood of mistyped quotes stays fast.
-    let mut fuzzy_budget = anchor::FILE_FUZZY_BUDGET;
-    for def in &file.annotations {
-        let pos = Pos::from_yaml(&def.id.referenced);
-        if !ids.insert(def.id.value.clone()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicateId,
-                    format!(
-                        "annotation id `{}` is used twice in this file",
-                        def.id.value
-                    ),
-                )
-                .in_file(&path)
-                .at(pos)
-                .help("annotation ids must be unique within their file; they are the page anchors"),
-            );
-            continue;
-        }
-        match anchor_one(def, seed, &kept_text, &all_text, &mut fuzzy_budget) {
-            Ok(range) => annotations.push(Annotation {
-                id: AnnotationId(def.id.value.clone()),
-                pos,
-                range,
-                kind: def.kind,
-                status: def.status,
-                speaker: def.speaker.as_ref().map(|s| spanned_ref(s, EntityId)),
-                note: def.note.clone().filter(|n| !n.trim().is_empty()),
-                entities: refs(&def.entities, EntityId),
-                events: refs(&def.events, EventId),
-                see: refs(&def.see, |s| s),
-                claim: def
-                    .claim
-                    .as_ref()
-                    .filter(|c| {
-                        let pos = Pos::from_yaml(&c.referenced);
-                        check_id("claim", &c.value, pos, &path, &mut diags)
-                    })
-                    .map(|c| c.value.clone()),
-                verdict: def.verdict.clone(),
-            }),
-            Err(d) => {
-                unanchored.push(def.id.value.clone());
-                diags.push(d.in_file(&path));
-            }
-        }
-    }
-    annotations.sort_by(|a, b| {
-        (a.range.start, std::cmp::Reverse(a.range.end))
-            .cmp(&(b.range.start, std::cmp::Reverse(b.range.end)))
-    });
-
-    if file.tags.len() > MAX_TAGS {
-        // Each tag page lists the article with all its tags: thousands of tags would make the
-        // site quadratic in size.
-        diags.push(
-            Diagnostic::error(
-                Code::InvalidValue,
-                format!(
-                    "the article has {} tags; at most {MAX_TAGS} are allowed",
-                    file.tags.len()
-                ),
-            )
-            .in_file(&path)
-            .help("keep the tags that group articles; put the rest in the summary"),
+    #[test]
+    fn an_annotation_file_without_its_seed_is_an_error_and_a_seed_alone_is_an_article() {
+        let sources = SiteBuilder::new()
+            .seed("lonely.txt", "Just a title\n\nSome text.\n")
+            .article("orphan", "title: Orphan\n")
+            .build();
+        let (anchored, diags) = anchor_all(sources);
+        assert!(
+            diags.iter().any(|d| d.code == Code::SeedMissing),
+            "{diags:?}"
         );
-    }
-    let published = file
-        .published
-        .as_ref()
-        .and_then(|p| parse_date(p, &path, &mut diags));
-    let retrieved = file
-        .retrieved
-        .as_ref()
-        .and_then(|r| parse_date(r, &path, &mut diags));
-    let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
-    let slug = file
-        .slug
-        .as_ref()
-        .map_or_else(|| text::slugify(&title), |s| text::slugify(&s.value));
-    let article = Article {
-        id: input.id,
-        path: input.path,
-        seed_path: seed.path.clone(),
-        seed: seed.text.clone(),
-        version: 0,
-        seed_version: seed.version,
-        title,
-        slug,
-        slug_pos,
-        outlet: file.outlet.as_ref().map(|s| spanned_ref(s, EntityId)),
-        author: file.author.clone().filter(|a| !a.trim().is_empty()),
-        published,
-        url: file.url.clone().filter(|u| !u.trim().is_empty()),
-        source: crate::source::SourceMeta::of(&file, retrieved, text, &path, &mut diags),
-        draft: file.draft,
-        // Past the limit the build fails anyway; the cut keeps `check` from rendering a quadratic site.
-        tags: file.tags.iter().take(MAX_TAGS).cloned().collect(),
-        summary: file.summary.clone(),
-        blocks,
-        annotations,
-        unanchored,
-    };
-    (article, diags)
-}
-
-/// One paragraph's text on one line, for a default title.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn anchor_one(
-    def: &AnnotationDef,
-    seed: &Seed,
-    kept: &SearchText,
-    all: &SearchText,
-    fuzzy_budget: &mut usize,
-) -> Result<ByteRange, Diagnostic> {
-    let quote_pos = Pos::from_yaml(&def.quote.referenced);
-    let selector = Selector {
-        quote: &def.quote.value,
-        prefix: def.prefix.as_deref(),
-        suffix: def.suffix.as_deref(),
-        occurrence: def.occurrence,
-    };
-    let text = &seed.text;
-    let seed_line = |r: &ByteRange| line_col(text, r.start).0;
-    let excerpt = |r: &ByteRange| {
-        let s = collapse(r.of(text));
-        if s.chars().count() > 120 {
-            format!("{}…", s.chars().take(120).collect::<String>())
-        } else {
-            s
-        }
-    };
-    anchor::anchor_within(text, kept, all, &selector, fuzzy_budget).map_err(|e| {
-        let id = &def.id.value;
-        let d = match e {
-            AnchorError::EmptyQuote => Diagnostic::error(Code::InvalidValue, format!("annotation `{id}` has an empty quote"))
-                .help("copy the passage to highlight from the seed"),
-            AnchorError::NotFound { closest: Some(c) } if c.similarity >= 0.999 => Diagnostic::error(
-                Code::AnchorNotFound,
-                format!("the quote of `{id}` is in {}, but not with that prefix/suffix", seed.path),
-            )
-            .help(format!(
-                "the quote itself is at {}:{}; fix `prefix:`/`suffix:` (they must be the text immediately before/after it) or remove them",
-                seed.path,
-                seed_line(&c.range)
-            )),
-            AnchorError::NotFound { closest: Some(c) } => Diagnostic::error(
-                Code::AnchorNotFound,
-                format!("the quote of `{id}` is not in {}", seed.path),
-            )
-            .help(format!(
-                "the closest passage ({:.0}% similar, {}:{}) is: \"{}\" — copy it exactly (straight quotes and dashes are fine)",
-                c.similarity * 100.0,
-                seed.path,
-                seed_line(&c.range),
-                excerpt(&c.range)
-            )),
-            AnchorError::NotFound { closest: None } => Diagnostic::error(
-                Code::AnchorNotFound,
-                format!("the quote of `{id}` is not in {}", seed.path),
-            )
-            .help("nothing in the article is close to it; check that the annotation file names the right seed"),
-            AnchorError::Ambiguous { matches } => Diagnostic::error(
-                Code::AnchorAmbiguous,
-                format!("the quote of `{id}` matches {} places in {}", matches.len(), seed.path),
-            )
-            .help(format!(
-                "add `prefix:`/`suffix:` (text just before/after) or `occurrence: N`. Matches: {}",
-                {
-                    let mut list: Vec<String> = matches
-                        .iter()
-                        .take(10)
-                        .enumerate()
-                        .map(|(i, r)| format!("{}) {}:{}", i + 1, seed.path, seed_line(r)))
-                        .collect();
-                    if matches.len() > 10 {
-                        list.push(format!("and {} more", matches.len() - 10));
-                    }
-                    list.join(", ")
-                }
-            )),
-            AnchorError::OccurrenceOutOfRange { occurrence, found } => Diagnostic::error(
-                Code::AnchorNotFound,
-                format!("`{id}` asks for occurrence {occurrence} but the quote matches {found} time(s)"),
-            )
-            .help(format!("use an occurrence from 1 to {found}")),
-            AnchorError::InDroppedText { range } => Diagnostic::error(
-                Code::AnchorInDroppedText,
-                format!("the quote of `{id}` is in text that `text:` removes ({}:{})", seed.path, seed_line(&range)),
-            )
-            .help("annotate a passage of the kept text, or change `text.drop`/`text.end_before`"),
-        };
-        d.at(quote_pos)
-    })
-}
-
-/// Two articles with one slug would overwrite each other's page.
-fn check_slugs(articles: &[Arc<Article>], diags: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<&str, &Article> = BTreeMap::new();
-    for article in articles {
-        if let Some(first) = seen.insert(&article.slug, article) {
-            // Point at a `slug:` line where there is one: that is what to change.
-            let at = if article.slug_pos.is_none() && first.slug_pos.is_some() {
-                first
-            } else {
-                article
-            };
-            diags.push(
-                Diagnostic::error(
-                    Code::SlugCollision,
-                    format!(
-                        "articles `{}` and `{}` both have the slug `{}`",
-                        first.id, article.id, article.slug
-                    ),
-                )
-                .in_file(at.path.as_ref().unwrap_or(&at.seed_path))
-                .at_opt(at.slug_pos)
-                .help("set a different `slug:` in one of the annotation files"),
-            );
-        }
-    }
-}
-
-/// Two tags with one slug (`C++` and `C`, `a b` and `a-b`) would share, and overwrite, one
-/// tag page. Each tag is reported once, at the first file that spells it differently.
-fn check_tag_slugs(
-    articles: &[Arc<Article>],
-    events: &[Event],
-    events_path: &Utf8PathBuf,
-    files: &SourceFiles,
-    drafts: bool,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut first: BTreeMap<String, &str> = BTreeMap::new();
-    let mut reported = BTreeSet::new();
-    let uses = articles
-        .iter()
-        .filter(|a| !a.draft || drafts)
-        .flat_map(|a| {
-            let file = a.path.as_ref().unwrap_or(&a.seed_path);
-            a.tags.iter().map(move |t| (t.as_str(), file, None))
-        })
-        .chain(events.iter().flat_map(|e| {
-            e.tags
-                .iter()
-                .map(move |t| (t.as_str(), events_path, Some(e.pos)))
-        }));
-    for (tag, file, after) in uses {
-        let slug = text::slugify(tag);
-        let earlier = *first.entry(slug.clone()).or_insert(tag);
-        if earlier == tag || !reported.insert(tag) {
-            continue;
-        }
-        diags.push(
-            Diagnostic::error(
-                Code::SlugCollision,
-                format!("tags `{}` and `{}` both have the slug `{slug}`", shorten(earlier), shorten(tag)),
-            )
-            .in_file(file)
-            .at_opt(files.get(file).and_then(|text| tag_pos(text, tag, after)))
-            .help(format!("tag pages are named by slug: write the tag as `{}`, or make the two differ in letters or digits", shorten(earlier))),
-        );
-    }
-}
-
-/// Where `tag` is written in a file's `tags:` list (the one after `after`, for an event).
-fn tag_pos(text: &str, tag: &str, after: Option<Pos>) -> Option<Pos> {
-    let from = after.map_or(0, |p| p.offset.min(text.len()));
-    let list = from + text[from..].find("tags")?;
-    let at = list + text[list..].find(tag)?;
-    Some(Pos::of_range(text, at, at + tag.len()))
-}
-
-/// Ids that differ only in case are two folders on Linux but one on the case-insensitive
-/// file systems of macOS and Windows, where one page would overwrite the other.
-fn check_case_clashes<'a>(
-    what: &str,
-    ids: impl Iterator<Item = (&'a str, Pos)>,
-    file: &Utf8PathBuf,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for (id, pos) in ids {
-        if let Some(earlier) = seen.insert(id.to_lowercase(), id) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicateId,
-                    format!("{what} ids `{earlier}` and `{id}` differ only in case"),
-                )
-                .in_file(file)
-                .at(pos)
-                .help("on macOS and Windows the two would be one page: rename one of them"),
-            );
-        }
+        let ids: Vec<&str> = anchored.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["lonely"]);
     }
 }

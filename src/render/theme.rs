@@ -68,7 +68,7 @@ impl Theme {
             diags.push(template_diagnostic(&e, &origins));
         }
         if diags.is_empty() {
-            let fingerprint = crate::deps::stable_hash(&(&templates, &static_files));
+            let fingerprint = crate::hash::stable_hash(&(&templates, &static_files));
             Ok(Theme {
                 tera,
                 static_files,
@@ -82,10 +82,6 @@ impl Theme {
 
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint
-    }
-
-    pub fn has_template(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
     }
 
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {

@@ -300,41 +300,12 @@ pub struct EventView {
     pub next: Option<EventRef>,
 }
 
-/// An entry on the visual timeline.
-#[derive(Clone, Debug, Serialize)]
-pub struct TimelineItem {
-    /// `event` or `article`.
-    pub kind: &'static str,
-    pub title: String,
-    pub url: String,
-    pub date: DateView,
-    pub summary_html: String,
-    /// For articles: the outlet's name.
-    pub outlet: Option<String>,
-    /// For events: how many articles report it. For articles: how many annotations.
-    pub count: usize,
-    /// Where the item starts and ends within its year, as percentages (0–100), for drawing.
-    pub start_pct: f64,
-    pub end_pct: f64,
-    /// The date runs past the end of its year (an interval into a later year, or open-ended).
-    pub continues: bool,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct TimelineYear {
-    pub year: String,
-    /// An HTML id for the year, `y2020`.
-    pub anchor: String,
-    pub items: Vec<TimelineItem>,
-}
-
 /// `index.html`: the briefing and its timeline.
 #[derive(Clone, Debug, Serialize)]
 pub struct IndexView {
     pub briefing_html: String,
-    pub years: Vec<TimelineYear>,
-    /// Items whose date is unknown.
-    pub undated: Vec<TimelineItem>,
+    /// The drawn timeline and the list of entries under it.
+    pub timeline: TimelineView,
     pub article_count: usize,
     pub event_count: usize,
     pub entity_count: usize,
@@ -368,4 +339,144 @@ pub struct TagView {
 pub struct MarkdownPageView {
     pub title: String,
     pub content_html: String,
+}
+
+/// The drawn timeline and its list: `index.timeline` in `index.html`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TimelineView {
+    /// False when nothing has a known date: no axis is drawn.
+    pub drawn: bool,
+    pub ticks: Vec<TickView>,
+    pub cuts: Vec<CutView>,
+    pub lanes: Vec<LaneView>,
+    /// Lines from articles to the events they report.
+    pub joins: Vec<JoinView>,
+    /// Rows of all lanes together, for the join overlay's coordinates.
+    pub rows: usize,
+    /// Days the whole width shows at the widest stretch's scale, for zooming.
+    pub days_per_width: f64,
+    /// The list under the axis, by year of start; undated entries last, as `Undated`.
+    pub years: Vec<YearView>,
+    /// Articles left out of the list because there are too many (they stay counted above).
+    pub unlisted_articles: usize,
+    pub tags: Vec<OptionView>,
+    pub entities: Vec<OptionView>,
+    pub outlets: Vec<OptionView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TickView {
+    pub x: f64,
+    pub label: String,
+    /// `year` or `month`.
+    pub kind: &'static str,
+    /// A year tick not labelled at fit zoom (years too close), or a month tick not drawn there.
+    pub minor: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CutView {
+    pub x: f64,
+    pub w: f64,
+    /// "20 years without entries".
+    pub label: String,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LaneView {
+    pub label: String,
+    pub kind: crate::render::timeline_layout::Kind,
+    pub rows: Vec<Vec<MarkerView>>,
+    /// Counts per period, shown instead of the markers at coarse zoom (or always, when
+    /// `rows` is empty because the lane holds too many entries). An empty `url` means the
+    /// entries are not in the list: the theme links to the articles page.
+    pub counts: Vec<CountView>,
+}
+
+/// A point or bar on the axis for one entry.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkerView {
+    /// The id of the entry in the list below.
+    pub anchor: String,
+    pub kind: crate::render::timeline_layout::Kind,
+    pub x: f64,
+    pub w: f64,
+    /// A single day: drawn as a dot centred on `x`.
+    pub point: bool,
+    /// The first and last day of the date's range (`..` when open or unknown).
+    pub start: String,
+    pub end: String,
+    pub approximate: bool,
+    pub uncertain: bool,
+    pub open_start: bool,
+    pub open_end: bool,
+    /// What a screen reader announces: kind, title, date, counts.
+    pub label: String,
+}
+
+/// How many entries of a lane fall in one period.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountView {
+    pub x: f64,
+    pub w: f64,
+    pub count: usize,
+    pub start: String,
+    pub end: String,
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct JoinView {
+    /// The anchors of the article and the event.
+    pub article: String,
+    pub event: String,
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct YearView {
+    pub year: String,
+    pub anchor: String,
+    pub entries: Vec<EntryView>,
+    /// Intervals that started in an earlier year and are still running.
+    pub continuing: Vec<EntryLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryLink {
+    pub anchor: String,
+    pub title: String,
+    pub date: String,
+}
+
+/// An entry in the list: date, title and counts, its summary on demand.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryView {
+    pub anchor: String,
+    pub kind: crate::render::timeline_layout::Kind,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub summary_html: String,
+    pub outlet: Option<String>,
+    pub outlet_id: String,
+    pub count: usize,
+    pub tags: String,
+    pub entities: String,
+    /// Events this article reports, or articles reporting this event.
+    pub links: Vec<EntryLink>,
+}
+
+/// A choice in a filter.
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
 }

@@ -38,7 +38,8 @@
     try {
       const { x, y } = JSON.parse(saved);
       if ("scrollRestoration" in history) history.scrollRestoration = "manual";
-      const restore = () => window.scrollTo(x, y);
+      // At once: the theme's smooth scrolling would show the page sliding down from the top.
+      const restore = () => window.scrollTo({ left: x, top: y, behavior: "instant" });
       restore();
       addEventListener("load", restore, { once: true });
     } catch (_) {

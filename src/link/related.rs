@@ -1,0 +1,194 @@
+//! What pages suggest beyond explicit links: related articles (scored by shared events,
+//! tags and entities), the entities that appear together, and timeline ranks.
+
+use super::{ArticleLinks, EntityLinks, Ix};
+use crate::anchor::Article;
+use crate::hash::Keyed;
+use rayon::prelude::*;
+// Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+/// How many related articles an article page lists.
+const RELATED: usize = 5;
+/// Features shared by more articles than this say little about relatedness, and skipping
+/// them keeps related-article scoring linear in corpus size.
+const COMMON_FEATURE: usize = 200;
+
+/// For each entity, the entities that share articles with it and how many.
+pub(super) type CoEntities = Vec<Vec<(Ix, usize)>>;
+
+pub(super) fn rank(order: &[Ix]) -> Vec<usize> {
+    let mut r = vec![0; order.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        r[i] = pos;
+    }
+    r
+}
+
+/// Entities that appear in the same articles, counted once per article, most shared first.
+/// The lists depend only on which entities each article names, so an edit that leaves
+/// those sets alone (a note, a quote) reuses them from `cache`.
+pub(super) fn co_entities(
+    article_links: &[ArticleLinks],
+    entity_links: &mut [EntityLinks],
+    cache: &mut Option<Keyed<CoEntities>>,
+) {
+    let n = entity_links.len();
+    // The entities of each article, and the articles of each entity.
+    let present: Vec<Vec<Ix>> = article_links
+        .par_iter()
+        .map(|links| {
+            let mut p: Vec<Ix> = links.mentions.iter().map(|m| m.entity).collect();
+            p.sort_unstable();
+            p.dedup();
+            p
+        })
+        .collect();
+    let key = crate::hash::stable_hash(&(n, &present));
+    if let Some(kept) = cache.as_ref()
+        && kept.key == key
+    {
+        for (links, list) in entity_links.iter_mut().zip(&kept.value) {
+            links.co_entities.clone_from(list);
+        }
+        return;
+    }
+    let mut by_entity: Vec<Vec<Ix>> = vec![Vec::new(); n];
+    for (a, list) in present.iter().enumerate() {
+        // An article naming hundreds of entities would make this quadratic; such lists say little.
+        if list.len() <= 60 {
+            for &e in list {
+                by_entity[e].push(a);
+            }
+        }
+    }
+    let co: CoEntities = (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0usize; n], Vec::<Ix>::new()),
+            |(dense, touched), e| {
+                for &a in &by_entity[e] {
+                    for &other in &present[a] {
+                        if other != e {
+                            if dense[other] == 0 {
+                                touched.push(other);
+                            }
+                            dense[other] += 1;
+                        }
+                    }
+                }
+                let mut list: Vec<(Ix, usize)> = touched.iter().map(|&i| (i, dense[i])).collect();
+                for &i in touched.iter() {
+                    dense[i] = 0;
+                }
+                touched.clear();
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                list.truncate(12);
+                list
+            },
+        )
+        .collect();
+    for (links, list) in entity_links.iter_mut().zip(&co) {
+        links.co_entities.clone_from(list);
+    }
+    *cache = Some(Keyed { key, value: co });
+}
+
+/// Scores other articles by shared events (3), tags (2) and mentioned entities (1),
+/// through inverted indexes that skip very common features.
+pub(super) fn related_articles(
+    articles: &[Arc<Article>],
+    links: &mut [ArticleLinks],
+    rank: &[usize],
+    cache: &mut Option<Keyed<Vec<Vec<Ix>>>>,
+) {
+    let features: Vec<Vec<(u64, u32)>> = articles
+        .par_iter()
+        .zip(links.par_iter())
+        .map(|(article, l)| {
+            let mut f: Vec<(u64, u32)> = l.events.iter().map(|&e| (0, e as u32)).collect();
+            f.extend(l.mentions.iter().map(|m| (1, m.entity as u32)));
+            f.extend(article.tags.iter().map(|tag| (2, tag_hash(tag))));
+            f.sort_unstable();
+            f.dedup();
+            f
+        })
+        .collect();
+    // Related lists depend only on every article's features and the timeline order; an
+    // edit that changes neither (a note, a quote) reuses them all.
+    let key = crate::hash::stable_hash(&(&features, rank));
+    if let Some(kept) = cache.as_ref()
+        && kept.key == key
+        && kept.value.len() == links.len()
+    {
+        for (l, r) in links.iter_mut().zip(&kept.value) {
+            l.related.clone_from(r);
+        }
+        return;
+    }
+    let mut index: HashMap<(u64, u32), Vec<Ix>> = HashMap::default();
+    for (ai, f) in features.iter().enumerate() {
+        for &key in f {
+            index.entry(key).or_default().push(ai);
+        }
+    }
+    let n = articles.len();
+    let related: Vec<Vec<Ix>> = (0..n)
+        .into_par_iter()
+        // A dense score array per worker (reset through the touched list) is several times
+        // faster than a hash map per article.
+        .map_init(
+            || (vec![0u32; n], Vec::<Ix>::new()),
+            |(dense, touched), ai| {
+                for key in &features[ai] {
+                    let Some(list) = index.get(key) else { continue };
+                    if list.len() > COMMON_FEATURE {
+                        continue;
+                    }
+                    let weight = match key.0 {
+                        0 => 3,
+                        2 => 2,
+                        _ => 1,
+                    };
+                    for &other in list {
+                        if other != ai {
+                            if dense[other] == 0 {
+                                touched.push(other);
+                            }
+                            dense[other] += weight;
+                        }
+                    }
+                }
+                let mut list: Vec<(Ix, u32)> = touched
+                    .iter()
+                    .map(|&i| (i, dense[i]))
+                    .filter(|&(_, s)| s >= 2)
+                    .collect();
+                for &i in touched.iter() {
+                    dense[i] = 0;
+                }
+                touched.clear();
+                list.sort_by(|a, b| b.1.cmp(&a.1).then(rank[a.0].cmp(&rank[b.0])));
+                list.into_iter().take(RELATED).map(|(i, _)| i).collect()
+            },
+        )
+        .collect();
+    *cache = Some(Keyed {
+        key,
+        value: related.clone(),
+    });
+    for (l, r) in links.iter_mut().zip(related) {
+        l.related = r;
+    }
+}
+
+fn tag_hash(tag: &str) -> u32 {
+    // FNV-1a: stable across runs, unlike the std hasher, so output stays deterministic.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in tag.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}

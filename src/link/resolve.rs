@@ -1,0 +1,230 @@
+//! Resolving references: entity, event and speaker ids to indexes (with "did you mean"
+//! help for unknown ones), the mentions in an article's text, and "see" links between
+//! annotations.
+
+use super::{AnnRef, AnnotationLinks, ArticleLinks, Ix, Mention};
+use crate::anchor::{Article, Entity, Event, Ref};
+use crate::diag::{Code, Diagnostic};
+use crate::link::mentions::MentionMatcher;
+use crate::text;
+use crate::types::{ByteRange, EntityId};
+use camino::Utf8PathBuf;
+// Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Unknown ids get a "did you mean" only while a file has fewer diagnostics than this.
+const MAX_SUGGESTIONS: usize = 50;
+
+pub(super) struct Resolver<'a> {
+    pub(super) entity_ix: &'a HashMap<&'a str, Ix>,
+    /// Entity names and aliases, as written, for bylines.
+    pub(super) entity_names: &'a HashMap<&'a str, Ix>,
+    pub(super) event_ix: &'a HashMap<&'a str, Ix>,
+    pub(super) entities: &'a [Entity],
+    pub(super) events: &'a [Event],
+    pub(super) broken_events: &'a BTreeSet<String>,
+}
+
+impl Resolver<'_> {
+    pub(super) fn entity(
+        &self,
+        r: &Ref<EntityId>,
+        file: &Utf8PathBuf,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Ix> {
+        let found = self.entity_ix.get(r.id.as_str()).copied();
+        if found.is_none() {
+            // Suggestions cost a pass over every entity; a file with thousands of unknown ids gets them for the first few.
+            let near = (diags.len() < MAX_SUGGESTIONS)
+                .then(|| {
+                    crate::suggest::nearest(
+                        r.id.as_str(),
+                        self.entities.iter().map(|e| e.id.as_str()),
+                    )
+                })
+                .flatten();
+            diags.push(
+                Diagnostic::error(
+                    Code::UnknownEntity,
+                    format!("no entity has the id `{}`", r.id),
+                )
+                .in_file(file)
+                .at(r.pos)
+                .help(match near {
+                    Some(n) => format!(
+                        "did you mean `{n}`? Or add `{}` to content/entities.yaml",
+                        r.id
+                    ),
+                    None => format!("add `{}` to content/entities.yaml", r.id),
+                }),
+            );
+        }
+        found
+    }
+
+    pub(super) fn entities(
+        &self,
+        refs: &[Ref<EntityId>],
+        file: &Utf8PathBuf,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Ix> {
+        let mut out: Vec<Ix> = refs
+            .iter()
+            .filter_map(|r| self.entity(r, file, diags))
+            .collect();
+        dedup_keep_order(&mut out);
+        out
+    }
+
+    pub(super) fn events(
+        &self,
+        refs: &[Ref<crate::types::EventId>],
+        file: &Utf8PathBuf,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Ix> {
+        let mut out = Vec::new();
+        for r in refs {
+            match self.event_ix.get(r.id.as_str()) {
+                Some(&i) => out.push(i),
+                // Its invalid date was reported; one mistake, one error.
+                None if self.broken_events.contains(r.id.as_str()) => {}
+                None => {
+                    let near = (diags.len() < MAX_SUGGESTIONS)
+                        .then(|| {
+                            crate::suggest::nearest(
+                                r.id.as_str(),
+                                self.events.iter().map(|e| e.id.as_str()),
+                            )
+                        })
+                        .flatten();
+                    diags.push(
+                        Diagnostic::error(
+                            Code::UnknownEvent,
+                            format!("no event has the id `{}`", r.id),
+                        )
+                        .in_file(file)
+                        .at(r.pos)
+                        .help(match near {
+                            Some(n) => {
+                                format!("did you mean `{n}`? Or add it to content/events.yaml")
+                            }
+                            None => {
+                                format!("add an event with `id: {}` to content/events.yaml", r.id)
+                            }
+                        }),
+                    );
+                }
+            }
+        }
+        dedup_keep_order(&mut out);
+        out
+    }
+}
+
+fn dedup_keep_order(v: &mut Vec<Ix>) {
+    let mut seen = BTreeSet::new();
+    v.retain(|x| seen.insert(*x));
+}
+
+/// Every entity mention in an article's kept text, paragraph by paragraph.
+pub(super) fn find_mentions(
+    article: &Article,
+    resolver: &Resolver,
+    matcher: &MentionMatcher,
+) -> Vec<Mention> {
+    let mut mentions = Vec::new();
+    if matcher.is_empty() {
+        return mentions;
+    }
+    for (bi, block) in article.blocks.iter().enumerate() {
+        let normalized = text::normalize(block.range.of(&article.seed));
+        for (entity, range) in matcher.find(&normalized.text) {
+            let local = normalized.original_range(range);
+            if let Some(&ix) = resolver.entity_ix.get(entity.as_str()) {
+                mentions.push(Mention {
+                    entity: ix,
+                    range: ByteRange::new(
+                        block.range.start + local.start,
+                        block.range.start + local.end,
+                    ),
+                    block: bi,
+                });
+            }
+        }
+    }
+    mentions
+}
+
+pub(super) fn link_article(
+    article: &Article,
+    resolver: &Resolver,
+    mentions: Vec<Mention>,
+) -> (ArticleLinks, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let file = article
+        .path
+        .clone()
+        .unwrap_or_else(|| article.seed_path.clone());
+    let mut links = ArticleLinks {
+        outlet: article
+            .outlet
+            .as_ref()
+            .and_then(|r| resolver.entity(r, &file, &mut diags)),
+        author: article
+            .author
+            .as_deref()
+            .and_then(|name| resolver.entity_names.get(name.trim()).copied()),
+        ..Default::default()
+    };
+    for ann in &article.annotations {
+        let ann_links = AnnotationLinks {
+            speaker: ann
+                .speaker
+                .as_ref()
+                .and_then(|r| resolver.entity(r, &file, &mut diags)),
+            entities: resolver.entities(&ann.entities, &file, &mut diags),
+            events: resolver.events(&ann.events, &file, &mut diags),
+            see: Vec::new(),
+            seen_from: Vec::new(),
+        };
+        links.events.extend(&ann_links.events);
+        links.annotations.push(ann_links);
+    }
+    links.mentions = mentions;
+    (links, diags)
+}
+
+pub(super) fn resolve_see(
+    target: &str,
+    from: Ix,
+    article_ix: &HashMap<&str, Ix>,
+    ann_ix: &[HashMap<&str, usize>],
+    articles: &[Arc<Article>],
+) -> Result<Option<AnnRef>, String> {
+    let (article, ann) = match target.split_once('#') {
+        Some(("", n)) => (from, n),
+        Some((a, n)) => match article_ix.get(a) {
+            Some(&i) => (i, n),
+            None => {
+                return Err(format!(
+                    "there is no article `{a}`; write `<article id>#<annotation id>`, the article id being its file stem"
+                ));
+            }
+        },
+        None => (from, target),
+    };
+    match ann_ix[article].get(ann) {
+        Some(&n) => Ok(Some((article, n))),
+        // Its quote did not anchor, which was reported; one mistake, one error.
+        None if articles[article].unanchored.iter().any(|u| u == ann) => Ok(None),
+        None => {
+            let near = crate::suggest::nearest(ann, ann_ix[article].keys().copied());
+            Err(match near {
+                Some(n) => format!("that article has no annotation `{ann}`; did you mean `{n}`?"),
+                None => format!("that article has no annotation `{ann}`"),
+            })
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! The output stage: puts the rendered files on disk, and checks the links between them.
+
+pub mod linkcheck;
+pub mod write;

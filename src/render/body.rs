@@ -1,0 +1,342 @@
+//! An article's text as HTML: its kept paragraphs with highlights and mention links, the
+//! sentence around a mention (for entity pages), and deep links into the original.
+
+use crate::anchor::Article;
+use crate::config::LinkMentions;
+use crate::html::escape;
+use crate::link::{ArticleLinks, Ix, Mention};
+use crate::render::view::{BlockView, EntityRef};
+use crate::types::ByteRange;
+// Fx: the maps are rebuilt for every article on every render.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// A deep link to the passage in the original article, as a URL text fragment.
+pub(super) fn text_fragment_link(url: &str, seed: &str, range: ByteRange) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const FRAGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
+    let words: Vec<&str> = range.of(seed).split_whitespace().collect();
+    let enc = |ws: &[&str]| utf8_percent_encode(&ws.join(" "), FRAGMENT).to_string();
+    let directive = if words.len() > 10 {
+        format!("{},{}", enc(&words[..5]), enc(&words[words.len() - 5..]))
+    } else {
+        enc(&words)
+    };
+    let base = url.split('#').next().unwrap_or(url);
+    format!("{base}#:~:text={directive}")
+}
+
+/// An article's kept paragraphs as HTML: escaped text, highlights as (nested) `<mark>`s,
+/// mentions as links. Overlapping annotations are split into flat segments so that the
+/// markup always nests properly.
+pub(super) fn body_blocks(
+    art: &Article,
+    links: &ArticleLinks,
+    mode: LinkMentions,
+    entity_ref: impl Fn(Ix) -> EntityRef,
+) -> Vec<BlockView> {
+    let mut first_mention: HashMap<Ix, usize> = HashMap::default();
+    for (mi, m) in links.mentions.iter().enumerate() {
+        first_mention.entry(m.entity).or_insert(mi);
+    }
+    // Each annotation's note goes with the first block its passage touches.
+    let note_block: Vec<Option<usize>> = art
+        .annotations
+        .iter()
+        .map(|a| {
+            art.blocks
+                .iter()
+                .position(|b| b.range.overlaps(a.range) || b.range.start == a.range.start)
+        })
+        .collect();
+    let mut mention_ix = 0;
+    // Across blocks: a highlight that spans a paragraph break gets its id only once.
+    let mut opened_ann = BTreeSet::new();
+    let mut blocks = Vec::with_capacity(art.blocks.len());
+    for (bi, block) in art.blocks.iter().enumerate() {
+        let br = block.range;
+        let anns: Vec<(usize, ByteRange)> = art
+            .annotations
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.range.overlaps(br))
+            .map(|(i, a)| {
+                (
+                    i,
+                    ByteRange::new(a.range.start.max(br.start), a.range.end.min(br.end)),
+                )
+            })
+            .collect();
+        let mentions: Vec<(usize, &Mention)> = links
+            .mentions
+            .iter()
+            .enumerate()
+            .skip(mention_ix)
+            .take_while(|(_, m)| m.block == bi)
+            .collect();
+        mention_ix += mentions.len();
+        let mut cuts: BTreeSet<usize> = [br.start, br.end].into_iter().collect();
+        for (_, r) in &anns {
+            cuts.insert(r.start);
+            cuts.insert(r.end);
+        }
+        for (_, m) in &mentions {
+            cuts.insert(m.range.start.clamp(br.start, br.end));
+            cuts.insert(m.range.end.clamp(br.start, br.end));
+        }
+        let cuts: Vec<usize> = cuts.into_iter().collect();
+        let mut html = String::with_capacity(br.len() * 2);
+        let mut opened_mention = BTreeSet::new();
+        let mut mention_cursor = 0;
+        for w in cuts.windows(2) {
+            let seg = ByteRange::new(w[0], w[1]);
+            if seg.is_empty() {
+                continue;
+            }
+            let covering: Vec<(usize, ByteRange)> = anns
+                .iter()
+                .filter(|(_, r)| r.contains(seg))
+                .copied()
+                .collect();
+            for &(i, r) in &covering {
+                let a = &art.annotations[i];
+                let first = opened_ann.insert(i);
+                let _ = write!(
+                    html,
+                    "<mark class=\"hl hl-{}\" data-ann=\"{}\"",
+                    a.kind.as_str(),
+                    escape(a.id.as_str())
+                );
+                if first {
+                    let _ = write!(html, " id=\"{}\" tabindex=\"0\"", escape(a.id.as_str()));
+                }
+                // The footnote number follows the passage's last segment, as a footnote mark does.
+                if seg.end == r.end
+                    && !art
+                        .blocks
+                        .get(bi + 1)
+                        .is_some_and(|b| b.range.overlaps(a.range))
+                {
+                    let _ = write!(html, " data-n=\"{}\"", i + 1);
+                }
+                let _ = write!(
+                    html,
+                    " aria-describedby=\"note-{}\">",
+                    escape(a.id.as_str())
+                );
+            }
+            // Mentions are sorted and disjoint and segments come in order, so a cursor finds
+            // the one covering this segment; a search per segment is quadratic in a paragraph
+            // that names an entity a hundred thousand times.
+            while mentions
+                .get(mention_cursor)
+                .is_some_and(|(_, m)| m.range.end <= seg.start)
+            {
+                mention_cursor += 1;
+            }
+            let mention = mentions
+                .get(mention_cursor)
+                .filter(|(_, m)| m.range.contains(seg));
+            let mut close_a = "";
+            if let Some(&(mi, m)) = mention {
+                let link = match mode {
+                    LinkMentions::All => true,
+                    LinkMentions::First => first_mention.get(&m.entity) == Some(&mi),
+                    LinkMentions::None => false,
+                };
+                let id_attr = if opened_mention.insert(mi) {
+                    format!(" id=\"m{}\"", mi + 1)
+                } else {
+                    String::new()
+                };
+                if link {
+                    let e = entity_ref(m.entity);
+                    let _ = write!(
+                        html,
+                        "<a class=\"mention mention-{}\" href=\"{}\"{id_attr}>",
+                        e.kind,
+                        escape(&e.url)
+                    );
+                    close_a = "</a>";
+                } else {
+                    let _ = write!(html, "<span class=\"mention-plain\"{id_attr}>");
+                    close_a = "</span>";
+                }
+            }
+            html.push_str(&escape(seg.of(&art.seed)));
+            html.push_str(close_a);
+            for _ in &covering {
+                html.push_str("</mark>");
+            }
+        }
+        let notes = (0..art.annotations.len())
+            .filter(|&i| note_block[i] == Some(bi))
+            .collect();
+        blocks.push(BlockView {
+            kind: if block.heading { "h" } else { "p" },
+            html,
+            notes,
+        });
+    }
+    blocks
+}
+
+/// The sentence around a mention, escaped, with the mention in `<strong>`.
+pub(super) fn sentence_html(seed: &str, block: ByteRange, mention: ByteRange) -> String {
+    let text = block.of(seed);
+    let (ms, me) = (mention.start - block.start, mention.end - block.start);
+    // Look for the sentence's ends only this far out: a paragraph without full stops would
+    // otherwise be copied beside each of its mentions, and scanned once per mention.
+    let lo = crate::types::floor_char_boundary(text, ms.saturating_sub(SENTENCE_REACH));
+    let mut hi = (me + SENTENCE_REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let start = lo + sentence_start(&text[lo..], ms - lo);
+    let end = sentence_end(&text[..hi], me);
+    format!(
+        "{}{}<strong>{}</strong>{}{}",
+        if start == lo && lo > 0 { "…" } else { "" },
+        escape(&collapse_keep_edges(&text[start..ms])),
+        escape(&text[ms..me]),
+        escape(&collapse_keep_edges(&text[me..end])),
+        if end == hi && hi < text.len() {
+            "…"
+        } else {
+            ""
+        },
+    )
+}
+
+/// How many bytes of context a mention's sentence may have on either side.
+const SENTENCE_REACH: usize = 300;
+
+/// How many mentions of an entity in one article its page quotes; a hostile seed can repeat a
+/// name hundreds of thousands of times, and each quote is a sentence.
+pub(super) const MENTIONS_QUOTED_PER_ARTICLE: usize = 100;
+
+fn collapse_keep_edges(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    out
+}
+
+fn sentence_start(text: &str, at: usize) -> usize {
+    let mut best = 0;
+    for (i, c) in text[..at].char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            // Look past `at`: the sentence after the stop may begin with the mention itself.
+            let rest = &text[i + c.len_utf8()..];
+            let trimmed = rest.trim_start();
+            let next = i + c.len_utf8() + (rest.len() - trimmed.len());
+            if rest.len() != trimmed.len()
+                && next <= at
+                && trimmed
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '"' || c == '“')
+            {
+                best = next;
+            }
+        }
+    }
+    best
+}
+
+fn sentence_end(text: &str, from: usize) -> usize {
+    let after = &text[from..];
+    for (i, c) in after.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            // Keep closing quotes with their sentence: `said "yes."` ends after the quote.
+            let stop = from + i + c.len_utf8();
+            let rest = &text[stop..];
+            let quotes: usize = rest
+                .chars()
+                .take_while(|q| matches!(q, '"' | '”' | '’' | '\''))
+                .map(char::len_utf8)
+                .sum();
+            let tail = &rest[quotes..];
+            if tail.is_empty() || tail.starts_with(char::is_whitespace) {
+                return stop + quotes;
+            }
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mention_in_a_huge_paragraph_gets_a_bounded_sentence() {
+        let text = format!(
+            "{}Wu Qian{}",
+            "word ".repeat(100_000),
+            " word".repeat(100_000)
+        );
+        let ms = text.find("Wu Qian").expect("mention");
+        let got = sentence_html(
+            &text,
+            ByteRange::new(0, text.len()),
+            ByteRange::new(ms, ms + 7),
+        );
+        assert!(got.len() < 2 * SENTENCE_REACH + 100, "{} bytes", got.len());
+        assert!(
+            got.starts_with('…') && got.ends_with('…') && got.contains("<strong>Wu Qian</strong>")
+        );
+    }
+
+    #[test]
+    fn sentences() {
+        let check = |text: &str, mention: &str, expect: &str| {
+            let ms = text.find(mention).expect("mention in text");
+            let got = sentence_html(
+                text,
+                ByteRange::new(0, text.len()),
+                ByteRange::new(ms, ms + mention.len()),
+            );
+            assert_eq!(got, expect, "{text}");
+        };
+        check(
+            "One. Wu Qian said so. Three.",
+            "Wu Qian",
+            "<strong>Wu Qian</strong> said so.",
+        );
+        check(
+            "He met Xi Jinping in Bali",
+            "Xi Jinping",
+            "He met <strong>Xi Jinping</strong> in Bali",
+        );
+        check(
+            "A b. C said \"x & y.\" Next",
+            "C",
+            "<strong>C</strong> said &quot;x &amp; y.&quot;",
+        );
+    }
+
+    #[test]
+    fn fragments() {
+        let seed = "a said “hello, world” - fine";
+        let r = ByteRange::new(0, seed.len());
+        assert_eq!(
+            text_fragment_link("https://x.org/a#top", seed, r),
+            "https://x.org/a#:~:text=a%20said%20%E2%80%9Chello%2C%20world%E2%80%9D%20%2D%20fine"
+        );
+    }
+}

@@ -1,0 +1,618 @@
+//! The `render` stage: turns the site graph into output files (path → bytes), rendering
+//! every page's template in parallel. Nothing here reads or writes the disk.
+//!
+//! This file builds the views templates see (one accessor per kind of item, each
+//! recording what a page read); `run` schedules the pages and caches them, `context`
+//! prepares what all pages share, `body` writes an article's text as HTML, `timeline`
+//! builds the home page, `claims` the claims page, and `site_files`, `formats` and `search`
+//! make the site-wide files.
+
+mod body;
+mod claims;
+mod context;
+pub mod deps;
+pub mod formats;
+pub mod guard;
+mod run;
+pub mod search;
+pub mod site_files;
+pub mod theme;
+mod timeline;
+pub mod timeline_layout;
+mod timeline_list;
+mod timeline_ticks;
+pub mod view;
+
+use crate::diag::Diagnostic;
+use crate::link::{Ix, SiteGraph};
+pub use crate::pages::{Bytes, Pages};
+use crate::render::view::*;
+use crate::routes;
+use body::{MENTIONS_QUOTED_PER_ARTICLE, body_blocks, sentence_html, text_fragment_link};
+use context::Prepared;
+pub use run::{
+    PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
+};
+use site_files as feeds;
+pub use timeline::date_view;
+// Fx: the caches' maps are rebuilt and probed for every page on every rebuild.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything pages share: the graph, URLs, Markdown settings and precomputed summaries.
+struct Ctx<'g> {
+    g: &'g SiteGraph,
+    site: SiteView,
+    root: String,
+    /// `@/` link targets → URLs, built the first time a Markdown text needs them (a
+    /// rebuild that re-renders no Markdown with links never does).
+    internal: std::sync::OnceLock<std::collections::HashMap<String, String>>,
+    live_reload: bool,
+    /// Markdown rendered once, since lists show the same summaries and notes many times.
+    html: Prepared,
+    /// Tag name → index in `g.tags`, for recording reads.
+    tag_ix: HashMap<&'g str, usize>,
+    /// Hashes of what every page shows (navigation) and of the `@/` link targets.
+    site_hash: u64,
+    url_map_hash: u64,
+}
+
+impl<'g> Ctx<'g> {
+    /// The output path of a page, known before anything is rendered.
+    fn job_path(&self, job: &PageJob) -> String {
+        let g = self.g;
+        let dir = match job {
+            PageJob::Index => routes::HOME.to_owned(),
+            PageJob::Articles => routes::ARTICLES.to_owned(),
+            PageJob::Article(a) => routes::article(&g.articles[*a].slug),
+            PageJob::Entities => routes::ENTITIES.to_owned(),
+            PageJob::Entity(e) => routes::entity(g.entities[*e].id.as_str()),
+            PageJob::Events => routes::EVENTS.to_owned(),
+            PageJob::Event(e) => routes::event(g.events[*e].id.as_str()),
+            PageJob::Tags => routes::TAGS.to_owned(),
+            PageJob::Tag(t) => routes::tag(t),
+            PageJob::Page(p) => routes::page(&g.pages[*p].slug),
+            PageJob::Search => routes::SEARCH.to_owned(),
+            PageJob::NotFound => return routes::NOT_FOUND.to_owned(),
+            PageJob::Claims => routes::CLAIMS.to_owned(),
+        };
+        routes::file(&dir)
+    }
+
+    /// The template and context of a page. Every graph read goes through the accessors
+    /// below, which record it as a dependency of the page.
+    fn page(&self, job: &PageJob) -> (&'static str, tera::Context) {
+        let g = self.g;
+        let diags = &mut Vec::new();
+        let mut c = tera::Context::new();
+        let (template, kind, title, description): (&'static str, &'static str, String, String) =
+            match job {
+                PageJob::Index => {
+                    c.insert("index", &self.index_view(diags));
+                    (
+                        "index.html",
+                        "index",
+                        g.config.title.clone(),
+                        g.config.description.clone(),
+                    )
+                }
+                PageJob::Articles => {
+                    deps::read(deps::Kind::ArticleOrder, 0);
+                    let list: Vec<ArticleRef> = g
+                        .article_order
+                        .iter()
+                        .map(|&a| self.article_ref(a, diags))
+                        .collect();
+                    c.insert("articles", &list);
+                    (
+                        "articles.html",
+                        "articles",
+                        "Articles".into(),
+                        format!("All {} annotated articles.", list.len()),
+                    )
+                }
+                PageJob::Article(a) => {
+                    let view = self.article_view(*a, diags);
+                    let title = view.title.clone();
+                    let description = first_sentence_of(&g.articles[*a].summary);
+                    c.insert("article", &view);
+                    ("article.html", "article", title, description)
+                }
+                PageJob::Entities => {
+                    c.insert("groups", &self.entity_groups());
+                    (
+                        "entities.html",
+                        "entities",
+                        "Entities".into(),
+                        "People, organizations and places in the briefing.".into(),
+                    )
+                }
+                PageJob::Entity(e) => {
+                    let view = self.entity_view(*e, diags);
+                    let (title, description) = (view.name.clone(), view.role.clone());
+                    c.insert("entity", &view);
+                    ("entity.html", "entity", title, description)
+                }
+                PageJob::Events => {
+                    deps::read(deps::Kind::EventOrder, 0);
+                    let list: Vec<EventRef> =
+                        g.event_order.iter().map(|&e| self.event_ref(e)).collect();
+                    c.insert("events", &list);
+                    (
+                        "events.html",
+                        "events",
+                        "Events".into(),
+                        "Every dated event in the briefing.".into(),
+                    )
+                }
+                PageJob::Event(e) => {
+                    let view = self.event_view(*e, diags);
+                    let title = view.title.clone();
+                    let description = format!(
+                        "{} — {}",
+                        view.date.display,
+                        first_sentence_of(&g.events[*e].summary)
+                    );
+                    c.insert("event", &view);
+                    ("event.html", "event", title, description)
+                }
+                PageJob::Tags => {
+                    deps::read(deps::Kind::TagList, 0);
+                    let tags: Vec<TagRef> = g.tags.keys().map(|t| self.tag_ref(t)).collect();
+                    c.insert("tags", &tags);
+                    (
+                        "tags.html",
+                        "tags",
+                        "Tags".into(),
+                        "Topics across the briefing.".into(),
+                    )
+                }
+                PageJob::Tag(t) => {
+                    if let Some(&ix) = self.tag_ix.get(t.as_str()) {
+                        deps::read(deps::Kind::Tag, ix);
+                    }
+                    let (articles, events) = &g.tags[t];
+                    let view = TagView {
+                        name: t.clone(),
+                        articles: articles
+                            .iter()
+                            .map(|&a| self.article_ref(a, diags))
+                            .collect(),
+                        events: events.iter().map(|&e| self.event_ref(e)).collect(),
+                    };
+                    c.insert("tag", &view);
+                    (
+                        "tag.html",
+                        "tag",
+                        format!("Tag: {t}"),
+                        format!("Articles and events tagged {t}."),
+                    )
+                }
+                PageJob::Page(p) => {
+                    deps::read(deps::Kind::Page, *p);
+                    let page = &g.pages[*p];
+                    let view = MarkdownPageView {
+                        title: page.title.clone(),
+                        content_html: self.html.page_bodies[*p].to_string(),
+                    };
+                    c.insert("content", &view);
+                    ("page.html", "page", page.title.clone(), String::new())
+                }
+                PageJob::Search => (
+                    "search.html",
+                    "search",
+                    "Search".into(),
+                    "Search the briefing.".into(),
+                ),
+                PageJob::NotFound => ("404.html", "404", "Page not found".into(), String::new()),
+                PageJob::Claims => {
+                    c.insert("claims", &self.claims_view());
+                    (
+                        "claims.html",
+                        "claims",
+                        "Claims".into(),
+                        "Every claim, statement and dispute, across the outlets that carried it."
+                            .into(),
+                    )
+                }
+            };
+        let path = self.job_path(job);
+        let dir = routes::dir_of(&path);
+        c.insert("site", &self.site);
+        c.insert(
+            "page",
+            &PageMeta {
+                kind,
+                title,
+                description,
+                url: routes::url(&self.root, dir),
+                permalink: routes::url(&g.config.base_url, dir),
+            },
+        );
+        (template, c)
+    }
+
+    // --- small references ------------------------------------------------------------
+
+    fn entity_ref(&self, e: Ix) -> EntityRef {
+        deps::read(deps::Kind::Entity, e);
+        let ent = &self.g.entities[e];
+        EntityRef {
+            id: ent.id.to_string(),
+            name: ent.name.clone(),
+            kind: ent.kind.as_str().into(),
+            url: routes::url(&self.root, &routes::entity(ent.id.as_str())),
+        }
+    }
+
+    fn event_ref(&self, e: Ix) -> EventRef {
+        deps::read(deps::Kind::Event, e);
+        let ev = &self.g.events[e];
+        EventRef {
+            id: ev.id.to_string(),
+            title: ev.title.clone(),
+            url: routes::url(&self.root, &routes::event(ev.id.as_str())),
+            date: date_view(&ev.date),
+        }
+    }
+
+    fn tag_ref(&self, t: &str) -> TagRef {
+        if let Some(&ix) = self.tag_ix.get(t) {
+            deps::read(deps::Kind::Tag, ix);
+        }
+        let count = self.g.tags.get(t).map_or(0, |(a, e)| a.len() + e.len());
+        TagRef {
+            name: t.to_owned(),
+            url: routes::url(&self.root, &routes::tag(t)),
+            count,
+        }
+    }
+
+    fn article_url(&self, a: Ix) -> String {
+        routes::url(&self.root, &routes::article(&self.g.articles[a].slug))
+    }
+
+    fn article_ref(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleRef {
+        deps::read(deps::Kind::ArticleRef, a);
+        let art = &self.g.articles[a];
+        let _ = diags;
+        let summary_html = self.html.summaries[a].to_string();
+        ArticleRef {
+            id: art.id.to_string(),
+            title: art.title.clone(),
+            url: self.article_url(a),
+            outlet: self.g.article_links[a].outlet.map(|o| self.entity_ref(o)),
+            published: art.published.as_ref().map(date_view),
+            summary_html,
+            tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            annotation_count: art.annotations.len(),
+        }
+    }
+
+    fn article_brief(&self, a: Ix) -> ArticleBrief {
+        deps::read(deps::Kind::ArticleRef, a);
+        let art = &self.g.articles[a];
+        ArticleBrief {
+            id: art.id.to_string(),
+            title: art.title.clone(),
+            url: self.article_url(a),
+            outlet: self.g.article_links[a].outlet.map(|o| self.entity_ref(o)),
+            published: art.published.as_ref().map(date_view),
+        }
+    }
+
+    /// An article's own content and its links (outlet, mentions) are read together.
+    fn read_article(&self, a: Ix) {
+        deps::read(deps::Kind::Article, a);
+        deps::read(deps::Kind::ArticleLinks, a);
+    }
+
+    fn annotation_ref(&self, (a, n): (Ix, usize)) -> AnnotationRef {
+        deps::read(deps::Kind::ArticleRef, a);
+        deps::read(deps::Kind::AnnotationRefs, a);
+        let art = &self.g.articles[a];
+        let ann = &art.annotations[n];
+        AnnotationRef {
+            url: routes::fragment(&self.article_url(a), ann.id.as_str()),
+            article_title: art.title.clone(),
+            outlet: self.g.article_links[a]
+                .outlet
+                .map(|o| self.g.entities[o].name.clone()),
+            quote: collapse(ann.range.of(&art.seed)),
+            kind: ann.kind.as_str().into(),
+        }
+    }
+
+    fn passage(&self, (a, n): (Ix, usize), diags: &mut Vec<Diagnostic>) -> PassageView {
+        deps::read(deps::Kind::Notes, a);
+        let art = &self.g.articles[a];
+        let ann = &art.annotations[n];
+        let r = self.annotation_ref((a, n));
+        let _ = diags;
+        PassageView {
+            url: r.url,
+            article_title: r.article_title,
+            outlet: r.outlet,
+            quote: r.quote,
+            kind: ann.kind.as_str().into(),
+            kind_label: ann.kind.label().into(),
+            note_html: self.html.notes[a][n].to_string(),
+        }
+    }
+
+    // --- pages -----------------------------------------------------------------------
+
+    fn article_view(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleView {
+        self.read_article(a);
+        let g = self.g;
+        let art = &g.articles[a];
+        let links = &g.article_links[a];
+        let annotations: Vec<AnnotationView> = art
+            .annotations
+            .iter()
+            .enumerate()
+            .map(|(n, ann)| {
+                let al = &links.annotations[n];
+                AnnotationView {
+                    id: ann.id.to_string(),
+                    note_id: format!("note-{}", ann.id),
+                    number: n + 1,
+                    kind: ann.kind.as_str().into(),
+                    kind_label: ann.kind.label().into(),
+                    status: ann
+                        .status
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_default(),
+                    quote: collapse(ann.range.of(&art.seed)),
+                    note_html: self.html.notes[a][n].to_string(),
+                    speaker: al.speaker.map(|s| self.entity_ref(s)),
+                    entities: al.entities.iter().map(|&e| self.entity_ref(e)).collect(),
+                    events: al.events.iter().map(|&e| self.event_ref(e)).collect(),
+                    see: al.see.iter().map(|&r| self.annotation_ref(r)).collect(),
+                    seen_from: al
+                        .seen_from
+                        .iter()
+                        .map(|&r| self.annotation_ref(r))
+                        .collect(),
+                    source_link: art
+                        .url
+                        .as_deref()
+                        .filter(|u| crate::markdown::is_safe_url(u))
+                        .map(|u| text_fragment_link(u, &art.seed, ann.range)),
+                }
+            })
+            .collect();
+        let blocks = body_blocks(art, links, self.g.config.build.link_mentions, |e| {
+            self.entity_ref(e)
+        });
+        let mut counts: BTreeMap<Ix, usize> = BTreeMap::new();
+        for m in &links.mentions {
+            *counts.entry(m.entity).or_default() += 1;
+        }
+        let mut entities: Vec<MentionCount> = counts
+            .into_iter()
+            .map(|(e, count)| MentionCount {
+                entity: self.entity_ref(e),
+                count,
+            })
+            .collect();
+        entities.sort_by(|x, y| {
+            y.count
+                .cmp(&x.count)
+                .then_with(|| x.entity.name.cmp(&y.entity.name))
+        });
+        let summary_html = self.html.summaries[a].to_string();
+        let outlet = links.outlet.map(|o| self.entity_ref(o));
+        let mut view = ArticleView {
+            id: art.id.to_string(),
+            title: art.title.clone(),
+            url: self.article_url(a),
+            outlet,
+            author: art.author.clone(),
+            author_entity: links.author.map(|e| self.entity_ref(e)),
+            published: art.published.as_ref().map(date_view),
+            source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
+            draft: art.draft,
+            tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            summary_html,
+            blocks,
+            annotations,
+            events: links.events.iter().map(|&e| self.event_ref(e)).collect(),
+            entities,
+            see_also: links
+                .see_also
+                .iter()
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
+            related: links
+                .related
+                .iter()
+                .filter(|r| !links.see_also.contains(r))
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
+            prev: links.prev.map(|x| self.article_ref(x, diags)),
+            next: links.next.map(|x| self.article_ref(x, diags)),
+            json_ld: String::new(),
+            source: SourceView {
+                seed: art.seed_path.file_name().unwrap_or_default().to_owned(),
+                sha256: art.source.sha256.clone(),
+                archived: art.source.archived.clone(),
+                retrieved: art.source.retrieved.as_ref().map(date_view),
+                language: art
+                    .source
+                    .language
+                    .clone()
+                    .unwrap_or_else(|| g.config.language.clone()),
+            },
+        };
+        view.json_ld = feeds::news_article_json_ld(
+            &view,
+            &g.config.base_url,
+            &art.seed,
+            &links
+                .mentions
+                .iter()
+                .map(|m| m.entity)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(|e| self.entity_ref(e))
+                .collect::<Vec<_>>(),
+        );
+        view
+    }
+
+    fn entity_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EntityView {
+        deps::read(deps::Kind::Entity, e);
+        deps::read(deps::Kind::EntityLinks, e);
+        let g = self.g;
+        let ent = &g.entities[e];
+        let links = &g.entity_links[e];
+        let mut groups: Vec<MentionGroup> = Vec::new();
+        for &(a, mi) in &links.mentions {
+            deps::read(deps::Kind::ArticleText, a);
+            let art = &g.articles[a];
+            let m = g.article_links[a].mentions[mi];
+            let view = MentionView {
+                sentence_html: sentence_html(&art.seed, art.blocks[m.block].range, m.range),
+                url: routes::fragment(&self.article_url(a), &format!("m{}", mi + 1)),
+            };
+            match groups.last_mut() {
+                Some(group) if group.article.id == art.id.as_str() => {
+                    if group.mentions.len() < MENTIONS_QUOTED_PER_ARTICLE {
+                        group.mentions.push(view);
+                    }
+                }
+                _ => groups.push(MentionGroup {
+                    article: self.article_brief(a),
+                    mentions: vec![view],
+                }),
+            }
+        }
+        EntityView {
+            id: ent.id.to_string(),
+            name: ent.name.clone(),
+            kind: ent.kind.as_str().into(),
+            kind_label: ent.kind.label().into(),
+            role: ent.role.clone().unwrap_or_default(),
+            aliases: ent
+                .aliases
+                .iter()
+                .filter(|a| **a != ent.name)
+                .cloned()
+                .collect(),
+            description_html: self.html.entity_descriptions[e].to_string(),
+            links: ent
+                .links
+                .iter()
+                .filter(|l| crate::markdown::is_safe_url(l))
+                .cloned()
+                .collect(),
+            mention_count: links.mentions.len(),
+            mentions: groups,
+            statements: links
+                .statements
+                .iter()
+                .map(|&r| self.passage(r, diags))
+                .collect(),
+            passages: links
+                .passages
+                .iter()
+                .map(|&r| self.passage(r, diags))
+                .collect(),
+            events: links.events.iter().map(|&x| self.event_ref(x)).collect(),
+            published: links
+                .published
+                .iter()
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
+            bylines: links
+                .bylines
+                .iter()
+                .map(|&x| self.article_ref(x, diags))
+                .collect(),
+            co_entities: links
+                .co_entities
+                .iter()
+                .map(|&(x, count)| MentionCount {
+                    entity: self.entity_ref(x),
+                    count,
+                })
+                .collect(),
+        }
+    }
+
+    fn event_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EventView {
+        deps::read(deps::Kind::Event, e);
+        deps::read(deps::Kind::EventLinks, e);
+        let g = self.g;
+        let ev = &g.events[e];
+        let links = &g.event_links[e];
+        EventView {
+            id: ev.id.to_string(),
+            title: ev.title.clone(),
+            date: date_view(&ev.date),
+            summary_html: self.html.event_summaries[e].to_string(),
+            entities: links.entities.iter().map(|&x| self.entity_ref(x)).collect(),
+            tags: ev.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            coverage: links
+                .coverage
+                .iter()
+                .map(|(a, anns)| CoverageView {
+                    article: self.article_ref(*a, diags),
+                    passages: anns.iter().map(|&n| self.passage((*a, n), diags)).collect(),
+                })
+                .collect(),
+            prev: links.prev.map(|x| self.event_ref(x)),
+            next: links.next.map(|x| self.event_ref(x)),
+        }
+    }
+
+    fn entity_groups(&self) -> Vec<EntityGroup> {
+        deps::read(deps::Kind::EntityList, 0);
+        for e in 0..self.g.entities.len() {
+            deps::read(deps::Kind::EntityLinks, e);
+        }
+        let g = self.g;
+        let mut by_kind: BTreeMap<crate::model::EntityKind, Vec<EntitySummary>> = BTreeMap::new();
+        for (i, ent) in g.entities.iter().enumerate() {
+            by_kind.entry(ent.kind).or_default().push(EntitySummary {
+                entity: self.entity_ref(i),
+                role: ent.role.clone().unwrap_or_default(),
+                mention_count: g.entity_links[i].mentions.len(),
+            });
+        }
+        by_kind
+            .into_iter()
+            .map(|(kind, mut entities)| {
+                entities.sort_by(|a, b| {
+                    a.entity
+                        .name
+                        .to_lowercase()
+                        .cmp(&b.entity.name.to_lowercase())
+                });
+                EntityGroup {
+                    kind: kind.as_str().into(),
+                    label: kind.plural_label().into(),
+                    entities,
+                }
+            })
+            .collect()
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn first_sentence_of(md: &Option<String>) -> String {
+    let Some(md) = md else { return String::new() };
+    let plain = collapse(&md.replace(['*', '_', '`', '#', '[', ']'], ""));
+    match plain
+        .char_indices()
+        .take(300)
+        .find(|&(i, c)| c == '.' && plain[i + 1..].starts_with(' '))
+    {
+        Some((i, _)) => plain[..=i].to_owned(),
+        None => plain.chars().take(200).collect(),
+    }
+}

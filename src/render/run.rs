@@ -1,0 +1,368 @@
+//! Running the render: every page of the site as a job, rendered in parallel, each
+//! reusing its cached bytes while nothing it read changed; then the site-wide files.
+
+use super::context::MarkdownMemo;
+use super::{Ctx, deps, formats, guard, search, site_files as feeds};
+use crate::diag::{self, Code, Diagnostic};
+use crate::hash::{Keyed, stable_hash};
+use crate::link::{Ix, SiteGraph};
+use crate::pages::{Bytes, Pages};
+use crate::render::formats::FormatsCache;
+use crate::render::theme::Theme;
+use crate::routes;
+use crate::timer::Timer;
+use rayon::prelude::*;
+// Fx: the caches' maps are rebuilt and probed for every page on every rebuild.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
+
+/// What a render includes beyond the pages themselves.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Inject the live-reload script (only under `gloss serve`).
+    pub live_reload: bool,
+    /// Build the Pagefind search index (`gloss build`; `check` and `serve` skip the cost).
+    pub search: bool,
+    /// Pages load the index that `serve` builds in the background from the records a
+    /// rebuild hands back (`pipeline::Outcome::search_records`).
+    pub search_records: bool,
+}
+
+/// One page to render: which template and which part of the graph it shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageJob {
+    Index,
+    Articles,
+    Article(Ix),
+    Entities,
+    Entity(Ix),
+    Events,
+    Event(Ix),
+    Tags,
+    Tag(String),
+    Page(Ix),
+    Search,
+    NotFound,
+    /// `claims/`: every claim, statement and dispute across outlets.
+    Claims,
+}
+
+/// What a cached render keeps between rebuilds: each page's bytes with the fingerprint of
+/// what it read, the Markdown already rendered, and the site-wide outputs.
+#[derive(Default)]
+pub struct RenderCache {
+    global: u64,
+    pages: HashMap<String, CachedPage>,
+    markdown: MarkdownMemo,
+    /// Every site-wide file (static files, feeds, open formats, search), under a
+    /// fingerprint of the whole graph.
+    site_files: Option<Keyed<Vec<(String, Bytes)>>>,
+    feed: Option<Keyed<Option<Bytes>>>,
+    sitemap: Option<Keyed<Bytes>>,
+    formats: FormatsCache,
+    /// Set for a single build (`gloss build`): nothing will reuse this cache, so nothing
+    /// is recorded in it, which saves recording reads and, at 10,000 articles, a few
+    /// hundred megabytes of peak memory.
+    one_shot: bool,
+}
+
+impl RenderCache {
+    /// A cache for a build that runs once.
+    pub fn one_shot() -> Self {
+        Self {
+            one_shot: true,
+            ..Self::default()
+        }
+    }
+}
+
+struct CachedPage {
+    deps: Vec<deps::Key>,
+    fingerprint: u64,
+    bytes: Bytes,
+}
+
+/// The result of a render.
+pub struct Rendered {
+    pub pages: Pages,
+    pub diags: Vec<Diagnostic>,
+    /// Pages whose template actually ran this time (the others came from the cache).
+    pub rendered: Vec<String>,
+}
+
+/// Renders every page and output file of the site.
+pub fn render(
+    graph: &SiteGraph,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> (Pages, Vec<Diagnostic>) {
+    let out = render_cached(graph, theme, options, &mut RenderCache::default());
+    (out.pages, out.diags)
+}
+
+/// Renders the site, re-running templates only for pages whose recorded inputs changed.
+/// With an empty cache this is a full render; with a warm one it must give the same bytes.
+pub fn render_cached(
+    graph: &SiteGraph,
+    theme: &Theme,
+    options: &RenderOptions,
+    cache: &mut RenderCache,
+) -> Rendered {
+    render_streaming(graph, theme, options, cache, &mut |_| {})
+}
+
+/// `render_cached`, which may also hand finished output files to `early` while Pagefind is
+/// still indexing, so `gloss build` can write them meanwhile. `early` sees nothing from a
+/// render with errors; `Rendered::pages` holds every file either way.
+pub fn render_streaming(
+    graph: &SiteGraph,
+    theme: &Theme,
+    options: &RenderOptions,
+    cache: &mut RenderCache,
+    early: &mut dyn FnMut(&Pages),
+) -> Rendered {
+    let mut timer = Timer::new();
+    let hashes = deps::Hashes::of(graph);
+    timer.lap("  hashes");
+    // Templates can loop forever, and Markdown (rendered while the context is prepared) or a
+    // template can grow without end; the watchdog ends the process (`serve` renders in a
+    // build process of its own, so the server outlives that).
+    let watchdog = guard::Watchdog::start(&graph.config.limits, graph.articles.len());
+    let mut ctx = Ctx::new(graph, theme, options, &cache.markdown);
+    timer.lap("  context");
+    let global = stable_hash(&(
+        &graph.config,
+        theme.fingerprint(),
+        options.live_reload,
+        &ctx.site_hash,
+        ctx.url_map_hash,
+    ));
+    if global != cache.global {
+        cache.pages.clear();
+        cache.global = global;
+    }
+    let jobs = jobs(graph);
+    // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
+    let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
+    let extras_cached = cache
+        .site_files
+        .as_ref()
+        .filter(|kept| kept.key == extras_key)
+        .map(|kept| kept.value.clone());
+    // Pagefind indexes one record at a time, so it runs on a thread of its own while the
+    // pages render, and then while they are handed to `early`.
+    std::thread::scope(|scope| {
+        let search =
+            (options.search && cfg!(feature = "search") && extras_cached.is_none()).then(|| {
+                let records = search::records(graph);
+                scope.spawn(move || {
+                    let mut timer = Timer::new();
+                    let mut bundle = Pages::new();
+                    let out = search::add_index(records, &graph.config.language, &mut bundle)
+                        .map(|()| bundle);
+                    timer.lap("  search");
+                    out
+                })
+            });
+        let results: Vec<JobResult> = jobs
+            .par_iter()
+            .map(|job| {
+                let path = ctx.job_path(job);
+                if let Some(hit) = cache
+                    .pages
+                    .get(&path)
+                    .filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint))
+                {
+                    return JobResult {
+                        path,
+                        html: Ok(hit.bytes.clone()),
+                        fresh: None,
+                        ran: false,
+                    };
+                }
+                let _watched = watchdog.begin(job);
+                let run = || {
+                    let (template, context) = ctx.page(job);
+                    theme
+                        .render(template, &context)
+                        .map(|html| Bytes::from(ctx.finish(html).into_bytes()))
+                };
+                if cache.one_shot {
+                    return JobResult {
+                        path,
+                        html: run(),
+                        fresh: None,
+                        ran: true,
+                    };
+                }
+                let (html, reads) = deps::recording(run);
+                let keys: Vec<deps::Key> = reads.into_iter().map(|r| hashes.key(r)).collect();
+                let fingerprint = hashes.fingerprint(&keys, global).unwrap_or_default();
+                let fresh = html.as_ref().ok().map(|b| CachedPage {
+                    deps: keys,
+                    fingerprint,
+                    bytes: b.clone(),
+                });
+                JobResult {
+                    path,
+                    html,
+                    fresh,
+                    ran: true,
+                }
+            })
+            .collect();
+        timer.lap("  templates");
+        let mut page_list = Vec::with_capacity(results.len());
+        let mut diags = std::mem::take(&mut ctx.html.diags);
+        let mut rendered = Vec::new();
+        let mut template_errors = BTreeSet::new();
+        let mut kept = HashMap::with_capacity_and_hasher(results.len(), Default::default());
+        for result in results {
+            match result.html {
+                Ok(bytes) => {
+                    if result.ran {
+                        rendered.push(result.path.clone());
+                    }
+                    if let Some(fresh) = result.fresh {
+                        kept.insert(result.path.clone(), fresh);
+                    } else if let Some(old) = cache.pages.remove(&result.path) {
+                        kept.insert(result.path.clone(), old);
+                    }
+                    page_list.push((result.path, bytes));
+                }
+                // One broken template fails every page that uses it; say so once.
+                Err(e) => {
+                    if template_errors.insert((e.file.clone(), e.pos, e.message.clone())) {
+                        diags.push(e);
+                    }
+                }
+            }
+        }
+        // Built from a list in one go, which is cheaper than inserting page by page.
+        let mut pages: Pages = page_list.into_iter().collect();
+        cache.pages = kept;
+        cache.markdown = std::mem::take(&mut ctx.html.memo);
+
+        let extras = match extras_cached {
+            Some(extras) => extras,
+            None => {
+                let mut extra = Pages::new();
+                for (name, bytes) in &theme.static_files {
+                    extra.insert(name.clone(), Bytes::from(bytes.as_slice()));
+                }
+                let feed_key = feeds::atom_key(graph, &ctx.site);
+                let feed = Keyed::reuse(&mut cache.feed, feed_key, || {
+                    feeds::atom(graph, &ctx.site).map(|f| Bytes::from(f.into_bytes()))
+                });
+                if let Some(feed) = feed {
+                    extra.insert(routes::FEED.into(), feed);
+                }
+                extra.insert(
+                    routes::ROBOTS.into(),
+                    Bytes::from(feeds::robots(&ctx.site).into_bytes()),
+                );
+                extra.insert(routes::NOJEKYLL.into(), Bytes::from(Vec::new()));
+                if !graph.config.github_pages.cname.trim().is_empty() {
+                    extra.insert(
+                        routes::CNAME.into(),
+                        Bytes::from(
+                            format!("{}\n", graph.config.github_pages.cname.trim()).into_bytes(),
+                        ),
+                    );
+                }
+                timer.lap("  feed");
+                formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+                if cache.one_shot {
+                    cache.formats = Default::default();
+                }
+                timer.lap("  formats");
+                // The sitemap lists pages, and the search bundle has none.
+                let page_paths: Vec<&str> = pages
+                    .keys()
+                    .chain(extra.keys())
+                    .filter(|p| p.ends_with(routes::INDEX_FILE))
+                    .map(String::as_str)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let sitemap_key = stable_hash(&(&page_paths, &ctx.site.base_url));
+                let sitemap = Keyed::reuse(&mut cache.sitemap, sitemap_key, || {
+                    Bytes::from(feeds::sitemap(&ctx.site, page_paths.into_iter()).into_bytes())
+                });
+                extra.insert(routes::SITEMAP.into(), sitemap);
+                if !diag::has_errors(&diags) {
+                    early(&pages);
+                    early(&extra);
+                    timer.lap("  early");
+                }
+                match search.map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()))
+                }) {
+                    Some(Ok(bundle)) => {
+                        if !diag::has_errors(&diags) {
+                            early(&bundle);
+                        }
+                        extra.extend(bundle);
+                    }
+                    Some(Err(e)) => {
+                        diags.push(Diagnostic::error(Code::Io, e).help(
+                            "build without search: cargo install gloss --no-default-features",
+                        ))
+                    }
+                    None => {}
+                }
+                timer.lap("  search wait");
+                let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
+                // A failed search index must be retried next time, not cached.
+                if !diag::has_errors(&diags) {
+                    cache.site_files = Some(Keyed {
+                        key: extras_key,
+                        value: extras.clone(),
+                    });
+                }
+                extras
+            }
+        };
+        timer.lap("  extras");
+        pages.extend(extras);
+        rendered.sort();
+        Rendered {
+            pages,
+            diags,
+            rendered,
+        }
+    })
+}
+
+struct JobResult {
+    path: String,
+    html: Result<Bytes, Diagnostic>,
+    /// What to cache of a page rendered now (none in a one-shot build).
+    fresh: Option<CachedPage>,
+    /// Whether the template ran (the page was not taken from the cache).
+    ran: bool,
+}
+
+/// Every page of the site, in a stable order.
+pub fn jobs(graph: &SiteGraph) -> Vec<PageJob> {
+    let mut jobs = vec![
+        PageJob::Index,
+        PageJob::Articles,
+        PageJob::Entities,
+        PageJob::Events,
+        PageJob::Tags,
+        PageJob::NotFound,
+        PageJob::Claims,
+    ];
+    if cfg!(feature = "search") {
+        jobs.push(PageJob::Search);
+    }
+    jobs.extend((0..graph.articles.len()).map(PageJob::Article));
+    jobs.extend((0..graph.entities.len()).map(PageJob::Entity));
+    jobs.extend((0..graph.events.len()).map(PageJob::Event));
+    jobs.extend(graph.tags.keys().cloned().map(PageJob::Tag));
+    jobs.extend((0..graph.pages.len()).map(PageJob::Page));
+    jobs
+}

@@ -1,0 +1,806 @@
+//! The home page's drawn timeline, laid out at build time so that it reads without a script:
+//! a time axis to scale whose long empty stretches are cut out and marked, EDTF dates drawn
+//! as points and bars at their real extent, rows that never overlap, dense periods counted,
+//! and the compact list of entries beneath. `timeline.js` in the theme only zooms and filters.
+//!
+//! Geometry is in percent of the axis width, so the same numbers position HTML elements
+//! (`left`/`width`) and SVG lines at any zoom.
+
+use super::timeline_ticks::{count_periods, ticks};
+use crate::edtf::{Day, EdtfDate};
+use crate::render::view::{CutView, DateView, JoinView, LaneView, MarkerView, TimelineView};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar, so that distances on the axis
+/// are differences of day numbers.
+pub fn day_number((year, month, day): Day) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The calendar day of a day number; the inverse of [`day_number`].
+pub fn civil(n: i64) -> Day {
+    let z = n + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    // The ranges are those of the calendar: a month is 1–12 and a day 1–31.
+    (year as i32, month as u8, day as u8)
+}
+
+pub(super) fn iso(n: i64) -> String {
+    let (y, m, d) = civil(n);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+pub(super) fn month_start(n: i64) -> i64 {
+    let (y, m, _) = civil(n);
+    day_number((y, m, 1))
+}
+
+/// The first day of the month after the one `n` is in.
+pub(super) fn next_month(n: i64) -> i64 {
+    let (y, m, _) = civil(n);
+    if m == 12 {
+        day_number((y + 1, 1, 1))
+    } else {
+        day_number((y, m + 1, 1))
+    }
+}
+
+/// The days an entry covers, `[from, to)`; `None` where an interval's end is open or unknown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Extent {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+impl Extent {
+    pub fn of(date: &EdtfDate) -> Extent {
+        Extent {
+            from: date.start_day().map(day_number),
+            to: date.end_day().map(|d| day_number(d) + 1),
+        }
+    }
+}
+
+/// A gap is cut out of the axis when it lasts at least a year and at least this share of
+/// the time still drawn: a 20-year gap before a 5-year story, not a quiet season.
+const CUT_SHARE: f64 = 0.2;
+const CUT_MIN_DAYS: i64 = 365;
+/// Width of a cut on the axis, percent.
+const CUT_WIDTH: f64 = 3.0;
+/// A stretch holding a single point still gets room to show it and its label, percent.
+const MIN_STRETCH_WIDTH: f64 = 6.0;
+
+/// Days `[from, to)` drawn to one scale at `left .. left + width` percent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stretch {
+    pub from: i64,
+    pub to: i64,
+    pub left: f64,
+    pub width: f64,
+}
+
+/// The time axis: stretches drawn to scale, with the cut gaps between them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub stretches: Vec<Stretch>,
+}
+
+impl Axis {
+    /// The axis for entries covering `extents`; None when no entry has a known day.
+    pub fn new(extents: &[Extent]) -> Option<Axis> {
+        let known = extents.iter().flat_map(|e| {
+            [e.from, e.to.map(|t| t - 1)]
+                .into_iter()
+                .flatten()
+                .chain(e.from.map(|f| f + 1))
+        });
+        let lo = known.clone().min()?;
+        let hi = known.max()?;
+        // An open end covers everything after its start, so no gap there is cut.
+        let mut covered: Vec<(i64, i64)> = extents
+            .iter()
+            .filter(|e| e.from.is_some() || e.to.is_some())
+            .map(|e| {
+                (
+                    e.from.unwrap_or(lo),
+                    e.to.unwrap_or(hi).max(e.from.unwrap_or(lo) + 1),
+                )
+            })
+            .collect();
+        covered.sort_unstable();
+        let mut gaps = Vec::new();
+        let mut reach = covered[0].1;
+        for &(from, to) in &covered[1..] {
+            if from > reach {
+                gaps.push((reach, from));
+            }
+            reach = reach.max(to);
+        }
+        gaps.sort_by_key(|&(a, b)| std::cmp::Reverse((b - a, a)));
+        let mut drawn = (hi - lo) as f64;
+        let mut cuts = Vec::new();
+        for (a, b) in gaps {
+            let days = b - a;
+            if days < CUT_MIN_DAYS || (days as f64) < CUT_SHARE * drawn {
+                break;
+            }
+            drawn -= days as f64;
+            cuts.push((a, b));
+        }
+        cuts.sort_unstable();
+
+        // Stretches between the cuts, padded out to whole months so that a date on the
+        // first of a month does not sit on the edge.
+        let mut bounds = vec![lo];
+        for &(a, b) in &cuts {
+            bounds.extend([a, b]);
+        }
+        bounds.push(hi);
+        let mut stretches: Vec<Stretch> = bounds
+            .chunks(2)
+            .map(|pair| {
+                let pad = ((pair[1] - pair[0]) / 100).max(7);
+                Stretch {
+                    from: month_start(pair[0] - pad),
+                    to: next_month(pair[1] + pad),
+                    left: 0.0,
+                    width: 0.0,
+                }
+            })
+            .collect();
+        let room = 100.0 - CUT_WIDTH * cuts.len() as f64;
+        let widths = shares(
+            &stretches
+                .iter()
+                .map(|s| (s.to - s.from) as f64)
+                .collect::<Vec<_>>(),
+            room,
+        );
+        let mut left = 0.0;
+        for (s, w) in stretches.iter_mut().zip(widths) {
+            s.left = left;
+            s.width = w;
+            left += w + CUT_WIDTH;
+        }
+        Some(Axis { stretches })
+    }
+
+    /// Where day `n` is, in percent of the axis: linear inside a stretch and across a cut
+    /// (only an interval's bar ever crosses one), clamped at the ends.
+    pub fn x(&self, n: i64) -> f64 {
+        let first = &self.stretches[0];
+        if n <= first.from {
+            return 0.0;
+        }
+        for (i, s) in self.stretches.iter().enumerate() {
+            if n <= s.to {
+                return s.left + s.width * (n - s.from) as f64 / (s.to - s.from) as f64;
+            }
+            if let Some(next) = self.stretches.get(i + 1)
+                && n < next.from
+            {
+                let (a, b) = (s.left + s.width, next.left);
+                return a + (b - a) * (n - s.to) as f64 / (next.from - s.to) as f64;
+            }
+        }
+        100.0
+    }
+
+    pub fn from(&self) -> i64 {
+        self.stretches[0].from
+    }
+
+    pub fn to(&self) -> i64 {
+        self.stretches[self.stretches.len() - 1].to
+    }
+
+    /// Days the whole width would show at the scale of the widest stretch (where most of
+    /// the story is), for the zoom levels.
+    pub fn days_per_width(&self) -> f64 {
+        self.stretches
+            .iter()
+            .max_by(|a, b| a.width.total_cmp(&b.width))
+            .map_or(365.0, |s| (s.to - s.from) as f64 / s.width * 100.0)
+    }
+}
+
+/// Splits `room` in proportion to `days`, but never below `MIN_STRETCH_WIDTH` each
+/// (shares are equal when even that does not fit).
+fn shares(days: &[f64], room: f64) -> Vec<f64> {
+    if MIN_STRETCH_WIDTH * days.len() as f64 >= room {
+        return vec![room / days.len() as f64; days.len()];
+    }
+    let mut fixed = vec![false; days.len()];
+    loop {
+        let free_days: f64 = days
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| !**f)
+            .map(|(d, _)| d)
+            .sum();
+        let free_room = room - MIN_STRETCH_WIDTH * fixed.iter().filter(|f| **f).count() as f64;
+        let mut changed = false;
+        for (i, d) in days.iter().enumerate() {
+            if !fixed[i] && d / free_days * free_room < MIN_STRETCH_WIDTH {
+                fixed[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return days
+                .iter()
+                .zip(&fixed)
+                .map(|(d, f)| {
+                    if *f {
+                        MIN_STRETCH_WIDTH
+                    } else {
+                        d / free_days * free_room
+                    }
+                })
+                .collect();
+        }
+    }
+}
+
+/// Puts spans (`left`, `right` in percent, sorted by `left`) into rows: the first row where
+/// the span leaves `gap` clear after the last one, while there are fewer than `max_rows`;
+/// then the first row where it merely does not overlap. Rows never overlap.
+pub fn assign_rows(spans: &[(f64, f64)], gap: f64, max_rows: usize) -> (Vec<usize>, usize) {
+    let mut ends: Vec<f64> = Vec::new();
+    let rows = spans
+        .iter()
+        .map(|&(left, right)| {
+            let row = ends
+                .iter()
+                .position(|&end| end + gap <= left)
+                .or_else(|| {
+                    (ends.len() >= max_rows)
+                        .then(|| ends.iter().position(|&end| end <= left))
+                        .flatten()
+                })
+                .unwrap_or_else(|| {
+                    ends.push(f64::NEG_INFINITY);
+                    ends.len() - 1
+                });
+            ends[row] = right;
+            row
+        })
+        .collect();
+    (rows, ends.len())
+}
+
+/// How many entries a lane holds before dense periods are counted at coarse zoom.
+const DENSE: usize = 150;
+/// Beyond this many entries in a lane (or articles in all), only the counts are drawn:
+/// the page stays small.
+const MARKERS_MAX: usize = 2_500;
+/// Beyond this many articles, the list under the axis shows events only.
+const LISTED_ARTICLES_MAX: usize = 1_000;
+/// Outlets with their own lane; the others share one.
+const OUTLET_LANES: usize = 6;
+/// The drawn width of a point, percent of the axis at fit zoom, for keeping rows apart.
+const POINT_WIDTH: f64 = 1.1;
+
+/// Events or articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Event,
+    Article,
+}
+
+impl Kind {
+    pub(super) fn noun(self, n: usize) -> &'static str {
+        match (self, n) {
+            (Kind::Event, 1) => "event",
+            (Kind::Event, _) => "events",
+            (Kind::Article, 1) => "article",
+            (Kind::Article, _) => "articles",
+        }
+    }
+}
+
+/// One event or article as the renderer hands it over.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub kind: Kind,
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: Option<EdtfDate>,
+    pub date_view: DateView,
+    pub summary_html: String,
+    /// The outlet's entity id and name, for articles.
+    pub outlet: Option<(String, String)>,
+    /// Annotations of an article; articles reporting an event.
+    pub count: usize,
+    pub tags: Vec<String>,
+    /// Entity ids, for the filter.
+    pub entities: Vec<String>,
+    /// For an article: indexes in the entry list of the events it reports.
+    pub reports: Vec<usize>,
+}
+
+pub(super) fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub(crate) fn anchor(e: &Entry) -> String {
+    match e.kind {
+        Kind::Event => format!("tl-ev-{}", e.id),
+        Kind::Article => format!("tl-ar-{}", e.id),
+    }
+}
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The count an entry shows: "reported in 2 articles", "5 annotations".
+fn count_text(e: &Entry) -> String {
+    match e.kind {
+        Kind::Event if e.count == 0 => "not yet reported".into(),
+        Kind::Event => format!("reported in {}", plural(e.count, "article", "articles")),
+        Kind::Article => plural(e.count, "annotation", "annotations"),
+    }
+}
+
+/// Lays out `entries` (in timeline order) and builds the list. `entity_names` names the
+/// entities the filter offers.
+pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> TimelineView {
+    let extents: Vec<Option<Extent>> = entries
+        .iter()
+        .map(|e| e.date.as_ref().map(Extent::of))
+        .collect();
+    let known: Vec<Extent> = extents.iter().flatten().copied().collect();
+    let article_total = entries.iter().filter(|e| e.kind == Kind::Article).count();
+    let listed = |e: &Entry| e.kind == Kind::Event || article_total <= LISTED_ARTICLES_MAX;
+    let mut view = TimelineView {
+        unlisted_articles: if article_total > LISTED_ARTICLES_MAX {
+            article_total
+        } else {
+            0
+        },
+        ..TimelineView::default()
+    };
+    super::timeline_list::list(entries, &listed, &mut view);
+    super::timeline_list::filters(entries, &listed, entity_names, &mut view);
+    let Some(axis) = Axis::new(&known) else {
+        return view;
+    };
+    view.drawn = true;
+    view.days_per_width = round(axis.days_per_width());
+    view.ticks = ticks(&axis);
+    view.cuts = axis
+        .stretches
+        .windows(2)
+        .map(|w| {
+            let years = (w[1].from - w[0].to) as f64 / 365.25;
+            CutView {
+                x: round(w[0].left + w[0].width),
+                w: CUT_WIDTH,
+                label: format!(
+                    "{} without entries",
+                    plural(years.round() as usize, "year", "years")
+                ),
+                start: iso(w[0].to),
+                end: iso(w[1].from - 1),
+            }
+        })
+        .collect();
+
+    // Where each entry is drawn, percent of the axis.
+    let spans: Vec<Option<(f64, f64)>> = extents
+        .iter()
+        .map(|e| {
+            e.map(|e| {
+                let left = e.from.map_or(0.0, |f| axis.x(f));
+                let right = e.to.map_or(100.0, |t| axis.x(t));
+                (left, right)
+            })
+        })
+        .collect();
+
+    // Lanes: events, then the outlets with the most articles, then the other articles.
+    let mut by_outlet: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.kind == Kind::Article) {
+        *by_outlet
+            .entry(e.outlet.as_ref().map_or("", |o| o.0.as_str()))
+            .or_default() += 1;
+    }
+    let mut outlets: Vec<(&str, usize)> =
+        by_outlet.into_iter().filter(|o| !o.0.is_empty()).collect();
+    outlets.sort_by_key(|&(id, n)| (std::cmp::Reverse(n), id));
+    outlets.truncate(OUTLET_LANES);
+    let lane_of = |e: &Entry| -> usize {
+        match (e.kind, &e.outlet) {
+            (Kind::Event, _) => 0,
+            (Kind::Article, Some((id, _))) => outlets
+                .iter()
+                .position(|o| o.0 == id.as_str())
+                .map_or(outlets.len() + 1, |p| p + 1),
+            (Kind::Article, None) => outlets.len() + 1,
+        }
+    };
+    let mut lane_entries: Vec<Vec<usize>> = vec![Vec::new(); outlets.len() + 2];
+    for (i, e) in entries.iter().enumerate() {
+        if spans[i].is_some() {
+            lane_entries[lane_of(e)].push(i);
+        }
+    }
+    let other_label = if outlets.is_empty() {
+        "Articles"
+    } else {
+        "Other articles"
+    };
+    let mut row_of: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut first_row = 0;
+    for (lane, members) in lane_entries.iter_mut().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        members.sort_by(|&a, &b| {
+            let (sa, sb) = (spans[a].unwrap_or_default(), spans[b].unwrap_or_default());
+            sa.0.total_cmp(&sb.0).then(a.cmp(&b))
+        });
+        let kind = entries[members[0]].kind;
+        let label = match lane {
+            0 => "Events".to_owned(),
+            l if l <= outlets.len() => entries[members[0]]
+                .outlet
+                .as_ref()
+                .map_or_else(String::new, |o| o.1.clone()),
+            _ => other_label.to_owned(),
+        };
+        // Articles beyond the list's limit are only counted, like any lane too long to draw.
+        let individual = members.len() <= MARKERS_MAX
+            && (kind == Kind::Event || article_total <= LISTED_ARTICLES_MAX);
+        let counts = if members.len() > DENSE || !individual {
+            let years: Vec<i32> = if kind == Kind::Event || view.unlisted_articles == 0 {
+                view.years
+                    .iter()
+                    .filter_map(|y| y.year.parse().ok())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            count_periods(&axis, members, entries, kind, &years)
+        } else {
+            Vec::new()
+        };
+        let mut rows: Vec<Vec<MarkerView>> = Vec::new();
+        if individual {
+            let drawn: Vec<(f64, f64)> = members
+                .iter()
+                .map(|&i| {
+                    let (l, r) = spans[i].unwrap_or_default();
+                    if extents[i].is_some_and(|e| e.to.zip(e.from).is_some_and(|(t, f)| t - f <= 1))
+                    {
+                        (l - POINT_WIDTH / 2.0, l + POINT_WIDTH / 2.0)
+                    } else {
+                        (l, r.max(l + POINT_WIDTH / 2.0))
+                    }
+                })
+                .collect();
+            let max_rows = if kind == Kind::Event { 4 } else { 2 };
+            let (assigned, count) = assign_rows(&drawn, 0.2, max_rows);
+            rows = vec![Vec::new(); count];
+            for (&i, &row) in members.iter().zip(&assigned) {
+                row_of[i] = Some(first_row + row);
+                rows[row].push(marker(
+                    &entries[i],
+                    extents[i].unwrap_or(Extent {
+                        from: None,
+                        to: None,
+                    }),
+                    spans[i].unwrap_or_default(),
+                ));
+            }
+        }
+        first_row += rows.len().max(1);
+        view.lanes.push(LaneView {
+            label,
+            kind,
+            rows,
+            counts,
+        });
+    }
+    view.rows = first_row;
+
+    // Joins, from the article's day to the nearest day of the event it reports.
+    for (i, e) in entries.iter().enumerate() {
+        let (Some(ra), Some((xa, _))) = (row_of[i], spans[i]) else {
+            continue;
+        };
+        for &ev in &e.reports {
+            let (Some(re), Some((l, r))) = (
+                row_of.get(ev).copied().flatten(),
+                spans.get(ev).copied().flatten(),
+            ) else {
+                continue;
+            };
+            view.joins.push(JoinView {
+                article: anchor(e),
+                event: anchor(&entries[ev]),
+                x1: round(xa),
+                y1: ra as f64 + 0.5,
+                x2: round(xa.clamp(l, r)),
+                y2: re as f64 + 0.5,
+            });
+        }
+    }
+    view
+}
+
+fn marker(e: &Entry, extent: Extent, (left, right): (f64, f64)) -> MarkerView {
+    let point = extent.to.zip(extent.from).is_some_and(|(t, f)| t - f <= 1);
+    let mut label = format!(
+        "{}: {}, {}",
+        match e.kind {
+            Kind::Event => "Event",
+            Kind::Article => "Article",
+        },
+        e.title,
+        e.date_view.display
+    );
+    if let Some((_, outlet)) = &e.outlet {
+        label = format!("{label}, {outlet}");
+    }
+    label = format!("{label}; {}", count_text(e));
+    MarkerView {
+        anchor: anchor(e),
+        kind: e.kind,
+        x: round(if point { (left + right) / 2.0 } else { left }),
+        w: round(right - left),
+        point,
+        start: extent.from.map_or_else(|| "..".into(), iso),
+        end: extent.to.map_or_else(|| "..".into(), |t| iso(t - 1)),
+        approximate: e.date_view.approximate,
+        uncertain: e.date_view.uncertain,
+        open_start: extent.from.is_none(),
+        open_end: extent.to.is_none(),
+        label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> i64 {
+        Extent::of(&s.parse().expect("a date"))
+            .from
+            .expect("a start")
+    }
+
+    fn extents(dates: &[&str]) -> Vec<Extent> {
+        dates
+            .iter()
+            .map(|d| Extent::of(&d.parse().expect("a date")))
+            .collect()
+    }
+
+    fn entry(kind: Kind, id: &str, date: &str) -> Entry {
+        let parsed: EdtfDate = date.parse().expect("a date");
+        Entry {
+            kind,
+            id: id.into(),
+            title: format!("Title {id}"),
+            url: format!("/{id}/"),
+            date_view: DateView {
+                edtf: date.into(),
+                display: parsed.display(),
+                iso: parsed.start_iso().unwrap_or_default(),
+                precision: "day",
+                approximate: parsed.is_approximate(),
+                uncertain: parsed.is_uncertain(),
+                interval: parsed.is_interval(),
+                open_end: parsed.is_interval() && parsed.end_iso().is_none(),
+            },
+            date: Some(parsed),
+            summary_html: String::new(),
+            outlet: None,
+            count: 0,
+            tags: Vec::new(),
+            entities: Vec::new(),
+            reports: Vec::new(),
+        }
+    }
+
+    /// The bundled briefing's shape: one event in 1998, one in 2018, the rest 2020–2023.
+    const BRIEFING: [&str; 10] = [
+        "1998-01-19",
+        "2018-09-20",
+        "2020-10-20",
+        "2020-10-28/2020-10-29",
+        "2020-10?",
+        "2021-01-22",
+        "2021-07",
+        "2021-11-15",
+        "2022-08-05/2023-12-21",
+        "2023-12-22?",
+    ];
+
+    #[test]
+    fn day_numbers_are_the_calendar() {
+        assert_eq!(day_number((1970, 1, 1)), 0);
+        assert_eq!(day_number((2000, 3, 1)) - day_number((2000, 2, 28)), 2);
+        assert_eq!(day_number((2021, 1, 1)) - day_number((2020, 1, 1)), 366);
+        for n in (-800_000..800_000).step_by(997) {
+            assert_eq!(day_number(civil(n)), n);
+        }
+    }
+
+    #[test]
+    fn long_gaps_are_cut_and_short_ones_kept() {
+        let axis = Axis::new(&extents(&BRIEFING)).expect("an axis");
+        assert_eq!(axis.stretches.len(), 3, "{axis:?}");
+        // Each stretch holds its dates, and the cuts are where nothing happens.
+        assert!(
+            axis.stretches[0].from <= day("1998-01-19") && day("1998-01-19") < axis.stretches[0].to
+        );
+        assert!(
+            axis.stretches[1].from <= day("2018-09-20") && day("2018-09-20") < axis.stretches[1].to
+        );
+        assert!(axis.stretches[2].from <= day("2020-10-01"));
+        assert!(axis.stretches[2].to > day("2023-12-22"));
+        // Regular monthly entries over three years: nothing is cut.
+        let monthly: Vec<String> = (0..36)
+            .map(|m| format!("{}-{:02}-15", 2020 + m / 12, m % 12 + 1))
+            .collect();
+        let monthly: Vec<&str> = monthly.iter().map(String::as_str).collect();
+        assert_eq!(
+            Axis::new(&extents(&monthly))
+                .expect("an axis")
+                .stretches
+                .len(),
+            1
+        );
+        // A ten-month pause in two years is a fifth of the time, but shorter than a year.
+        let pause = Axis::new(&extents(&[
+            "2020-01-10",
+            "2020-02-10",
+            "2020-12-10",
+            "2021-12-10",
+        ]));
+        assert_eq!(pause.expect("an axis").stretches.len(), 1);
+        // An interval bridging the gap keeps it drawn.
+        let bridged = Axis::new(&extents(&["1998-01-19", "1998/2018", "2018-09-20"]));
+        assert_eq!(bridged.expect("an axis").stretches.len(), 1);
+    }
+
+    #[test]
+    fn positions_are_proportional_within_each_stretch() {
+        let axis = Axis::new(&extents(&BRIEFING)).expect("an axis");
+        let mut left = 0.0;
+        for s in &axis.stretches {
+            assert!(s.left >= left - 1e-9, "stretches in order");
+            left = s.left + s.width;
+            let scale = s.width / (s.to - s.from) as f64;
+            for n in (s.from..=s.to).step_by(13) {
+                let expected = s.left + scale * (n - s.from) as f64;
+                assert!((axis.x(n) - expected).abs() < 1e-9, "day {n}");
+            }
+        }
+        assert!(left <= 100.0 + 1e-9);
+        assert!(axis.x(axis.from()) == 0.0 && (axis.x(axis.to()) - 100.0).abs() < 1e-9);
+        // Later is further right everywhere, across cuts too.
+        let mut last = -1.0;
+        for n in (axis.from()..=axis.to()).step_by(5) {
+            assert!(axis.x(n) >= last);
+            last = axis.x(n);
+        }
+    }
+
+    #[test]
+    fn marks_cover_their_whole_range_at_their_precision() {
+        let entries: Vec<Entry> = BRIEFING
+            .iter()
+            .enumerate()
+            .map(|(i, d)| entry(Kind::Event, &format!("e{i}"), d))
+            .chain([entry(Kind::Article, "open", "2022-08/..")])
+            .collect();
+        let view = build(&entries, &BTreeMap::new());
+        let axis = Axis::new(
+            &entries
+                .iter()
+                .map(|e| Extent::of(e.date.as_ref().expect("dated")))
+                .collect::<Vec<_>>(),
+        )
+        .expect("an axis");
+        let marks: BTreeMap<String, MarkerView> = view
+            .lanes
+            .iter()
+            .flat_map(|l| l.rows.iter().flatten())
+            .map(|m| (m.anchor.clone(), m.clone()))
+            .collect();
+        assert_eq!(marks.len(), entries.len());
+        let month = &marks["tl-ev-e4"];
+        assert_eq!(
+            (month.start.as_str(), month.end.as_str()),
+            ("2020-10-01", "2020-10-31")
+        );
+        assert!(!month.point && month.uncertain && !month.approximate);
+        let x = |iso: &str| axis.x(day(iso));
+        assert!((month.x - x("2020-10-01")).abs() < 0.001);
+        assert!((month.x + month.w - x("2020-11-01")).abs() < 0.002);
+        let freeze = &marks["tl-ev-e8"];
+        assert_eq!(
+            (freeze.start.as_str(), freeze.end.as_str()),
+            ("2022-08-05", "2023-12-21")
+        );
+        assert!(freeze.x + freeze.w >= x("2023-12-22") - 0.002);
+        // A single day is a point centred on that day.
+        let point = &marks["tl-ev-e2"];
+        assert!(point.point && point.start == "2020-10-20" && point.end == "2020-10-20");
+        assert!(point.x > x("2020-10-20") && point.x < x("2020-10-21"));
+        // An open end runs to the end of the axis, and says so.
+        let open = &marks["tl-ar-open"];
+        assert!(open.open_end && open.end == ".." && (open.x + open.w - 100.0).abs() < 0.002);
+        assert_eq!(view.cuts.len(), 2);
+    }
+
+    #[test]
+    fn rows_never_overlap() {
+        let mut seed = 7_u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as f64 / f64::from(1u32 << 31) * 100.0
+        };
+        let mut spans: Vec<(f64, f64)> = (0..500)
+            .map(|_| {
+                let l = next();
+                (l, l + next() / 20.0)
+            })
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for max_rows in [1, 3, 100] {
+            let (rows, count) = assign_rows(&spans, 0.5, max_rows);
+            let mut ends = vec![f64::NEG_INFINITY; count];
+            for (s, &r) in spans.iter().zip(&rows) {
+                assert!(ends[r] <= s.0, "row {r} overlaps at {s:?}");
+                ends[r] = s.1;
+            }
+        }
+        // Overlapping intervals go to separate rows.
+        assert_eq!(
+            assign_rows(&[(0.0, 50.0), (10.0, 20.0), (60.0, 70.0)], 0.0, 4).0,
+            [0, 1, 0]
+        );
+    }
+
+    #[test]
+    fn dense_lanes_are_counted() {
+        let entries: Vec<Entry> = (0..2_000)
+            .map(|i| {
+                entry(
+                    Kind::Event,
+                    &format!("e{i}"),
+                    &format!("{}-{:02}-{:02}", 2000 + i / 84, i % 12 + 1, i % 28 + 1),
+                )
+            })
+            .collect();
+        let view = build(&entries, &BTreeMap::new());
+        let events = &view.lanes[0];
+        assert_eq!(events.counts.iter().map(|c| c.count).sum::<usize>(), 2_000);
+        assert_eq!(events.rows.iter().map(Vec::len).sum::<usize>(), 2_000);
+        for c in &events.counts {
+            assert!(c.start <= c.end && c.w > 0.0, "{c:?}");
+        }
+    }
+}
