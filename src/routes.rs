@@ -31,6 +31,14 @@ pub const CNAME: &str = "CNAME";
 pub const ANNOTATIONS: &str = "annotations.jsonld";
 pub const TIMELINE: &str = "timeline.json";
 pub const STYLESHEET: &str = "style.css";
+/// The whole briefing's references: every article and annotation, in BibTeX and CSL-JSON.
+pub const CITATIONS_BIB: &str = "citations.bib";
+pub const CITATIONS_JSON: &str = "citations.json";
+
+/// The extensions of one reference's downloads (`citation`).
+pub const BIBTEX_EXT: &str = "bib";
+pub const RIS_EXT: &str = "ris";
+pub const CSL_JSON_EXT: &str = "json";
 
 /// The folder of the Pagefind search bundle (its first part; more parts go inside).
 pub const SEARCH_BUNDLE: &str = "pagefind";
@@ -63,6 +71,11 @@ pub fn tag(name: &str) -> String {
 /// A Markdown page's (`content/pages/<slug>.md`) directory.
 pub fn page(slug: &str) -> String {
     format!("pages/{slug}/")
+}
+
+/// One reference's download in one format: `cite/<key>.<ext>`, keys being unique slugs.
+pub fn citation(key: &str, ext: &str) -> String {
+    format!("cite/{key}.{ext}")
 }
 
 /// The output file of a page directory.
@@ -142,6 +155,7 @@ mod tests {
             assert_eq!(url("/r/", &dir), format!("/r/{dir}"));
         }
         assert_eq!(dir_of(FEED), FEED);
+        assert_eq!(citation("talks--q1", BIBTEX_EXT), "cite/talks--q1.bib");
         assert_eq!(
             absolute("https://x.org/repo/", "/repo/claims/#c"),
             "https://x.org/repo/claims/#c"

@@ -8,6 +8,7 @@
 //! make the site-wide files.
 
 mod body;
+pub mod citations;
 mod claims;
 mod context;
 pub mod deps;
@@ -347,11 +348,13 @@ impl<'g> Ctx<'g> {
         let g = self.g;
         let art = &g.articles[a];
         let links = &g.article_links[a];
+        let cites = citations::annotation_cite_views(&citations::annotations(g, a), &self.root);
         let annotations: Vec<AnnotationView> = art
             .annotations
             .iter()
+            .zip(cites)
             .enumerate()
-            .map(|(n, ann)| {
+            .map(|(n, (ann, cite))| {
                 let al = &links.annotations[n];
                 AnnotationView {
                     id: ann.id.to_string(),
@@ -379,6 +382,7 @@ impl<'g> Ctx<'g> {
                         .as_deref()
                         .filter(|u| crate::markdown::is_safe_url(u))
                         .map(|u| text_fragment_link(u, &art.seed, ann.range)),
+                    cite,
                 }
             })
             .collect();
@@ -444,6 +448,7 @@ impl<'g> Ctx<'g> {
                     .clone()
                     .unwrap_or_else(|| g.config.language.clone()),
             },
+            cite: citations::cite_view(&citations::article(g, a), &self.root),
         };
         view.json_ld = feeds::news_article_json_ld(
             &view,

@@ -272,6 +272,7 @@ pub fn render_streaming(
                 }
                 timer.lap("  feed");
                 formats::write_all_cached(graph, &ctx.site, &mut extra, &mut cache.formats);
+                super::citations::write_all(graph, &mut extra);
                 if cache.one_shot {
                     cache.formats = Default::default();
                 }

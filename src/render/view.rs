@@ -158,6 +158,8 @@ pub struct AnnotationView {
     pub seen_from: Vec<AnnotationRef>,
     /// Deep link into the original article (a text fragment), when the article has a `url`.
     pub source_link: Option<String>,
+    /// How to cite the annotation.
+    pub cite: CiteView,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -198,6 +200,23 @@ pub struct ArticleView {
     pub json_ld: String,
     /// What a reader needs to verify the annotated text.
     pub source: SourceView,
+    /// How to cite the source article.
+    pub cite: CiteView,
+}
+
+/// A reference formatted for a reader, and its downloads.
+#[derive(Clone, Debug, Serialize)]
+pub struct CiteView {
+    /// The citation key, the same in every format and in `citations.bib`.
+    pub key: String,
+    /// The bibliography entry in Chicago (notes and bibliography) and APA style: escaped
+    /// text with `<i>`/`<b>` only.
+    pub chicago_html: String,
+    pub apa_html: String,
+    /// URLs of the reference in BibTeX, RIS and CSL-JSON.
+    pub bibtex: String,
+    pub ris: String,
+    pub csl_json: String,
 }
 
 /// Where an article's text came from, and its hash, so a reader can check it.

@@ -7,6 +7,7 @@ mod harness;
 
 mod architecture;
 mod bundled;
+mod citations;
 mod claims;
 mod cli;
 mod diagnostics;
