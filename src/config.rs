@@ -23,6 +23,12 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: String,
     pub theme: String,
+    /// The briefing's author line, shown on the front page.
+    pub author: String,
+    /// The day the briefing's judgments stand as of, as EDTF text (`2024-01-15`); `site.toml`
+    /// may write it as a TOML date or a string.
+    #[serde(deserialize_with = "date_text")]
+    pub as_of: Option<String>,
     pub build: BuildConfig,
     pub highlight: HighlightConfig,
     pub github_pages: GithubPagesConfig,
@@ -38,6 +44,8 @@ impl Default for SiteConfig {
             base_url: "/".into(),
             language: "en".into(),
             theme: "default".into(),
+            author: String::new(),
+            as_of: None,
             build: BuildConfig::default(),
             highlight: HighlightConfig::default(),
             github_pages: GithubPagesConfig::default(),
@@ -142,6 +150,8 @@ const KNOWN_KEYS: &[&str] = &[
     "base_url",
     "language",
     "theme",
+    "author",
+    "as_of",
     "build",
     "highlight",
     "github_pages",
@@ -228,6 +238,19 @@ pub fn parse(path: &Utf8Path, text: &str) -> Result<SiteConfig, Diagnostic> {
             Some(Pos::of_range(text, at, at + "theme".len()))
         }))
         .help(help));
+    }
+    if let Some(as_of) = &config.as_of
+        && let Err(e) = as_of.parse::<crate::edtf::EdtfDate>()
+    {
+        let at = text
+            .find("as_of")
+            .map(|i| Pos::of_range(text, i, i + "as_of".len()));
+        return Err(
+            Diagnostic::error(Code::InvalidDate, format!("as_of `{as_of}`: {e}"))
+                .in_file(path)
+                .at_opt(at)
+                .help("write the day the briefing stands as of, e.g. as_of = 2024-01-15"),
+        );
     }
     check_output_dir(&config.build.output_dir).map_err(|why| {
         let at = text.find("output_dir").map(|i| Pos::of_range(text, i, i + "output_dir".len()));
@@ -329,6 +352,20 @@ fn check_output_dir(dir: &str) -> Result<(), &'static str> {
         return Err("would overwrite the site's own files");
     }
     Ok(())
+}
+
+/// A date written as a TOML date (`2024-01-15`) or as a string, as its text.
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum DateOrText {
+        Date(toml::value::Datetime),
+        Text(String),
+    }
+    Ok(Some(match DateOrText::deserialize(d)? {
+        DateOrText::Date(date) => date.to_string(),
+        DateOrText::Text(text) => text,
+    }))
 }
 
 /// The key named in serde's "unknown field `x`, expected ..." message.
@@ -446,6 +483,10 @@ mod tests {
         );
         check("base_url = \"HTTPS://X.ORG/a\"", Ok("/a/"));
         check("[build]\noutput_dir = \"./public\"", Ok("/"));
+        check("as_of = 2024-01-15\nauthor = \"A. Analyst\"", Ok("/"));
+        check("as_of = \"2024-01\"", Ok("/"));
+        check("as_of = 2024-01-15T10:00:00", Err("as_of = 2024-01-15"));
+        check("as_of = \"mid-January\"", Err("as_of = 2024-01-15"));
         for bad in [
             "",
             ".",

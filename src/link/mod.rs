@@ -154,10 +154,78 @@ pub struct EntityLinks {
 #[derive(Debug, Default, Hash)]
 pub struct EventLinks {
     pub entities: Vec<Ix>,
-    /// (article, annotations on this event), articles in timeline order.
-    pub coverage: Vec<(Ix, Vec<usize>)>,
+    /// The articles whose annotations name this event, in timeline order.
+    pub coverage: Vec<Coverage>,
     pub prev: Option<Ix>,
     pub next: Option<Ix>,
+}
+
+/// One article's passages on an event, and when it was published relative to the event.
+#[derive(Debug, Hash)]
+pub struct Coverage {
+    pub article: Ix,
+    /// Indexes of the article's annotations that name the event.
+    pub annotations: Vec<usize>,
+    pub time: CoverageTime,
+}
+
+/// When an article appeared relative to an event it names: only a report counts as coverage
+/// of the event, since an article cannot report what had not happened yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CoverageTime {
+    /// Published before the event began: the article can only anticipate it.
+    Before,
+    /// Published while the event ran or within [`REPORTING_DAYS`] after it (or undated,
+    /// where nothing contradicts the annotation).
+    Report,
+    /// Published later: the article refers back to the event.
+    Later,
+}
+
+/// How long after an event an article still counts as reporting it: a week, one news cycle
+/// of follow-ups and readouts, after which it is looking back.
+pub const REPORTING_DAYS: i64 = 7;
+
+impl CoverageTime {
+    /// Where an article published at `published` stands to `event`. Imprecise dates are read
+    /// generously: an article is "before" only when its latest possible day precedes the
+    /// event's earliest, and "later" only when its earliest is past the reporting window.
+    pub fn of(published: Option<&EdtfDate>, event: &EdtfDate) -> Self {
+        let Some(p) = published else {
+            return CoverageTime::Report;
+        };
+        if let (Some(p_end), Some(e_start)) = (p.end_day(), event.start_day())
+            && p_end < e_start
+        {
+            return CoverageTime::Before;
+        }
+        if let (Some(p_start), Some(e_end)) = (p.start_day(), event.end_day())
+            && day_number(p_start) > day_number(e_end) + REPORTING_DAYS
+        {
+            return CoverageTime::Later;
+        }
+        CoverageTime::Report
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageTime::Before => "before",
+            CoverageTime::Report => "report",
+            CoverageTime::Later => "later",
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian day (Howard Hinnant's `days_from_civil`),
+/// so that a reporting window can cross month and year ends.
+fn day_number((y, m, d): crate::edtf::Day) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
@@ -383,8 +451,12 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
             }
             for &ev in &ann.events {
                 match event_links[ev].coverage.last_mut() {
-                    Some((a, list)) if *a == ai => list.push(ni),
-                    _ => event_links[ev].coverage.push((ai, vec![ni])),
+                    Some(c) if c.article == ai => c.annotations.push(ni),
+                    _ => event_links[ev].coverage.push(Coverage {
+                        article: ai,
+                        annotations: vec![ni],
+                        time: CoverageTime::of(articles[ai].published.as_ref(), &events[ev].date),
+                    }),
                 }
             }
         }
@@ -505,6 +577,49 @@ fn warnings(
                     "add `events: [{}]` to the annotations that report it",
                     e.id
                 )),
+            );
+        }
+    }
+    for (e, l) in events.iter().zip(event_links) {
+        for c in l.coverage.iter().filter(|c| c.time == CoverageTime::Before) {
+            let a = &articles[c.article];
+            // A fact or a statement reports; context, claims and questions may look ahead.
+            let Some(first) = c.annotations.iter().map(|&n| &a.annotations[n]).find(|n| {
+                matches!(
+                    n.kind,
+                    crate::model::AnnotationKind::Fact | crate::model::AnnotationKind::Statement
+                )
+            }) else {
+                continue;
+            };
+            let pos = first
+                .events
+                .iter()
+                .find(|r| r.id == e.id)
+                .map_or(first.pos, |r| r.pos);
+            let published = a
+                .published
+                .as_ref()
+                .map(EdtfDate::display)
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::warning(
+                    Code::ReportBeforeEvent,
+                    format!(
+                        "article `{}` (published {published}) reports event `{}` as a fact or statement, but the event began later ({})",
+                        a.id,
+                        e.id,
+                        e.date.display()
+                    ),
+                )
+                .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
+                .at(pos)
+                .help(
+                    "an article cannot report what had not happened: the event page lists it as \
+                     written before the event. If the passage anticipates the event, make it \
+                     `kind: context` (or a claim); otherwise correct the article's `published` or \
+                     the event's `date`",
+                ),
             );
         }
     }

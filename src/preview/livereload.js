@@ -1,7 +1,7 @@
 // gloss live reload: injected only by `gloss serve`, never in a built site.
 //
 // Listens to the server's build events (Server-Sent Events) and, after each rebuild:
-// reloads this page if it changed (keeping the scroll position), swaps changed
+// reloads this page if it changed (keeping the reader's place), swaps changed
 // stylesheets without a reload, and shows a failed build's errors in an overlay over the
 // last good page until the next good build.
 (() => {
@@ -31,16 +31,67 @@
     return p.endsWith("/index.html") ? p.slice(0, -"index.html".length) : p;
   };
 
+  // The reader's place is kept as an element and its distance from the top of the window,
+  // not as a pixel offset: an edit above the window changes every offset below it. The
+  // element is the first highlight in view, else the first paragraph or heading in view.
+  const ANCHORS = "main mark[id], main h1, main h2, main h3, main p, main li, main blockquote";
+  const anchorKey = (el) => (el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 80);
+  const placeOf = () => {
+    const all = [...document.querySelectorAll(ANCHORS)];
+    const visible = all.filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+    });
+    // A highlight whose top is in view beats a paragraph that began above the window.
+    const inView = (el) => el.getBoundingClientRect().top >= 0;
+    const el =
+      visible.find((e) => e.matches("mark[id]") && inView(e)) ||
+      visible.find(inView) ||
+      visible[0];
+    if (!el) return { x: scrollX, y: scrollY };
+    return {
+      x: scrollX,
+      y: scrollY,
+      id: el.matches("mark[id]") ? el.id : "",
+      index: all.indexOf(el),
+      key: anchorKey(el),
+      top: el.getBoundingClientRect().top,
+    };
+  };
+  const findPlace = (place) => {
+    if (place.id) {
+      const el = document.getElementById(place.id);
+      if (el) return el;
+    }
+    if (!place.key) return null;
+    const all = [...document.querySelectorAll(ANCHORS)];
+    // The same element if it still reads the same, else the nearest one that does, else
+    // the element now at its position (an edit inside it changed its text).
+    if (all[place.index] && anchorKey(all[place.index]) === place.key) return all[place.index];
+    const same = all
+      .map((el, i) => [el, i])
+      .filter(([el]) => anchorKey(el) === place.key)
+      .sort((a, b) => Math.abs(a[1] - place.index) - Math.abs(b[1] - place.index));
+    if (same.length) return same[0][0];
+    return all[place.index] || null;
+  };
+
   // Put the reader back where they were before the reload.
   const saved = sessionStorage.getItem(scrollKey);
   if (saved !== null) {
     sessionStorage.removeItem(scrollKey);
     try {
-      const { x, y } = JSON.parse(saved);
+      const place = JSON.parse(saved);
       if ("scrollRestoration" in history) history.scrollRestoration = "manual";
       // At once: the theme's smooth scrolling would show the page sliding down from the top.
-      const restore = () => window.scrollTo({ left: x, top: y, behavior: "instant" });
-      restore();
+      const to = (top) => window.scrollTo({ left: place.x, top, behavior: "instant" });
+      const restore = () => {
+        const el = findPlace(place);
+        if (el) to(el.getBoundingClientRect().top + scrollY - place.top);
+        else to(place.y);
+      };
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restore, { once: true });
+      else restore();
       addEventListener("load", restore, { once: true });
     } catch (_) {
       /* a corrupt entry only costs the scroll position */
@@ -48,7 +99,7 @@
   }
 
   const reload = () => {
-    sessionStorage.setItem(scrollKey, JSON.stringify({ x: scrollX, y: scrollY }));
+    sessionStorage.setItem(scrollKey, JSON.stringify(placeOf()));
     location.reload();
   };
 

@@ -182,12 +182,20 @@ pub(super) fn body_blocks(
     blocks
 }
 
-/// The sentence around a mention, escaped, with the mention in `<strong>`.
-pub(super) fn sentence_html(seed: &str, block: ByteRange, mention: ByteRange) -> String {
+/// A sentence around a mention, as a range of the seed, and whether it was cut short.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sentence {
+    pub(super) range: ByteRange,
+    pub(super) cut_before: bool,
+    pub(super) cut_after: bool,
+}
+
+/// The sentence of `block` around `mention`. A sentence is sought only so far out: a
+/// paragraph without full stops would otherwise be copied whole beside each of its
+/// mentions, and scanned once per mention.
+pub(super) fn sentence_range(seed: &str, block: ByteRange, mention: ByteRange) -> Sentence {
     let text = block.of(seed);
     let (ms, me) = (mention.start - block.start, mention.end - block.start);
-    // Look for the sentence's ends only this far out: a paragraph without full stops would
-    // otherwise be copied beside each of its mentions, and scanned once per mention.
     let lo = crate::types::floor_char_boundary(text, ms.saturating_sub(SENTENCE_REACH));
     let mut hi = (me + SENTENCE_REACH).min(text.len());
     while !text.is_char_boundary(hi) {
@@ -195,18 +203,98 @@ pub(super) fn sentence_html(seed: &str, block: ByteRange, mention: ByteRange) ->
     }
     let start = lo + sentence_start(&text[lo..], ms - lo);
     let end = sentence_end(&text[..hi], me);
-    format!(
-        "{}{}<strong>{}</strong>{}{}",
-        if start == lo && lo > 0 { "…" } else { "" },
-        escape(&collapse_keep_edges(&text[start..ms])),
-        escape(&text[ms..me]),
-        escape(&collapse_keep_edges(&text[me..end])),
-        if end == hi && hi < text.len() {
-            "…"
+    Sentence {
+        range: ByteRange::new(block.start + start, block.start + end),
+        cut_before: start == lo && lo > 0,
+        cut_after: end == hi && hi < text.len(),
+    }
+}
+
+/// A sentence, escaped and with collapsed spaces, with `marks` (sorted, disjoint ranges
+/// inside it: the mentions) in `<strong>` and the passages of `highlights` (ranges with
+/// their annotation kind) in `<mark>`, and "…" where it was cut short. The text is cut
+/// at every boundary so that the elements always nest.
+pub(super) fn marked_html(
+    seed: &str,
+    sentence: Sentence,
+    marks: &[ByteRange],
+    highlights: &[(ByteRange, &str)],
+) -> String {
+    let r = sentence.range;
+    let mut cuts: BTreeSet<usize> = [r.start, r.end].into_iter().collect();
+    for m in marks {
+        cuts.extend([m.start, m.end]);
+    }
+    for (h, _) in highlights {
+        cuts.extend([h.start.clamp(r.start, r.end), h.end.clamp(r.start, r.end)]);
+    }
+    let cuts: Vec<usize> = cuts.into_iter().collect();
+    let mut html = String::new();
+    if sentence.cut_before {
+        html.push('…');
+    }
+    for w in cuts.windows(2) {
+        let seg = ByteRange::new(w[0], w[1]);
+        let kind = highlights
+            .iter()
+            .find(|(h, _)| h.contains(seg))
+            .map(|h| h.1);
+        let strong = marks.iter().any(|m| m.contains(seg));
+        if let Some(kind) = kind {
+            let _ = write!(html, "<mark class=\"hl hl-{kind}\">");
+        }
+        if strong {
+            html.push_str("<strong>");
+            html.push_str(&escape(seg.of(seed)));
+            html.push_str("</strong>");
         } else {
-            ""
-        },
-    )
+            html.push_str(&escape(&collapse_keep_edges(seg.of(seed))));
+        }
+        if kind.is_some() {
+            html.push_str("</mark>");
+        }
+    }
+    if sentence.cut_after {
+        html.push('…');
+    }
+    html
+}
+
+/// A note's first paragraph as plain text, cut at a word near 160 characters: the line a
+/// collapsed note shows after its kind.
+pub(super) fn plain_preview(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    const LENGTH: usize = 160;
+    let mut text = String::new();
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) if !text.is_empty() => break,
+            _ => {}
+        }
+        if text.len() > LENGTH * 2 {
+            break;
+        }
+    }
+    let text = super::collapse(&text);
+    if text.chars().count() <= LENGTH {
+        return text;
+    }
+    let cut: String = text.chars().take(LENGTH).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// Rendered Markdown split after its first paragraph, so narrow screens can fold the rest.
+pub(super) fn split_first_paragraph(html: &str) -> (String, String) {
+    match html.find("</p>") {
+        Some(i) if html.starts_with("<p>") => {
+            let (lead, rest) = html.split_at(i + "</p>".len());
+            (lead.to_owned(), rest.trim_start().to_owned())
+        }
+        _ => (html.to_owned(), String::new()),
+    }
 }
 
 /// How many bytes of context a mention's sentence may have on either side.
@@ -291,11 +379,9 @@ mod tests {
             " word".repeat(100_000)
         );
         let ms = text.find("Wu Qian").expect("mention");
-        let got = sentence_html(
-            &text,
-            ByteRange::new(0, text.len()),
-            ByteRange::new(ms, ms + 7),
-        );
+        let mention = ByteRange::new(ms, ms + 7);
+        let sentence = sentence_range(&text, ByteRange::new(0, text.len()), mention);
+        let got = marked_html(&text, sentence, &[mention], &[]);
         assert!(got.len() < 2 * SENTENCE_REACH + 100, "{} bytes", got.len());
         assert!(
             got.starts_with('…') && got.ends_with('…') && got.contains("<strong>Wu Qian</strong>")
@@ -306,11 +392,9 @@ mod tests {
     fn sentences() {
         let check = |text: &str, mention: &str, expect: &str| {
             let ms = text.find(mention).expect("mention in text");
-            let got = sentence_html(
-                text,
-                ByteRange::new(0, text.len()),
-                ByteRange::new(ms, ms + mention.len()),
-            );
+            let mention = ByteRange::new(ms, ms + mention.len());
+            let sentence = sentence_range(text, ByteRange::new(0, text.len()), mention);
+            let got = marked_html(text, sentence, &[mention], &[]);
             assert_eq!(got, expect, "{text}");
         };
         check(

@@ -59,6 +59,13 @@ impl<'g> Ctx<'g> {
             base_url: g.config.base_url.clone(),
             root: root.clone(),
             language: g.config.language.clone(),
+            author: g.config.author.clone(),
+            as_of: g
+                .config
+                .as_of
+                .as_deref()
+                .and_then(|d| d.parse::<crate::edtf::EdtfDate>().ok())
+                .map(|d| super::date_view(&d)),
             pages: g
                 .pages
                 .iter()

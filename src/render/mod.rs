@@ -12,6 +12,7 @@ pub mod citations;
 mod claims;
 mod context;
 pub mod deps;
+mod entity;
 pub mod formats;
 pub mod guard;
 mod run;
@@ -25,11 +26,12 @@ mod timeline_ticks;
 pub mod view;
 
 use crate::diag::Diagnostic;
-use crate::link::{Ix, SiteGraph};
+use crate::link::{CoverageTime, Ix, SiteGraph};
+use crate::model::AnnotationKind;
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
 use crate::routes;
-use body::{MENTIONS_QUOTED_PER_ARTICLE, body_blocks, sentence_html, text_fragment_link};
+use body::{body_blocks, plain_preview, split_first_paragraph, text_fragment_link};
 use context::Prepared;
 pub use run::{
     PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
@@ -337,6 +339,13 @@ impl<'g> Ctx<'g> {
             quote: r.quote,
             kind: ann.kind.as_str().into(),
             kind_label: ann.kind.label().into(),
+            status: ann
+                .status
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            speaker: self.g.article_links[a].annotations[n]
+                .speaker
+                .map(|s| self.entity_ref(s)),
             note_html: self.html.notes[a][n].to_string(),
         }
     }
@@ -383,6 +392,7 @@ impl<'g> Ctx<'g> {
                         .filter(|u| crate::markdown::is_safe_url(u))
                         .map(|u| text_fragment_link(u, &art.seed, ann.range)),
                     cite,
+                    preview: ann.note.as_deref().map(plain_preview).unwrap_or_default(),
                 }
             })
             .collect();
@@ -406,6 +416,7 @@ impl<'g> Ctx<'g> {
                 .then_with(|| x.entity.name.cmp(&y.entity.name))
         });
         let summary_html = self.html.summaries[a].to_string();
+        let (summary_lead_html, summary_more_html) = split_first_paragraph(&summary_html);
         let outlet = links.outlet.map(|o| self.entity_ref(o));
         let mut view = ArticleView {
             id: art.id.to_string(),
@@ -418,6 +429,8 @@ impl<'g> Ctx<'g> {
             source_url: art.url.clone().filter(|u| crate::markdown::is_safe_url(u)),
             draft: art.draft,
             tags: art.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            summary_lead_html,
+            summary_more_html,
             summary_html,
             blocks,
             annotations,
@@ -466,86 +479,6 @@ impl<'g> Ctx<'g> {
         view
     }
 
-    fn entity_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EntityView {
-        deps::read(deps::Kind::Entity, e);
-        deps::read(deps::Kind::EntityLinks, e);
-        let g = self.g;
-        let ent = &g.entities[e];
-        let links = &g.entity_links[e];
-        let mut groups: Vec<MentionGroup> = Vec::new();
-        for &(a, mi) in &links.mentions {
-            deps::read(deps::Kind::ArticleText, a);
-            let art = &g.articles[a];
-            let m = g.article_links[a].mentions[mi];
-            let view = MentionView {
-                sentence_html: sentence_html(&art.seed, art.blocks[m.block].range, m.range),
-                url: routes::fragment(&self.article_url(a), &format!("m{}", mi + 1)),
-            };
-            match groups.last_mut() {
-                Some(group) if group.article.id == art.id.as_str() => {
-                    if group.mentions.len() < MENTIONS_QUOTED_PER_ARTICLE {
-                        group.mentions.push(view);
-                    }
-                }
-                _ => groups.push(MentionGroup {
-                    article: self.article_brief(a),
-                    mentions: vec![view],
-                }),
-            }
-        }
-        EntityView {
-            id: ent.id.to_string(),
-            name: ent.name.clone(),
-            kind: ent.kind.as_str().into(),
-            kind_label: ent.kind.label().into(),
-            role: ent.role.clone().unwrap_or_default(),
-            aliases: ent
-                .aliases
-                .iter()
-                .filter(|a| **a != ent.name)
-                .cloned()
-                .collect(),
-            description_html: self.html.entity_descriptions[e].to_string(),
-            links: ent
-                .links
-                .iter()
-                .filter(|l| crate::markdown::is_safe_url(l))
-                .cloned()
-                .collect(),
-            mention_count: links.mentions.len(),
-            mentions: groups,
-            statements: links
-                .statements
-                .iter()
-                .map(|&r| self.passage(r, diags))
-                .collect(),
-            passages: links
-                .passages
-                .iter()
-                .map(|&r| self.passage(r, diags))
-                .collect(),
-            events: links.events.iter().map(|&x| self.event_ref(x)).collect(),
-            published: links
-                .published
-                .iter()
-                .map(|&x| self.article_ref(x, diags))
-                .collect(),
-            bylines: links
-                .bylines
-                .iter()
-                .map(|&x| self.article_ref(x, diags))
-                .collect(),
-            co_entities: links
-                .co_entities
-                .iter()
-                .map(|&(x, count)| MentionCount {
-                    entity: self.entity_ref(x),
-                    count,
-                })
-                .collect(),
-        }
-    }
-
     fn event_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EventView {
         deps::read(deps::Kind::Event, e);
         deps::read(deps::Kind::EventLinks, e);
@@ -559,12 +492,56 @@ impl<'g> Ctx<'g> {
             summary_html: self.html.event_summaries[e].to_string(),
             entities: links.entities.iter().map(|&x| self.entity_ref(x)).collect(),
             tags: ev.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            report_count: links
+                .coverage
+                .iter()
+                .filter(|c| c.time == CoverageTime::Report)
+                .count(),
+            kinds: KIND_ORDER
+                .iter()
+                .filter(|k| {
+                    links.coverage.iter().any(|c| {
+                        c.annotations
+                            .iter()
+                            .any(|&n| g.articles[c.article].annotations[n].kind == **k)
+                    })
+                })
+                .map(|k| KindView {
+                    kind: k.as_str().into(),
+                    label: k.label().into(),
+                })
+                .collect(),
             coverage: links
                 .coverage
                 .iter()
-                .map(|(a, anns)| CoverageView {
-                    article: self.article_ref(*a, diags),
-                    passages: anns.iter().map(|&n| self.passage((*a, n), diags)).collect(),
+                .map(|c| {
+                    let anns = &g.articles[c.article].annotations;
+                    CoverageView {
+                        article: self.article_ref(c.article, diags),
+                        time: c.time.as_str(),
+                        passages: c
+                            .annotations
+                            .iter()
+                            .map(|&n| self.passage((c.article, n), diags))
+                            .collect(),
+                        kind_counts: KIND_ORDER
+                            .iter()
+                            .map(|k| {
+                                c.annotations
+                                    .iter()
+                                    .filter(|&&n| anns[n].kind == *k)
+                                    .count()
+                            })
+                            .collect(),
+                        disputed: c
+                            .annotations
+                            .iter()
+                            .filter(|&&n| {
+                                anns[n].kind == AnnotationKind::Dispute
+                                    || anns[n].status == Some(crate::model::Status::Disputed)
+                            })
+                            .count(),
+                    }
                 })
                 .collect(),
             prev: links.prev.map(|x| self.event_ref(x)),
@@ -621,3 +598,14 @@ fn first_sentence_of(md: &Option<String>) -> String {
         None => plain.chars().take(200).collect(),
     }
 }
+
+/// The order in which the theme lists annotation kinds (its legend's order).
+const KIND_ORDER: [AnnotationKind; 7] = [
+    AnnotationKind::Fact,
+    AnnotationKind::Statement,
+    AnnotationKind::Claim,
+    AnnotationKind::Dispute,
+    AnnotationKind::Question,
+    AnnotationKind::Context,
+    AnnotationKind::Note,
+];

@@ -309,6 +309,8 @@ mod tests {
 
     fn site() -> SiteView {
         SiteView {
+            author: String::new(),
+            as_of: None,
             title: "Floods & <Rivers>".into(),
             description: String::new(),
             base_url: "https://example.org/brief/".into(),

@@ -53,7 +53,12 @@ impl Ctx<'_> {
                     date_view: r.date,
                     summary_html: self.html.event_summaries[e].to_string(),
                     outlet: None,
-                    count: g.event_links[e].coverage.len(),
+                    // Only reports count: an article published before the event did not report it.
+                    count: g.event_links[e]
+                        .coverage
+                        .iter()
+                        .filter(|c| c.time == crate::link::CoverageTime::Report)
+                        .count(),
                     tags: ev.tags.clone(),
                     entities: g.event_links[e]
                         .entities
@@ -98,8 +103,18 @@ impl Ctx<'_> {
                         .into_iter()
                         .map(|x| g.entities[x].id.to_string())
                         .collect(),
-                    // Event indexes for now; positions in the sorted list below.
-                    reports: links.events.clone(),
+                    // Event indexes for now; positions in the sorted list below. Only the
+                    // events it reports: one it appeared before or looked back on is no join.
+                    reports: links
+                        .events
+                        .iter()
+                        .copied()
+                        .filter(|&e| {
+                            g.event_links[e].coverage.iter().any(|c| {
+                                c.article == a && c.time == crate::link::CoverageTime::Report
+                            })
+                        })
+                        .collect(),
                 },
             ));
         }

@@ -18,6 +18,10 @@ pub struct SiteView {
     /// The base URL's path with leading and trailing slash, e.g. `/repo/` or `/`.
     pub root: String,
     pub language: String,
+    /// The briefing's author line (`site.toml` `author`), or empty.
+    pub author: String,
+    /// The day the briefing's judgments stand as of (`site.toml` `as_of`).
+    pub as_of: Option<DateView>,
     /// Extra Markdown pages, for the navigation.
     pub pages: Vec<LinkView>,
     /// URL of the stylesheet, with a content hash query so browsers refetch it on change.
@@ -160,6 +164,8 @@ pub struct AnnotationView {
     pub source_link: Option<String>,
     /// How to cite the annotation.
     pub cite: CiteView,
+    /// The note's first paragraph as plain text, shortened: what a collapsed note shows.
+    pub preview: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -184,6 +190,9 @@ pub struct ArticleView {
     pub draft: bool,
     pub tags: Vec<TagRef>,
     pub summary_html: String,
+    /// The summary split for narrow screens: its first paragraph, and the rest (may be empty).
+    pub summary_lead_html: String,
+    pub summary_more_html: String,
     pub blocks: Vec<BlockView>,
     pub annotations: Vec<AnnotationView>,
     pub events: Vec<EventRef>,
@@ -233,13 +242,16 @@ pub struct SourceView {
     pub language: String,
 }
 
-/// One mention of an entity, shown in its sentence.
+/// A sentence of an article that names an entity, quoted once however often it names it,
+/// with the annotations on it that concern the entity.
 #[derive(Clone, Debug, Serialize)]
 pub struct MentionView {
-    /// Escaped sentence with the mention wrapped in `<strong>`.
+    /// Escaped sentence with each mention wrapped in `<strong>`.
     pub sentence_html: String,
-    /// Link to the mention in the article.
+    /// Link to the sentence's first mention (or highlight) in the article.
     pub url: String,
+    /// Annotations on this sentence where the entity speaks or that are about it.
+    pub passages: Vec<PassageView>,
 }
 
 /// An article named in a long list, without its summary and tags.
@@ -252,9 +264,19 @@ pub struct ArticleBrief {
     pub published: Option<DateView>,
 }
 
+/// Everything one article says about an entity.
 #[derive(Clone, Debug, Serialize)]
 pub struct MentionGroup {
     pub article: ArticleBrief,
+    /// The entity wrote the article (its byline).
+    pub byline: bool,
+    /// The entity published the article (its outlet).
+    pub outlet: bool,
+    /// How often the article's text names the entity.
+    pub mention_count: usize,
+    /// How many of the article's annotations quote the entity speaking.
+    pub statement_count: usize,
+    /// Sentences in reading order, each once.
     pub mentions: Vec<MentionView>,
 }
 
@@ -267,6 +289,10 @@ pub struct PassageView {
     pub quote: String,
     pub kind: String,
     pub kind_label: String,
+    /// `unverified`, `verified`, `disputed`, or empty.
+    pub status: String,
+    /// The entity whose words these are, for statements and claims.
+    pub speaker: Option<EntityRef>,
     pub note_html: String,
 }
 
@@ -282,12 +308,11 @@ pub struct EntityView {
     pub description_html: String,
     pub links: Vec<String>,
     pub mention_count: usize,
-    /// Every mention with its sentence, grouped by article in timeline order.
-    pub mentions: Vec<MentionGroup>,
     /// Annotations where this entity is the speaker.
-    pub statements: Vec<PassageView>,
-    /// Annotations that are about this entity (its `entities` list).
-    pub passages: Vec<PassageView>,
+    pub statement_count: usize,
+    /// Every article that names, quotes, publishes or is written by this entity, newest
+    /// first, with each sentence about it once; the groups' counts add up to the totals.
+    pub mentions: Vec<MentionGroup>,
     pub events: Vec<EventRef>,
     /// Articles this entity published (it is their outlet).
     pub published: Vec<ArticleRef>,
@@ -297,11 +322,25 @@ pub struct EntityView {
     pub co_entities: Vec<MentionCount>,
 }
 
-/// One article's reporting of an event.
+/// One article's passages on an event.
 #[derive(Clone, Debug, Serialize)]
 pub struct CoverageView {
     pub article: ArticleRef,
+    /// When the article appeared relative to the event: `before` (it can only anticipate
+    /// it), `report`, or `later` (it refers back to it).
+    pub time: &'static str,
     pub passages: Vec<PassageView>,
+    /// How many of its passages are of each kind in `EventView::kinds`, in that order.
+    pub kind_counts: Vec<usize>,
+    /// How many of its passages are disputed (the kind `dispute` or the status `disputed`).
+    pub disputed: usize,
+}
+
+/// An annotation kind as a column heading.
+#[derive(Clone, Debug, Serialize)]
+pub struct KindView {
+    pub kind: String,
+    pub label: String,
 }
 
 /// `event.html`.
@@ -313,8 +352,12 @@ pub struct EventView {
     pub summary_html: String,
     pub entities: Vec<EntityRef>,
     pub tags: Vec<TagRef>,
-    /// Each article's passages on this event, side by side.
+    /// Each article's passages on this event, side by side, in order of publication.
     pub coverage: Vec<CoverageView>,
+    /// How many articles report the event: those published before it began do not.
+    pub report_count: usize,
+    /// The annotation kinds among the coverage's passages, in the theme's legend order.
+    pub kinds: Vec<KindView>,
     pub prev: Option<EventRef>,
     pub next: Option<EventRef>,
 }

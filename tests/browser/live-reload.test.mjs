@@ -1,5 +1,6 @@
 // Live reload in a real browser (Debian's Chromium through playwright-core): an open
-// article page shows a saved edit by itself and keeps its scroll position, a broken save
+// article page shows a saved edit by itself and keeps the reader's place (the same
+// highlight in the same spot, even after an edit above the window), a broken save
 // shows the error overlay over the last good page and the fix clears it, a CSS edit
 // applies without a reload, and a restarted server makes the page reload once.
 //
@@ -63,6 +64,31 @@ test("a saved edit shows up by itself, keeping the scroll position", { timeout: 
   }
   console.log(`save → page served: median ${median(lags).toFixed(0)} ms [${lags.map((x) => x.toFixed(0)).join(", ")}]`);
   assert.ok(median(lags) < 10_000, "edits arrive");
+});
+
+test("an edit above the window keeps the reader at the same highlight, not the same offset", { timeout: 60_000 }, async () => {
+  // The reader is at a highlight well down the article; an edit to the summary, above the
+  // window, makes everything below it taller. The highlight must stay where it was.
+  const id = await page.evaluate(() => {
+    const marks = [...document.querySelectorAll("main mark[id]")];
+    const m = marks[Math.min(8, marks.length - 1)];
+    // Instantly: the theme scrolls smoothly, and the position is read at once.
+    window.scrollTo({ left: 0, top: m.getBoundingClientRect().top + scrollY - 150, behavior: "instant" });
+    return m.id;
+  });
+  const top = await page.evaluate((i) => document.getElementById(i).getBoundingClientRect().top, id);
+  const marker = `gloss-above-${Date.now()}`;
+  const longer = original.replace("summary: |\n", `summary: |\n  ${marker}. ${"A longer summary pushes the text down. ".repeat(40)}\n\n`);
+  assert.notEqual(longer, original, "the article has a block summary to lengthen");
+  await atomicSave(path.join(site, ARTICLE), longer);
+  await waitForText(page, marker, STEP);
+  await page.waitForFunction(
+    ([i, t]) => Math.abs(document.getElementById(i).getBoundingClientRect().top - t) <= 2,
+    [id, top],
+    { timeout: 5000 },
+  );
+  await atomicSave(path.join(site, ARTICLE), original);
+  await page.waitForFunction((m) => !document.body.textContent.includes(m), marker, { timeout: STEP });
 });
 
 test("a broken save shows the overlay over the last good page; the fix clears it", { timeout: 60_000 }, async () => {

@@ -10,6 +10,7 @@ mod bundled;
 mod citations;
 mod claims;
 mod cli;
+mod coverage;
 mod diagnostics;
 mod feeds_dates_slugs;
 mod guarantees;

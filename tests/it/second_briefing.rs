@@ -16,10 +16,34 @@ const TALKS: &str = "articles/kessel-and-northbrook-resume-river-talks/index.htm
 fn built_mini() -> Site {
     let site = Site::fixture("mini");
     let (diags, code) = site.check_json();
+    // Its only warning is a passage that states as a fact an event still to come (a talks
+    // round "expected in April"): `check` says so. The context passages that look ahead to
+    // the 2023 treaty review are not warned about.
+    let early: Vec<(&str, &str)> = diags
+        .iter()
+        .filter(|d| d.code == "report-before-event")
+        .map(|d| (d.file.as_deref().unwrap_or(""), d.message.as_str()))
+        .collect();
     assert_eq!(
-        (code, diags.len()),
+        (code, diags.len() - early.len()),
         (0, 0),
         "the mini briefing is clean: {diags:#?}"
+    );
+    let mut anticipated: Vec<(&str, &str)> = early
+        .iter()
+        .map(|(file, message)| {
+            let event = ["follow-up-round", "treaty-review"]
+                .into_iter()
+                .find(|e| message.contains(&format!("`{e}`")))
+                .unwrap_or(message);
+            (*file, event)
+        })
+        .collect();
+    anticipated.sort_unstable();
+    assert_eq!(
+        anticipated,
+        [("content/articles/kessel-talks.yaml", "follow-up-round")],
+        "{diags:#?}"
     );
     site.build().ok();
     site
@@ -319,14 +343,15 @@ fn see_links_work_both_ways() {
         gauges["gauges"].see,
         ["/kessel/articles/kessel-and-northbrook-resume-river-talks/#restore"]
     );
-    // And at article level, "See also" lists the other article on both pages.
+    // And at article level, the foot of the page (further reading, or the earlier/later
+    // links when it is a neighbour) leads to the other article.
     let talks_page = site.output(TALKS);
-    let see_also = &talks_page[talks_page
-        .find("id=\"see-also\"")
-        .expect("a See also section")..];
+    let foot = &talks_page[talks_page
+        .find("class=\"article-after\"")
+        .expect("the article's foot")..];
     assert!(
-        see_also.contains("/kessel/articles/gauges-first-treaty-later/"),
-        "see also lists valley-gauges"
+        foot.contains("/kessel/articles/gauges-first-treaty-later/"),
+        "the foot links valley-gauges"
     );
 }
 

@@ -4,7 +4,9 @@
 #   (b) axe-core WCAG 2.1 A/AA on each page kind, light and dark, 1280 and 390 px wide,
 #   (c) keyboard use: skip link, focusable highlights with visible focus, notes tied to them,
 #   (d) page weight: CSS + JS per page kind, and no request to any other host,
-#   (e) the drawn timeline: marks to scale, bars over their range, keyboard, page height.
+#   (e) reading: continuous article text at 1440 px, page height against text height,
+#       folded notes at 390 px, each sentence quoted once on entity pages,
+#   (f) the drawn timeline: marks to scale, bars over their range, keyboard, page height.
 # Needs node + npm; installs Java and Chromium with apt-get when missing (CI is root on
 # Debian). GLOSS_BIN names the gloss binary to use; without it target/debug/gloss is built
 # (CI's `cargo test` has built it already, and the output is the same as a release build's).
@@ -57,4 +59,4 @@ up || { echo "the site server did not come up at $base"; cat "$tmp/server.log"; 
 export SITE_DIR="$tmp/site/repo" BASE_URL="$base"
 cd "$here"
 # One file at a time: the machine has two cores, and each file drives its own Chromium.
-timeout 1200 node --test --test-concurrency=1 vnu.test.mjs axe.test.mjs keyboard.test.mjs weight.test.mjs timeline.test.mjs
+timeout 1200 node --test --test-concurrency=1 vnu.test.mjs axe.test.mjs keyboard.test.mjs weight.test.mjs reading.test.mjs timeline.test.mjs
