@@ -3,6 +3,9 @@
 
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::Serialize;
+
+mod fix;
+pub use fix::{Fix, NEAREST_IDS, Part, Side};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -44,6 +47,7 @@ pub enum Code {
     UnusedTextRule,
     /// A seed's text differs from the one `seeds.lock` recorded.
     SourceChanged,
+    MissingSummary,
 }
 
 impl Code {
@@ -76,6 +80,7 @@ impl Code {
             Code::MissingAnnotationFile => "missing-annotation-file",
             Code::UnusedTextRule => "unused-text-rule",
             Code::SourceChanged => "source-changed",
+            Code::MissingSummary => "missing-summary",
         }
     }
 }
@@ -132,7 +137,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
     pub message: String,
-    pub help: Option<String>,
+    /// Boxed, as is `fix`, so that a diagnostic stays small enough to return by value.
+    pub help: Option<Box<str>>,
+    /// A quick fix the terminal and the overlay show under the help (not in JSON).
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -144,6 +152,7 @@ impl Diagnostic {
             file: None,
             pos: None,
             help: None,
+            fix: None,
         }
     }
 
@@ -170,7 +179,12 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
+        self
+    }
+
+    pub fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix.map(Box::new);
         self
     }
 
@@ -194,6 +208,11 @@ impl SourceFiles {
 
     pub fn get(&self, path: &Utf8Path) -> Option<&str> {
         self.files.get(path.as_str()).map(|t| &**t)
+    }
+
+    /// Every file's path, in no particular order.
+    pub fn paths(&self) -> impl Iterator<Item = &Utf8Path> {
+        self.files.keys().map(|p| Utf8Path::new(p.as_str()))
     }
 }
 
@@ -367,7 +386,7 @@ fn printable_diagnostic(diag: &Diagnostic) -> Diagnostic {
             .as_ref()
             .map(|f| Utf8PathBuf::from(printable(f.as_str()).into_owned())),
         message: printable(&diag.message).into_owned(),
-        help: diag.help.as_deref().map(|h| printable(h).into_owned()),
+        help: diag.help.as_deref().map(|h| printable(h).into()),
         ..diag.clone()
     }
 }
@@ -378,7 +397,11 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    // Lines are not wrapped: a wrap could cut a file path or an id in two, and terminals
+    // wrap long lines whole.
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_wrap_lines(false);
     let mut out = String::new();
     for (i, raw) in diags.iter().enumerate() {
         let diag = &printable_diagnostic(raw);
@@ -408,6 +431,9 @@ pub fn to_human(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Str
         }
         if show_location {
             out.push_str(&format!("  at {location}\n"));
+        }
+        if let Some(fix) = &raw.fix {
+            out.push_str(&fix.to_terminal(color));
         }
         out.push('\n');
     }

@@ -7,7 +7,7 @@ use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions};
 use crate::timer::Timer;
 use crate::{anchor, link};
-use camino::Utf8Path;
+use camino::{Utf8Path, Utf8PathBuf};
 
 /// What one run of the pipeline produced.
 pub struct Outcome {
@@ -100,6 +100,7 @@ pub fn run_streaming(
             };
         }
     };
+    let unread = unread_files(&sources);
     let output_dir = Some(sources.config.build.output_dir.clone());
     let root_path = Some(sources.config.root_path());
     let theme = Theme::load(&sources.theme);
@@ -136,7 +137,7 @@ pub fn run_streaming(
         }
     };
     timer.lap("render");
-    drop_cascades(&mut diags);
+    drop_cascades(&mut diags, &unread);
     diag::sort(&mut diags);
     diags.dedup();
     let search_records = (options.search_records && !diag::has_errors(&diags))
@@ -158,52 +159,129 @@ pub fn run_streaming(
 /// One mistake, one error: when a whole file could not be read, what refers to its
 /// contents (unknown ids, links to its pages) or counts on it (coverage warnings) would
 /// report the same mistake many times over, so those follow-on diagnostics are dropped.
-fn drop_cascades(diags: &mut Vec<Diagnostic>) {
+/// A file that was read with some records left out (`load::shape`) drops only the
+/// references to those records: each such error names its record's id. `unread` are the
+/// content files that were read but could not be used at all.
+fn drop_cascades(diags: &mut Vec<Diagnostic>, unread: &[Utf8PathBuf]) {
     use crate::diag::Code;
-    // The codes with which `load` reports a file it could not read or parse at all.
-    let unreadable = |d: &Diagnostic| {
+    // The codes with which `load` reports a file it could not read or parse at all, and
+    // `anchor` an annotation file whose seed does not exist (it is left out whole).
+    let unusable = |d: &Diagnostic| {
         d.is_error()
             && matches!(
                 d.code,
                 Code::YamlSyntax
-                    | Code::UnknownField
-                    | Code::MissingField
-                    | Code::InvalidValue
-                    | Code::DuplicateId
                     | Code::Io
                     | Code::FileTooLarge
                     | Code::UnsafePath
+                    | Code::SeedMissing
             )
     };
+    // The codes with which `load` reports a file it read only in part.
+    let faulty = |d: &Diagnostic| {
+        unusable(d)
+            || d.is_error()
+                && matches!(
+                    d.code,
+                    Code::UnknownField
+                        | Code::MissingField
+                        | Code::InvalidValue
+                        | Code::DuplicateId
+                )
+    };
+    let in_file = |d: &Diagnostic, name: &str| d.file.as_ref().is_some_and(|f| f.as_str() == name);
     let broken = |name: &str| {
+        unread.iter().any(|f| f.as_str() == name)
+            || diags.iter().any(|d| unusable(d) && in_file(d, name))
+    };
+    // Whether an error of file `name` is about the record with id `id`.
+    let names = |name: &str, id: &str| {
+        let quoted = format!("`{id}`");
         diags
             .iter()
-            .any(|d| unreadable(d) && d.file.as_ref().is_some_and(|f| f.as_str() == name))
+            .any(|d| faulty(d) && in_file(d, name) && d.message.contains(&quoted))
     };
+    let first_quoted = |message: &str| message.split('`').nth(1).map(str::to_owned);
     let entities = broken("content/entities.yaml");
     let events = broken("content/events.yaml");
-    let articles: Vec<String> = diags
+    let faulty_articles: Vec<Utf8PathBuf> = diags
         .iter()
-        .filter(|d| unreadable(d))
-        .filter_map(|d| d.file.as_ref())
+        .filter(|d| faulty(d))
+        .filter_map(|d| d.file.clone())
+        .chain(unread.iter().cloned())
         .filter(|f| f.as_str().starts_with("content/articles/"))
+        .collect();
+    let articles: Vec<String> = faulty_articles
+        .iter()
         .filter_map(|f| f.file_stem().map(str::to_owned))
         .collect();
-    diags.retain(|d| match d.code {
-        Code::UnknownEntity => !entities,
-        Code::UnknownEvent => !events,
-        Code::BrokenLink => {
-            !(entities && d.message.contains("@/entities/")
-                || events && d.message.contains("@/events/")
-                || !articles.is_empty() && d.message.contains("@/articles/"))
-        }
-        Code::UnusedEntity | Code::UnreportedEvent => articles.is_empty() && !entities && !events,
-        Code::MissingAnnotationFile => !articles
-            .iter()
-            .any(|a| d.message.contains(&format!("seeds/{a}."))),
-        Code::UnknownReference => articles.is_empty(),
-        _ => true,
-    });
+    let keep: Vec<bool> = diags
+        .iter()
+        .map(|d| match d.code {
+            Code::UnknownEntity => {
+                !entities
+                    && !first_quoted(&d.message)
+                        .is_some_and(|id| names("content/entities.yaml", &id))
+            }
+            Code::UnknownEvent => {
+                !events
+                    && !first_quoted(&d.message).is_some_and(|id| names("content/events.yaml", &id))
+            }
+            Code::BrokenLink => {
+                !(entities && d.message.contains("@/entities/")
+                    || events && d.message.contains("@/events/")
+                    || !articles.is_empty() && d.message.contains("@/articles/"))
+            }
+            Code::UnusedEntity | Code::UnreportedEvent => {
+                articles.is_empty() && !entities && !events
+            }
+            // A bad `prefix`, `suffix` or `occurrence` was left out, so the quote matched
+            // more places than the annotation asked for.
+            Code::AnchorAmbiguous => !d
+                .file
+                .as_ref()
+                .zip(first_quoted(&d.message))
+                .is_some_and(|(f, id)| names(f.as_str(), &id)),
+            Code::MissingAnnotationFile => !articles
+                .iter()
+                .any(|a| d.message.contains(&format!("seeds/{a}."))),
+            Code::UnknownReference => {
+                // `see: <article>#<annotation>`, or `#<annotation>` in the same file.
+                let target = first_quoted(&d.message).unwrap_or_default();
+                let target = target.strip_prefix("see: ").unwrap_or(&target);
+                let (article, ann) = target.split_once('#').unwrap_or(("", target));
+                let file = if article.is_empty() {
+                    d.file.clone()
+                } else {
+                    faulty_articles
+                        .iter()
+                        .find(|f| f.file_stem() == Some(article))
+                        .cloned()
+                };
+                !file.is_some_and(|f| broken(f.as_str()) || names(f.as_str(), ann))
+            }
+            _ => true,
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    diags.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Content files that were read but yielded nothing usable (not valid YAML, or not the
+/// right kind of value as a whole): everything that refers to them would be a follow-on.
+fn unread_files(sources: &load::Sources) -> Vec<Utf8PathBuf> {
+    let read: std::collections::HashSet<&Utf8Path> =
+        sources.articles.iter().map(|a| a.path.as_path()).collect();
+    sources
+        .files
+        .paths()
+        .filter(|path| match path.as_str() {
+            "content/entities.yaml" => sources.entities.is_none(),
+            "content/events.yaml" => sources.events.is_none(),
+            p => p.starts_with("content/articles/") && !read.contains(path),
+        })
+        .map(Utf8Path::to_path_buf)
+        .collect()
 }
 
 #[cfg(test)]
@@ -249,7 +327,7 @@ mod tests {
         ];
         for (given, kept) in cases {
             let mut diags: Vec<Diagnostic> = given.into_iter().cloned().collect();
-            drop_cascades(&mut diags);
+            drop_cascades(&mut diags, &[]);
             let kept: Vec<Diagnostic> = kept.into_iter().cloned().collect();
             assert_eq!(diags, kept);
         }

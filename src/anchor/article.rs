@@ -3,9 +3,10 @@
 
 use super::quote::{self, AnchorError, SearchText, Selector};
 use super::{
-    Annotation, Article, ArticleInput, Block, SourceMeta, check_id, parse_date, refs, spanned_ref,
+    Annotation, Article, ArticleInput, Block, SourceMeta, Unanchored, check_id, parse_date, refs,
+    spanned_ref,
 };
-use crate::diag::{Code, Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Fix, Pos};
 use crate::load::Seed;
 use crate::model::{AnnotationDef, ArticleFile};
 use crate::text::{self, normalize_str};
@@ -152,7 +153,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
                 verdict: def.verdict.clone(),
             }),
             Err(d) => {
-                unanchored.push(def.id.value.clone());
+                unanchored.push(Unanchored::of(def));
                 diags.push(d.in_file(&path));
             }
         }
@@ -269,6 +270,11 @@ fn anchor_one(
                 seed.path,
                 seed_line(&c.range),
                 excerpt(&c.range)
+            ))
+            .fix(Fix::passage(
+                format!("{}:{}", seed.path, seed_line(&c.range)),
+                &def.quote.value,
+                c.range.of(text),
             )),
             AnchorError::NotFound { closest: None } => Diagnostic::error(
                 Code::AnchorNotFound,

@@ -47,6 +47,17 @@ pub struct Anchored {
     pub broken_events: BTreeSet<String>,
     pub briefing: Option<String>,
     pub pages: Vec<Page>,
+    /// Annotation files left out because their seed is missing (already reported).
+    pub orphans: Vec<Orphan>,
+}
+
+/// The references of an annotation file whose seed is missing. The article is left out,
+/// but a mistyped id in the file is a mistake of its own, reported in the same run.
+#[derive(Debug)]
+pub struct Orphan {
+    pub path: Utf8PathBuf,
+    pub outlet: Option<Ref<EntityId>>,
+    pub annotations: Vec<Unanchored>,
 }
 
 #[derive(Debug, Hash)]
@@ -77,7 +88,30 @@ pub struct Article {
     pub annotations: Vec<Annotation>,
     /// Annotations whose quote did not anchor (already reported); references to them are
     /// dropped quietly rather than reported a second time.
-    pub unanchored: Vec<String>,
+    pub unanchored: Vec<Unanchored>,
+}
+
+/// An annotation whose quote did not anchor. Its own references are still checked: a
+/// mistyped id beside a bad quote is a second mistake, not a consequence of the first.
+#[derive(Debug, Hash)]
+pub struct Unanchored {
+    pub id: String,
+    pub speaker: Option<Ref<EntityId>>,
+    pub entities: Vec<Ref<EntityId>>,
+    pub events: Vec<Ref<EventId>>,
+    pub see: Vec<Ref<String>>,
+}
+
+impl Unanchored {
+    fn of(def: &crate::model::AnnotationDef) -> Unanchored {
+        Unanchored {
+            id: def.id.value.clone(),
+            speaker: def.speaker.as_ref().map(|s| spanned_ref(s, EntityId)),
+            entities: refs(&def.entities, EntityId),
+            events: refs(&def.events, EventId),
+            see: refs(&def.see, |s| s),
+        }
+    }
 }
 
 /// A kept paragraph of the seed.
@@ -167,6 +201,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
 
     // Pair each seed with its annotation file; a file naming a missing seed is an error.
     let mut by_seed: BTreeMap<String, ArticleInput> = BTreeMap::new();
+    let mut orphans = Vec::new();
     for source in sources {
         let seed_name = source
             .file
@@ -224,6 +259,18 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
                     }
                 }),
             );
+            if let Some(p) = &source.file.published {
+                parse_date(p, &source.path, &mut diags);
+            }
+            orphans.push(Orphan {
+                path: source.path.clone(),
+                outlet: source
+                    .file
+                    .outlet
+                    .as_ref()
+                    .map(|s| spanned_ref(s, EntityId)),
+                annotations: source.file.annotations.iter().map(Unanchored::of).collect(),
+            });
             continue;
         }
         if let Some(prev) = by_seed.get(&seed_name) {
@@ -238,6 +285,13 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
                     ),
                 )
                 .in_file(&source.path)
+                .at_opt(
+                    source
+                        .file
+                        .seed
+                        .as_ref()
+                        .map(|s| Pos::from_yaml(&s.referenced)),
+                )
                 .help("each seed has one annotation file; merge the two"),
             );
             continue;
@@ -428,6 +482,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         broken_events,
         briefing,
         pages: page_list,
+        orphans,
     };
     (anchored, diags)
 }

@@ -85,7 +85,7 @@ pub fn compare(lock: &SeedLock, articles: &[Arc<Article>]) -> Vec<Diagnostic> {
         let paragraphs = text::paragraphs(&art.seed);
         let mut fates: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for (id, was) in &locked.annotations {
-            let fate = if art.unanchored.iter().any(|u| u == id) {
+            let fate = if art.unanchored.iter().any(|u| u.id == *id) {
                 Fate::Broken
             } else if let Some(ann) = art.annotations.iter().find(|a| a.id.as_str() == id) {
                 if paragraph_hash(&art.seed, &paragraphs, ann.range) == was.paragraph_sha256 {

@@ -1,5 +1,6 @@
 //! `gloss new SEED`: an annotation skeleton for one seed, so an analyst starts from what gloss
-//! can already see in the text — a title, dates with EDTF candidates, the entity mentions,
+//! can already see in the text — the headline, byline and dateline as `title`, `author`
+//! and `published` (and out of the body), dates with EDTF candidates, the entity mentions,
 //! web debris to drop — and copies quotes from the paragraphs listed as comments, instead
 //! of retyping them.
 //!
@@ -7,6 +8,7 @@
 //! guess is either marked as one or left commented out.
 
 mod dates;
+mod debris;
 mod skeleton;
 
 use super::Exit;
@@ -22,10 +24,10 @@ pub fn run(root: &Utf8Path, seed: &str) -> Exit {
         Ok(path) => {
             eprintln!("Wrote {path}.");
             eprintln!(
-                "  Check the guessed title and date, pick quotes from the paragraphs in its comments,"
+                "  Check the guessed title, author and date, write the summary, pick quotes from the"
             );
             eprintln!(
-                "  then run `gloss check` (or keep `gloss serve` running) to see the result."
+                "  paragraphs in its comments, then run `gloss check` (or keep `gloss serve` running)."
             );
             Exit::Success
         }

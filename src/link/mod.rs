@@ -5,9 +5,11 @@
 pub mod mentions;
 mod related;
 mod resolve;
+mod warnings;
 
 use related::{CoEntities, co_entities, rank, related_articles};
 use resolve::{Resolver, find_mentions, link_article, resolve_see};
+use warnings::warnings;
 
 use crate::anchor::{Anchored, Article, Entity, Event, Page};
 use crate::config::SiteConfig;
@@ -17,7 +19,6 @@ use crate::hash::Keyed;
 use crate::link::mentions::MentionMatcher;
 use crate::routes;
 use crate::types::{ByteRange, EntityId};
-use camino::Utf8PathBuf;
 use rayon::prelude::*;
 // Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
 use rustc_hash::FxHashMap as HashMap;
@@ -257,6 +258,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         broken_events,
         briefing,
         pages,
+        orphans,
     } = anchored;
     let articles: Vec<Arc<Article>> = articles
         .into_iter()
@@ -339,6 +341,21 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         diags.extend(d);
         article_links.push(links);
     }
+    for orphan in &orphans {
+        let file = &orphan.path;
+        let anns = &orphan.annotations;
+        for r in orphan
+            .outlet
+            .iter()
+            .chain(anns.iter().flat_map(|a| &a.speaker))
+        {
+            resolver.entity(r, file, &mut diags);
+        }
+        for a in anns {
+            resolver.entities(&a.entities, file, &mut diags);
+            resolver.events(&a.events, file, &mut diags);
+        }
+    }
 
     timer.lap("  mentions");
     // `see` references need every article's annotation ids.
@@ -362,16 +379,35 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
                         article_links[ai].annotations[ni].see.push(target);
                         backlinks.push((target, (ai, ni)));
                     }
-                    Err(help) => diags.push(
+                    Err((help, fix)) => diags.push(
                         Diagnostic::error(
                             Code::UnknownReference,
                             format!("`see: {}` does not name an annotation", r.id),
                         )
                         .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
                         .at(r.pos)
-                        .help(help),
+                        .help(help)
+                        .fix(fix),
                     ),
                 }
+            }
+        }
+    }
+    // An annotation whose quote failed links nowhere, but a mistyped `see` in it is a
+    // mistake of its own.
+    for (ai, article) in articles.iter().enumerate() {
+        for r in article.unanchored.iter().flat_map(|u| &u.see) {
+            if let Err((help, fix)) = resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+                diags.push(
+                    Diagnostic::error(
+                        Code::UnknownReference,
+                        format!("`see: {}` does not name an annotation", r.id),
+                    )
+                    .in_file(article.path.as_ref().unwrap_or(&article.seed_path))
+                    .at(r.pos)
+                    .help(help)
+                    .fix(fix),
+                );
             }
         }
     }
@@ -532,111 +568,6 @@ fn date_order(a: Option<&EdtfDate>, b: Option<&EdtfDate>) -> std::cmp::Ordering 
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn warnings(
-    entities: &[Entity],
-    entity_links: &[EntityLinks],
-    entities_path: &Utf8PathBuf,
-    events: &[Event],
-    event_links: &[EventLinks],
-    events_path: &Utf8PathBuf,
-    articles: &[Arc<Article>],
-    diags: &mut Vec<Diagnostic>,
-) {
-    for (e, l) in entities.iter().zip(entity_links) {
-        let referenced = !(l.statements.is_empty()
-            && l.passages.is_empty()
-            && l.events.is_empty()
-            && l.published.is_empty()
-            && l.bylines.is_empty());
-        if l.mentions.is_empty() && !referenced {
-            diags.push(
-                Diagnostic::warning(
-                    Code::UnusedEntity,
-                    format!("entity `{}` is never mentioned in any article", e.id),
-                )
-                .in_file(entities_path)
-                .at(e.pos)
-                .help("add the spelling the articles use to its `aliases`, or remove the entity"),
-            );
-        }
-    }
-    for (e, l) in events.iter().zip(event_links) {
-        if l.coverage.is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    Code::UnreportedEvent,
-                    format!("no annotation reports event `{}`", e.id),
-                )
-                .in_file(events_path)
-                .at(e.pos)
-                .help(format!(
-                    "add `events: [{}]` to the annotations that report it",
-                    e.id
-                )),
-            );
-        }
-    }
-    for (e, l) in events.iter().zip(event_links) {
-        for c in l.coverage.iter().filter(|c| c.time == CoverageTime::Before) {
-            let a = &articles[c.article];
-            // A fact or a statement reports; context, claims and questions may look ahead.
-            let Some(first) = c.annotations.iter().map(|&n| &a.annotations[n]).find(|n| {
-                matches!(
-                    n.kind,
-                    crate::model::AnnotationKind::Fact | crate::model::AnnotationKind::Statement
-                )
-            }) else {
-                continue;
-            };
-            let pos = first
-                .events
-                .iter()
-                .find(|r| r.id == e.id)
-                .map_or(first.pos, |r| r.pos);
-            let published = a
-                .published
-                .as_ref()
-                .map(EdtfDate::display)
-                .unwrap_or_default();
-            diags.push(
-                Diagnostic::warning(
-                    Code::ReportBeforeEvent,
-                    format!(
-                        "article `{}` (published {published}) reports event `{}` as a fact or statement, but the event began later ({})",
-                        a.id,
-                        e.id,
-                        e.date.display()
-                    ),
-                )
-                .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
-                .at(pos)
-                .help(
-                    "an article cannot report what had not happened: the event page lists it as \
-                     written before the event. If the passage anticipates the event, make it \
-                     `kind: context` (or a claim); otherwise correct the article's `published` or \
-                     the event's `date`",
-                ),
-            );
-        }
-    }
-    for a in articles {
-        for n in &a.annotations {
-            if n.note.is_none() {
-                diags.push(
-                    Diagnostic::warning(
-                        Code::MissingNote,
-                        format!("annotation `{}` has no note", n.id),
-                    )
-                    .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
-                    .at(n.pos)
-                    .help("add `note:` with what a reader should know about this passage"),
-                );
-            }
-        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{AnnRef, AnnotationLinks, ArticleLinks, Ix, Mention};
 use crate::anchor::{Article, Entity, Event, Ref};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Fix, NEAREST_IDS};
 use crate::link::mentions::MentionMatcher;
 use crate::text;
 use crate::types::{ByteRange, EntityId};
@@ -36,15 +36,12 @@ impl Resolver<'_> {
     ) -> Option<Ix> {
         let found = self.entity_ix.get(r.id.as_str()).copied();
         if found.is_none() {
-            // Suggestions cost a pass over every entity; a file with thousands of unknown ids gets them for the first few.
-            let near = (diags.len() < MAX_SUGGESTIONS)
-                .then(|| {
-                    crate::suggest::nearest(
-                        r.id.as_str(),
-                        self.entities.iter().map(|e| e.id.as_str()),
-                    )
-                })
-                .flatten();
+            let nearest = nearest_ids(
+                r.id.as_str(),
+                self.entities.iter().map(|e| e.id.as_str()),
+                diags,
+            );
+            let near = nearest.first();
             diags.push(
                 Diagnostic::error(
                     Code::UnknownEntity,
@@ -52,6 +49,7 @@ impl Resolver<'_> {
                 )
                 .in_file(file)
                 .at(r.pos)
+                .fix(ids_fix(&nearest))
                 .help(match near {
                     Some(n) => format!(
                         "did you mean `{n}`? Or add `{}` to content/entities.yaml",
@@ -91,14 +89,12 @@ impl Resolver<'_> {
                 // Its invalid date was reported; one mistake, one error.
                 None if self.broken_events.contains(r.id.as_str()) => {}
                 None => {
-                    let near = (diags.len() < MAX_SUGGESTIONS)
-                        .then(|| {
-                            crate::suggest::nearest(
-                                r.id.as_str(),
-                                self.events.iter().map(|e| e.id.as_str()),
-                            )
-                        })
-                        .flatten();
+                    let nearest = nearest_ids(
+                        r.id.as_str(),
+                        self.events.iter().map(|e| e.id.as_str()),
+                        diags,
+                    );
+                    let near = nearest.first();
                     diags.push(
                         Diagnostic::error(
                             Code::UnknownEvent,
@@ -106,6 +102,7 @@ impl Resolver<'_> {
                         )
                         .in_file(file)
                         .at(r.pos)
+                        .fix(ids_fix(&nearest))
                         .help(match near {
                             Some(n) => {
                                 format!("did you mean `{n}`? Or add it to content/events.yaml")
@@ -121,6 +118,27 @@ impl Resolver<'_> {
         dedup_keep_order(&mut out);
         out
     }
+}
+
+/// The existing ids nearest to an unknown `id`, nearest first. Suggestions cost a pass over
+/// every id; a file with thousands of unknown ids gets them for the first few.
+fn nearest_ids<'a>(
+    id: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+    diags: &[Diagnostic],
+) -> Vec<&'a str> {
+    if diags.len() < MAX_SUGGESTIONS {
+        crate::suggest::nearest_n(id, ids, NEAREST_IDS)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The quick fix for an unknown id: the nearest ones, when there are any.
+pub(super) fn ids_fix(nearest: &[&str]) -> Option<Fix> {
+    (!nearest.is_empty()).then(|| Fix::Ids {
+        ids: nearest.iter().map(|&s| s.to_owned()).collect(),
+    })
 }
 
 fn dedup_keep_order(v: &mut Vec<Ix>) {
@@ -192,6 +210,14 @@ pub(super) fn link_article(
         links.events.extend(&ann_links.events);
         links.annotations.push(ann_links);
     }
+    // An annotation that did not anchor links nothing, but its ids are checked all the same.
+    for ann in &article.unanchored {
+        if let Some(r) = &ann.speaker {
+            resolver.entity(r, &file, &mut diags);
+        }
+        resolver.entities(&ann.entities, &file, &mut diags);
+        resolver.events(&ann.events, &file, &mut diags);
+    }
     links.mentions = mentions;
     (links, diags)
 }
@@ -202,14 +228,18 @@ pub(super) fn resolve_see(
     article_ix: &HashMap<&str, Ix>,
     ann_ix: &[HashMap<&str, usize>],
     articles: &[Arc<Article>],
-) -> Result<Option<AnnRef>, String> {
+) -> Result<Option<AnnRef>, (String, Option<Fix>)> {
     let (article, ann) = match target.split_once('#') {
         Some(("", n)) => (from, n),
         Some((a, n)) => match article_ix.get(a) {
             Some(&i) => (i, n),
             None => {
-                return Err(format!(
-                    "there is no article `{a}`; write `<article id>#<annotation id>`, the article id being its file stem"
+                let nearest = crate::suggest::nearest_n(a, article_ix.keys().copied(), NEAREST_IDS);
+                return Err((
+                    format!(
+                        "there is no article `{a}`; write `<article id>#<annotation id>`, the article id being its file stem"
+                    ),
+                    ids_fix(&nearest),
                 ));
             }
         },
@@ -218,13 +248,15 @@ pub(super) fn resolve_see(
     match ann_ix[article].get(ann) {
         Some(&n) => Ok(Some((article, n))),
         // Its quote did not anchor, which was reported; one mistake, one error.
-        None if articles[article].unanchored.iter().any(|u| u == ann) => Ok(None),
+        None if articles[article].unanchored.iter().any(|u| u.id == ann) => Ok(None),
         None => {
-            let near = crate::suggest::nearest(ann, ann_ix[article].keys().copied());
-            Err(match near {
+            let nearest =
+                crate::suggest::nearest_n(ann, ann_ix[article].keys().copied(), NEAREST_IDS);
+            let help = match nearest.first() {
                 Some(n) => format!("that article has no annotation `{ann}`; did you mean `{n}`?"),
                 None => format!("that article has no annotation `{ann}`"),
-            })
+            };
+            Err((help, ids_fix(&nearest)))
         }
     }
 }

@@ -18,8 +18,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 mod reader;
 pub mod seedlock;
+pub mod shape;
+mod site_toml;
 #[cfg(test)]
 pub mod testing;
+mod tree;
 mod yaml;
 
 use reader::Reader;
@@ -170,12 +173,12 @@ pub fn load_cached(
         return (Err(files), diags);
     };
     files.insert(config_path.clone(), config_text.clone());
-    let mut config = match config::parse(&config_path, &config_text) {
-        Ok(c) => c,
-        Err(d) => {
-            diags.push(d);
-            return (Err(files), diags);
-        }
+    // A bad key is reported and left out; the content is still read, so that its
+    // mistakes are reported in the same run.
+    let (config, d) = site_toml::parse(&config_path, &config_text);
+    diags.extend(d);
+    let Some(mut config) = config else {
+        return (Err(files), diags);
     };
     if let Some(url) = &overrides.base_url {
         if let Err(why) = config::check_base_url(url) {
@@ -244,6 +247,12 @@ pub fn load_cached(
                 );
             };
             let file = parse_yaml::<ArticleFile>(path, &text, &mut d).map(Arc::new);
+            if file
+                .as_ref()
+                .is_some_and(|f| f.summary.as_ref().is_none_or(|s| s.trim().is_empty()))
+            {
+                d.push(yaml::missing_summary(path, &text));
+            }
             (
                 path.clone(),
                 CachedArticle {
@@ -430,7 +439,7 @@ fn load_seeds(
 /// Reads and parses an optional file such as `content/entities.yaml`, reusing the parse
 /// from `cache` while the file's stamp is unchanged: re-parsing hundreds of entities on
 /// every save of an unrelated annotation would cost `serve` milliseconds each time.
-fn load_optional<T: DeserializeOwned + Clone>(
+fn load_optional<T: DeserializeOwned + Clone + shape::Shaped>(
     reader: &Reader,
     path: &str,
     (files, diags): (&mut SourceFiles, &mut Vec<Diagnostic>),
@@ -653,8 +662,7 @@ mod tests {
     fn yaml_errors_get_codes() {
         let check = |yaml: &str, code: Code, line: usize| {
             let mut d = Vec::new();
-            let got = parse_yaml::<crate::model::EventsFile>(Utf8Path::new("e.yaml"), yaml, &mut d);
-            assert!(got.is_none(), "{yaml}");
+            parse_yaml::<crate::model::EventsFile>(Utf8Path::new("e.yaml"), yaml, &mut d);
             assert_eq!(
                 (d[0].code, d[0].pos.map(|p| p.line)),
                 (code, Some(line)),
@@ -662,7 +670,8 @@ mod tests {
             );
         };
         check("- id: a\n  date: 2020\n  titel: x\n", Code::UnknownField, 3);
-        check("- id: a\n  date: 2020\n", Code::MissingField, 2);
+        // A record that lacks a field is reported where it starts.
+        check("- id: a\n  date: 2020\n", Code::MissingField, 1);
         check("- id: a\n  id: b\n", Code::DuplicateId, 2);
         check("- id: a\n  date: 2020\n  title: \"x\n", Code::YamlSyntax, 4);
         check("- id: a\n  date: 2020\n  title: [x\n", Code::YamlSyntax, 3);

@@ -96,7 +96,7 @@ impl SiteBuilder {
 }
 
 /// `content/<name>` parsed from `text`, when there is one.
-fn parsed<T: serde::de::DeserializeOwned>(
+fn parsed<T: serde::de::DeserializeOwned + super::shape::Shaped>(
     name: &str,
     text: Option<String>,
     files: &mut SourceFiles,

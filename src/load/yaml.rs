@@ -1,20 +1,29 @@
 //! YAML parsing with positions: serde-saphyr's errors become diagnostics with the right
 //! code, file and line.
 
+use super::shape::{self, Shaped};
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::suggest;
 use camino::Utf8Path;
 use serde::de::DeserializeOwned;
 
-/// Parses YAML into `T`, turning serde-saphyr's error into a diagnostic with the right code.
-pub fn parse_yaml<T: DeserializeOwned>(
+/// Parses YAML into `T`: syntax and every field first, all together (`shape`), then serde
+/// reads what is left usable; its own error becomes a diagnostic with the right code.
+pub fn parse_yaml<T: DeserializeOwned + Shaped>(
     path: &Utf8Path,
     text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match serde_saphyr::from_str::<T>(text) {
+    let checked = shape::check(path, text, T::SHAPE);
+    let found = checked.diags.len();
+    diags.extend(checked.diags);
+    let repaired = checked.repaired?;
+    match serde_saphyr::from_str::<T>(&repaired) {
         Ok(v) => Some(v),
+        // After errors of its own, serde read a text with entries blanked out; what it
+        // says then is a consequence of those, not another mistake.
+        Err(_) if found > 0 => None,
         Err(e) => {
             // A structural mismatch can also be broken YAML that the reader met first as
             // the wrong kind of value (`id: [unclosed`). Reading the text as plain YAML
@@ -136,4 +145,30 @@ fn yaml_pos(text: &str, loc: &serde_saphyr::Location) -> Pos {
         pos.offset = (line_start + col).min(text.len());
     }
     pos
+}
+
+/// The reminder for an annotation file without a summary (`gloss new` leaves it as a
+/// comment rather than publish a placeholder), at its `summary` line or comment when there
+/// is one.
+pub(super) fn missing_summary(path: &Utf8Path, text: &str) -> Diagnostic {
+    let mut start = 0;
+    let mut at = None;
+    for line in text.split_inclusive('\n') {
+        // The top-level field, or the comment `gloss new` leaves in its place.
+        let bare = line.strip_prefix('#').map_or(line, str::trim_start);
+        if bare.starts_with("summary:") {
+            let end = start + line.trim_end().len();
+            at = Some(Pos::of_range(text, start, end));
+            break;
+        }
+        start += line.len();
+    }
+    let at = at.unwrap_or_else(|| {
+        let end = text.find('\n').unwrap_or(text.len());
+        Pos::of_range(text, 0, end)
+    });
+    Diagnostic::warning(Code::MissingSummary, "the article has no summary")
+        .in_file(path)
+        .at(at)
+        .help("write `summary:` (Markdown): what this article adds to the briefing; its page, the lists of articles and the feed show it")
 }

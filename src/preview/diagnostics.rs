@@ -1,7 +1,7 @@
 //! The build's errors as the browser shows them over the page: the first few, the ones
 //! that explain the others first.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Fix};
 use serde::{Deserialize, Serialize};
 
 /// At most this many diagnostics travel to the browser; the terminal shows them all.
@@ -17,6 +17,9 @@ pub struct BrowserDiagnostic {
     pub(super) line: Option<usize>,
     pub(super) column: Option<usize>,
     pub(super) help: Option<String>,
+    /// The quick fix: the closest passage with what differs marked, or the nearest ids.
+    #[serde(default)]
+    pub(super) fix: Option<Fix>,
 }
 
 impl BrowserDiagnostic {
@@ -28,7 +31,8 @@ impl BrowserDiagnostic {
             file: d.file.as_ref().map(|f| f.to_string()),
             line: d.pos.map(|p| p.line),
             column: d.pos.map(|p| p.column),
-            help: d.help.clone(),
+            help: d.help.as_deref().map(str::to_owned),
+            fix: d.fix.as_deref().cloned(),
         }
     }
 }

@@ -135,6 +135,33 @@
     const old = document.getElementById(OVERLAY_ID);
     if (old) old.remove();
   };
+  // A quick fix: the quote against the closest passage, what only the quote has struck
+  // out and what the seed has instead underlined; or the nearest existing ids.
+  const fixView = (fix) => {
+    const view = document.createElement("div");
+    view.className = "fix";
+    if (fix.kind === "passage") {
+      view.append(`the quote against ${fix.place} (struck out: only in the quote; underlined: what the seed has instead)`);
+      const passage = document.createElement("q");
+      for (const part of fix.parts || []) {
+        const tag = part.side === "quote" ? "del" : part.side === "seed" ? "ins" : "span";
+        const run = document.createElement(tag);
+        run.textContent = part.text;
+        passage.append(run);
+      }
+      view.append(passage);
+    } else if (fix.kind === "ids") {
+      view.append("nearest existing ids: ");
+      (fix.ids || []).forEach((id, i) => {
+        if (i > 0) view.append(", ");
+        const code = document.createElement("code");
+        code.textContent = id;
+        view.append(code);
+      });
+    }
+    return view;
+  };
+
   const showOverlay = (diagnostics, total) => {
     hideOverlay();
     const host = document.createElement("div");
@@ -157,7 +184,13 @@
       .code { font-weight: 600; color: #c62828; }
       .where { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; opacity: .85; }
       .help { margin-top: .2rem; }
-      .help::before { content: "help: "; font-weight: 600; }`;
+      .help::before { content: "help: "; font-weight: 600; }
+      .fix { margin-top: .2rem; }
+      .fix::before { content: "fix: "; font-weight: 600; }
+      .fix q { display: block; quotes: none; margin: .2rem 0 0 1rem; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9em; }
+      .fix del { color: #b71c1c; background: #ffd7d7; }
+      .fix ins { color: #1b5e20; background: #d4f4d4; text-decoration: underline; }
+      .fix code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }`;
     const box = document.createElement("section");
     box.className = "box";
     box.setAttribute("role", "alert");
@@ -196,6 +229,7 @@
         help.textContent = d.help;
         item.append(help);
       }
+      if (d.fix) item.append(fixView(d.fix));
       list.append(item);
     }
     box.append(header, list);

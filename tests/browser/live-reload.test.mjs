@@ -1,7 +1,8 @@
 // Live reload in a real browser (Debian's Chromium through playwright-core): an open
 // article page shows a saved edit by itself and keeps the reader's place (the same
 // highlight in the same spot, even after an edit above the window), a broken save
-// shows the error overlay over the last good page and the fix clears it, a CSS edit
+// shows the error overlay over the last good page and the fix clears it, the overlay's
+// quick fixes mark what a mistyped quote gets wrong and offer the nearest ids, a CSS edit
 // applies without a reload, and a restarted server makes the page reload once.
 //
 // Run with tests/browser/run.sh (or `node --test` here); GLOSS_BIN names the binary.
@@ -116,6 +117,27 @@ test("a broken save shows the overlay over the last good page; the fix clears it
   const fixed = `gloss-fixed-${Date.now()}`;
   await atomicSave(path.join(site, ARTICLE), withMarker(original, fixed));
   await waitForText(page, fixed, STEP);
+  await page.locator("#gloss-overlay").waitFor({ state: "detached" });
+});
+
+test("the overlay's quick fixes: a mistyped quote against its passage, an unknown id's nearest ids", { timeout: 60_000 }, async () => {
+  const broken = original
+    .replace("holding a virtual meeting for crisis", "holding a virtual meting for crisis")
+    .replace("entities: [prc-mnd, cmc-oimc, us-dod]", "entities: [prc-mdn, cmc-oimc, us-dod]");
+  assert.notEqual(broken, original, "the article has the quote and the ids this test mistypes");
+  await atomicSave(path.join(site, ARTICLE), broken);
+  const overlay = page.locator("#gloss-overlay .box");
+  await overlay.waitFor({ state: "visible" });
+  const items = overlay.locator("li");
+  const anchor = items.filter({ hasText: "anchor-not-found" });
+  // Only what differs is marked: the seed's missing letter, nothing of the quote.
+  assert.deepEqual(await anchor.locator(".fix ins").allInnerTexts(), ["e"]);
+  assert.equal(await anchor.locator(".fix del").count(), 0);
+  assert.match(await anchor.locator(".fix q").innerText(), /holding a virtual meeting for crisis/);
+  const unknown = items.filter({ hasText: "unknown-entity" });
+  assert.ok((await unknown.locator(".fix code").allInnerTexts()).includes("prc-mnd"));
+
+  await atomicSave(path.join(site, ARTICLE), original);
   await page.locator("#gloss-overlay").waitFor({ state: "detached" });
 });
 

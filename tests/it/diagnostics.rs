@@ -782,6 +782,21 @@ fn missing_note() {
 }
 
 #[test]
+fn missing_summary() {
+    Case::warning("missing-summary", ARTICLE, 7)
+        .column(1)
+        .help("write `summary:`")
+        .run("missing-summary", |s| {
+            // As `gloss new` leaves it: the summary is a comment until it is written.
+            s.replace(
+                ARTICLE,
+                "summary: Two agencies that used to warn each other by phone now share a duty desk.\n",
+                "# summary: |    # Markdown: what this article adds to the briefing\n#   ...\n",
+            );
+        });
+}
+
+#[test]
 fn missing_annotation_file() {
     Case::warning("missing-annotation-file", "seeds/extra.txt", 0)
         .no_line()
@@ -835,5 +850,268 @@ fn unknown_key_in_site_toml_is_reported() {
             .unwrap_or_default()
             .contains("did you mean `output_dir`?"),
         "{d:#?}"
+    );
+}
+
+// --- Every mistake of a run, together (issue 16) ---------------------------------------
+
+/// The (code, file, line) of every error of a report, sorted.
+fn errors_at(diags: &[Diag]) -> Vec<(String, String, usize)> {
+    let mut found: Vec<(String, String, usize)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            (
+                d.code.clone(),
+                d.file.clone().unwrap_or_default(),
+                d.line.unwrap_or_default(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_independent_mistake_in_one_run() {
+    let site = Site::fixture("tiny");
+    site.replace(ARTICLE, "author: Ines Varga", "auther: Ines Varga")
+        // A bad quote and an unknown entity in the same annotation: two mistakes.
+        .replace(
+            ARTICLE,
+            "quote: signed an agreement on Tuesday",
+            "quote: signed a treaty on Tuesday",
+        )
+        .replace(ARTICLE, "river-commission]", "river-comission]")
+        // A bad kind and a misspelled field side by side.
+        .replace(
+            ARTICLE,
+            "    kind: statement\n",
+            "    kind: opinion\n    speeker: mara-quist\n",
+        )
+        .replace(ARTICLE, "events: [2019-floods]", "events: [2019-flods]")
+        .replace(
+            ENTITIES,
+            "  kind: person\n  role: Chair",
+            "  kind: persn\n  rol: Chair",
+        );
+    let (diags, exit) = site.check_json();
+    assert_eq!(exit, 1);
+    let at = |code: &str, file: &str, line: usize| (code.to_owned(), file.to_owned(), line);
+    // `see: ["#agreement"]` names the annotation whose quote failed: a consequence, not reported.
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            at("anchor-not-found", ARTICLE, 13),
+            at("invalid-value", ARTICLE, 20),
+            at("invalid-value", ENTITIES, 12),
+            at("unknown-entity", ARTICLE, 15),
+            at("unknown-event", ARTICLE, 30),
+            at("unknown-field", ARTICLE, 3),
+            at("unknown-field", ARTICLE, 21),
+            at("unknown-field", ENTITIES, 13),
+        ],
+        "{diags:#?}"
+    );
+    let kind = diags
+        .iter()
+        .find(|d| d.code == "invalid-value" && d.file.as_deref() == Some(ARTICLE))
+        .expect("the bad kind");
+    assert!(
+        kind.message.contains(
+            "`opinion` is not a kind of annotation; use one of note, fact, claim, statement, context, question, dispute"
+        ),
+        "{kind:#?}"
+    );
+    let human = site.gloss(&["check"]);
+    crate::harness::snapshot_settings(&site)
+        .bind(|| insta::assert_snapshot!("several-mistakes", human.stderr));
+}
+
+#[test]
+fn syntax_error_is_reported_at_its_line_not_as_a_missing_field() {
+    let site = Site::fixture("tiny");
+    site.replace(
+        ARTICLE,
+        "  - id: since-2019\n",
+        "  - id: fragile\n   bad: [unclosed\n  - id: since-2019\n",
+    );
+    let (diags, exit) = site.check_json();
+    assert_eq!(exit, 1);
+    assert_eq!(
+        errors_at(&diags)
+            .iter()
+            .map(|(code, _, _)| code.as_str())
+            .collect::<Vec<_>>(),
+        vec!["yaml-syntax"],
+        "{diags:#?}"
+    );
+    assert_eq!(diags[0].line, Some(27), "{diags:#?}");
+    let human = site.gloss(&["check"]);
+    crate::harness::snapshot_settings(&site)
+        .bind(|| insta::assert_snapshot!("yaml-syntax-stray-line", human.stderr));
+}
+
+#[test]
+fn records_that_cannot_be_read_drop_only_references_to_them() {
+    let site = Site::fixture("tiny");
+    // The entity loses its name: references to it are consequences; a typo elsewhere is not.
+    site.replace(ENTITIES, "  name: Mara Quist\n", "").replace(
+        ARTICLE,
+        "events: [2019-floods]",
+        "events: [2019-flods]",
+    );
+    let (diags, _) = site.check_json();
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            ("missing-field".to_owned(), ENTITIES.to_owned(), 11),
+            ("unknown-event".to_owned(), ARTICLE.to_owned(), 29),
+        ],
+        "{diags:#?}"
+    );
+}
+
+/// A site with several independent mistakes in each of four files, none of which hides
+/// another, and some that would cause follow-on errors if these were reported too.
+#[test]
+fn a_broken_site_reports_each_mistake_once_with_no_follow_ons() {
+    let site = Site::fixture("mini");
+    let talks = "content/articles/kessel-talks.yaml";
+    let gauges = "content/articles/valley-gauges.yaml";
+    site.replace(
+        talks,
+        "    events: [first-meeting]\n    entities: [kessel, northbrook]",
+        "    events: [first-meting]\n    entities: [kesel, northbrook]",
+    )
+    // A bad quote beside a mistyped event and an unknown field, in one annotation.
+    .replace(
+        talks,
+        "quote: since the 2019-2020 drought",
+        "quote: since the 2019-2021 drought",
+    )
+    .replace(
+        talks,
+        "    events: [drought]\n",
+        "    events: [drougth]\n    colour: red\n",
+    )
+    // Without its `occurrence`, `rose-third` matches three places: a consequence.
+    .replace(talks, "occurrence: 3", "occurrence: three")
+    .replace(
+        talks,
+        "    kind: statement\n    speaker: lena-ostrova",
+        "    kind: opinion\n    speeker: lena-ostrova",
+    )
+    // `kessel-talks#drought` names the annotation whose quote failed: a consequence.
+    .replace(
+        gauges,
+        "see: [\"kessel-talks#restore\"]",
+        "see: [\"kessel-talks#restor\", \"kessel-talks#drought\"]",
+    )
+    .replace(
+        gauges,
+        "author: Marta Kell",
+        "author: Marta Kell\npublished: 2021-03",
+    )
+    .replace(
+        ENTITIES,
+        "  kind: place\nnorthbrook",
+        "  kind: plaice\nnorthbrook",
+    )
+    .replace(
+        ENTITIES,
+        "  role: Kessel's chief negotiator",
+        "  rolle: Kessel's chief negotiator",
+    )
+    // A misspelled required field is one mistake, not also a missing field; the entity it
+    // leaves out (`basin-monitor`, the drought report's outlet) is not unknown elsewhere.
+    .replace(
+        ENTITIES,
+        "basin-monitor:\n  name: Basin Monitor\n",
+        "basin-monitor:\n  nam: Basin Monitor\n",
+    )
+    .replace(
+        EVENTS,
+        "  title: River talks resume",
+        "  titel: River talks resume",
+    )
+    .replace(EVENTS, "date: 2021-04~", "date: 2021-13");
+    // A misspelled seed leaves its article out: `kessel-talks`' `see:` into it, and the
+    // real seed's missing annotation file, are consequences.
+    site.replace(
+        "content/articles/drought-report.yaml",
+        "title:",
+        "seed: drought-repor.txt\ntitle:",
+    )
+    // ...but a mistyped id in it is a mistake of its own.
+    .replace(
+        "content/articles/drought-report.yaml",
+        "events: [drought]",
+        "events: [drougt]",
+    );
+    // A mistake in site.toml does not hide the content's.
+    site.replace("site.toml", "title = ", "titel = ");
+    let (diags, exit) = site.check_json();
+    assert_eq!(exit, 1);
+    let at = |code: &str, file: &str, line: usize| (code.to_owned(), file.to_owned(), line);
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            at("anchor-not-found", talks, 19),
+            at("duplicate-id", gauges, 5),
+            at("invalid-date", EVENTS, 18),
+            at("invalid-value", talks, 33),
+            at("invalid-value", talks, 38),
+            at("invalid-value", ENTITIES, 3),
+            at("seed-missing", "content/articles/drought-report.yaml", 1),
+            at("unknown-entity", talks, 16),
+            at("unknown-event", "content/articles/drought-report.yaml", 11),
+            at("unknown-event", talks, 15),
+            at("unknown-event", talks, 21),
+            at("unknown-field", talks, 22),
+            at("unknown-field", talks, 39),
+            at("unknown-field", ENTITIES, 15),
+            at("unknown-field", ENTITIES, 28),
+            at("unknown-field", EVENTS, 11),
+            at("unknown-field", "site.toml", 1),
+            at("unknown-reference", gauges, 17),
+        ],
+        "{diags:#?}"
+    );
+    let misspelled = diags
+        .iter()
+        .find(|d| d.code == "unknown-field" && d.line == Some(28))
+        .expect("`nam`");
+    assert!(
+        misspelled
+            .message
+            .contains("`nam` is not a field of an entity, `basin-monitor`, which needs `name`")
+            && misspelled
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("did you mean `name`?"),
+        "{misspelled:#?}"
+    );
+}
+
+/// A file that parses but is not the right kind of value as a whole is unusable, like a
+/// syntax error: references into it are not reported one by one.
+#[test]
+fn a_file_of_the_wrong_shape_as_a_whole_hides_only_references_into_it() {
+    let site = Site::fixture("tiny");
+    site.write(ENTITIES, "- just\n- a list\n").replace(
+        ARTICLE,
+        "events: [2019-floods]",
+        "events: [2019-flods]",
+    );
+    let (diags, _) = site.check_json();
+    assert_eq!(
+        errors_at(&diags),
+        vec![
+            ("invalid-value".to_owned(), ENTITIES.to_owned(), 1),
+            ("unknown-event".to_owned(), ARTICLE.to_owned(), 29),
+        ],
+        "{diags:#?}"
     );
 }

@@ -12,6 +12,7 @@ mod claims;
 mod cli;
 mod coverage;
 mod diagnostics;
+mod drafting;
 mod feeds_dates_slugs;
 mod guarantees;
 mod hostile;

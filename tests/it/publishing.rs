@@ -241,7 +241,7 @@ fn new_writes_a_skeleton_that_checks_and_never_overwrites() {
         "#   liu-zhenli: 1×",
         "#   cq-brown: 1×",
         "#   wu-qian: 1×",
-        "drop: [\"< Back\"]",
+        "    - \"Defense officials hold a new round of talks\"\n    - \"< Back\"\n    - \"Dec 1, 2023\"\n",
         "end_before: \"Related posts\"",
         "# [4] Liu Zhenli and CQ Brown spoke again",
     ] {

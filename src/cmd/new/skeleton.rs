@@ -1,7 +1,9 @@
-//! The skeleton `gloss new` writes: the title and date guessed, web debris to drop, the
-//! entity mentions counted, and every paragraph as a comment to copy quotes from.
+//! The skeleton `gloss new` writes: the title, author and date guessed and their paragraphs
+//! dropped from the body, web debris to drop, the entity mentions counted, and every
+//! paragraph as a comment to copy quotes from.
 
-use super::dates::find_dates;
+use super::dates::{FoundDate, find_dates};
+use super::debris;
 use crate::link::mentions::MentionMatcher;
 use crate::text::{normalize_str, paragraphs};
 use std::collections::BTreeMap;
@@ -12,38 +14,136 @@ const WRAP: usize = 96;
 /// Paragraphs a dateline can be in, for guessing `published`.
 const DATELINE_PARAGRAPHS: usize = 6;
 
-/// Paragraphs that are web debris rather than article text, recognized by their exact wording.
-const DEBRIS: &[&str] = &[
-    "< Back",
-    "Back",
-    "Share",
-    "Share this:",
-    "Share this",
-    "Print",
-    "Advertisement",
-    "Leave a Reply",
-    "Leave a Comment",
-    "Related posts",
-    "Related Posts",
-    "Related articles",
-    "Related Articles",
-    "Read more",
-    "Comments",
-];
-/// Paragraphs that start what follows the article (the body ends before them).
-const TRAILERS: &[&str] = &[
-    "Related posts",
-    "Related Posts",
-    "Related articles",
-    "Related Articles",
-    "Leave a Reply",
-    "Leave a Comment",
-    "Comments",
-];
-
 /// A YAML double-quoted scalar: JSON string syntax is valid YAML.
 fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// What `gloss new` makes of a pasted page's paragraphs before writing anything.
+struct Reading<'p> {
+    title: Option<usize>,
+    /// The headline: the title paragraph, or its headline line when the page put the
+    /// dateline, headline and byline in one paragraph.
+    headline: Option<&'p str>,
+    /// Where the article's text ends (`text.end_before`), when something follows it.
+    trailer: Option<usize>,
+    body_end: usize,
+    /// Paragraphs for `text.drop`: the headline, bylines, datelines and web furniture.
+    drop: Vec<&'p String>,
+    author: Option<&'p str>,
+    published: Option<&'p FoundDate>,
+    /// Whether `published` comes from a dateline (else from a date in the text).
+    from_dateline: bool,
+}
+
+/// Reads the page: its headline, byline and dateline, what is furniture, where it ends.
+fn read<'p>(paras: &'p [String], lines: &'p [Vec<String>], dates: &'p [FoundDate]) -> Reading<'p> {
+    // A header written as one paragraph of lines (dateline, headline, byline) is read
+    // line by line.
+    let header_lines = |i: usize| lines[i].iter().filter(move |_| lines[i].len() > 1);
+    let dated_line = |i: usize, d: &FoundDate| {
+        header_lines(i).any(|l| l.contains(&d.text) && debris::is_dateline(l, &d.text))
+    };
+    let dateline = |i: usize| {
+        dates.iter().find(|d| {
+            d.paragraph == i
+                && if lines[i].len() > 1 {
+                    dated_line(i, d)
+                } else {
+                    debris::is_dateline(&paras[i], &d.text)
+                }
+        })
+    };
+    let line_aside = |i: usize, l: &str| {
+        debris::is_furniture(l)
+            || debris::byline(l).is_some()
+            || dates
+                .iter()
+                .any(|d| d.paragraph == i && l.contains(&d.text) && debris::is_dateline(l, &d.text))
+    };
+    let furniture: Vec<bool> = paras.iter().map(|p| debris::is_furniture(p)).collect();
+    let aside = |i: usize| {
+        if lines[i].len() > 1 {
+            lines[i].iter().all(|l| line_aside(i, l))
+        } else {
+            furniture[i] || debris::byline(&paras[i]).is_some() || dateline(i).is_some()
+        }
+    };
+    let words = |i: usize| paras[i].split_whitespace().count();
+    let could_be_title = |i: usize| !aside(i) && words(i) >= 2 && paras[i].chars().count() <= 200;
+    // The first paragraph of running text: sentences, which headlines are not. The
+    // headline, byline and dateline come before it; what follows the article, after it.
+    let sentence =
+        |i: usize| words(i) >= 8 && paras[i].ends_with(['.', '!', '?', '"', '\u{201d}', ')', ':']);
+    let first_text = (0..paras.len()).find(|&i| !aside(i) && sentence(i));
+    // The headline is the longest line before the text: a site's name or a section
+    // above it is shorter. Text that starts at once has none.
+    let title = match first_text {
+        Some(f) => (0..f)
+            .filter(|&i| could_be_title(i))
+            .max_by_key(|&i| (words(i), std::cmp::Reverse(i))),
+        None => (0..paras.len()).find(|&i| could_be_title(i)),
+    };
+    let first_text = first_text
+        .filter(|&f| title.is_none_or(|t| t < f))
+        .or_else(|| (title.map_or(0, |t| t + 1)..paras.len()).find(|&i| !aside(i) && words(i) >= 8))
+        .unwrap_or(paras.len());
+    let mut trailer = (first_text..paras.len()).find(|&i| debris::is_trailer(&paras[i]));
+    // `end_before` ends the text at the first paragraph *starting* with it; an earlier
+    // paragraph that starts the same way would cut the article short.
+    if let Some(k) = trailer
+        && paras[..k].iter().any(|p| p.starts_with(paras[k].as_str()))
+    {
+        trailer = None;
+    }
+    let body_end = trailer.unwrap_or(paras.len());
+    let heading = |i: usize| i < first_text || i < DATELINE_PARAGRAPHS;
+    let mut drop: Vec<&String> = Vec::new();
+    for i in 0..body_end {
+        let before_title = title.is_some_and(|t| i < t);
+        let lead = heading(i) && aside(i);
+        if (before_title || Some(i) == title || furniture[i] || lead) && !drop.contains(&&paras[i])
+        {
+            drop.push(&paras[i]);
+        }
+    }
+    let headline = title.map(|t| {
+        header_lines(t)
+            .filter(|l| !line_aside(t, l))
+            .max_by_key(|l| l.split_whitespace().count())
+            .map_or(paras[t].as_str(), String::as_str)
+    });
+    let author = (0..first_text).find_map(|i| {
+        debris::byline(&paras[i]).or_else(|| header_lines(i).find_map(|l| debris::byline(l)))
+    });
+    let usable = |d: &&FoundDate| d.candidates.len() == 1 && !d.year_assumed;
+    let stated = (0..body_end)
+        .filter(|&i| heading(i))
+        .filter_map(dateline)
+        .filter(usable)
+        .min_by_key(|d| {
+            let p = paras[d.paragraph].to_lowercase();
+            (
+                p.starts_with("updated") || p.starts_with("last updated"),
+                d.paragraph,
+            )
+        });
+    let published = stated.or_else(|| {
+        dates
+            .iter()
+            .filter(usable)
+            .find(|d| d.paragraph < DATELINE_PARAGRAPHS.min(body_end) && d.precision_day)
+    });
+    Reading {
+        title,
+        headline,
+        trailer,
+        body_end,
+        drop,
+        author,
+        published,
+        from_dateline: stated.is_some(),
+    }
 }
 
 /// The annotation file for a seed named `name` with text `text`.
@@ -52,27 +152,32 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
         .iter()
         .map(|r| normalize_str(r.of(text)))
         .collect();
-    let trailer = paras.iter().position(|p| TRAILERS.contains(&p.as_str()));
-    let body_end = trailer.unwrap_or(paras.len());
-    let drop: Vec<&String> = paras[..body_end]
+    let lines: Vec<Vec<String>> = paragraphs(text)
         .iter()
-        .filter(|p| DEBRIS.contains(&p.as_str()))
-        .collect();
-    let title = paras
-        .iter()
-        .find(|p| {
-            !DEBRIS.contains(&p.as_str())
-                && p.split_whitespace().count() >= 2
-                && p.chars().count() <= 200
+        .map(|r| {
+            r.of(text)
+                .lines()
+                .map(normalize_str)
+                .filter(|l| !l.is_empty())
+                .collect()
         })
-        .or(paras.first());
-    let dates = find_dates(&paras[..body_end]);
-    let published = dates.iter().find(|d| {
-        d.paragraph < DATELINE_PARAGRAPHS
-            && d.precision_day
-            && d.candidates.len() == 1
-            && !d.year_assumed
-    });
+        .collect();
+    let all_dates = find_dates(&paras);
+    let Reading {
+        title,
+        headline,
+        trailer,
+        body_end,
+        drop,
+        author,
+        published,
+        from_dateline,
+    } = read(&paras, &lines, &all_dates);
+    let dates: Vec<&FoundDate> = all_dates
+        .iter()
+        .filter(|d| d.paragraph < body_end)
+        .collect();
+    let title = title.map(|i| &paras[i]);
 
     let mut out = String::new();
     out.push_str("# yaml-language-server: $schema=../../schemas/articles.json\n");
@@ -81,32 +186,51 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
         "# Written by `gloss new {name}`. Check every guess, then add annotations below."
     );
     let _ = writeln!(out, "seed: {}", quoted(name));
-    match title {
+    match headline {
         Some(t) => {
             let _ = writeln!(
                 out,
-                "title: {}    # guessed from the first paragraph",
+                "title: {}    # the headline, left out of the body (text.drop)",
                 quoted(t)
             );
         }
-        None => {
-            out.push_str("# title: \"...\"    # the seed has no paragraph to take a title from\n")
-        }
+        // Left out, the title would be the first paragraph, and that paragraph would leave
+        // the body; a guess from its first words keeps it.
+        None => match paras.iter().find(|p| !drop.contains(p)) {
+            Some(p) => {
+                let words: Vec<&str> = p.split_whitespace().take(8).collect();
+                let _ = writeln!(
+                    out,
+                    "title: {}    # no headline before the text: write one",
+                    quoted(&format!("{}…", words.join(" ")))
+                );
+            }
+            None => out
+                .push_str("# title: \"...\"    # the seed has no paragraph to take a title from\n"),
+        },
     }
     out.push_str("# slug: short-name                # default: the slugified title\n");
     out.push_str(
         "# outlet: entity-id               # the publisher, an entity of kind organization\n",
     );
-    out.push_str("author: null\n");
+    match author {
+        Some(a) => {
+            let _ = writeln!(out, "author: {}    # guessed from the byline", quoted(a));
+        }
+        None => out.push_str("author: null\n"),
+    }
     match published {
         Some(d) => {
-            let _ = writeln!(out, "published: {}    # guessed from {} in paragraph {}", d.candidates[0].0, quoted(&d.text), d.paragraph + 1);
+            let from = if from_dateline { "the dateline" } else { "a date" };
+            let _ = writeln!(out, "published: {}    # guessed from {from} {} in paragraph {}", d.candidates[0].0, quoted(&d.text), d.paragraph + 1);
         }
         None => out.push_str("# published: YYYY-MM-DD           # EDTF (2023-11-16, 2023-11, 2023-11-16?); see the dates below\n"),
     }
     out.push_str("# url: https://...                # the original article's address\n");
     out.push_str("draft: false\ntags: []\n");
-    out.push_str("summary: |\n  What this article adds to the briefing.\n\n");
+    // A placeholder summary would be published as it stands; a comment cannot be, and
+    // `gloss check` warns (`missing-summary`) until a summary is written.
+    out.push_str("# summary: |                      # Markdown: what this article adds to the briefing\n#   ...\n\n");
 
     if dates.is_empty() {
         out.push_str("# No dates found in the text.\n");
@@ -156,12 +280,10 @@ pub fn skeleton(name: &str, text: &str, matcher: Option<&MentionMatcher>) -> Str
             "  drop: []                        # whole paragraphs of web debris to remove\n",
         );
     } else {
-        let list: Vec<String> = drop.iter().map(|p| quoted(p)).collect();
-        let _ = writeln!(
-            out,
-            "  drop: [{}]    # web debris found in the text",
-            list.join(", ")
-        );
+        out.push_str("  drop:    # the headline, byline and dateline (they are `title`, `author`, `published`) and web debris\n");
+        for p in &drop {
+            let _ = writeln!(out, "    - {}", quoted(p));
+        }
     }
     match trailer {
         Some(i) => {
@@ -290,7 +412,7 @@ mod tests {
                 .iter()
                 .map(|d| d.value.as_str())
                 .collect::<Vec<_>>(),
-            vec!["< Back"]
+            vec!["Council backs library", "< Back", "March 12, 2024"]
         );
         assert_eq!(
             parsed.text.end_before.map(|e| e.value),
@@ -299,6 +421,27 @@ mod tests {
         assert!(yaml.contains("#   council: 1×"), "{yaml}");
         assert!(
             yaml.contains("# [4] The Riverton City Council voted"),
+            "{yaml}"
+        );
+
+        // A header written as one paragraph of lines: dateline, headline, byline.
+        let seed = "Published: 10:04, April 2, 2024 | Updated: 12:00, April 3, 2024\nHarbour board approves barrier\nBy Ines Varga\n\nThe Lowmoor harbour board voted on Monday to build a movable flood barrier.\n";
+        let yaml = skeleton("y.txt", seed, None);
+        let parsed: crate::model::ArticleFile =
+            crate::load::parse_yaml(Utf8Path::new("y.yaml"), &yaml, &mut diags)
+                .unwrap_or_else(|| panic!("{diags:?}\n{yaml}"));
+        assert_eq!(
+            parsed.title.as_deref(),
+            Some("Harbour board approves barrier")
+        );
+        assert_eq!(parsed.author.as_deref(), Some("Ines Varga"));
+        assert_eq!(
+            parsed.published.map(|p| p.value).as_deref(),
+            Some("2024-04-02")
+        );
+        assert_eq!(parsed.text.drop.len(), 1, "{yaml}");
+        assert!(
+            parsed.text.drop[0].value.starts_with("Published: 10:04"),
             "{yaml}"
         );
     }
