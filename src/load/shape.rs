@@ -619,9 +619,16 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    /// The object schema at `schema`, following a `$ref` into `defs`.
+    /// The object schema at `schema`, following a `$ref` into `defs`, also the one an
+    /// optional field (`anyOf` the type and null) names.
     fn object<'v>(schema: &'v Value, defs: &'v Value) -> &'v Value {
-        match schema["$ref"].as_str() {
+        let reference = schema["$ref"].as_str().or_else(|| {
+            schema["anyOf"]
+                .as_array()?
+                .iter()
+                .find_map(|s| s["$ref"].as_str())
+        });
+        match reference {
             Some(r) => &defs[r.rsplit('/').next().unwrap_or_default()],
             None => schema,
         }
