@@ -63,6 +63,9 @@ pub enum Command {
         /// Also check every internal link and #fragment in the rendered pages.
         #[arg(long)]
         links: bool,
+        /// Record every seed's current text in seeds.lock (the only way `check` writes a file).
+        #[arg(long)]
+        accept_sources: bool,
     },
     /// Create a new briefing site in DIR.
     Init {
@@ -161,7 +164,11 @@ pub fn run(cli: Cli) -> Exit {
             drafts,
             poll,
         }),
-        Command::Check { format, links } => cmd::check::run(&root, format == Format::Json, links),
+        Command::Check {
+            format,
+            links,
+            accept_sources,
+        } => cmd::check::run(&root, format == Format::Json, links, accept_sources),
         Command::Init {
             dir,
             ci,

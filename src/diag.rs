@@ -45,6 +45,8 @@ pub enum Code {
     MissingNote,
     MissingAnnotationFile,
     UnusedTextRule,
+    /// A seed's text differs from the one `seeds.lock` recorded.
+    SourceChanged,
     MissingSummary,
 }
 
@@ -77,6 +79,7 @@ impl Code {
             Code::MissingNote => "missing-note",
             Code::MissingAnnotationFile => "missing-annotation-file",
             Code::UnusedTextRule => "unused-text-rule",
+            Code::SourceChanged => "source-changed",
             Code::MissingSummary => "missing-summary",
         }
     }

@@ -38,6 +38,12 @@ pub struct ArticleFile {
     pub updated: Option<SpannedStr>,
     /// The original article's address.
     pub url: Option<String>,
+    /// A permanent copy of the original (an archive's URL), for when `url` changes or dies.
+    #[schemars(with = "Option<String>")]
+    pub archived: Option<SpannedStr>,
+    /// When the seed's text was copied from the source, as a date (`2024-03-05`).
+    #[schemars(with = "Option<String>")]
+    pub retrieved: Option<SpannedStr>,
     /// The language the seed is written in, as a BCP 47 tag (`zh`, `zh-Hans`, `en`).
     /// Default: the site's `language`.
     #[schemars(with = "Option<String>")]
@@ -185,6 +191,75 @@ pub struct AnnotationDef {
     pub see: Vec<SpannedStr>,
     /// How far this reading has been checked.
     pub status: Option<Status>,
+    /// For claims, statements and disputes: a shared claim id (letters, digits, hyphens).
+    /// Annotations in different articles with the same `claim` are one row of the claims
+    /// page: the same claim as each outlet carried it.
+    #[schemars(with = "Option<String>")]
+    pub claim: Option<SpannedStr>,
+    /// The analyst's verdict on the claim, published as a schema.org `ClaimReview`.
+    pub verdict: Option<Verdict>,
+}
+
+/// An analyst's rating of a claim, with the evidence for it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    /// The rating, from `true` to `false`, or `misquoted` / `unproven`.
+    pub rating: Rating,
+    /// Markdown: why, citing the sources that support the rating (outlet and date).
+    pub text: String,
+}
+
+/// A fact-checker's rating scale; `misquoted` and `unproven` lie outside the true–false scale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rating {
+    True,
+    MostlyTrue,
+    Mixed,
+    MostlyFalse,
+    False,
+    Misquoted,
+    Unproven,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::True => "true",
+            Self::MostlyTrue => "mostly-true",
+            Self::Mixed => "mixed",
+            Self::MostlyFalse => "mostly-false",
+            Self::False => "false",
+            Self::Misquoted => "misquoted",
+            Self::Unproven => "unproven",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::True => "True",
+            Self::MostlyTrue => "Mostly true",
+            Self::Mixed => "Mixed",
+            Self::MostlyFalse => "Mostly false",
+            Self::False => "False",
+            Self::Misquoted => "Misquoted",
+            Self::Unproven => "Unproven",
+        }
+    }
+
+    /// The position on a 1 (false) to 5 (true) scale, for `reviewRating.ratingValue`;
+    /// ratings off that scale have none.
+    pub fn value(self) -> Option<u8> {
+        match self {
+            Self::True => Some(5),
+            Self::MostlyTrue => Some(4),
+            Self::Mixed => Some(3),
+            Self::MostlyFalse => Some(2),
+            Self::False => Some(1),
+            Self::Misquoted | Self::Unproven => None,
+        }
+    }
 }
 
 /// What kind of thing an entity is.

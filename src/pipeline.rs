@@ -22,6 +22,8 @@ pub struct Outcome {
     pub root_path: Option<String>,
     /// Pages whose templates ran (the rest were reused from the cache), sorted.
     pub rendered: Vec<String>,
+    /// Every anchored article, drafts included (for `check --accept-sources`).
+    pub articles: Vec<std::sync::Arc<anchor::Article>>,
     /// What the search index is built from, when `search_records` asked for it and the
     /// site has no errors.
     pub search_records: Option<Vec<crate::render::search::Record>>,
@@ -83,7 +85,7 @@ pub fn run_streaming(
     let (sources, mut diags) =
         load::load_cached(root, overrides, &mut caches.load, &caches.changed);
     timer.lap("load");
-    let sources = match sources {
+    let mut sources = match sources {
         Ok(sources) => sources,
         Err(files) => {
             diag::sort(&mut diags);
@@ -94,6 +96,7 @@ pub fn run_streaming(
                 output_dir: None,
                 root_path: None,
                 rendered: Vec::new(),
+                articles: Vec::new(),
                 search_records: None,
             };
         }
@@ -103,8 +106,13 @@ pub fn run_streaming(
     let root_path = Some(sources.config.root_path());
     let theme = Theme::load(&sources.theme);
     timer.lap("theme");
+    let seed_lock = sources.seed_lock.take();
     let (anchored, d) = anchor::anchor_all_cached(sources, &mut caches.anchor);
     diags.extend(d);
+    if let Some(lock) = &seed_lock {
+        diags.extend(anchor::stealth::compare(lock, &anchored.articles));
+    }
+    let articles = anchored.articles.clone();
     timer.lap("anchor");
     let (graph, d) = link::link_cached(anchored, &mut caches.link);
     diags.extend(d);
@@ -138,6 +146,7 @@ pub fn run_streaming(
         output_dir,
         root_path,
         rendered,
+        articles,
         search_records,
     }
 }

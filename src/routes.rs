@@ -19,6 +19,7 @@ pub const ENTITIES: &str = "entities/";
 pub const EVENTS: &str = "events/";
 pub const TAGS: &str = "tags/";
 pub const SEARCH: &str = "search/";
+pub const CLAIMS: &str = "claims/";
 
 /// Files at the output root.
 pub const NOT_FOUND: &str = "404.html";
@@ -30,6 +31,14 @@ pub const CNAME: &str = "CNAME";
 pub const ANNOTATIONS: &str = "annotations.jsonld";
 pub const TIMELINE: &str = "timeline.json";
 pub const STYLESHEET: &str = "style.css";
+/// The whole briefing's references: every article and annotation, in BibTeX and CSL-JSON.
+pub const CITATIONS_BIB: &str = "citations.bib";
+pub const CITATIONS_JSON: &str = "citations.json";
+
+/// The extensions of one reference's downloads (`citation`).
+pub const BIBTEX_EXT: &str = "bib";
+pub const RIS_EXT: &str = "ris";
+pub const CSL_JSON_EXT: &str = "json";
 
 /// The folder of the Pagefind search bundle (its first part; more parts go inside).
 pub const SEARCH_BUNDLE: &str = "pagefind";
@@ -69,6 +78,11 @@ pub fn page(slug: &str) -> String {
     format!("pages/{slug}/")
 }
 
+/// One reference's download in one format: `cite/<key>.<ext>`, keys being unique slugs.
+pub fn citation(key: &str, ext: &str) -> String {
+    format!("cite/{key}.{ext}")
+}
+
 /// The output file of a page directory.
 pub fn file(dir: &str) -> String {
     format!("{dir}{INDEX_FILE}")
@@ -86,6 +100,18 @@ pub fn dir_of(path: &str) -> &str {
 /// A page or file under a prefix: the base path for links, the base URL for feeds.
 pub fn url(prefix: &str, dir: &str) -> String {
     format!("{prefix}{dir}")
+}
+
+/// A root-relative URL (which already carries the base path) made absolute from the base
+/// URL's origin, for JSON-LD that is read away from the site.
+pub fn absolute(base_url: &str, url: &str) -> String {
+    let rel = url.trim_start_matches('/');
+    let origin = base_url
+        .split_once("://")
+        .map_or(base_url.to_owned(), |(scheme, rest)| {
+            format!("{scheme}://{}", rest.split('/').next().unwrap_or(""))
+        });
+    format!("{origin}/{rel}")
 }
 
 /// The page part of a URL that may carry a `#fragment`.
@@ -126,6 +152,7 @@ mod tests {
             (page("about"), "pages/about/index.html"),
             (HOME.to_owned(), "index.html"),
             (SEARCH.to_owned(), "search/index.html"),
+            (CLAIMS.to_owned(), "claims/index.html"),
         ];
         for (dir, path) in cases {
             assert_eq!(file(&dir), path);
@@ -133,6 +160,11 @@ mod tests {
             assert_eq!(url("/r/", &dir), format!("/r/{dir}"));
         }
         assert_eq!(dir_of(FEED), FEED);
+        assert_eq!(citation("talks--q1", BIBTEX_EXT), "cite/talks--q1.bib");
+        assert_eq!(
+            absolute("https://x.org/repo/", "/repo/claims/#c"),
+            "https://x.org/repo/claims/#c"
+        );
         assert_eq!(dir_of("notindex.html"), "notindex.html");
     }
 }

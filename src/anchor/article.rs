@@ -3,7 +3,8 @@
 
 use super::quote::{self, AnchorError, SearchText, Selector};
 use super::{
-    Annotation, Article, ArticleInput, Block, Unanchored, parse_date, refs, shorten, spanned_ref,
+    Annotation, Article, ArticleInput, Block, SourceMeta, Unanchored, check_id, parse_date, refs,
+    shorten, spanned_ref,
 };
 use crate::diag::{Code, Diagnostic, Fix, Pos};
 use crate::load::Seed;
@@ -28,6 +29,8 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
             published: None,
             updated: None,
             url: None,
+            archived: None,
+            retrieved: None,
             language: None,
             draft: false,
             tags: Vec::new(),
@@ -140,6 +143,15 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
                 entities: refs(&def.entities, EntityId),
                 events: refs(&def.events, EventId),
                 see: refs(&def.see, |s| s),
+                claim: def
+                    .claim
+                    .as_ref()
+                    .filter(|c| {
+                        let pos = Pos::from_yaml(&c.referenced);
+                        check_id("claim", &c.value, pos, &path, &mut diags)
+                    })
+                    .map(|c| c.value.clone()),
+                verdict: def.verdict.clone(),
             }),
             Err(d) => {
                 unanchored.push(Unanchored::of(def));
@@ -206,6 +218,10 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
         );
         updated = None;
     }
+    let retrieved = file
+        .retrieved
+        .as_ref()
+        .and_then(|r| parse_date(r, &path, &mut diags));
     let slug_pos = file.slug.as_ref().map(|s| Pos::from_yaml(&s.referenced));
     let slug = file
         .slug
@@ -226,6 +242,7 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
         published,
         updated,
         url: file.url.clone().filter(|u| !u.trim().is_empty()),
+        source: SourceMeta::of(&file, retrieved, language.clone(), text, &path, &mut diags),
         language,
         draft: file.draft,
         // Past the limit the build fails anyway; the cut keeps `check` from rendering a quadratic site.

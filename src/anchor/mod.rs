@@ -8,9 +8,12 @@
 mod article;
 mod checks;
 pub mod quote;
+mod source;
+pub mod stealth;
 
 use article::anchor_article;
 use checks::{check_case_clashes, check_slugs, check_tag_slugs};
+pub use source::SourceMeta;
 
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
@@ -79,6 +82,8 @@ pub struct Article {
     pub url: Option<String>,
     /// The seed's language (BCP 47) when `language:` names one; otherwise the site's.
     pub language: Option<String>,
+    /// Where a reader can verify the text: archive copy, retrieval date, language, hash.
+    pub source: SourceMeta,
     pub draft: bool,
     pub tags: Vec<String>,
     pub summary: Option<String>,
@@ -133,6 +138,9 @@ pub struct Annotation {
     pub events: Vec<Ref<EventId>>,
     /// `<article id>#<annotation id>` as written.
     pub see: Vec<Ref<String>>,
+    /// The shared claim id, when the analyst gave one.
+    pub claim: Option<String>,
+    pub verdict: Option<crate::model::Verdict>,
 }
 
 #[derive(Debug, Hash)]
@@ -192,6 +200,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         briefing,
         pages,
         theme: _,
+        seed_lock: _,
     } = sources;
 
     // Pair each seed with its annotation file; a file naming a missing seed is an error.

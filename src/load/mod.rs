@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 mod reader;
+pub mod seedlock;
 pub mod shape;
 mod site_toml;
 #[cfg(test)]
@@ -49,6 +50,8 @@ pub struct Sources {
     pub briefing: Option<String>,
     pub pages: Vec<PageSource>,
     pub theme: ThemeSources,
+    /// `seeds.lock`, when the site has one that could be read.
+    pub seed_lock: Option<seedlock::SeedLock>,
 }
 
 #[derive(Debug)]
@@ -320,6 +323,9 @@ pub fn load_cached(
     let briefing = reader.read_optional_text("content/briefing.md", &mut diags);
     let pages = load_pages(&reader, &mut files, &mut diags);
     let theme = load_theme(&reader, &config.theme, &mut files, &mut diags);
+    let seed_lock = reader
+        .read_optional_text(seedlock::FILE, &mut diags)
+        .and_then(|text| seedlock::parse(&text).map_err(|d| diags.push(d)).ok());
 
     let sources = Sources {
         config,
@@ -331,6 +337,7 @@ pub fn load_cached(
         briefing,
         pages,
         theme,
+        seed_lock,
     };
     (Ok(sources), diags)
 }

@@ -126,6 +126,31 @@ const ANNOTATION: Record = Record {
                 options: &["unverified", "verified", "disputed"],
             },
         ),
+        field("claim", Shape::Text),
+        field("verdict", Shape::Record(&VERDICT)),
+    ],
+};
+
+/// `model::Verdict`.
+const VERDICT: Record = Record {
+    what: "a verdict",
+    fields: &[
+        required(
+            "rating",
+            Shape::Choice {
+                what: "rating",
+                options: &[
+                    "true",
+                    "mostly-true",
+                    "mixed",
+                    "mostly-false",
+                    "false",
+                    "misquoted",
+                    "unproven",
+                ],
+            },
+        ),
+        required("text", Shape::Text),
     ],
 };
 
@@ -141,6 +166,8 @@ pub const ARTICLE_FILE: Shape = Shape::Record(&Record {
         field("published", Shape::Text),
         field("updated", Shape::Text),
         field("url", Shape::Text),
+        field("archived", Shape::Text),
+        field("retrieved", Shape::Text),
         field("language", Shape::Text),
         field("draft", Shape::Bool),
         field("tags", TEXTS),
@@ -593,9 +620,16 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    /// The object schema at `schema`, following a `$ref` into `defs`.
+    /// The object schema at `schema`, following a `$ref` into `defs`, also the one an
+    /// optional field (`anyOf` the type and null) names.
     fn object<'v>(schema: &'v Value, defs: &'v Value) -> &'v Value {
-        match schema["$ref"].as_str() {
+        let reference = schema["$ref"].as_str().or_else(|| {
+            schema["anyOf"]
+                .as_array()?
+                .iter()
+                .find_map(|s| s["$ref"].as_str())
+        });
+        match reference {
             Some(r) => &defs[r.rsplit('/').next().unwrap_or_default()],
             None => schema,
         }

@@ -90,6 +90,7 @@ impl SiteBuilder {
             briefing: None,
             pages: Vec::new(),
             theme: ThemeSources::default(),
+            seed_lock: None,
         }
     }
 }

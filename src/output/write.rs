@@ -72,6 +72,20 @@ impl Drop for OutputLock {
     }
 }
 
+/// Replaces one file in one rename, so a reader never sees it half-written: the bytes go to
+/// a hidden file beside it first (`seeds.lock` is written this way).
+pub fn write_file_atomic(path: &Utf8Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let tmp = path.with_file_name(format!(".{name}.gloss-tmp"));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// A new output folder being filled beside the old one. Files go in, from any thread, as
 /// soon as they are final (it is the `Sink` `gloss build` renders into, so no build holds
 /// every page in memory); `commit` writes the rest and swaps the folder in. Dropped

@@ -100,6 +100,8 @@ pub fn content_type(path: &str) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
         "jsonld" => "application/ld+json",
+        "bib" => "application/x-bibtex; charset=utf-8",
+        "ris" => "application/x-research-info-systems; charset=utf-8",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -221,6 +223,10 @@ mod tests {
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("feed.xml"), "application/xml");
         assert_eq!(content_type("timeline.json"), "application/json");
+        assert_eq!(
+            content_type("cite/a.bib"),
+            "application/x-bibtex; charset=utf-8"
+        );
         assert_eq!(content_type("favicon.svg"), "image/svg+xml");
         assert_eq!(content_type("f.WOFF2"), "font/woff2");
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");

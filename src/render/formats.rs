@@ -368,6 +368,19 @@ fn article_items(
             json!(motivation(ann.kind, note.is_some())),
         );
         item.insert("body".into(), Value::Array(bodies));
+        let mut target = target;
+        // The text-file target (the first) carries the seed's SHA-256, and, where there is
+        // one, a TimeState pointing at the archived copy the text can be checked against.
+        if let Some(first) = target.first_mut() {
+            first["gloss:sha256"] = json!(art.source.sha256);
+            if let Some(cached) = &art.source.archived {
+                let mut state = json!({"type": "TimeState", "cached": cached});
+                if let Some(d) = art.source.retrieved.as_ref().and_then(EdtfDate::start_iso) {
+                    state["sourceDate"] = json!(d);
+                }
+                first["state"] = state;
+            }
+        }
         item.insert("target".into(), Value::Array(target));
         if let Some(status) = ann.status {
             item.insert("gloss:status".into(), json!(status.as_str()));

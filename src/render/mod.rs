@@ -4,9 +4,12 @@
 //! This file builds the views templates see (one accessor per kind of item, each
 //! recording what a page read); `run` schedules the pages and caches them, `context`
 //! prepares what all pages share, `body` writes an article's text as HTML, `timeline`
-//! builds the home page, and `site_files`, `formats` and `search` make the site-wide files.
+//! builds the home page, `claims` the claims page, and `site_files`, `formats` and `search`
+//! make the site-wide files.
 
 mod body;
+pub mod citations;
+mod claims;
 mod context;
 pub mod deps;
 mod entity;
@@ -76,6 +79,7 @@ impl<'g> Ctx<'g> {
             PageJob::Page(p) => routes::page(&g.pages[*p].slug),
             PageJob::Search => routes::SEARCH.to_owned(),
             PageJob::NotFound => return routes::NOT_FOUND.to_owned(),
+            PageJob::Claims => routes::CLAIMS.to_owned(),
         };
         routes::file(&dir)
     }
@@ -206,6 +210,16 @@ impl<'g> Ctx<'g> {
                     "Search the briefing.".into(),
                 ),
                 PageJob::NotFound => ("404.html", "404", "Page not found".into(), String::new()),
+                PageJob::Claims => {
+                    c.insert("claims", &self.claims_view());
+                    (
+                        "claims.html",
+                        "claims",
+                        "Claims".into(),
+                        "Every claim, statement and dispute, across the outlets that carried it."
+                            .into(),
+                    )
+                }
             };
         let path = self.job_path(job);
         let dir = routes::dir_of(&path);
@@ -351,11 +365,13 @@ impl<'g> Ctx<'g> {
             .filter(|u| crate::markdown::is_safe_url(u));
         // Indexed once per article: each link searches the whole seed for its first match.
         let fragments = source.map(|_| crate::fragment::Document::new(&art.seed));
+        let cites = citations::annotation_cite_views(&citations::annotations(g, a), &self.root);
         let annotations: Vec<AnnotationView> = art
             .annotations
             .iter()
+            .zip(cites)
             .enumerate()
-            .map(|(n, ann)| {
+            .map(|(n, (ann, cite))| {
                 let al = &links.annotations[n];
                 AnnotationView {
                     id: ann.id.to_string(),
@@ -381,6 +397,7 @@ impl<'g> Ctx<'g> {
                     source_link: source
                         .zip(fragments.as_ref())
                         .map(|(u, doc)| doc.link(u, ann.range)),
+                    cite,
                     preview: ann.note.as_deref().map(plain_preview).unwrap_or_default(),
                 }
             })
@@ -444,6 +461,18 @@ impl<'g> Ctx<'g> {
             prev: links.prev.map(|x| self.article_ref(x, diags)),
             next: links.next.map(|x| self.article_ref(x, diags)),
             json_ld: String::new(),
+            source: SourceView {
+                seed: art.seed_path.file_name().unwrap_or_default().to_owned(),
+                sha256: art.source.sha256.clone(),
+                archived: art.source.archived.clone(),
+                retrieved: art.source.retrieved.as_ref().map(date_view),
+                language: art
+                    .source
+                    .language
+                    .clone()
+                    .unwrap_or_else(|| g.config.language.clone()),
+            },
+            cite: citations::cite_view(&citations::article(g, a), &self.root),
         };
         view.json_ld = feeds::news_article_json_ld(
             &view,

@@ -44,6 +44,8 @@ pub enum PageJob {
     Page(Ix),
     Search,
     NotFound,
+    /// `claims/`: every claim, statement and dispute across outlets.
+    Claims,
 }
 
 /// What a cached render keeps between rebuilds: each page's bytes with the fingerprint of
@@ -323,6 +325,8 @@ pub fn render_streaming(
                         }
                     }
                 }
+                // Citation files go with the other site-wide files, to the sink below if any.
+                super::citations::write_all(graph, &mut extra);
                 timer.lap("  formats");
                 // The sitemap lists pages, and the search bundle has none.
                 let page_paths: Vec<&str> = pages
@@ -415,6 +419,7 @@ pub fn jobs(graph: &SiteGraph) -> Vec<PageJob> {
         PageJob::Events,
         PageJob::Tags,
         PageJob::NotFound,
+        PageJob::Claims,
     ];
     if cfg!(feature = "search") {
         jobs.push(PageJob::Search);

@@ -286,16 +286,7 @@ pub fn news_article_json_ld(
     _seed: &str,
     mentions: &[EntityRef],
 ) -> String {
-    let site = |url: &str| {
-        let rel = url.trim_start_matches('/');
-        // Root-relative URLs already carry the base path; rebuild from the base's origin.
-        let origin = base_url
-            .split_once("://")
-            .map_or(base_url.to_owned(), |(scheme, rest)| {
-                format!("{scheme}://{}", rest.split('/').next().unwrap_or(""))
-            });
-        format!("{origin}/{rel}")
-    };
+    let site = |url: &str| routes::absolute(base_url, url);
     let thing = |e: &EntityRef| {
         let ty = match e.kind.as_str() {
             "person" => "Person",
@@ -337,6 +328,15 @@ pub fn news_article_json_ld(
     }
     if let Some(url) = &view.source_url {
         obj.insert("isBasedOn".into(), json!(url));
+    }
+    // The hash lets anyone check that the text annotated is the text published.
+    obj.insert("inLanguage".into(), json!(view.source.language));
+    obj.insert(
+        "identifier".into(),
+        json!({"@type": "PropertyValue", "propertyID": "sha256", "value": view.source.sha256}),
+    );
+    if let Some(url) = &view.source.archived {
+        obj.insert("archivedAt".into(), json!(url));
     }
     let about: Vec<_> = view
         .annotations

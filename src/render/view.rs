@@ -174,6 +174,8 @@ pub struct AnnotationView {
     pub seen_from: Vec<AnnotationRef>,
     /// Deep link into the original article (a text fragment), when the article has a `url`.
     pub source_link: Option<String>,
+    /// How to cite the annotation.
+    pub cite: CiteView,
     /// The note's first paragraph as plain text, shortened: what a collapsed note shows.
     pub preview: String,
 }
@@ -221,6 +223,39 @@ pub struct ArticleView {
     pub next: Option<ArticleRef>,
     /// schema.org NewsArticle JSON-LD, already serialized and safe inside `<script>`.
     pub json_ld: String,
+    /// What a reader needs to verify the annotated text.
+    pub source: SourceView,
+    /// How to cite the source article.
+    pub cite: CiteView,
+}
+
+/// A reference formatted for a reader, and its downloads.
+#[derive(Clone, Debug, Serialize)]
+pub struct CiteView {
+    /// The citation key, the same in every format and in `citations.bib`.
+    pub key: String,
+    /// The bibliography entry in Chicago (notes and bibliography) and APA style: escaped
+    /// text with `<i>`/`<b>` only.
+    pub chicago_html: String,
+    pub apa_html: String,
+    /// URLs of the reference in BibTeX, RIS and CSL-JSON.
+    pub bibtex: String,
+    pub ris: String,
+    pub csl_json: String,
+}
+
+/// Where an article's text came from, and its hash, so a reader can check it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceView {
+    /// The seed file's name in `seeds/`.
+    pub seed: String,
+    /// SHA-256 of the seed's bytes, lowercase hex.
+    pub sha256: String,
+    /// A permanent copy of the original.
+    pub archived: Option<String>,
+    pub retrieved: Option<DateView>,
+    /// BCP 47: the article's `language`, or the site's.
+    pub language: String,
 }
 
 /// A sentence of an article that names an entity, quoted once however often it names it,

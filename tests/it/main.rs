@@ -7,7 +7,9 @@ mod harness;
 
 mod architecture;
 mod bundled;
+mod citations;
 mod cjk;
+mod claims;
 mod cli;
 mod coverage;
 mod diagnostics;
