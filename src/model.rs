@@ -214,12 +214,19 @@ pub struct Verdict {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rating {
+    /// The claim is accurate as stated.
     True,
+    /// Accurate, but missing a detail or context that matters.
     MostlyTrue,
+    /// Partly accurate and partly not.
     Mixed,
+    /// It holds an element of truth but leaves a wrong impression.
     MostlyFalse,
+    /// The claim is inaccurate.
     False,
+    /// The words are not what the speaker said (garbled, cut or attributed to the wrong person).
     Misquoted,
+    /// The sources at hand can neither confirm nor refute it.
     Unproven,
 }
 
