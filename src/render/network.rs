@@ -75,8 +75,10 @@ pub struct NetworkEdge {
     pub y1: f64,
     pub x2: f64,
     pub y2: f64,
-    /// Stroke width, growing with the weight.
+    /// Stroke width and opacity, both growing with the weight, so a web of single ties
+    /// recedes behind the links that recur.
     pub width: f64,
+    pub opacity: f64,
     pub weight: usize,
     pub from: String,
     pub to: String,
@@ -98,6 +100,9 @@ pub struct NetworkRow {
 /// The ties of one link in one article.
 #[derive(Clone, Debug, Serialize)]
 pub struct TiePlace {
+    /// The article's outlet and date ("Global Times, 30 Nov 2023"), or its title when it
+    /// has neither: short enough for a table cell.
+    pub label: String,
     pub title: String,
     /// The first tie: the annotation, the paragraph's first mention, or the article.
     pub url: String,
@@ -331,6 +336,7 @@ impl Ctx<'_> {
                 x2: nodes[j].x,
                 y2: nodes[j].y,
                 width: round(1.0 + 5.0 * (w as f64 / max_weight).sqrt()),
+                opacity: ((0.3 + 0.6 * (w as f64 / max_weight).sqrt()) * 100.0).round() / 100.0,
                 weight: w,
                 from: nodes[i].entity.name.clone(),
                 to: nodes[j].entity.name.clone(),
@@ -407,7 +413,17 @@ impl Ctx<'_> {
             Tie::Paragraph { mention, .. } => routes::fragment(&url, &format!("m{}", mention + 1)),
             Tie::Byline(_) => url,
         };
+        let outlet = self.g.article_links[a]
+            .outlet
+            .map(|o| self.g.entities[o].name.clone());
+        let date = art.published.as_ref().map(|d| super::date_view(d).display);
+        let label = match (outlet, date) {
+            (Some(o), Some(d)) => format!("{o}, {d}"),
+            (Some(x), None) | (None, Some(x)) => x,
+            (None, None) => art.title.clone(),
+        };
         let mut place = TiePlace {
+            label,
             title: art.title.clone(),
             url,
             annotations: 0,

@@ -188,22 +188,23 @@ fn label_text(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// About how wide `text` is set at `font` units: Han, Kana and Hangul take a full em, capitals
-/// and wide letters more than the rest. Browsers differ; labels keep a little slack.
+/// About how wide `text` is set at `font` units in the theme's semibold sans-serif: Han, Kana
+/// and Hangul take a full em, capitals and wide letters more than the rest. Browsers and
+/// fonts differ, so the estimate errs wide.
 fn text_width(text: &str, font: f64) -> f64 {
     text.chars()
         .map(|c| {
             if crate::text::SpacelessScript::of(c).is_some() || crate::text::is_cjk_punctuation(c) {
-                1.0
-            } else if c.is_uppercase() || matches!(c, 'm' | 'w' | 'M' | 'W') {
-                0.68
+                1.05
+            } else if c.is_uppercase() || matches!(c, 'm' | 'w') {
+                0.78
             } else if matches!(
                 c,
                 'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ' ' | '\''
             ) {
-                0.33
+                0.38
             } else {
-                0.56
+                0.64
             }
         })
         .sum::<f64>()
