@@ -195,16 +195,16 @@ fn text_width(text: &str, font: f64) -> f64 {
     text.chars()
         .map(|c| {
             if crate::text::SpacelessScript::of(c).is_some() || crate::text::is_cjk_punctuation(c) {
-                1.05
+                1.1
             } else if c.is_uppercase() || matches!(c, 'm' | 'w') {
-                0.78
+                0.84
             } else if matches!(
                 c,
                 'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ' ' | '\''
             ) {
-                0.38
+                0.42
             } else {
-                0.64
+                0.7
             }
         })
         .sum::<f64>()
@@ -247,14 +247,14 @@ fn place_labels(
                 x - r - LABEL_GAP - w,
             ),
             (x, y - r - LABEL_GAP - font * 0.2, "middle", x - w / 2.0),
-            (x, y + r + LABEL_GAP + font * 0.8, "middle", x - w / 2.0),
+            (x, y + r + LABEL_GAP + font * 0.95, "middle", x - w / 2.0),
         ];
         let found = candidates.into_iter().find_map(|(lx, ly, anchor, left)| {
             let rect = (
                 left - 1.0,
-                ly - font * 0.8,
+                ly - font * 0.95,
                 left + w + 1.0,
-                ly + font * 0.25,
+                ly + font * 0.3,
             );
             let inside = rect.0 >= 0.0 && rect.1 >= 0.0 && rect.2 <= width && rect.3 <= height;
             let clear = inside
