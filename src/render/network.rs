@@ -125,7 +125,7 @@ pub struct KindKey {
 /// for people, a square for organizations, a diamond for places, a triangle for the rest
 /// (the shapes of the entity chips elsewhere in the theme).
 pub fn shape(kind: EntityKind, x: f64, y: f64, r: f64) -> String {
-    let f = |v: f64| round(v);
+    let f = round;
     match kind {
         EntityKind::Person => format!(
             "M{} {}a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 {} 0Z",
