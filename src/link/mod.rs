@@ -3,10 +3,12 @@
 //! articles and timeline order — as indexes into the anchored data.
 
 pub mod mentions;
+mod network;
 mod related;
 mod resolve;
 mod warnings;
 
+pub use network::{NetworkLink, Tie};
 use related::{CoEntities, co_entities, rank, related_articles};
 use resolve::{Resolver, find_mentions, link_article, resolve_see};
 use warnings::warnings;
@@ -150,6 +152,8 @@ pub struct EntityLinks {
     pub bylines: Vec<Ix>,
     /// Entities mentioned in the same articles, with how many articles they share.
     pub co_entities: Vec<(Ix, usize)>,
+    /// The entities this one is linked with in the network of actors, by index.
+    pub network: Vec<NetworkLink>,
 }
 
 #[derive(Debug, Default, Hash)]
@@ -512,6 +516,8 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     timer.lap("  backlinks");
     co_entities(&article_links, &mut entity_links, &mut cache.co_entities);
     timer.lap("  co-entities");
+    network::network(&article_links, &article_rank, &mut entity_links);
+    timer.lap("  network");
     related_articles(
         &articles,
         &mut article_links,

@@ -103,6 +103,7 @@ impl Ctx<'_> {
                     count,
                 })
                 .collect(),
+            network: self.neighbourhood_view(e),
         }
     }
 

@@ -4,8 +4,8 @@
 //! This file builds the views templates see (one accessor per kind of item, each
 //! recording what a page read); `run` schedules the pages and caches them, `context`
 //! prepares what all pages share, `body` writes an article's text as HTML, `timeline`
-//! builds the home page, `claims` the claims page, and `site_files`, `formats` and `search`
-//! make the site-wide files.
+//! builds the home page, `claims` the claims page, `network` the network of actors, and
+//! `site_files`, `formats` and `search` make the site-wide files.
 
 mod body;
 pub mod citations;
@@ -15,6 +15,8 @@ pub mod deps;
 mod entity;
 pub mod formats;
 pub mod guard;
+mod network;
+mod network_layout;
 mod page_text;
 mod run;
 pub mod search;
@@ -128,6 +130,7 @@ impl<'g> Ctx<'g> {
                 }
                 PageJob::Entities => {
                     c.insert("groups", &self.entity_groups());
+                    c.insert("network", &self.network_view());
                     (
                         "entities.html",
                         "entities",

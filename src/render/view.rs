@@ -336,6 +336,8 @@ pub struct EntityView {
     pub bylines: Vec<ArticleRef>,
     /// Entities mentioned in the same articles, most shared first.
     pub co_entities: Vec<MentionCount>,
+    /// The entity and its neighbours in the network of actors, drawn and as a table.
+    pub network: super::network::NetworkView,
 }
 
 /// One article's passages on an event.

@@ -20,6 +20,7 @@ mod hostile;
 mod incremental;
 mod interop;
 mod links;
+mod network;
 mod publishing;
 mod second_briefing;
 mod serve;

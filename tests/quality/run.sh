@@ -6,7 +6,8 @@
 #   (d) page weight: CSS + JS per page kind, and no request to any other host,
 #   (e) reading: continuous article text at 1440 px, page height against text height,
 #       folded notes at 390 px, each sentence quoted once on entity pages,
-#   (f) the drawn timeline: marks to scale, bars over their range, keyboard, page height.
+#   (f) the drawn timeline: marks to scale, bars over their range, keyboard, page height,
+#   (g) the network of actors: visible and inside the page at 1440 and 390 px, readable labels, axe.
 # Needs node + npm; installs Java and Chromium with apt-get when missing (CI is root on
 # Debian). GLOSS_BIN names the gloss binary to use; without it target/debug/gloss is built
 # (CI's `cargo test` has built it already, and the output is the same as a release build's).
@@ -59,4 +60,4 @@ up || { echo "the site server did not come up at $base"; cat "$tmp/server.log"; 
 export SITE_DIR="$tmp/site/repo" BASE_URL="$base"
 cd "$here"
 # One file at a time: the machine has two cores, and each file drives its own Chromium.
-timeout 1200 node --test --test-concurrency=1 vnu.test.mjs axe.test.mjs keyboard.test.mjs weight.test.mjs reading.test.mjs timeline.test.mjs
+timeout 1200 node --test --test-concurrency=1 vnu.test.mjs axe.test.mjs keyboard.test.mjs weight.test.mjs reading.test.mjs timeline.test.mjs network.test.mjs
