@@ -3,7 +3,7 @@
 // approximate and uncertain dates look different from exact ones, every mark is reached
 // with the keyboard and announced, zoom and filters live in the address, and the page with
 // summaries closed is under 3,000 px tall. On a 390 px phone the axis runs down the page,
-// to scale in the same way, without scrolling the page sideways.
+// to scale in the same way, without scrolling the page sideways. Marks with room are titled.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -313,6 +313,33 @@ test("at 390 px every mark is reached with Tab and the arrow keys follow the axi
     assert.ok(next.mark && next.top > first.top && next.start >= first.start, `ArrowDown went from ${JSON.stringify(first)} to ${JSON.stringify(next)}`);
     await page.keyboard.press("ArrowUp");
     assert.equal((await where()).href, first.href, "ArrowUp goes back");
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("at 1440 px a mark with room before the next one shows its title, clear of that mark", { timeout: 60_000 }, async () => {
+  const { ctx, page } = await home();
+  try {
+    const rows = await page.$$eval(".tl-row", (rs) =>
+      rs.map((r) => ({
+        marks: [...r.querySelectorAll(".tl-m")].map((m) => m.getBoundingClientRect().left),
+        titles: [...r.querySelectorAll(".tl-m-title")].map((t) => {
+          const b = t.getBoundingClientRect();
+          return { left: b.left, right: b.right, text: t.textContent };
+        }),
+      })),
+    );
+    const listed = new Set(await page.$$eval(".tl-e .tl-title", (ts) => ts.map((t) => t.textContent)));
+    const titles = rows.flatMap((r) => r.titles);
+    assert.ok(titles.length >= 5, `only ${titles.length} marks are titled`);
+    for (const r of rows) {
+      for (const t of r.titles) {
+        assert.ok(listed.has(t.text), `"${t.text}" is no entry's title`);
+        const next = Math.min(...r.marks.filter((x) => x > t.left));
+        assert.ok(t.right <= next, `"${t.text}" runs into the next mark (${t.right.toFixed(1)} > ${next.toFixed(1)})`);
+      }
+    }
   } finally {
     await ctx.close();
   }

@@ -159,7 +159,47 @@
   chart.addEventListener("pointerout", hide);
   chart.addEventListener("focusout", hide);
 
+  // Titles beside the marks wherever a row has room before its next mark, as TimelineJS3
+  // writes its headlines on its time nav: without them a reader sees dots and must point
+  // at each one. Placed again at each zoom, filter and resize; not on a phone's narrow
+  // columns, where the list below names every entry.
+  function title() {
+    for (const t of chart.querySelectorAll(".tl-m-title")) t.remove();
+    if (vertical()) return;
+    // Every position is read before any title is added, so the page is laid out once.
+    const end = track.getBoundingClientRect().right;
+    const placed = [];
+    for (const row of rows) {
+      if (getComputedStyle(row).visibility === "hidden") continue;
+      const base = row.getBoundingClientRect().left;
+      const here = live(row);
+      here.forEach((m, i) => {
+        const text = entries.get(m.hash.slice(1))?.querySelector(".tl-title")?.textContent;
+        const r = m.getBoundingClientRect();
+        const room = (here[i + 1]?.getBoundingClientRect().left ?? end) - r.right - 12;
+        if (text && room >= 72) placed.push([row, text, r.right - base + 6, room]);
+      });
+    }
+    for (const [row, text, left, room] of placed) {
+      const t = document.createElement("span");
+      t.className = "tl-m-title";
+      t.setAttribute("aria-hidden", "true");
+      t.textContent = text;
+      t.style.left = `${left}px`;
+      t.style.maxWidth = `${room}px`;
+      row.append(t);
+    }
+  }
+  form.addEventListener("click", title);
+  form.addEventListener("change", title);
+  let resizing = 0;
+  addEventListener("resize", () => {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(title);
+  });
+
   zoom(level);
   filter();
+  title();
   open();
 })();
