@@ -43,8 +43,10 @@ const DENSE: usize = 150;
 /// Beyond this many entries in a lane (or articles in all), only the counts are drawn:
 /// the page stays small.
 const MARKERS_MAX: usize = 2_500;
-/// Beyond this many articles, the list under the axis shows events only.
-const LISTED_ARTICLES_MAX: usize = 1_000;
+/// Beyond this many entries in all, the list under the axis shows events only (the articles
+/// page lists the articles) and the article lanes are counted: 2,000 events and 500
+/// articles listed in full would make a home page of 2.3 MB.
+const LISTED_ENTRIES_MAX: usize = 1_000;
 /// Outlets with their own lane; the others share one.
 const OUTLET_LANES: usize = 6;
 /// The drawn width of a point, percent of the axis at fit zoom, for keeping rows apart.
@@ -123,13 +125,10 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
         .collect();
     let known: Vec<Extent> = extents.iter().flatten().copied().collect();
     let article_total = entries.iter().filter(|e| e.kind == Kind::Article).count();
-    let listed = |e: &Entry| e.kind == Kind::Event || article_total <= LISTED_ARTICLES_MAX;
+    let articles_listed = entries.len() <= LISTED_ENTRIES_MAX;
+    let listed = |e: &Entry| e.kind == Kind::Event || articles_listed;
     let mut view = TimelineView {
-        unlisted_articles: if article_total > LISTED_ARTICLES_MAX {
-            article_total
-        } else {
-            0
-        },
+        unlisted_articles: if articles_listed { 0 } else { article_total },
         ..TimelineView::default()
     };
     super::timeline_list::list(entries, &listed, &mut view);
@@ -222,8 +221,7 @@ pub fn build(entries: &[Entry], entity_names: &BTreeMap<String, String>) -> Time
             _ => other_label.to_owned(),
         };
         // Articles beyond the list's limit are only counted, like any lane too long to draw.
-        let individual = members.len() <= MARKERS_MAX
-            && (kind == Kind::Event || article_total <= LISTED_ARTICLES_MAX);
+        let individual = members.len() <= MARKERS_MAX && (kind == Kind::Event || articles_listed);
         let counts = if members.len() > DENSE || !individual {
             let years: Vec<i32> = if kind == Kind::Event || view.unlisted_articles == 0 {
                 view.years
@@ -438,6 +436,44 @@ mod tests {
         assert_eq!(
             assign_rows(&[(0.0, 50.0), (10.0, 20.0), (60.0, 70.0)], 0.0, 4).0,
             [0, 1, 0]
+        );
+    }
+
+    #[test]
+    fn a_large_timeline_lists_events_only_and_counts_articles() {
+        let entries: Vec<Entry> = (0..900)
+            .map(|i| {
+                entry(
+                    Kind::Event,
+                    &format!("e{i}"),
+                    &format!("{}-03-{:02}", 2000 + i / 90, i % 28 + 1),
+                )
+            })
+            .chain((0..200).map(|i| {
+                entry(
+                    Kind::Article,
+                    &format!("a{i}"),
+                    &format!("{}-05-{:02}", 2000 + i / 20, i % 28 + 1),
+                )
+            }))
+            .collect();
+        let view = build(&entries, &BTreeMap::new());
+        assert_eq!(view.unlisted_articles, 200);
+        let listed: usize = view.years.iter().map(|y| y.entries.len()).sum();
+        assert_eq!(listed, 900);
+        for lane in view.lanes.iter().filter(|l| l.kind == Kind::Article) {
+            assert!(
+                lane.rows.is_empty() && !lane.counts.is_empty(),
+                "{}",
+                lane.label
+            );
+        }
+        // Under the limit, everything is listed and drawn.
+        let small = build(&entries[850..], &BTreeMap::new());
+        assert_eq!(small.unlisted_articles, 0);
+        assert_eq!(
+            small.years.iter().map(|y| y.entries.len()).sum::<usize>(),
+            250
         );
     }
 
