@@ -69,12 +69,8 @@ try {
   for (let run = 0; run < runs; run++) {
     const ctx = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await ctx.newPage();
-    let bytes = 0;
-    const requests = [];
-    page.on("response", async (r) => {
-      requests.push(r.url());
-      bytes += (await r.body().catch(() => Buffer.alloc(0))).length;
-    });
+    const bodies = [];
+    page.on("response", (r) => bodies.push(r.body().then((b) => b.length, () => 0)));
     await page.goto(url, { waitUntil: "load" });
     const t = await page.evaluate(() => {
       const [n] = performance.getEntriesByType("navigation");
@@ -89,8 +85,9 @@ try {
         counts: document.querySelectorAll(".tl-count-m").length,
         entries: document.querySelectorAll(".tl-e").length,
       }));
-      weight.bytes = bytes;
-      weight.requests = requests.length;
+      const sizes = await Promise.all(bodies);
+      weight.bytes = sizes.reduce((a, n) => a + n, 0);
+      weight.requests = sizes.length;
     }
     await ctx.close();
   }
