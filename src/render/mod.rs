@@ -24,6 +24,7 @@ pub mod site_files;
 mod targets;
 pub mod theme;
 mod timeline;
+pub mod timeline_axis;
 pub mod timeline_layout;
 mod timeline_list;
 mod timeline_ticks;

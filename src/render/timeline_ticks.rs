@@ -1,9 +1,8 @@
 //! Labels and counts along the drawn timeline's axis: year and month ticks, and the
 //! per-period counts of dense lanes.
 
-use super::timeline_layout::{
-    Axis, Entry, Kind, civil, day_number, iso, next_month, plural, round,
-};
+use super::timeline_axis::{Axis, civil, day_number, iso, next_month};
+use super::timeline_layout::{Entry, Kind, plural, round};
 use super::view::{CountView, TickView};
 use crate::edtf::EdtfDate;
 use std::collections::BTreeMap;

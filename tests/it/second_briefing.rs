@@ -240,7 +240,7 @@ fn timeline_sorts_by_start_then_wider_first() {
 }
 
 /// The drawn timeline's marks, by the entry they point to: (classes, data-start, data-end,
-/// left %, width %).
+/// position %, length % along the axis).
 fn timeline_marks(index: &str) -> BTreeMap<String, (String, String, String, f64, f64)> {
     let pct = |style: &str, prop: &str| -> f64 {
         style
@@ -263,8 +263,8 @@ fn timeline_marks(index: &str) -> BTreeMap<String, (String, String, String, f64,
                     t.attr("class").unwrap_or_default().to_owned(),
                     t.attr("data-start").expect("data-start").to_owned(),
                     t.attr("data-end").expect("data-end").to_owned(),
-                    pct(style, "left:"),
-                    pct(style, "width:"),
+                    pct(style, "--x:"),
+                    pct(style, "--w:"),
                 ),
             )
         })

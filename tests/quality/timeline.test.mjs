@@ -2,10 +2,14 @@
 // proportion to their dates inside each unbroken stretch, a bar covers its whole range,
 // approximate and uncertain dates look different from exact ones, every mark is reached
 // with the keyboard and announced, zoom and filters live in the address, and the page with
-// summaries closed is under 3,000 px tall.
+// summaries closed is under 3,000 px tall. On a 390 px phone the axis runs down the page,
+// to scale in the same way, without scrolling the page sideways. Marks with room are titled.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { launch, urlOf } from "./lib.mjs";
+
+const axeSource = createRequire(import.meta.url)("axe-core").source;
 
 let browser;
 before(async () => {
@@ -26,9 +30,14 @@ async function home(width = 1440, query = "") {
 const DAY = 86_400_000;
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
-// Every mark with its dates and drawn box, grouped into the stretches between cuts.
-function readMarks() {
-  const box = (el) => el.getBoundingClientRect();
+// Every mark with its dates and drawn box, grouped into the stretches between cuts. Along
+// the axis: `left`/`right` are from left to right on a wide screen, top to bottom when
+// `vertical` (a phone).
+function readMarks(vertical = false) {
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return vertical ? { left: r.top, right: r.bottom, width: r.height } : r;
+  };
   const cuts = [...document.querySelectorAll(".tl-cut")].map((c) => box(c)).map((r) => [r.left, r.right]);
   const marks = [...document.querySelectorAll(".tl-m")].map((m) => {
     const r = box(m);
@@ -80,29 +89,33 @@ test("every mark has ISO data-start and data-end and an aria-label", { timeout: 
   }
 });
 
+// Marks sit on the line of their stretch within 5% of its length, bars reach their last day.
+function assertToScale(stretches) {
+  let checked = 0;
+  for (const s of stretches) {
+    const dated = s.marks.filter((m) => m.end !== "..");
+    if (new Set(dated.map((m) => m.start)).size < 3) continue;
+    const line = fit(dated);
+    assert.ok(line.slope > 0, "later is further along the axis");
+    const tolerance = 0.05 * (s.to - s.from);
+    for (const m of dated) {
+      const t = Date.parse(m.start) / DAY + (m.point ? 0.5 : 0);
+      const x = m.point ? m.centre : m.left;
+      assert.ok(Math.abs(x - line.at(t)) <= tolerance, `${m.label}: at ${x.toFixed(1)} px, expected ${line.at(t).toFixed(1)} ± ${tolerance.toFixed(1)}`);
+      if (!m.point) {
+        const end = line.at(Date.parse(m.end) / DAY + 1);
+        assert.ok(m.right >= end - 2, `${m.label}: the bar ends at ${m.right.toFixed(1)} px, before its last day at ${end.toFixed(1)}`);
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked >= 10, `only ${checked} marks were checked`);
+}
+
 test("marks are proportional to their dates within each stretch, bars cover their range", { timeout: 60_000 }, async () => {
   const { ctx, page } = await home();
   try {
-    const { stretches } = await page.evaluate(readMarks);
-    let checked = 0;
-    for (const s of stretches) {
-      const dated = s.marks.filter((m) => m.end !== "..");
-      if (new Set(dated.map((m) => m.start)).size < 3) continue;
-      const line = fit(dated);
-      assert.ok(line.slope > 0, "later is further right");
-      const tolerance = 0.05 * (s.to - s.from);
-      for (const m of dated) {
-        const t = Date.parse(m.start) / DAY + (m.point ? 0.5 : 0);
-        const x = m.point ? m.centre : m.left;
-        assert.ok(Math.abs(x - line.at(t)) <= tolerance, `${m.label}: at ${x.toFixed(1)} px, expected ${line.at(t).toFixed(1)} ± ${tolerance.toFixed(1)}`);
-        if (!m.point) {
-          const end = line.at(Date.parse(m.end) / DAY + 1);
-          assert.ok(m.right >= end - 2, `${m.label}: the bar ends at ${m.right.toFixed(1)} px, before its last day at ${end.toFixed(1)}`);
-        }
-        checked++;
-      }
-    }
-    assert.ok(checked >= 10, `only ${checked} marks were checked`);
+    assertToScale((await page.evaluate(readMarks)).stretches);
   } finally {
     await ctx.close();
   }
@@ -210,6 +223,123 @@ test("zoom and filters are kept in the address and survive a reload", { timeout:
     await page.reload({ waitUntil: "load" });
     assert.deepEqual(await counts(), filtered);
     assert.equal(await page.$eval('.tl-zoom [data-zoom="year"]', (b) => b.getAttribute("aria-pressed")), "true");
+  } finally {
+    await ctx.close();
+  }
+});
+
+// The phone: the axis runs down the page, to scale within each stretch, and nothing makes
+// the page scroll sideways, at fit zoom or zoomed in.
+const PHONE = 390;
+const sideways = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+test("at 390 px the axis runs down the page, to scale in each stretch, without sideways scrolling", { timeout: 60_000 }, async () => {
+  const { ctx, page } = await home(PHONE);
+  try {
+    const plot = await page.$eval(".tl-plot", (p) => p.getBoundingClientRect().toJSON());
+    assert.ok(plot.height > 2 * plot.width, `the plot is ${plot.width}×${plot.height} px`);
+    assert.ok(plot.right <= PHONE, `the plot reaches ${plot.right} px`);
+    const { marks, stretches } = await page.evaluate(readMarks, true);
+    for (const m of marks) {
+      assert.match(m.start, ISO, m.label);
+      assert.ok(ISO.test(m.end) || m.end === "..", `${m.label}: data-end ${m.end}`);
+    }
+    assertToScale(stretches);
+    assert.equal(await sideways(page), 0, "the page scrolls sideways");
+    // Every mark stays inside the chart's width.
+    const outside = await page.$$eval(".tl-m", (ms) => ms.filter((m) => m.getBoundingClientRect().right > innerWidth).map((m) => m.getAttribute("aria-label")));
+    assert.deepEqual(outside, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("at 390 px zooming lengthens the axis, keeps it to scale, and axe finds nothing", { timeout: 90_000 }, async () => {
+  const { ctx, page } = await home(PHONE);
+  try {
+    const length = () => page.$eval(".tl-track", (t) => t.getBoundingClientRect().height);
+    const fit = await length();
+    await page.click('.tl-zoom [data-zoom="year"]');
+    const year = await length();
+    assert.ok(year > fit * 1.5, `zooming to a year lengthens the axis (${fit} → ${year} px)`);
+    assertToScale((await page.evaluate(readMarks, true)).stretches);
+    assert.equal(await sideways(page), 0, "the page scrolls sideways when zoomed");
+    await page.addScriptTag({ content: axeSource });
+    const { violations } = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    assert.deepEqual(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("at 390 px every mark is reached with Tab and the arrow keys follow the axis down", { timeout: 120_000 }, async () => {
+  const { ctx, page } = await home(PHONE);
+  try {
+    const all = await page.$$eval(".tl-m", (ms) => ms.map((m) => m.getAttribute("href")));
+    const seen = new Set();
+    const invisible = [];
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press("Tab");
+      const f = await page.evaluate(() => {
+        const el = document.activeElement;
+        const cs = getComputedStyle(el);
+        return {
+          mark: el.classList.contains("tl-m"),
+          href: el.getAttribute("href"),
+          visible: cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0,
+          footer: Boolean(el.closest("footer")),
+        };
+      });
+      if (f.footer) break;
+      if (f.mark) {
+        seen.add(f.href);
+        if (!f.visible) invisible.push(f.href);
+      }
+    }
+    assert.deepEqual(all.filter((h) => !seen.has(h)), [], "marks never reached with Tab");
+    assert.deepEqual(invisible, [], "marks focused without a visible outline");
+    // ArrowDown goes to the next mark of the column, later in time and lower on the page.
+    const row = await page.$$eval(".tl-row", (rs) => rs.findIndex((r) => r.querySelectorAll(".tl-m").length >= 2));
+    assert.ok(row >= 0, "a row holds two marks");
+    await page.evaluate((i) => document.querySelectorAll(".tl-row")[i].querySelector(".tl-m").focus(), row);
+    const where = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return { href: el.getAttribute("href"), top: el.getBoundingClientRect().top + scrollY, start: el.dataset.start, mark: el.classList.contains("tl-m") };
+      });
+    const first = await where();
+    await page.keyboard.press("ArrowDown");
+    const next = await where();
+    assert.ok(next.mark && next.top > first.top && next.start >= first.start, `ArrowDown went from ${JSON.stringify(first)} to ${JSON.stringify(next)}`);
+    await page.keyboard.press("ArrowUp");
+    assert.equal((await where()).href, first.href, "ArrowUp goes back");
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("at 1440 px a mark with room before the next one shows its title, clear of that mark", { timeout: 60_000 }, async () => {
+  const { ctx, page } = await home();
+  try {
+    const rows = await page.$$eval(".tl-row", (rs) =>
+      rs.map((r) => ({
+        marks: [...r.querySelectorAll(".tl-m")].map((m) => m.getBoundingClientRect().left),
+        titles: [...r.querySelectorAll(".tl-m-title")].map((t) => {
+          const b = t.getBoundingClientRect();
+          return { left: b.left, right: b.right, text: t.textContent };
+        }),
+      })),
+    );
+    const listed = new Set(await page.$$eval(".tl-e .tl-title", (ts) => ts.map((t) => t.textContent)));
+    const titles = rows.flatMap((r) => r.titles);
+    assert.ok(titles.length >= 5, `only ${titles.length} marks are titled`);
+    for (const r of rows) {
+      for (const t of r.titles) {
+        assert.ok(listed.has(t.text), `"${t.text}" is no entry's title`);
+        const next = Math.min(...r.marks.filter((x) => x > t.left));
+        assert.ok(t.right <= next, `"${t.text}" runs into the next mark (${t.right.toFixed(1)} > ${next.toFixed(1)})`);
+      }
+    }
   } finally {
     await ctx.close();
   }

@@ -16,6 +16,8 @@
   const entries = new Map([...root.querySelectorAll(".tl-e")].map((e) => [e.id, e]));
   const marks = [...chart.querySelectorAll(".tl-m")];
   const params = new URLSearchParams(location.search);
+  // The stylesheet says which way the axis runs: across on wide screens, down on phones.
+  const vertical = () => getComputedStyle(chart).getPropertyValue("--tl-axis").trim() === "vertical";
   let level = WINDOW[params.get("zoom")] ? params.get("zoom") : "all";
   for (const s of selects) s.value = params.get(s.name) || "";
   form.hidden = false;
@@ -28,15 +30,26 @@
     history.replaceState(null, "", (q ? `?${q}` : location.pathname) + location.hash);
   }
 
+  // Zooming keeps the moment in the middle of the view where it was: the chart scrolls
+  // sideways across a wide screen, the page scrolls down a phone's axis.
   function zoom(next) {
-    const centre = (scroll.scrollLeft + scroll.clientWidth / 2) / scroll.scrollWidth;
+    const down = vertical();
+    const before = track.getBoundingClientRect();
+    const centre = down
+      ? (innerHeight / 2 - before.top) / before.height
+      : (scroll.scrollLeft + scroll.clientWidth / 2) / scroll.scrollWidth;
     level = next;
-    track.style.width = `${Math.max(1, days / WINDOW[level]) * 100}%`;
+    track.style.setProperty("--zoom", String(Math.max(1, days / WINDOW[level])));
     chart.dataset.zoom = level;
     for (const b of form.querySelectorAll("[data-zoom]")) {
       b.setAttribute("aria-pressed", String(b.dataset.zoom === level));
     }
-    scroll.scrollLeft = centre * scroll.scrollWidth - scroll.clientWidth / 2;
+    if (down) {
+      const after = track.getBoundingClientRect();
+      if (centre > 0 && centre < 1) scrollBy(0, after.top + centre * after.height - innerHeight / 2);
+    } else {
+      scroll.scrollLeft = centre * scroll.scrollWidth - scroll.clientWidth / 2;
+    }
   }
 
   function filter() {
@@ -82,31 +95,36 @@
   }
   addEventListener("hashchange", open);
 
-  // Arrow keys move between marks: left and right in time along a row, up and down to
-  // the nearest mark of the row above or below; Home and End to the first and last.
+  // Arrow keys move between marks: along the axis in time within a row (right on a wide
+  // screen, down on a phone), across to the nearest mark of the neighbouring row; Home and
+  // End to the first and last.
   const rows = [...chart.querySelectorAll(".tl-row")];
   const live = (row) => [...row.querySelectorAll(".tl-m:not(.is-out)")];
-  const centre = (m) => {
+  const centre = (m, down) => {
     const r = m.getBoundingClientRect();
-    return r.left + r.width / 2;
+    return down ? r.top + r.height / 2 : r.left + r.width / 2;
   };
   chart.addEventListener("keydown", (ev) => {
     const m = ev.target.closest(".tl-m");
     if (!m || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const down = vertical();
+    const [later, earlier, after, before] = down
+      ? ["ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft"]
+      : ["ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp"];
     const row = m.closest(".tl-row");
     const here = live(row);
     const i = here.indexOf(m);
     let next = null;
-    if (ev.key === "ArrowRight") next = here[i + 1];
-    else if (ev.key === "ArrowLeft") next = here[i - 1];
+    if (ev.key === later) next = here[i + 1];
+    else if (ev.key === earlier) next = here[i - 1];
     else if (ev.key === "Home") next = here[0];
     else if (ev.key === "End") next = here[here.length - 1];
-    else if (ev.key === "ArrowUp" || ev.key === "ArrowDown") {
-      const step = ev.key === "ArrowUp" ? -1 : 1;
-      const x = centre(m);
+    else if (ev.key === after || ev.key === before) {
+      const step = ev.key === before ? -1 : 1;
+      const x = centre(m, down);
       for (let r = rows.indexOf(row) + step; r >= 0 && r < rows.length && !next; r += step) {
         const there = live(rows[r]).filter((n) => n.offsetParent);
-        next = there.sort((a, b) => Math.abs(centre(a) - x) - Math.abs(centre(b) - x))[0];
+        next = there.sort((a, b) => Math.abs(centre(a, down) - x) - Math.abs(centre(b, down) - x))[0];
       }
     } else return;
     ev.preventDefault();
@@ -141,7 +159,47 @@
   chart.addEventListener("pointerout", hide);
   chart.addEventListener("focusout", hide);
 
+  // Titles beside the marks wherever a row has room before its next mark, as TimelineJS3
+  // writes its headlines on its time nav: without them a reader sees dots and must point
+  // at each one. Placed again at each zoom, filter and resize; not on a phone's narrow
+  // columns, where the list below names every entry.
+  function title() {
+    for (const t of chart.querySelectorAll(".tl-m-title")) t.remove();
+    if (vertical()) return;
+    // Every position is read before any title is added, so the page is laid out once.
+    const end = track.getBoundingClientRect().right;
+    const placed = [];
+    for (const row of rows) {
+      if (getComputedStyle(row).visibility === "hidden") continue;
+      const base = row.getBoundingClientRect().left;
+      const here = live(row);
+      here.forEach((m, i) => {
+        const text = entries.get(m.hash.slice(1))?.querySelector(".tl-title")?.textContent;
+        const r = m.getBoundingClientRect();
+        const room = (here[i + 1]?.getBoundingClientRect().left ?? end) - r.right - 12;
+        if (text && room >= 72) placed.push([row, text, r.right - base + 6, room]);
+      });
+    }
+    for (const [row, text, left, room] of placed) {
+      const t = document.createElement("span");
+      t.className = "tl-m-title";
+      t.setAttribute("aria-hidden", "true");
+      t.textContent = text;
+      t.style.left = `${left}px`;
+      t.style.maxWidth = `${room}px`;
+      row.append(t);
+    }
+  }
+  form.addEventListener("click", title);
+  form.addEventListener("change", title);
+  let resizing = 0;
+  addEventListener("resize", () => {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(title);
+  });
+
   zoom(level);
   filter();
+  title();
   open();
 })();
