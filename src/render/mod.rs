@@ -8,6 +8,8 @@
 //! make the site-wide files.
 
 mod body;
+pub mod card;
+mod card_fonts;
 pub mod citations;
 mod claims;
 mod context;
@@ -84,12 +86,15 @@ impl<'g> Ctx<'g> {
         routes::file(&dir)
     }
 
-    /// The template and context of a page. Every graph read goes through the accessors
-    /// below, which record it as a dependency of the page.
-    fn page(&self, job: &PageJob) -> (&'static str, tera::Context) {
+    /// The template and context of a page, and what its social card shows. Every graph
+    /// read goes through the accessors below, which record it as a dependency of the page.
+    fn page(&self, job: &PageJob) -> (&'static str, tera::Context, card::CardText) {
         let g = self.g;
         let diags = &mut Vec::new();
         let mut c = tera::Context::new();
+        // The card's kind label and detail line, where they are more than the page kind.
+        let mut card_kind = None;
+        let mut detail = None;
         let (template, kind, title, description): (&'static str, &'static str, String, String) =
             match job {
                 PageJob::Index => {
@@ -120,6 +125,9 @@ impl<'g> Ctx<'g> {
                     let view = self.article_view(*a, diags);
                     let title = view.title.clone();
                     let description = first_sentence_of(&g.articles[*a].summary);
+                    let outlet = view.outlet.as_ref().map(|o| o.name.clone());
+                    let date = view.published.as_ref().map(|d| d.display.clone());
+                    detail = Some(outlet.into_iter().chain(date).collect::<Vec<_>>().join(" · "));
                     c.insert("article", &view);
                     ("article.html", "article", title, description)
                 }
@@ -135,6 +143,7 @@ impl<'g> Ctx<'g> {
                 PageJob::Entity(e) => {
                     let view = self.entity_view(*e, diags);
                     let (title, description) = (view.name.clone(), view.role.clone());
+                    card_kind = Some(format!("Entity · {}", view.kind_label));
                     c.insert("entity", &view);
                     ("entity.html", "entity", title, description)
                 }
@@ -158,6 +167,7 @@ impl<'g> Ctx<'g> {
                         view.date.display,
                         first_sentence_of(&g.events[*e].summary)
                     );
+                    detail = Some(view.date.display.clone());
                     c.insert("event", &view);
                     ("event.html", "event", title, description)
                 }
@@ -223,6 +233,24 @@ impl<'g> Ctx<'g> {
             };
         let path = self.job_path(job);
         let dir = routes::dir_of(&path);
+        let card = card::CardText {
+            kind: card_kind.unwrap_or_else(|| card_kind_label(kind).to_owned()),
+            title: if title.is_empty() {
+                g.config.title.clone()
+            } else {
+                title.clone()
+            },
+            detail: detail.unwrap_or_else(|| description.clone()),
+            site: g.config.title.clone(),
+            host: routes::host(&g.config.base_url).to_owned(),
+            event: kind == "event",
+        };
+        let image = g.config.build.social_cards.then(|| ImageMeta {
+            url: routes::url(&g.config.base_url, &routes::card(&path)),
+            width: card::WIDTH,
+            height: card::HEIGHT,
+            alt: card.alt(),
+        });
         c.insert("site", &self.site);
         c.insert(
             "page",
@@ -232,9 +260,10 @@ impl<'g> Ctx<'g> {
                 description,
                 url: routes::url(&self.root, dir),
                 permalink: routes::url(&g.config.base_url, dir),
+                image,
             },
         );
-        (template, c)
+        (template, c, card)
     }
 
     // --- small references ------------------------------------------------------------
@@ -595,6 +624,24 @@ impl<'g> Ctx<'g> {
 
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a page kind is called on its social card.
+fn card_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "index" => "Briefing",
+        "article" => "Article",
+        "articles" => "Articles",
+        "entity" | "entities" => "Entities",
+        "event" => "Event",
+        "events" => "Events",
+        "tag" => "Tag",
+        "tags" => "Tags",
+        "search" => "Search",
+        "claims" => "Claims",
+        "404" => "Not found",
+        _ => "Page",
+    }
 }
 
 fn first_sentence_of(md: &Option<String>) -> String {
