@@ -8,7 +8,7 @@ use super::{
 };
 use crate::diag::{Code, Diagnostic, Fix, Pos};
 use crate::load::Seed;
-use crate::model::{AnnotationDef, ArticleFile};
+use crate::model::{AnnotationDef, ArticleFile, SpannedStr};
 use crate::text::{self, normalize_str};
 use crate::types::{AnnotationId, ByteRange, EntityId, EventId, line_col};
 use std::collections::BTreeSet;
@@ -131,7 +131,13 @@ pub(super) fn anchor_article(input: ArticleInput, seed: &Seed) -> (Article, Vec<
             );
             continue;
         }
-        match anchor_one(def, seed, &kept_text, &all_text, &mut fuzzy_budget) {
+        // load reported a missing quote; the annotation has no passage, but what it names
+        // is still checked, as for one whose quote is not found.
+        let Some(quote) = &def.quote else {
+            unanchored.push(Unanchored::of(def));
+            continue;
+        };
+        match anchor_one(def, quote, seed, &kept_text, &all_text, &mut fuzzy_budget) {
             Ok(range) => annotations.push(Annotation {
                 id: AnnotationId(def.id.value.clone()),
                 pos,
@@ -273,14 +279,15 @@ fn collapse(s: &str) -> String {
 
 fn anchor_one(
     def: &AnnotationDef,
+    quote: &SpannedStr,
     seed: &Seed,
     kept: &SearchText,
     all: &SearchText,
     fuzzy_budget: &mut usize,
 ) -> Result<ByteRange, Diagnostic> {
-    let quote_pos = Pos::from_yaml(&def.quote.referenced);
+    let quote_pos = Pos::from_yaml(&quote.referenced);
     let selector = Selector {
-        quote: &def.quote.value,
+        quote: &quote.value,
         prefix: def.prefix.as_deref(),
         suffix: def.suffix.as_deref(),
         occurrence: def.occurrence,
@@ -322,7 +329,7 @@ fn anchor_one(
             ))
             .fix(Fix::passage(
                 format!("{}:{}", seed.path, seed_line(&c.range)),
-                &def.quote.value,
+                &quote.value,
                 c.range.of(text),
             )),
             AnchorError::NotFound { closest: None } => Diagnostic::error(
