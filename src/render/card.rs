@@ -28,14 +28,21 @@ pub struct CardText {
 }
 
 impl CardText {
-    /// The `og:image:alt` text: what the card shows, in reading order.
+    /// The `og:image:alt` text: what the card shows, in reading order, the site's name
+    /// left out where it is the title.
     pub fn alt(&self) -> String {
-        let mut alt = format!("{}: {}", self.kind, self.title);
-        if !self.detail.is_empty() {
-            let _ = write!(alt, ". {}", self.detail);
-        }
-        let _ = write!(alt, ". {}", self.site);
-        alt
+        let mut parts = vec![format!("{}: {}", self.kind, self.title)];
+        parts.extend(
+            [&self.detail, &self.site]
+                .into_iter()
+                .filter(|p| !p.is_empty() && **p != self.title)
+                .cloned(),
+        );
+        parts
+            .iter()
+            .map(|p| p.trim_end_matches('.'))
+            .collect::<Vec<_>>()
+            .join(". ")
     }
 }
 
@@ -71,7 +78,15 @@ pub fn svg(card: &CardText) -> String {
         s,
         r#"<g transform="translate({lx} {ly}) scale(1.25)"><rect x="0" y="0" width="26" height="4" rx="2" fill="{TEXT_2}" opacity=".45"/><rect x="0" y="9" width="18" height="4" rx="2" fill="{HIGHLIGHT}"/><rect x="0" y="18" width="22" height="4" rx="2" fill="{TEXT_2}" opacity=".45"/></g>"#
     );
-    one_line(&mut s, &card.site, Face::SansBold, 26.0, MARGIN + 48.0, 100.0, TEXT_2);
+    one_line(
+        &mut s,
+        &card.site,
+        Face::SansBold,
+        26.0,
+        MARGIN + 48.0,
+        100.0,
+        TEXT_2,
+    );
 
     // The kind, in small capitals' spirit: upper case, spaced, in the accent colour.
     let kind = card.kind.to_uppercase();

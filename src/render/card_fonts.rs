@@ -127,7 +127,10 @@ fn breaks_between(prev: Option<char>, c: char) -> bool {
         return true;
     }
     let spaceless = |ch| crate::text::SpacelessScript::of(ch).is_some();
-    let opening = matches!(prev, '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '“' | '‘');
+    let opening = matches!(
+        prev,
+        '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '“' | '‘'
+    );
     (spaceless(c) || spaceless(prev)) && !crate::text::is_cjk_punctuation(c) && !opening
 }
 

@@ -130,7 +130,13 @@ impl<'g> Ctx<'g> {
                     };
                     let outlet = view.outlet.as_ref().map(|o| o.name.clone());
                     let date = view.published.as_ref().map(|d| d.display.clone());
-                    detail = Some(outlet.into_iter().chain(date).collect::<Vec<_>>().join(" · "));
+                    detail = Some(
+                        outlet
+                            .into_iter()
+                            .chain(date)
+                            .collect::<Vec<_>>()
+                            .join(" · "),
+                    );
                     c.insert("article", &view);
                     ("article.html", "article", title, description)
                 }

@@ -59,10 +59,16 @@ fn check_every_page(site: &Site, base_url: &str) -> usize {
         assert_eq!((width, height), (1200, 630), "{file}");
         assert_eq!(meta.get("og:image:width").map(String::as_str), Some("1200"));
         assert_eq!(meta.get("og:image:height").map(String::as_str), Some("630"));
-        assert_eq!(meta.get("og:image:type").map(String::as_str), Some("image/png"));
+        assert_eq!(
+            meta.get("og:image:type").map(String::as_str),
+            Some("image/png")
+        );
         let title = &meta["og:title"];
         let alt = meta.get("og:image:alt").map_or("", String::as_str);
-        assert!(alt.contains(title.as_str()), "{path}: alt {alt:?} names {title:?}");
+        assert!(
+            alt.contains(title.as_str()),
+            "{path}: alt {alt:?} names {title:?}"
+        );
         assert_eq!(
             meta.get("twitter:card").map(String::as_str),
             Some("summary_large_image"),
@@ -111,7 +117,11 @@ fn a_chinese_title_is_drawn_from_glyphs_of_its_own() {
     ] {
         let page = site.output(&format!("articles/{slug}/index.html"));
         let title = metas(&page)["og:title"].clone();
-        assert!(title.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)));
+        assert!(
+            title
+                .chars()
+                .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        );
         // Every character has a glyph in the card's fonts (no .notdef box, no spelling).
         assert_eq!(gloss::render::card::uncovered(&title), Vec::<char>::new());
         let bytes = std::fs::read(site.path(&format!("public/articles/{slug}/card.png")))
@@ -119,7 +129,10 @@ fn a_chinese_title_is_drawn_from_glyphs_of_its_own() {
         let (width, _, pixels) = decode(&bytes);
         // The title's band holds ink, and two titles draw two different bands.
         let band = 262..520;
-        assert!(ink(&pixels, width, band.clone()) > 5_000, "{slug}: the title is drawn");
+        assert!(
+            ink(&pixels, width, band.clone()) > 5_000,
+            "{slug}: the title is drawn"
+        );
         let row = width as usize * 4;
         titles.push(pixels[band.start as usize * row..band.end as usize * row].to_vec());
     }
@@ -143,5 +156,8 @@ fn social_cards_can_be_turned_off_in_site_toml() {
     assert!(files.iter().all(|f| !f.ends_with(".png")), "{files:?}");
     let meta = metas(&site.output("index.html"));
     assert!(!meta.contains_key("og:image"));
-    assert_eq!(meta.get("twitter:card").map(String::as_str), Some("summary"));
+    assert_eq!(
+        meta.get("twitter:card").map(String::as_str),
+        Some("summary")
+    );
 }
