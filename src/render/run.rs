@@ -457,6 +457,9 @@ pub fn render_streaming(
     })
 }
 
+/// A page's bytes and its card (path, bytes), kept for a render without a sink.
+type Kept = (Bytes, Option<(String, Bytes)>);
+
 /// A page's bytes and its social card's, when cards are drawn.
 struct Made {
     html: Bytes,
@@ -465,8 +468,8 @@ struct Made {
 
 struct JobResult {
     path: String,
-    /// The page's bytes and its card (path, bytes), or `None` once handed to the sink.
-    html: Result<Option<(Bytes, Option<(String, Bytes)>)>, Diagnostic>,
+    /// The page's bytes and its card, or `None` once handed to the sink.
+    html: Result<Option<Kept>, Diagnostic>,
     /// What to cache of a page rendered now (none in a one-shot build).
     fresh: Option<CachedPage>,
     /// Whether the template ran (the page was not taken from the cache).
