@@ -4,6 +4,7 @@
 
 use super::card_fonts::{Face, Run, set};
 use crate::html::escape;
+use crate::routes;
 use std::fmt::Write as _;
 
 /// The card's size in pixels, the 1.91:1 that Open Graph and X's large summary card show.
@@ -146,6 +147,67 @@ pub fn svg(card: &CardText) -> String {
     fitted_line(&mut s, &card.detail, detail_width, MARGIN, foot, TEXT_2);
     s.push_str("</svg>");
     s
+}
+
+/// An article card's detail line: its outlet and publication date.
+pub(super) fn article_detail(view: &super::view::ArticleView) -> String {
+    let outlet = view.outlet.as_ref().map(|o| o.name.clone());
+    let date = view.published.as_ref().map(|d| d.display.clone());
+    outlet
+        .into_iter()
+        .chain(date)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A page's card and how its `<head>` announces it (none with `social_cards = false`):
+/// `kind` is the page kind, `card_kind` and `detail` what the page says beyond it.
+pub(super) fn for_page(
+    g: &crate::link::SiteGraph,
+    path: &str,
+    kind: &str,
+    title: &str,
+    description: &str,
+    card_kind: Option<String>,
+    detail: Option<String>,
+) -> (CardText, Option<super::view::ImageMeta>) {
+    let card = CardText {
+        kind: card_kind.unwrap_or_else(|| kind_label(kind).to_owned()),
+        title: if title.is_empty() {
+            g.config.title.clone()
+        } else {
+            title.to_owned()
+        },
+        detail: detail.unwrap_or_else(|| description.to_owned()),
+        site: g.config.title.clone(),
+        host: routes::host(&g.config.base_url).to_owned(),
+        event: kind == "event",
+    };
+    let image = g.config.build.social_cards.then(|| super::view::ImageMeta {
+        url: routes::url(&g.config.base_url, &routes::card(path)),
+        width: WIDTH,
+        height: HEIGHT,
+        alt: card.alt(),
+    });
+    (card, image)
+}
+
+/// What a page kind is called on its social card.
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "index" => "Briefing",
+        "article" => "Article",
+        "articles" => "Articles",
+        "entity" | "entities" => "Entities",
+        "event" => "Event",
+        "events" => "Events",
+        "tag" => "Tag",
+        "tags" => "Tags",
+        "search" => "Search",
+        "claims" => "Claims",
+        "404" => "Not found",
+        _ => "Page",
+    }
 }
 
 /// The characters of a title that the card's fonts lack (an empty list when every one is

@@ -92,9 +92,8 @@ impl<'g> Ctx<'g> {
         let g = self.g;
         let diags = &mut Vec::new();
         let mut c = tera::Context::new();
-        // The card's kind label and detail line, where they are more than the page kind.
-        let mut card_kind = None;
-        let mut detail = None;
+        // The card's kind label and detail line, where they say more than the page kind.
+        let (mut card_kind, mut detail) = (None, None);
         let (template, kind, title, description): (&'static str, &'static str, String, String) =
             match job {
                 PageJob::Index => {
@@ -128,15 +127,7 @@ impl<'g> Ctx<'g> {
                         Some(_) => first_sentence_of(&g.articles[*a].summary),
                         None => article_lead(&g.articles[*a]),
                     };
-                    let outlet = view.outlet.as_ref().map(|o| o.name.clone());
-                    let date = view.published.as_ref().map(|d| d.display.clone());
-                    detail = Some(
-                        outlet
-                            .into_iter()
-                            .chain(date)
-                            .collect::<Vec<_>>()
-                            .join(" · "),
-                    );
+                    detail = Some(card::article_detail(&view));
                     c.insert("article", &view);
                     ("article.html", "article", title, description)
                 }
@@ -242,24 +233,7 @@ impl<'g> Ctx<'g> {
             };
         let path = self.job_path(job);
         let dir = routes::dir_of(&path);
-        let card = card::CardText {
-            kind: card_kind.unwrap_or_else(|| card_kind_label(kind).to_owned()),
-            title: if title.is_empty() {
-                g.config.title.clone()
-            } else {
-                title.clone()
-            },
-            detail: detail.unwrap_or_else(|| description.clone()),
-            site: g.config.title.clone(),
-            host: routes::host(&g.config.base_url).to_owned(),
-            event: kind == "event",
-        };
-        let image = g.config.build.social_cards.then(|| ImageMeta {
-            url: routes::url(&g.config.base_url, &routes::card(&path)),
-            width: card::WIDTH,
-            height: card::HEIGHT,
-            alt: card.alt(),
-        });
+        let (card, image) = card::for_page(g, &path, kind, &title, &description, card_kind, detail);
         c.insert("site", &self.site);
         c.insert(
             "page",
@@ -633,24 +607,6 @@ impl<'g> Ctx<'g> {
 
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// What a page kind is called on its social card.
-fn card_kind_label(kind: &str) -> &'static str {
-    match kind {
-        "index" => "Briefing",
-        "article" => "Article",
-        "articles" => "Articles",
-        "entity" | "entities" => "Entities",
-        "event" => "Event",
-        "events" => "Events",
-        "tag" => "Tag",
-        "tags" => "Tags",
-        "search" => "Search",
-        "claims" => "Claims",
-        "404" => "Not found",
-        _ => "Page",
-    }
 }
 
 /// The opening words of an article's text: what a meta description or a feed entry says of
