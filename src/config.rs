@@ -62,6 +62,9 @@ pub struct BuildConfig {
     pub link_mentions: LinkMentions,
     pub allow_html: bool,
     pub drafts: bool,
+    /// Draw every page's social card (`og:image`, a 1200×630 PNG); `false` leaves them and
+    /// their `<meta>` tags out.
+    pub social_cards: bool,
 }
 
 impl Default for BuildConfig {
@@ -71,6 +74,7 @@ impl Default for BuildConfig {
             link_mentions: LinkMentions::First,
             allow_html: false,
             drafts: false,
+            social_cards: true,
         }
     }
 }

@@ -83,6 +83,25 @@ pub fn citation(key: &str, ext: &str) -> String {
     format!("cite/{key}.{ext}")
 }
 
+/// The file name of a page's social card (`og:image`) in its directory.
+pub const CARD_FILE: &str = "card.png";
+
+/// The social card of the page written to `file`: `card.png` in the page's directory;
+/// beside it, named after it, for a page that is a file of its own (`404.html` → `404.png`).
+pub fn card(file: &str) -> String {
+    match dir_of(file) {
+        dir if dir != file => format!("{dir}{CARD_FILE}"),
+        _ => format!("{}.png", file.strip_suffix(".html").unwrap_or(file)),
+    }
+}
+
+/// The host of a base URL (`https://x.org/repo/` → `x.org`); empty for a bare path.
+pub fn host(base_url: &str) -> &str {
+    base_url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""))
+}
+
 /// The output file of a page directory.
 pub fn file(dir: &str) -> String {
     format!("{dir}{INDEX_FILE}")
@@ -166,5 +185,10 @@ mod tests {
             "https://x.org/repo/claims/#c"
         );
         assert_eq!(dir_of("notindex.html"), "notindex.html");
+        assert_eq!(card(&file(&article("a-b"))), "articles/a-b/card.png");
+        assert_eq!(card(&file(HOME)), "card.png");
+        assert_eq!(card(NOT_FOUND), "404.png");
+        assert_eq!(host("https://x.org/repo/"), "x.org");
+        assert_eq!(host("/"), "");
     }
 }

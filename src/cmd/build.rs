@@ -52,6 +52,7 @@ pub fn run(opts: &Options) -> Exit {
         &overrides,
         &RenderOptions {
             search: true,
+            cards: true,
             ..RenderOptions::default()
         },
         &mut pipeline::Caches::one_shot(),
@@ -186,6 +187,7 @@ fn watch(opts: &Options, overrides: Overrides) -> Exit {
     // The same output as `gloss build`, search index included.
     let options = RenderOptions {
         search: true,
+        cards: true,
         ..RenderOptions::default()
     };
     let fresh = || Rebuilder::new(&opts.root, overrides.clone(), options.clone());

@@ -8,6 +8,8 @@
 //! `site_files`, `formats` and `search` make the site-wide files.
 
 mod body;
+pub mod card;
+mod card_fonts;
 pub mod citations;
 mod claims;
 mod context;
@@ -87,12 +89,14 @@ impl<'g> Ctx<'g> {
         routes::file(&dir)
     }
 
-    /// The template and context of a page. Every graph read goes through the accessors
-    /// below, which record it as a dependency of the page.
-    fn page(&self, job: &PageJob) -> (&'static str, tera::Context) {
+    /// The template and context of a page, and what its social card shows. Every graph
+    /// read goes through the accessors below, which record it as a dependency of the page.
+    fn page(&self, job: &PageJob) -> (&'static str, tera::Context, card::CardText) {
         let g = self.g;
         let diags = &mut Vec::new();
         let mut c = tera::Context::new();
+        // The card's kind label and detail line, where they say more than the page kind.
+        let (mut card_kind, mut detail) = (None, None);
         let (template, kind, title, description): (&'static str, &'static str, String, String) =
             match job {
                 PageJob::Index => {
@@ -126,6 +130,7 @@ impl<'g> Ctx<'g> {
                         Some(_) => first_sentence_of(&g.articles[*a].summary),
                         None => article_lead(&g.articles[*a]),
                     };
+                    detail = Some(card::article_detail(&view));
                     c.insert("article", &view);
                     ("article.html", "article", title, description)
                 }
@@ -142,6 +147,7 @@ impl<'g> Ctx<'g> {
                 PageJob::Entity(e) => {
                     let view = self.entity_view(*e, diags);
                     let (title, description) = (view.name.clone(), view.role.clone());
+                    card_kind = Some(format!("Entity · {}", view.kind_label));
                     c.insert("entity", &view);
                     ("entity.html", "entity", title, description)
                 }
@@ -165,6 +171,7 @@ impl<'g> Ctx<'g> {
                         view.date.display,
                         first_sentence_of(&g.events[*e].summary)
                     );
+                    detail = Some(view.date.display.clone());
                     c.insert("event", &view);
                     ("event.html", "event", title, description)
                 }
@@ -230,6 +237,7 @@ impl<'g> Ctx<'g> {
             };
         let path = self.job_path(job);
         let dir = routes::dir_of(&path);
+        let (card, image) = card::for_page(g, &path, kind, &title, &description, card_kind, detail);
         c.insert("site", &self.site);
         c.insert(
             "page",
@@ -239,9 +247,10 @@ impl<'g> Ctx<'g> {
                 description,
                 url: routes::url(&self.root, dir),
                 permalink: routes::url(&g.config.base_url, dir),
+                image,
             },
         );
-        (template, c)
+        (template, c, card)
     }
 
     // --- small references ------------------------------------------------------------

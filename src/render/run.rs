@@ -2,7 +2,7 @@
 //! reusing its cached bytes while nothing it read changed; then the site-wide files.
 
 use super::context::MarkdownMemo;
-use super::{Ctx, deps, formats, guard, search, site_files as feeds};
+use super::{Ctx, card, deps, formats, guard, search, site_files as feeds};
 use crate::diag::{self, Code, Diagnostic};
 use crate::hash::{Keyed, stable_hash};
 use crate::link::{Ix, SiteGraph};
@@ -27,6 +27,9 @@ pub struct RenderOptions {
     /// Pages load the index that `serve` builds in the background from the records a
     /// rebuild hands back (`pipeline::Outcome::search_records`).
     pub search_records: bool,
+    /// Draw the social cards the pages announce (`build` and `serve`; `check` skips the
+    /// cost), unless `build.social_cards = false`.
+    pub cards: bool,
 }
 
 /// One page to render: which template and which part of the graph it shows.
@@ -81,6 +84,8 @@ struct CachedPage {
     deps: Vec<deps::Key>,
     fingerprint: u64,
     bytes: Bytes,
+    /// The page's social card, under a hash of what it shows.
+    card: Option<Keyed<Bytes>>,
 }
 
 /// The result of a render.
@@ -172,19 +177,53 @@ pub fn render_streaming(
         // describes.
         let page_texts: std::sync::Mutex<Vec<Option<PageText>>> =
             std::sync::Mutex::new((0..graph.articles.len()).map(|_| None).collect());
-        let deliver =
-            |job: &PageJob, path: &str, html: Result<Bytes, Diagnostic>| match (sink, html) {
-                (Some(sink), Ok(bytes)) => {
+        let cards = options.cards && graph.config.build.social_cards;
+        // A page and its card go to the sink together, as soon as both are made.
+        let deliver = |job: &PageJob, path: &str, made: Result<Made, Diagnostic>| {
+            let made = made?;
+            let card = made.card.map(|card| (routes::card(path), card));
+            match sink {
+                Some(sink) => {
                     if let PageJob::Article(a) = job
-                        && let Some(text) = formats::article_page_text(graph, *a, &bytes)
+                        && let Some(text) = formats::article_page_text(graph, *a, &made.html)
                     {
                         page_texts.lock().unwrap_or_else(|e| e.into_inner())[*a] = Some(text);
                     }
-                    sink.put(path, &bytes);
+                    sink.put(path, &made.html);
+                    if let Some((card_path, card)) = &card {
+                        sink.put(card_path, card);
+                    }
                     Ok(None)
                 }
-                (_, html) => html.map(Some),
-            };
+                None => Ok(Some((made.html, card))),
+            }
+        };
+        // The card of a page whose template ran: the previous one while it shows the same.
+        let draw = |path: &str, text: card::CardText| -> Result<Option<Keyed<Bytes>>, Diagnostic> {
+            if !cards {
+                return Ok(None);
+            }
+            let key = stable_hash(&text);
+            if let Some(old) = cache
+                .pages
+                .get(path)
+                .and_then(|c| c.card.as_ref())
+                .filter(|c| c.key == key)
+            {
+                return Ok(Some(old.clone()));
+            }
+            let png = card::png(&text).map_err(|e| {
+                Diagnostic::error(
+                    Code::Io,
+                    format!("could not draw the social card of {path}: {e}"),
+                )
+                .help("build without cards: set `social_cards = false` under [build] in site.toml")
+            })?;
+            Ok(Some(Keyed {
+                key,
+                value: Bytes::from(png),
+            }))
+        };
         let results: Vec<JobResult> = jobs
             .par_iter()
             .map(|job| {
@@ -193,9 +232,14 @@ pub fn render_streaming(
                     .pages
                     .get(&path)
                     .filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint))
+                    .filter(|c| c.card.is_some() == cards)
                 {
+                    let made = Made {
+                        html: hit.bytes.clone(),
+                        card: hit.card.as_ref().map(|c| c.value.clone()),
+                    };
                     return JobResult {
-                        html: deliver(job, &path, Ok(hit.bytes.clone())),
+                        html: deliver(job, &path, Ok(made)),
                         path,
                         fresh: None,
                         ran: false,
@@ -203,14 +247,18 @@ pub fn render_streaming(
                 }
                 let _watched = watchdog.begin(job);
                 let run = || {
-                    let (template, context) = ctx.page(job);
+                    let (template, context, card) = ctx.page(job);
                     theme
                         .render(template, &context)
-                        .map(|html| Bytes::from(ctx.finish(html).into_bytes()))
+                        .map(|html| (Bytes::from(ctx.finish(html).into_bytes()), card))
                 };
                 if cache.one_shot {
+                    let made = run().and_then(|(html, text)| {
+                        let card = draw(&path, text)?.map(|c| c.value);
+                        Ok(Made { html, card })
+                    });
                     return JobResult {
-                        html: deliver(job, &path, run()),
+                        html: deliver(job, &path, made),
                         path,
                         fresh: None,
                         ran: true,
@@ -219,13 +267,19 @@ pub fn render_streaming(
                 let (html, reads) = deps::recording(run);
                 let keys: Vec<deps::Key> = reads.into_iter().map(|r| hashes.key(r)).collect();
                 let fingerprint = hashes.fingerprint(&keys, global).unwrap_or_default();
-                let fresh = html.as_ref().ok().map(|b| CachedPage {
+                let drawn = html.and_then(|(html, text)| Ok((html, draw(&path, text)?)));
+                let fresh = drawn.as_ref().ok().map(|(bytes, card)| CachedPage {
                     deps: keys,
                     fingerprint,
-                    bytes: b.clone(),
+                    bytes: bytes.clone(),
+                    card: card.clone(),
+                });
+                let made = drawn.map(|(html, card)| Made {
+                    html,
+                    card: card.map(|c| c.value),
                 });
                 JobResult {
-                    html: deliver(job, &path, html),
+                    html: deliver(job, &path, made),
                     path,
                     fresh,
                     ran: true,
@@ -251,7 +305,10 @@ pub fn render_streaming(
                         kept.insert(result.path.clone(), old);
                     }
                     match bytes {
-                        Some(bytes) => page_list.push((result.path, bytes)),
+                        Some((bytes, card)) => {
+                            page_list.extend(card);
+                            page_list.push((result.path, bytes));
+                        }
                         None => streamed.push(result.path),
                     }
                 }
@@ -400,10 +457,19 @@ pub fn render_streaming(
     })
 }
 
+/// A page's bytes and its card (path, bytes), kept for a render without a sink.
+type Kept = (Bytes, Option<(String, Bytes)>);
+
+/// A page's bytes and its social card's, when cards are drawn.
+struct Made {
+    html: Bytes,
+    card: Option<Bytes>,
+}
+
 struct JobResult {
     path: String,
-    /// The page's bytes, or `None` once handed to the sink.
-    html: Result<Option<Bytes>, Diagnostic>,
+    /// The page's bytes and its card, or `None` once handed to the sink.
+    html: Result<Option<Kept>, Diagnostic>,
     /// What to cache of a page rendered now (none in a one-shot build).
     fresh: Option<CachedPage>,
     /// Whether the template ran (the page was not taken from the cache).

@@ -67,6 +67,19 @@ pub struct PageMeta {
     pub url: String,
     /// Absolute URL of this page (canonical link).
     pub permalink: String,
+    /// The page's social card (`og:image`), unless `build.social_cards = false`.
+    pub image: Option<ImageMeta>,
+}
+
+/// A page's social card as its `<head>` announces it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImageMeta {
+    /// Absolute URL of the PNG (under the base URL).
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// What the card shows, for `og:image:alt`.
+    pub alt: String,
 }
 
 /// A date as the source gives it.

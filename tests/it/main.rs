@@ -7,6 +7,7 @@ mod harness;
 
 mod architecture;
 mod bundled;
+mod cards;
 mod citations;
 mod cjk;
 mod claims;

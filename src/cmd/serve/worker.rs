@@ -58,6 +58,7 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
     let options = RenderOptions {
         live_reload: true,
         search_records: cfg!(feature = "search"),
+        cards: true,
         ..RenderOptions::default()
     };
     let fresh = || Rebuilder::new(root, overrides.clone(), options.clone());
