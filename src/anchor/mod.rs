@@ -19,7 +19,7 @@ use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
 use crate::edtf::EdtfDate;
 use crate::load::Sources;
-use crate::model::{AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status};
+use crate::model::{AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status, TextSide};
 use crate::text;
 use crate::types::{AnnotationId, ArticleId, ByteRange, EntityId, EventId};
 use camino::Utf8PathBuf;
@@ -88,11 +88,65 @@ pub struct Article {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub blocks: Vec<Block>,
-    /// In reading order (by start, then longer first).
+    /// The translation shown beside the text, when `seeds/` has one.
+    pub translation: Option<Translation>,
+    /// In reading order: by paragraph, the original's before the translation's, then by
+    /// start, longer first.
     pub annotations: Vec<Annotation>,
     /// Annotations whose quote did not anchor (already reported); references to them are
     /// dropped quietly rather than reported a second time.
     pub unanchored: Vec<Unanchored>,
+}
+
+impl Article {
+    /// The text of one side: the seed, or the translation's file.
+    pub fn text(&self, side: TextSide) -> &str {
+        match (side, &self.translation) {
+            (TextSide::Translation, Some(t)) => &t.text,
+            _ => &self.seed,
+        }
+    }
+
+    /// The kept paragraphs of one side, aligned: `blocks(Translation)[i]` translates `blocks[i]`.
+    pub fn blocks(&self, side: TextSide) -> &[Block] {
+        match (side, &self.translation) {
+            (TextSide::Translation, Some(t)) => &t.blocks,
+            _ => &self.blocks,
+        }
+    }
+
+    /// The sides the article has, in reading order: the original, then any translation.
+    pub fn sides(&self) -> impl Iterator<Item = TextSide> + use<> {
+        let translated = self.translation.is_some();
+        [TextSide::Original, TextSide::Translation]
+            .into_iter()
+            .filter(move |s| *s == TextSide::Original || translated)
+    }
+
+    /// The index of the kept paragraph a passage of `side` starts in.
+    pub fn block_of(&self, side: TextSide, range: ByteRange) -> Option<usize> {
+        self.blocks(side)
+            .iter()
+            .position(|b| b.range.overlaps(range) || b.range.start == range.start)
+    }
+}
+
+/// A translation of an article's seed (`seeds/<stem>.<language>.txt`), aligned to the
+/// original paragraph by paragraph so the page can show each beside its original.
+#[derive(Debug, Hash)]
+pub struct Translation {
+    pub path: Utf8PathBuf,
+    pub text: Arc<str>,
+    /// Changes whenever the file is read anew.
+    pub version: u64,
+    /// BCP 47, from the file name.
+    pub language: String,
+    /// The translated title, when the file starts with one.
+    pub title: Option<String>,
+    /// One per block of the original, in the same order.
+    pub blocks: Vec<Block>,
+    /// The file's SHA-256, lowercase hex.
+    pub sha256: String,
 }
 
 /// An annotation whose quote did not anchor. Its own references are still checked: a
@@ -129,6 +183,8 @@ pub struct Block {
 pub struct Annotation {
     pub id: AnnotationId,
     pub pos: Pos,
+    /// Which text `range` is of.
+    pub side: TextSide,
     pub range: ByteRange,
     pub kind: AnnotationKind,
     pub status: Option<Status>,
@@ -194,6 +250,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         config,
         files,
         seeds,
+        translations,
         articles: sources,
         entities,
         events,
@@ -319,9 +376,13 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
                     format!("seeds/{name} has no annotation file"),
                 )
                 .in_file(format!("seeds/{name}"))
-                .help(format!(
-                    "run `gloss new {name}` to write content/articles/{stem}.yaml"
-                )),
+                .help(match misnamed_translation(name, &seeds) {
+                    Some(original) => format!(
+                        "run `gloss new {name}` to write content/articles/{stem}.yaml; if it is a translation of seeds/{original}, name it with a BCP 47 language tag, e.g. `{}`",
+                        original.rsplit_once('.').map_or(format!("{original}.en"), |(s, e)| format!("{s}.en.{e}"))
+                    ),
+                    None => format!("run `gloss new {name}` to write content/articles/{stem}.yaml"),
+                }),
             );
             by_seed.insert(
                 name.clone(),
@@ -335,20 +396,39 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         }
     }
 
+    // One translation is shown beside the original; further ones are named, not dropped silently.
+    for list in translations.values() {
+        for extra in list.iter().skip(1) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::InvalidValue,
+                    format!(
+                        "{} is a second translation of the same seed; only {} is shown",
+                        extra.file.path, list[0].file.path
+                    ),
+                )
+                .in_file(&extra.file.path)
+                .help("an article shows one translation beside its original; remove or rename the others"),
+            );
+        }
+    }
     let previous = std::mem::take(&mut cache.articles);
     let results: Vec<(u64, Arc<Article>, Vec<Diagnostic>)> = by_seed
         .into_par_iter()
         .filter_map(|(name, input)| {
             let seed = seeds.get(&name)?;
-            // Both inputs' versions identify the article; a cache hit is the same article.
-            let key =
-                crate::hash::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
+            let translation = translations.get(&name).and_then(|l| l.first());
+            // The inputs' versions identify the article; a cache hit is the same article.
+            let key = crate::hash::stable_hash(&(
+                (input.version, seed.version, &input.path, &seed.path),
+                translation.map(|t| (t.file.version, &t.file.path)),
+            ));
             if let Some((k, article, d)) = previous.get(&input.id)
                 && *k == key
             {
                 return Some((key, article.clone(), d.clone()));
             }
-            let (mut article, d) = anchor_article(input, seed);
+            let (mut article, d) = anchor_article(input, seed, translation);
             article.version = key;
             Some((key, Arc::new(article), d))
         })
@@ -527,6 +607,15 @@ fn parse_date(s: &SpannedStr, path: &Utf8PathBuf, diags: &mut Vec<Diagnostic>) -
             None
         }
     }
+}
+
+/// The seed `name` would translate if the tag in its name were a language tag:
+/// `001.english.txt` beside `001.txt`.
+fn misnamed_translation(name: &str, seeds: &BTreeMap<String, crate::load::Seed>) -> Option<String> {
+    let (rest, ext) = name.rsplit_once('.')?;
+    let (stem, _) = rest.rsplit_once('.')?;
+    let original = format!("{stem}.{ext}");
+    seeds.contains_key(&original).then_some(original)
 }
 
 /// A value as shown in a message: a hostile one can be megabytes long.

@@ -29,10 +29,11 @@ pub mod view;
 
 use crate::diag::Diagnostic;
 use crate::link::{CoverageTime, Ix, SiteGraph};
-use crate::model::AnnotationKind;
+use crate::model::{AnnotationKind, TextSide};
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
 use crate::routes;
+use crate::types::ByteRange;
 use body::{body_blocks, plain_preview, split_first_paragraph};
 use context::Prepared;
 pub use run::{
@@ -323,7 +324,7 @@ impl<'g> Ctx<'g> {
             outlet: self.g.article_links[a]
                 .outlet
                 .map(|o| self.g.entities[o].name.clone()),
-            quote: collapse(ann.range.of(&art.seed)),
+            quote: collapse(ann.range.of(art.text(ann.side))),
             kind: ann.kind.as_str().into(),
         }
     }
@@ -383,7 +384,8 @@ impl<'g> Ctx<'g> {
                         .status
                         .map(|s| s.as_str().to_owned())
                         .unwrap_or_default(),
-                    quote: collapse(ann.range.of(&art.seed)),
+                    quote: collapse(ann.range.of(art.text(ann.side))),
+                    side: ann.side.as_str(),
                     note_html: self.html.notes[a][n].to_string(),
                     speaker: al.speaker.map(|s| self.entity_ref(s)),
                     entities: al.entities.iter().map(|&e| self.entity_ref(e)).collect(),
@@ -396,7 +398,7 @@ impl<'g> Ctx<'g> {
                         .collect(),
                     source_link: source
                         .zip(fragments.as_ref())
-                        .map(|(u, doc)| doc.link(u, ann.range)),
+                        .and_then(|(u, doc)| Some(doc.link(u, original_passage(art, ann)?))),
                     cite,
                     preview: ann.note.as_deref().map(plain_preview).unwrap_or_default(),
                 }
@@ -461,6 +463,16 @@ impl<'g> Ctx<'g> {
             prev: links.prev.map(|x| self.article_ref(x, diags)),
             next: links.next.map(|x| self.article_ref(x, diags)),
             json_ld: String::new(),
+            translation: art.translation.as_ref().map(|t| TranslationView {
+                language: t.language.clone(),
+                label: language_label(&t.language),
+                original_label: language_label(
+                    art.language.as_deref().unwrap_or(&g.config.language),
+                ),
+                title: t.title.clone(),
+                file: t.path.file_name().unwrap_or_default().to_owned(),
+                sha256: t.sha256.clone(),
+            }),
             source: SourceView {
                 seed: art.seed_path.file_name().unwrap_or_default().to_owned(),
                 sha256: art.source.sha256.clone(),
@@ -620,3 +632,51 @@ const KIND_ORDER: [AnnotationKind; 7] = [
     AnnotationKind::Context,
     AnnotationKind::Note,
 ];
+
+/// A language tag as a reader knows it: the name of a language briefings are often read
+/// in, with the script when the tag gives one, else the tag itself.
+fn language_label(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let name = match language.as_str() {
+        "ar" => "Arabic",
+        "de" => "German",
+        "en" => "English",
+        "es" => "Spanish",
+        "fa" => "Persian",
+        "fr" => "French",
+        "he" => "Hebrew",
+        "hi" => "Hindi",
+        "id" => "Indonesian",
+        "it" => "Italian",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "pt" => "Portuguese",
+        "ru" => "Russian",
+        "tr" => "Turkish",
+        "uk" => "Ukrainian",
+        "vi" => "Vietnamese",
+        "zh" => "Chinese",
+        _ => return tag.to_owned(),
+    };
+    match parts.next().map(str::to_ascii_lowercase).as_deref() {
+        Some("hans") => format!("{name} (Simplified)"),
+        Some("hant") => format!("{name} (Traditional)"),
+        _ => name.to_owned(),
+    }
+}
+
+/// The passage of the original a deep link into the publisher's page should land on: the
+/// annotation's own, or, for a passage of the translation, the original of its paragraph.
+fn original_passage(
+    art: &crate::anchor::Article,
+    ann: &crate::anchor::Annotation,
+) -> Option<ByteRange> {
+    match ann.side {
+        TextSide::Original => Some(ann.range),
+        TextSide::Translation => art
+            .block_of(ann.side, ann.range)
+            .and_then(|b| art.blocks.get(b))
+            .map(|b| b.range),
+    }
+}

@@ -23,4 +23,5 @@ mod links;
 mod publishing;
 mod second_briefing;
 mod serve;
+mod translation;
 mod workflows;
