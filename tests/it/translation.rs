@@ -193,11 +193,14 @@ fn a_mistyped_quote_in_the_translation_names_its_closest_passage() {
 fn mentions_are_found_in_both_texts() {
     let site = built();
     let page = site.output(&format!("{FLOOD}index.html"));
-    let lin = "href=\"/qingshi/entities/lin-xiaozhou/\"";
+    // Marked as a mention (linked the first time the article names him, plain after).
     let in_translation = page
         .split("block-translation")
         .skip(1)
-        .filter(|p| p[..p.find("</p>").unwrap_or(p.len())].contains(lin))
+        .filter(|p| {
+            let p = &p[..p.find("</p>").unwrap_or(p.len())];
+            p.contains(" id=\"m") && p.contains(">Lin Xiaozhou</")
+        })
         .count();
     assert_eq!(
         in_translation, 3,
@@ -206,7 +209,7 @@ fn mentions_are_found_in_both_texts() {
     // The entity page quotes the translation's sentence beside the original's.
     let entity = decode_entities(&site.output("entities/lin-xiaozhou/index.html"));
     assert!(entity.contains("<strong>Lin Xiaozhou</strong>, director of the Qingshi Water Bureau"));
-    assert!(entity.contains("<strong>林晓舟</strong>说"));
+    assert!(entity.contains("局长<strong>林晓舟</strong>表示"));
 }
 
 #[test]
