@@ -1,6 +1,8 @@
 //! Criterion microbenchmarks for the per-item work a build repeats thousands of times:
 //! normalizing and anchoring a quote, matching every entity alias in an article, and
-//! rendering a site of one article. Whole builds are timed by `bench/compare.sh`.
+//! rendering a site of one article; and what the adopted `edtf-core` and `atom_syndication`
+//! cost beside a whole in-memory build of the same briefing, measured in the same run.
+//! Whole builds against Hugo are timed by `bench/compare.sh`.
 //!
 //! `cargo bench --bench core`
 
@@ -10,6 +12,7 @@ use gloss::anchor::quote::{SearchText, Selector, anchor};
 use gloss::link::mentions::MentionMatcher;
 use gloss::load::Overrides;
 use gloss::render::RenderOptions;
+use gloss::render::view::SiteView;
 use gloss::types::EntityId;
 use std::hint::black_box;
 
@@ -95,5 +98,68 @@ fn render_one_article(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, normalize_and_anchor, mentions, render_one_article);
+/// The adopted crates' share of a build, each beside the whole build of the same site in the
+/// same run: every date of the site parsed through gloss's EDTF layer (`edtf-core`), and its
+/// Atom feed written (`atom_syndication`). The bundled briefing, and a site of one article.
+fn adopted_crates(c: &mut Criterion) {
+    let mut group = c.benchmark_group("adopted crates");
+    group.sample_size(10);
+    for (name, site) in [
+        ("bundled briefing", "."),
+        ("tiny fixture", "tests/fixtures/tiny"),
+    ] {
+        let root = repo(site);
+        let options = RenderOptions::default();
+        group.bench_function(format!("{name}: whole build in memory"), |b| {
+            b.iter(|| gloss::pipeline::run(black_box(&root), &Overrides::default(), &options))
+        });
+        let (sources, _) = gloss::load::load(&root, &Overrides::default());
+        let (anchored, _) = gloss::anchor::anchor_all(sources.expect("the site loads"));
+        let (graph, _) = gloss::link::link(anchored);
+        let dates: Vec<&str> = graph
+            .articles
+            .iter()
+            .flat_map(|a| [a.published.as_ref(), a.updated.as_ref()])
+            .flatten()
+            .chain(graph.events.iter().map(|e| &e.date))
+            .map(|d| d.as_str())
+            .collect();
+        group.bench_function(format!("{name}: parse its {} dates", dates.len()), |b| {
+            b.iter(|| {
+                for date in &dates {
+                    black_box(date.parse::<gloss::edtf::EdtfDate>().expect("a valid date"));
+                }
+            })
+        });
+        let site = SiteView {
+            title: graph.config.title.clone(),
+            description: graph.config.description.clone(),
+            base_url: graph.config.base_url.clone(),
+            root: graph.config.root_path(),
+            language: graph.config.language.clone(),
+            author: graph.config.author.clone(),
+            as_of: None,
+            pages: Vec::new(),
+            stylesheet: String::new(),
+            feed: true,
+            search: false,
+            search_bundles: Vec::new(),
+            search_languages: Vec::new(),
+            live_reload: false,
+            generator: String::new(),
+        };
+        group.bench_function(format!("{name}: write its Atom feed"), |b| {
+            b.iter(|| gloss::render::site_files::atom(black_box(&graph), &site))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    normalize_and_anchor,
+    mentions,
+    render_one_article,
+    adopted_crates
+);
 criterion_main!(benches);

@@ -182,8 +182,10 @@ pub struct AnnotationDef {
     #[schemars(with = "String")]
     pub id: SpannedStr,
     /// The exact passage, matched against the seed after normalizing quotes, dashes and spaces.
+    // Required: load's shape check reports a missing quote, and the annotation is read
+    // without one, so that its other mistakes (an unknown entity) are reported in the same run.
     #[schemars(with = "String")]
-    pub quote: SpannedStr,
+    pub quote: Option<SpannedStr>,
     /// Text immediately before the quote, to choose among several matches.
     pub prefix: Option<String>,
     /// Text immediately after the quote, to choose among several matches.

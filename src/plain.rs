@@ -17,6 +17,22 @@ pub fn first_paragraph(md: &str, max_bytes: usize) -> String {
     plain_until(md, true, max_bytes)
 }
 
+/// `text` on one line, cut to at most `max_chars` characters at a word boundary where it has
+/// one (text in scripts written without spaces is cut between characters), trailing
+/// punctuation dropped and `…` added when anything was cut.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() <= max_chars {
+        return folded;
+    }
+    let cut: String = folded.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!(
+        "{}…",
+        cut.trim_end_matches([',', ';', ':', '.', '，', '、', '：', '；'])
+    )
+}
+
 /// [`plain_text`], stopping after the first paragraph with text when `one_paragraph`, or
 /// once the text is longer than `max_bytes`.
 fn plain_until(md: &str, one_paragraph: bool, max_bytes: usize) -> String {

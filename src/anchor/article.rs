@@ -8,7 +8,7 @@ use super::{
 };
 use crate::diag::{Code, Diagnostic, Fix, Pos};
 use crate::load::{Seed, TranslationSource};
-use crate::model::{AnnotationDef, ArticleFile, TextSide};
+use crate::model::{AnnotationDef, ArticleFile, SpannedStr, TextSide};
 use crate::text::{self, normalize_str};
 use crate::types::{AnnotationId, ByteRange, EntityId, EventId, line_col};
 use camino::Utf8Path;
@@ -164,16 +164,27 @@ pub(super) fn anchor_article(
             );
             continue;
         }
+        // load reported a missing quote; the annotation has no passage, but what it names
+        // is still checked, as for one whose quote is not found.
+        let Some(quote) = &def.quote else {
+            unanchored.push(Unanchored::of(def));
+            continue;
+        };
         let found = match (def.side, &translation, &translated_texts) {
             (TextSide::Original, _, _) => anchor_one(
                 def,
+                quote,
                 (&seed.path, text),
                 (&kept_text, &all_text),
                 &mut fuzzy_budget,
             ),
-            (TextSide::Translation, Some(t), Some((kept, all))) => {
-                anchor_one(def, (&t.path, &t.text), (kept, all), &mut fuzzy_budget)
-            }
+            (TextSide::Translation, Some(t), Some((kept, all))) => anchor_one(
+                def,
+                quote,
+                (&t.path, &t.text),
+                (kept, all),
+                &mut fuzzy_budget,
+            ),
             // The translation does not line up with the original, which was reported.
             (TextSide::Translation, None, _) if input_translation => {
                 unanchored.push(Unanchored::of(def));
@@ -339,14 +350,15 @@ fn collapse(s: &str) -> String {
 /// Finds one annotation's quote in one of the article's texts (`file`: its path and text).
 fn anchor_one(
     def: &AnnotationDef,
+    quote: &SpannedStr,
     file: (&Utf8Path, &str),
     (kept, all): (&SearchText, &SearchText),
     fuzzy_budget: &mut usize,
 ) -> Result<ByteRange, Diagnostic> {
     let (path, text) = file;
-    let quote_pos = Pos::from_yaml(&def.quote.referenced);
+    let quote_pos = Pos::from_yaml(&quote.referenced);
     let selector = Selector {
-        quote: &def.quote.value,
+        quote: &quote.value,
         prefix: def.prefix.as_deref(),
         suffix: def.suffix.as_deref(),
         occurrence: def.occurrence,
@@ -387,7 +399,7 @@ fn anchor_one(
             ))
             .fix(Fix::passage(
                 format!("{}:{}", path, seed_line(&c.range)),
-                &def.quote.value,
+                &quote.value,
                 c.range.of(text),
             )),
             AnchorError::NotFound { closest: None } => Diagnostic::error(

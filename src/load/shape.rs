@@ -47,6 +47,9 @@ pub struct Field {
     /// `prefix` chooses among its matches), so the message names the record: the later
     /// error about it is then known as a consequence.
     pub decisive: bool,
+    /// A record missing this required field is still read (the later stages know what to
+    /// make of it), so its other fields are checked in the same run.
+    pub kept_when_missing: bool,
 }
 
 const fn field(name: &'static str, shape: Shape) -> Field {
@@ -55,6 +58,7 @@ const fn field(name: &'static str, shape: Shape) -> Field {
         shape,
         required: false,
         decisive: false,
+        kept_when_missing: false,
     }
 }
 
@@ -64,6 +68,16 @@ const fn required(name: &'static str, shape: Shape) -> Field {
         shape,
         required: true,
         decisive: true,
+        kept_when_missing: false,
+    }
+}
+
+/// A required field whose record is read without it: the annotation's `quote`, whose
+/// absence leaves the annotation unanchored but its references still checked.
+const fn required_kept(name: &'static str, shape: Shape) -> Field {
+    Field {
+        kept_when_missing: true,
+        ..required(name, shape)
     }
 }
 
@@ -73,6 +87,7 @@ const fn decisive(name: &'static str, shape: Shape) -> Field {
         shape,
         required: false,
         decisive: true,
+        kept_when_missing: false,
     }
 }
 
@@ -102,7 +117,7 @@ const ANNOTATION: Record = Record {
     what: "an annotation",
     fields: &[
         required("id", Shape::Text),
-        required("quote", Shape::Text),
+        required_kept("quote", Shape::Text),
         decisive("prefix", Shape::Text),
         decisive("suffix", Shape::Text),
         // 0 is read, so that the anchor stage can say which occurrences there are.
@@ -565,7 +580,7 @@ impl Checker<'_> {
             if seen.contains(&def.name) {
                 continue;
             }
-            ok = false;
+            ok &= def.kept_when_missing;
             // `nam: Kessel` is one mistake: the misspelling is reported, not the missing `name`.
             if let Some(&(near, key, ix)) = misspelled.iter().find(|m| m.0 == def.name) {
                 let which = if id.is_some() { " which" } else { ", which" };

@@ -290,13 +290,7 @@ pub(super) fn marked_html(
 /// collapsed note shows after its kind.
 pub(super) fn plain_preview(md: &str) -> String {
     const LENGTH: usize = 160;
-    let text = crate::plain::first_paragraph(md, LENGTH * 2);
-    if text.chars().count() <= LENGTH {
-        return text;
-    }
-    let cut: String = text.chars().take(LENGTH).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+    crate::plain::excerpt(&crate::plain::first_paragraph(md, LENGTH * 2), LENGTH)
 }
 
 /// Rendered Markdown split after its first paragraph, so narrow screens can fold the rest.

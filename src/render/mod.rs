@@ -120,7 +120,10 @@ impl<'g> Ctx<'g> {
                 PageJob::Article(a) => {
                     let view = self.article_view(*a, diags);
                     let title = view.title.clone();
-                    let description = first_sentence_of(&g.articles[*a].summary);
+                    let description = match &g.articles[*a].summary {
+                        Some(_) => first_sentence_of(&g.articles[*a].summary),
+                        None => article_lead(&g.articles[*a]),
+                    };
                     c.insert("article", &view);
                     ("article.html", "article", title, description)
                 }
@@ -607,6 +610,17 @@ impl<'g> Ctx<'g> {
 
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The opening words of an article's text: what a meta description or a feed entry says of
+/// an article whose annotator wrote no summary, so no client is left with an empty one.
+pub(crate) fn article_lead(art: &crate::anchor::Article) -> String {
+    const LENGTH: usize = 200;
+    art.blocks
+        .iter()
+        .find(|b| !b.heading)
+        .map(|b| crate::plain::excerpt(&art.seed[b.range.start..b.range.end], LENGTH))
+        .unwrap_or_default()
 }
 
 fn first_sentence_of(md: &Option<String>) -> String {

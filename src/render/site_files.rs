@@ -41,6 +41,17 @@ fn xml_text(s: &str) -> String {
     s.chars().filter_map(xml_char).collect()
 }
 
+/// A feed text construct for `s`. Text that reads like markup (`<b>`, `</title>`) goes as
+/// escaped HTML, so no reader or validator takes it for markup the text construct was not
+/// declared to hold; anything else stays plain text.
+fn feed_text(s: &str) -> Text {
+    if s.contains('<') {
+        Text::html(crate::html::escape(&xml_text(s)))
+    } else {
+        Text::plain(xml_text(s))
+    }
+}
+
 /// The day a date states exactly. An Atom timestamp needs a whole day, and gloss never
 /// invents one from a month or a year, nor for an interval whose start is open.
 fn stated_day(date: &EdtfDate) -> Option<Day> {
@@ -98,6 +109,8 @@ pub fn atom_key(g: &SiteGraph, site: &SiteView) -> u64 {
                 &art.tags,
                 &art.summary,
                 &art.language,
+                // What the entry says when the summary has no text.
+                super::article_lead(art),
             )
         })
         .collect();
@@ -151,16 +164,17 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
                         .map(|o| g.entities[o].name.clone())
                 })
                 .unwrap_or_else(|| site.title.clone());
+            let foreign = art
+                .language
+                .as_deref()
+                .filter(|l| *l != site.language)
+                .map(xml_text);
             Some(Entry {
                 // A title in another language than the feed's says which (`xml:lang`); the
                 // summary is the annotator's, in the site's language.
                 title: Text {
-                    lang: art
-                        .language
-                        .as_deref()
-                        .filter(|l| *l != site.language)
-                        .map(xml_text),
-                    ..Text::plain(xml_text(&art.title))
+                    lang: foreign.clone(),
+                    ..feed_text(&art.title)
                 },
                 links: vec![alternate(&url)],
                 id: url,
@@ -175,10 +189,17 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
                         ..Category::default()
                     })
                     .collect(),
-                summary: art
-                    .summary
-                    .as_ref()
-                    .map(|summary| Text::plain(xml_text(&crate::plain::plain_text(summary)))),
+                // Without the annotator's summary, the article's opening words, in its own
+                // language: an entry with no text at all tells a feed reader nothing.
+                summary: match art.summary.as_deref().map(crate::plain::plain_text) {
+                    Some(summary) if !summary.is_empty() => Some(feed_text(&summary)),
+                    _ => Some(super::article_lead(art))
+                        .filter(|lead| !lead.is_empty())
+                        .map(|lead| Text {
+                            lang: foreign.clone(),
+                            ..feed_text(&lead)
+                        }),
+                },
                 content: art.summary.as_ref().map(|summary| Content {
                     value: Some(xml_text(&md.render(summary).html)),
                     content_type: Some("html".into()),
@@ -190,8 +211,8 @@ pub fn atom(g: &SiteGraph, site: &SiteView) -> Option<String> {
         .collect();
     entries.reverse();
     let feed = Feed {
-        title: Text::plain(xml_text(&site.title)),
-        subtitle: (!site.description.is_empty()).then(|| Text::plain(xml_text(&site.description))),
+        title: feed_text(&site.title),
+        subtitle: (!site.description.is_empty()).then(|| feed_text(&site.description)),
         links: vec![
             Link {
                 href: routes::url(&site.base_url, routes::FEED),

@@ -6,15 +6,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-if [ -n "${GLOSS_BIN:-}" ]; then GLOSS_BIN="$(realpath "$GLOSS_BIN")"; fi
-if [ ! -x "$here/.venv/bin/python" ]; then
-  python3 -m venv "$here/.venv"
-fi
-"$here/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-if [ -z "${GLOSS_BIN:-}" ]; then
-  (cd "$repo" && cargo build --locked --quiet)
-  GLOSS_BIN="$repo/target/debug/gloss"
-fi
+# shellcheck source=../python-suite.sh
+source "$here/../python-suite.sh"
 site="$(mktemp -d)"
 trap 'rm -rf "$site"' EXIT
 cp -r "$repo/site.toml" "$repo/seeds" "$repo/content" "$site/"

@@ -53,11 +53,12 @@ fn pages_under(prefix: &str) -> Vec<String> {
 }
 
 #[test]
-fn builds_without_errors() {
+fn builds_without_errors_or_warnings() {
+    // The shipped briefing is the example every new user copies: a warning there (an
+    // article tagged as reporting an event that had not happened yet) teaches the mistake.
     let (diags, code) = Site::bundled().check_json();
     assert_eq!(code, 0);
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(diags.is_empty(), "{diags:#?}");
 }
 
 #[test]

@@ -305,6 +305,43 @@ fn missing_field_in_annotation() {
 }
 
 #[test]
+fn a_missing_quote_does_not_hide_the_annotations_other_mistakes() {
+    // No quote and a misspelled entity in one annotation: both in one run, and nothing
+    // about `lost-hours`' reference to it (a consequence of the missing quote).
+    let site = Site::fixture("tiny");
+    site.replace(
+        ARTICLE,
+        "    quote: signed an agreement on Tuesday to share flood warnings\n",
+        "",
+    );
+    site.replace(
+        ARTICLE,
+        "[harbour-authority, river",
+        "[harbor-authority, river",
+    );
+    let (diags, code) = site.check_json();
+    assert_ne!(code, 0);
+    assert_eq!(
+        error_codes(&diags),
+        ["missing-field", "unknown-entity"],
+        "{diags:#?}"
+    );
+    let entity = diags
+        .iter()
+        .find(|d| d.code == "unknown-entity")
+        .expect("reported");
+    assert_eq!(entity.line, Some(14), "{entity:#?}");
+    assert!(
+        entity
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("harbour-authority"),
+        "{entity:#?}"
+    );
+}
+
+#[test]
 fn invalid_value() {
     Case::error("invalid-value", ARTICLE, 14)
         .column(11)

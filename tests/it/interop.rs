@@ -423,3 +423,65 @@ fn a_revision_before_publication_is_named_and_ignored() {
     let ld = json_ld(&site.output("articles/chinadaily-militaries-enhance-dialogue/index.html"));
     assert!(ld.get("dateModified").is_none(), "{ld}");
 }
+
+#[test]
+fn an_article_without_a_summary_is_described_by_its_opening_words() {
+    // The Chinese fixture's articles have no summary: feed readers and link previews get the
+    // opening words of each text, marked with its language where it is not the feed's.
+    let site = Site::fixture("zh");
+    site.build().ok();
+    let feed: atom_syndication::Feed = site.output("feed.xml").parse().expect("Atom");
+    assert_eq!(feed.entries().len(), 3);
+    for entry in feed.entries() {
+        let summary = entry.summary().expect("every entry has a summary");
+        assert!(!summary.value.trim().is_empty(), "{entry:?}");
+        if entry.id().contains("qing-shi-shi-shui-wu-ju") {
+            assert_eq!(summary.lang.as_deref(), Some("zh"));
+            assert!(
+                summary.value.starts_with("青石市水务局局长林晓舟表示"),
+                "{summary:?}"
+            );
+        }
+    }
+    let page = site.output("articles/qing-shi-shi-shui-wu-ju-zhao-kai-fang-xun-hui-yi/index.html");
+    let description = Html::parse_document(&page)
+        .select(&Selector::parse("meta[name=description]").expect("selector"))
+        .next()
+        .and_then(|m| m.value().attr("content").map(str::to_owned))
+        .expect("a meta description");
+    assert!(
+        description.starts_with("青石市水务局局长林晓舟表示"),
+        "{description}"
+    );
+}
+
+#[test]
+fn a_title_that_reads_like_markup_goes_to_the_feed_as_escaped_html() {
+    let site = Site::fixture("mini");
+    site.replace(
+        "content/articles/drought-report.yaml",
+        "title: \"Drought report: a dry two years on the Kessel\"",
+        "title: \"Drought report: <b>two</b> dry years & the Kessel\"",
+    );
+    site.build().ok();
+    let xml = site.output("feed.xml");
+    let feed: atom_syndication::Feed = xml.parse().expect("Atom");
+    let entry = feed
+        .entries()
+        .iter()
+        .find(|e| e.title().value.contains("Drought"))
+        .expect("the entry");
+    // Declared as HTML whose text is the title: a reader shows `<b>`, it does not bolden.
+    assert_eq!(entry.title().r#type, atom_syndication::TextType::Html);
+    assert_eq!(
+        entry.title().value,
+        "Drought report: &lt;b&gt;two&lt;/b&gt; dry years &amp; the Kessel"
+    );
+    // Titles without markup stay plain text.
+    assert!(
+        feed.entries()
+            .iter()
+            .filter(|e| !e.title().value.contains("Drought"))
+            .all(|e| e.title().r#type == atom_syndication::TextType::Text)
+    );
+}

@@ -34,11 +34,16 @@ fn rows(page: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The opening tag of the paragraph that holds `needle`.
+/// The opening tag of the paragraph of the article's text that holds `needle`.
 fn paragraph_tag<'a>(page: &'a str, needle: &str) -> &'a str {
-    let at = page
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not on the page"));
+    // The text can also be in the head, in a description.
+    let body = page
+        .find("class=\"article-text\"")
+        .expect("the article's text");
+    let at = body
+        + page[body..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not on the page"));
     let start = page[..at].rfind("<p ").expect("a paragraph");
     &page[start..start + page[start..].find('>').expect("tag end")]
 }
