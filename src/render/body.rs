@@ -304,6 +304,54 @@ pub(super) fn split_first_paragraph(html: &str) -> (String, String) {
     }
 }
 
+/// A language tag as a reader knows it: the name of a language briefings are often read
+/// in, with the script when the tag gives one, else the tag itself.
+pub(super) fn language_label(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let name = match language.as_str() {
+        "ar" => "Arabic",
+        "de" => "German",
+        "en" => "English",
+        "es" => "Spanish",
+        "fa" => "Persian",
+        "fr" => "French",
+        "he" => "Hebrew",
+        "hi" => "Hindi",
+        "id" => "Indonesian",
+        "it" => "Italian",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "pt" => "Portuguese",
+        "ru" => "Russian",
+        "tr" => "Turkish",
+        "uk" => "Ukrainian",
+        "vi" => "Vietnamese",
+        "zh" => "Chinese",
+        _ => return tag.to_owned(),
+    };
+    match parts.next().map(str::to_ascii_lowercase).as_deref() {
+        Some("hans") => format!("{name} (Simplified)"),
+        Some("hant") => format!("{name} (Traditional)"),
+        _ => name.to_owned(),
+    }
+}
+
+/// The passage of the original a deep link into the publisher's page should land on: the
+/// annotation's own, or, for a passage of the translation, the original of its paragraph.
+pub(super) fn original_passage(
+    art: &crate::anchor::Article,
+    ann: &crate::anchor::Annotation,
+) -> Option<ByteRange> {
+    match ann.side {
+        TextSide::Original => Some(ann.range),
+        TextSide::Translation => art
+            .block_of(ann.side, ann.range)
+            .and_then(|b| art.blocks.get(b))
+            .map(|b| b.range),
+    }
+}
+
 /// How many bytes of context a mention's sentence may have on either side.
 const SENTENCE_REACH: usize = 300;
 

@@ -29,12 +29,11 @@ pub mod view;
 
 use crate::diag::Diagnostic;
 use crate::link::{CoverageTime, Ix, SiteGraph};
-use crate::model::{AnnotationKind, TextSide};
+use crate::model::AnnotationKind;
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
 use crate::routes;
-use crate::types::ByteRange;
-use body::{body_blocks, plain_preview, split_first_paragraph};
+use body::{body_blocks, language_label, original_passage, plain_preview, split_first_paragraph};
 use context::Prepared;
 pub use run::{
     PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
@@ -646,51 +645,3 @@ const KIND_ORDER: [AnnotationKind; 7] = [
     AnnotationKind::Context,
     AnnotationKind::Note,
 ];
-
-/// A language tag as a reader knows it: the name of a language briefings are often read
-/// in, with the script when the tag gives one, else the tag itself.
-fn language_label(tag: &str) -> String {
-    let mut parts = tag.split('-');
-    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
-    let name = match language.as_str() {
-        "ar" => "Arabic",
-        "de" => "German",
-        "en" => "English",
-        "es" => "Spanish",
-        "fa" => "Persian",
-        "fr" => "French",
-        "he" => "Hebrew",
-        "hi" => "Hindi",
-        "id" => "Indonesian",
-        "it" => "Italian",
-        "ja" => "Japanese",
-        "ko" => "Korean",
-        "pt" => "Portuguese",
-        "ru" => "Russian",
-        "tr" => "Turkish",
-        "uk" => "Ukrainian",
-        "vi" => "Vietnamese",
-        "zh" => "Chinese",
-        _ => return tag.to_owned(),
-    };
-    match parts.next().map(str::to_ascii_lowercase).as_deref() {
-        Some("hans") => format!("{name} (Simplified)"),
-        Some("hant") => format!("{name} (Traditional)"),
-        _ => name.to_owned(),
-    }
-}
-
-/// The passage of the original a deep link into the publisher's page should land on: the
-/// annotation's own, or, for a passage of the translation, the original of its paragraph.
-fn original_passage(
-    art: &crate::anchor::Article,
-    ann: &crate::anchor::Annotation,
-) -> Option<ByteRange> {
-    match ann.side {
-        TextSide::Original => Some(ann.range),
-        TextSide::Translation => art
-            .block_of(ann.side, ann.range)
-            .and_then(|b| art.blocks.get(b))
-            .map(|b| b.range),
-    }
-}
