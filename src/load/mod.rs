@@ -77,10 +77,7 @@ pub struct TranslationSource {
 /// Whether a file of `seeds/` named `name` is a translation of another one, given the
 /// names of all of them: `<stem>.<language>.<ext>` is, when `<stem>.<ext>` is there too and
 /// `<language>` is a BCP 47 tag. Returns the original's name and the language.
-pub fn translation_of<'a>(
-    name: &'a str,
-    is_seed: impl Fn(&str) -> bool,
-) -> Option<(String, &'a str)> {
+pub fn translation_of(name: &str, is_seed: impl Fn(&str) -> bool) -> Option<(String, &str)> {
     let (rest, ext) = name.rsplit_once('.')?;
     let (stem, language) = rest.rsplit_once('.')?;
     let original = format!("{stem}.{ext}");
