@@ -300,7 +300,9 @@ impl Rating {
 }
 
 /// What kind of thing an entity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
     /// A person, listed under People.
@@ -310,6 +312,7 @@ pub enum EntityKind {
     /// A country, city or other location.
     Place,
     /// Anything else the articles name.
+    #[default]
     Other,
 }
 
@@ -350,9 +353,13 @@ pub type EntitiesFile = BTreeMap<String, EntityDef>;
 #[serde(deny_unknown_fields)]
 pub struct EntityDef {
     /// The display name; also matched in article text.
-    pub name: String,
+    // Required: load's shape check reports a missing name or kind, and the entity is read
+    // without it, so that references to it are not reported as unknown ids too.
+    #[schemars(with = "String")]
+    pub name: Option<String>,
     /// What kind of thing this is.
-    pub kind: EntityKind,
+    #[schemars(with = "EntityKind")]
+    pub kind: Option<EntityKind>,
     /// Other spellings matched in article text (case-sensitive, whole words).
     #[serde(default)]
     pub aliases: Vec<String>,

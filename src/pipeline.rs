@@ -8,6 +8,7 @@ use crate::render::{self, RenderOptions};
 use crate::timer::Timer;
 use crate::{anchor, link};
 use camino::{Utf8Path, Utf8PathBuf};
+use std::collections::HashSet;
 
 /// What one run of the pipeline produced.
 pub struct Outcome {
@@ -184,18 +185,34 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>, unread: &[Utf8PathBuf]) {
                         | Code::DuplicateId
                 )
     };
-    let in_file = |d: &Diagnostic, name: &str| d.file.as_ref().is_some_and(|f| f.as_str() == name);
-    let broken = |name: &str| {
-        unread.iter().any(|f| f.as_str() == name)
-            || diags.iter().any(|d| unusable(d) && in_file(d, name))
-    };
+    // Both questions below are asked once per diagnostic, so their answers are gathered in
+    // one pass: a flood of mistakes must not cost the square of its size.
+    let unusable_files: HashSet<&str> = unread
+        .iter()
+        .map(|f| f.as_str())
+        .chain(
+            diags
+                .iter()
+                .filter(|d| unusable(d))
+                .filter_map(|d| d.file.as_ref().map(|f| f.as_str())),
+        )
+        .collect();
+    let broken = |name: &str| unusable_files.contains(name);
+    // Every id quoted (`like-this`) in an error of the file that reads the record partly.
+    let faulty_ids: HashSet<(&str, &str)> = diags
+        .iter()
+        .filter(|d| faulty(d))
+        .filter_map(|d| Some((d.file.as_ref()?.as_str(), d.message.as_str())))
+        .flat_map(|(file, message)| {
+            message
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(move |id| (file, id))
+        })
+        .collect();
     // Whether an error of file `name` is about the record with id `id`.
-    let names = |name: &str, id: &str| {
-        let quoted = format!("`{id}`");
-        diags
-            .iter()
-            .any(|d| faulty(d) && in_file(d, name) && d.message.contains(&quoted))
-    };
+    let names = |name: &str, id: &str| faulty_ids.contains(&(name, id));
     let first_quoted = |message: &str| message.split('`').nth(1).map(str::to_owned);
     let entities = broken("content/entities.yaml");
     let events = broken("content/events.yaml");

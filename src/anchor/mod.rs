@@ -46,8 +46,9 @@ pub struct Anchored {
     pub entities_path: Utf8PathBuf,
     pub events: Vec<Event>,
     pub events_path: Utf8PathBuf,
-    /// Events left out for an invalid date (already reported).
-    pub broken_events: BTreeSet<String>,
+    /// Events left out for an invalid date (already reported), with the entities they
+    /// name: a mistyped entity id there is a mistake of its own, reported in the same run.
+    pub broken_events: BTreeMap<String, Vec<Ref<EntityId>>>,
     pub briefing: Option<String>,
     pub pages: Vec<Page>,
     /// Annotation files left out because their seed is missing (already reported).
@@ -420,9 +421,14 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
                     offset: 0,
                     len: 0,
                 }),
+                // A missing name was reported by load; the id stands in, so that no empty
+                // alias reaches the mention matcher.
+                name: def
+                    .name
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| id.clone()),
                 id: EntityId(id),
-                name: def.name,
-                kind: def.kind,
+                kind: def.kind.unwrap_or_default(),
                 aliases: def.aliases,
                 role: def.role,
                 description: def.description,
@@ -436,7 +442,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         .map_or_else(|| "content/events.yaml".into(), |e| e.path.clone());
     let mut event_list = Vec::new();
     let mut seen_events = BTreeSet::new();
-    let mut broken_events = BTreeSet::new();
+    let mut broken_events = BTreeMap::new();
     for def in events.map(|p| p.value).unwrap_or_default() {
         let pos = Pos::from_yaml(&def.id.referenced);
         if !seen_events.insert(def.id.value.clone()) {
@@ -455,7 +461,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
             continue;
         }
         let Some(date) = parse_date(&def.date, &events_path, &mut diags) else {
-            broken_events.insert(def.id.value.clone());
+            broken_events.insert(def.id.value.clone(), refs(&def.entities, EntityId));
             continue;
         };
         event_list.push(Event {

@@ -114,8 +114,11 @@ fn entity_matcher(root: &Utf8Path) -> Option<MentionMatcher> {
     let aliases: Vec<(EntityId, String)> = entities
         .iter()
         .flat_map(|(id, e)| {
-            std::iter::once(e.name.clone())
-                .chain(e.aliases.iter().cloned())
+            e.name
+                .iter()
+                .chain(&e.aliases)
+                .filter(|a| !a.trim().is_empty())
+                .cloned()
                 .map(move |a| (EntityId(id.clone()), a))
         })
         .collect();

@@ -359,6 +359,10 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         }
     }
 
+    for entities in broken_events.values() {
+        resolver.entities(entities, &events_path, &mut diags);
+    }
+
     timer.lap("  mentions");
     // `see` references need every article's annotation ids.
     let ann_ix: Vec<HashMap<&str, usize>> = articles

@@ -11,7 +11,7 @@ use crate::types::{ByteRange, EntityId};
 use camino::Utf8PathBuf;
 // Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// Unknown ids get a "did you mean" only while a file has fewer diagnostics than this.
@@ -24,7 +24,7 @@ pub(super) struct Resolver<'a> {
     pub(super) event_ix: &'a HashMap<&'a str, Ix>,
     pub(super) entities: &'a [Entity],
     pub(super) events: &'a [Event],
-    pub(super) broken_events: &'a BTreeSet<String>,
+    pub(super) broken_events: &'a BTreeMap<String, Vec<Ref<EntityId>>>,
 }
 
 impl Resolver<'_> {
@@ -87,7 +87,7 @@ impl Resolver<'_> {
             match self.event_ix.get(r.id.as_str()) {
                 Some(&i) => out.push(i),
                 // Its invalid date was reported; one mistake, one error.
-                None if self.broken_events.contains(r.id.as_str()) => {}
+                None if self.broken_events.contains_key(r.id.as_str()) => {}
                 None => {
                     let nearest = nearest_ids(
                         r.id.as_str(),

@@ -72,8 +72,9 @@ const fn required(name: &'static str, shape: Shape) -> Field {
     }
 }
 
-/// A required field whose record is read without it: the annotation's `quote`, whose
-/// absence leaves the annotation unanchored but its references still checked.
+/// A required field whose record is read without it: the annotation's `quote` (the
+/// annotation is left unanchored, its references still checked), an entity's `name` and
+/// `kind` (the entity keeps its id, so references to it are no second error).
 const fn required_kept(name: &'static str, shape: Shape) -> Field {
     Field {
         kept_when_missing: true,
@@ -203,8 +204,8 @@ pub const ARTICLE_FILE: Shape = Shape::Record(&Record {
 pub const ENTITIES_FILE: Shape = Shape::MapOf(&Shape::Record(&Record {
     what: "an entity",
     fields: &[
-        required("name", Shape::Text),
-        required(
+        required_kept("name", Shape::Text),
+        required_kept(
             "kind",
             Shape::Choice {
                 what: "kind of entity",

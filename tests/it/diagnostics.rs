@@ -342,6 +342,54 @@ fn a_missing_quote_does_not_hide_the_annotations_other_mistakes() {
 }
 
 #[test]
+fn an_entity_without_its_name_is_one_mistake_not_one_per_reference() {
+    // `tobias-renn` is named by a note's link; its misspelled `name` is the only error.
+    let site = Site::fixture("tiny");
+    site.replace(
+        "content/entities.yaml",
+        "tobias-renn:\n  name: Tobias Renn",
+        "tobias-renn:\n  nmae: Tobias Renn",
+    );
+    site.replace(
+        "content/entities.yaml",
+        "mara-quist:\n  name: Mara Quist\n  kind: person\n",
+        "mara-quist:\n  name: Mara Quist\n",
+    );
+    let (diags, _) = site.check_json();
+    assert_eq!(
+        error_codes(&diags),
+        ["missing-field", "unknown-field"],
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn an_event_with_a_bad_date_still_has_its_entities_checked() {
+    let site = Site::fixture("tiny");
+    site.replace(
+        "content/events.yaml",
+        "date: 2024-02-13",
+        "date: 2024-02-31",
+    );
+    site.replace(
+        "content/events.yaml",
+        "entities: [harbour-authority, river-commission]",
+        "entities: [harbour-authority, river-comission]",
+    );
+    let (diags, _) = site.check_json();
+    assert_eq!(
+        error_codes(&diags),
+        ["invalid-date", "unknown-entity"],
+        "{diags:#?}"
+    );
+    let entity = diags
+        .iter()
+        .find(|d| d.code == "unknown-entity")
+        .expect("reported");
+    assert_eq!(entity.file.as_deref(), Some("content/events.yaml"));
+}
+
+#[test]
 fn invalid_value() {
     Case::error("invalid-value", ARTICLE, 14)
         .column(11)
