@@ -48,6 +48,8 @@ pub enum Code {
     /// A seed's text differs from the one `seeds.lock` recorded.
     SourceChanged,
     MissingSummary,
+    /// A translation's paragraphs do not line up with its original's.
+    TranslationMismatch,
 }
 
 impl Code {
@@ -81,6 +83,7 @@ impl Code {
             Code::UnusedTextRule => "unused-text-rule",
             Code::SourceChanged => "source-changed",
             Code::MissingSummary => "missing-summary",
+            Code::TranslationMismatch => "translation-mismatch",
         }
     }
 }

@@ -130,6 +130,28 @@ impl AnnotationKind {
     }
 }
 
+/// Which of an article's texts a passage is in.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum TextSide {
+    /// The seed: the article as it was published (the default).
+    #[default]
+    Original,
+    /// The translation shown beside the original, `seeds/<seed name>.<language>.txt`.
+    Translation,
+}
+
+impl TextSide {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Original => "original",
+            Self::Translation => "translation",
+        }
+    }
+}
+
 /// How far an annotation's reading has been checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -171,6 +193,12 @@ pub struct AnnotationDef {
     /// 1-based: which of the remaining matches, when prefix and suffix are not enough.
     #[schemars(range(min = 1))]
     pub occurrence: Option<usize>,
+    /// Which text the quote is in: `original` (the seed, the default) or `translation`
+    /// (the translation beside it, `seeds/<seed name>.<language>.txt`). Quote, prefix,
+    /// suffix and occurrence are matched in that text.
+    #[serde(default, rename = "in")]
+    #[schemars(rename = "in")]
+    pub side: TextSide,
     /// What the annotation says about the passage.
     #[serde(default)]
     pub kind: AnnotationKind,

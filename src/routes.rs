@@ -58,6 +58,12 @@ pub fn source_text(slug: &str) -> String {
     format!("{ARTICLES}{slug}/source.txt")
 }
 
+/// An article's translation, kept paragraphs as in `source.txt`: what the annotations
+/// made in the translation target.
+pub fn translation_text(slug: &str, language: &str) -> String {
+    format!("{ARTICLES}{slug}/source.{language}.txt")
+}
+
 /// An entity's page directory.
 pub fn entity(id: &str) -> String {
     format!("{ENTITIES}{id}/")

@@ -240,6 +240,17 @@ impl SpacelessScript {
     }
 }
 
+/// Whether `tag` has the shape of a BCP 47 language tag: a 2–3 letter language, then
+/// subtags of 1–8 letters or digits (`zh`, `zh-Hans-CN`, `en-GB`); it lands in `lang`
+/// attributes, feeds and JSON-LD, so nothing else may pass.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// Whether `c` is a letter or digit of a script written with spaces between words, so that a
 /// name ending next to it would be part of a longer word.
 pub fn is_word_char(c: char) -> bool {

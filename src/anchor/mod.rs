@@ -10,16 +10,19 @@ mod checks;
 pub mod quote;
 mod source;
 pub mod stealth;
+mod translation;
 
 use article::anchor_article;
 use checks::{check_case_clashes, check_slugs, check_tag_slugs};
 pub use source::SourceMeta;
+pub use translation::Translation;
+use translation::misnamed_translation;
 
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
 use crate::edtf::EdtfDate;
 use crate::load::Sources;
-use crate::model::{AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status};
+use crate::model::{AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status, TextSide};
 use crate::text;
 use crate::types::{AnnotationId, ArticleId, ByteRange, EntityId, EventId};
 use camino::Utf8PathBuf;
@@ -89,7 +92,10 @@ pub struct Article {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub blocks: Vec<Block>,
-    /// In reading order (by start, then longer first).
+    /// The translation shown beside the text, when `seeds/` has one.
+    pub translation: Option<Translation>,
+    /// In reading order: by paragraph, the original's before the translation's, then by
+    /// start, longer first.
     pub annotations: Vec<Annotation>,
     /// Annotations whose quote did not anchor (already reported); references to them are
     /// dropped quietly rather than reported a second time.
@@ -130,6 +136,8 @@ pub struct Block {
 pub struct Annotation {
     pub id: AnnotationId,
     pub pos: Pos,
+    /// Which text `range` is of.
+    pub side: TextSide,
     pub range: ByteRange,
     pub kind: AnnotationKind,
     pub status: Option<Status>,
@@ -195,6 +203,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         config,
         files,
         seeds,
+        translations,
         articles: sources,
         entities,
         events,
@@ -320,9 +329,13 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
                     format!("seeds/{name} has no annotation file"),
                 )
                 .in_file(format!("seeds/{name}"))
-                .help(format!(
-                    "run `gloss new {name}` to write content/articles/{stem}.yaml"
-                )),
+                .help(match misnamed_translation(name, &seeds) {
+                    Some(original) => format!(
+                        "run `gloss new {name}` to write content/articles/{stem}.yaml; if it is a translation of seeds/{original}, name it with a BCP 47 language tag, e.g. `{}`",
+                        original.rsplit_once('.').map_or(format!("{original}.en"), |(s, e)| format!("{s}.en.{e}"))
+                    ),
+                    None => format!("run `gloss new {name}` to write content/articles/{stem}.yaml"),
+                }),
             );
             by_seed.insert(
                 name.clone(),
@@ -336,20 +349,39 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         }
     }
 
+    // One translation is shown beside the original; further ones are named, not dropped silently.
+    for list in translations.values() {
+        for extra in list.iter().skip(1) {
+            diags.push(
+                Diagnostic::warning(
+                    Code::InvalidValue,
+                    format!(
+                        "{} is a second translation of the same seed; only {} is shown",
+                        extra.file.path, list[0].file.path
+                    ),
+                )
+                .in_file(&extra.file.path)
+                .help("an article shows one translation beside its original; remove or rename the others"),
+            );
+        }
+    }
     let previous = std::mem::take(&mut cache.articles);
     let results: Vec<(u64, Arc<Article>, Vec<Diagnostic>)> = by_seed
         .into_par_iter()
         .filter_map(|(name, input)| {
             let seed = seeds.get(&name)?;
-            // Both inputs' versions identify the article; a cache hit is the same article.
-            let key =
-                crate::hash::stable_hash(&(input.version, seed.version, &input.path, &seed.path));
+            let translation = translations.get(&name).and_then(|l| l.first());
+            // The inputs' versions identify the article; a cache hit is the same article.
+            let key = crate::hash::stable_hash(&(
+                (input.version, seed.version, &input.path, &seed.path),
+                translation.map(|t| (t.file.version, &t.file.path)),
+            ));
             if let Some((k, article, d)) = previous.get(&input.id)
                 && *k == key
             {
                 return Some((key, article.clone(), d.clone()));
             }
-            let (mut article, d) = anchor_article(input, seed);
+            let (mut article, d) = anchor_article(input, seed, translation);
             article.version = key;
             Some((key, Arc::new(article), d))
         })

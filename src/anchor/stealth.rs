@@ -7,6 +7,7 @@ use super::Article;
 use super::source::sha256_hex;
 use crate::diag::{Code, Diagnostic};
 use crate::load::seedlock::{LockedAnnotation, LockedSeed, SeedLock, VERSION};
+use crate::model::TextSide;
 use crate::text;
 use crate::types::ByteRange;
 use std::collections::BTreeMap;
@@ -18,9 +19,11 @@ pub fn current(articles: &[Arc<Article>]) -> SeedLock {
         .iter()
         .map(|art| {
             let paragraphs = text::paragraphs(&art.seed);
+            // The lock guards the source's text; a translation is the analyst's own file.
             let annotations = art
                 .annotations
                 .iter()
+                .filter(|ann| ann.side == TextSide::Original)
                 .map(|ann| {
                     let locked = LockedAnnotation {
                         start: ann.range.start,
@@ -87,7 +90,11 @@ pub fn compare(lock: &SeedLock, articles: &[Arc<Article>]) -> Vec<Diagnostic> {
         for (id, was) in &locked.annotations {
             let fate = if art.unanchored.iter().any(|u| u.id == *id) {
                 Fate::Broken
-            } else if let Some(ann) = art.annotations.iter().find(|a| a.id.as_str() == id) {
+            } else if let Some(ann) = art
+                .annotations
+                .iter()
+                .find(|a| a.id.as_str() == id && a.side == TextSide::Original)
+            {
                 if paragraph_hash(&art.seed, &paragraphs, ann.range) == was.paragraph_sha256 {
                     Fate::Unchanged
                 } else {

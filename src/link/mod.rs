@@ -106,7 +106,9 @@ impl SiteGraph {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Mention {
     pub entity: Ix,
-    /// Range of the seed.
+    /// Which text `range` is of: the seed or its translation.
+    pub side: crate::model::TextSide,
+    /// Range of that text.
     pub range: ByteRange,
     /// Index into the article's blocks.
     pub block: usize,

@@ -146,7 +146,8 @@ fn dedup_keep_order(v: &mut Vec<Ix>) {
     v.retain(|x| seen.insert(*x));
 }
 
-/// Every entity mention in an article's kept text, paragraph by paragraph.
+/// Every entity mention in an article's kept text, paragraph by paragraph: the original's,
+/// then the translation's.
 pub(super) fn find_mentions(
     article: &Article,
     resolver: &Resolver,
@@ -156,19 +157,23 @@ pub(super) fn find_mentions(
     if matcher.is_empty() {
         return mentions;
     }
-    for (bi, block) in article.blocks.iter().enumerate() {
-        let normalized = text::normalize(block.range.of(&article.seed));
-        for (entity, range) in matcher.find(&normalized.text) {
-            let local = normalized.original_range(range);
-            if let Some(&ix) = resolver.entity_ix.get(entity.as_str()) {
-                mentions.push(Mention {
-                    entity: ix,
-                    range: ByteRange::new(
-                        block.range.start + local.start,
-                        block.range.start + local.end,
-                    ),
-                    block: bi,
-                });
+    for side in article.sides() {
+        let seed = article.text(side);
+        for (bi, block) in article.blocks(side).iter().enumerate() {
+            let normalized = text::normalize(block.range.of(seed));
+            for (entity, range) in matcher.find(&normalized.text) {
+                let local = normalized.original_range(range);
+                if let Some(&ix) = resolver.entity_ix.get(entity.as_str()) {
+                    mentions.push(Mention {
+                        entity: ix,
+                        side,
+                        range: ByteRange::new(
+                            block.range.start + local.start,
+                            block.range.start + local.end,
+                        ),
+                        block: bi,
+                    });
+                }
             }
         }
     }

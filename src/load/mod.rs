@@ -43,6 +43,9 @@ pub struct Sources {
     pub files: SourceFiles,
     /// Seed file name → seed.
     pub seeds: BTreeMap<String, Seed>,
+    /// Seed file name → its translations (`seeds/<stem>.<language>.<ext>`), by file name.
+    /// A translation is not a seed: it never becomes an article of its own.
+    pub translations: BTreeMap<String, Vec<TranslationSource>>,
     /// Sorted by id.
     pub articles: Vec<ArticleSource>,
     pub entities: Option<Parsed<EntitiesFile>>,
@@ -61,6 +64,25 @@ pub struct Seed {
     pub text: Arc<str>,
     /// Changes whenever the file is read anew; equal versions mean equal text.
     pub version: u64,
+}
+
+/// A translation of a seed, read like a seed; its language is the tag in its file name.
+#[derive(Debug)]
+pub struct TranslationSource {
+    /// BCP 47, from the file name (`en` in `seeds/001.en.txt`).
+    pub language: String,
+    pub file: Seed,
+}
+
+/// Whether a file of `seeds/` named `name` is a translation of another one, given the
+/// names of all of them: `<stem>.<language>.<ext>` is, when `<stem>.<ext>` is there too and
+/// `<language>` is a BCP 47 tag. Returns the original's name and the language.
+pub fn translation_of(name: &str, is_seed: impl Fn(&str) -> bool) -> Option<(String, &str)> {
+    let (rest, ext) = name.rsplit_once('.')?;
+    let (stem, language) = rest.rsplit_once('.')?;
+    let original = format!("{stem}.{ext}");
+    (!stem.is_empty() && crate::text::is_language_tag(language) && is_seed(&original))
+        .then_some((original, language))
 }
 
 #[derive(Debug)]
@@ -204,7 +226,8 @@ pub fn load_cached(
 
     // Trust applies only while the listed changes cannot include the settings themselves.
     let trust = cache.trust_changed && !changed.iter().any(|p| p == "site.toml");
-    let seeds = load_seeds(&reader, &mut diags, &mut cache.seeds, (changed, trust));
+    let mut seeds = load_seeds(&reader, &mut diags, &mut cache.seeds, (changed, trust));
+    let translations = split_translations(&mut seeds);
     // A seed that is not UTF-8 is shown, lossily, so its report can quote the bad line.
     for d in diags.iter().filter(|d| d.code == Code::SeedNotUtf8) {
         if let Some((path, Ok(bytes))) = d
@@ -331,6 +354,7 @@ pub fn load_cached(
         config,
         files,
         seeds,
+        translations,
         articles,
         entities,
         events,
@@ -434,6 +458,30 @@ fn load_seeds(
         cache.insert(path, entry);
     }
     seeds
+}
+
+/// Takes the translations out of `seeds`: `seeds/001.en.txt` beside `seeds/001.txt` is the
+/// English text of article 001, not an article of its own.
+fn split_translations(
+    seeds: &mut BTreeMap<String, Seed>,
+) -> BTreeMap<String, Vec<TranslationSource>> {
+    let names: Vec<(String, String, String)> = seeds
+        .keys()
+        .filter_map(|name| {
+            translation_of(name, |n| seeds.contains_key(n))
+                .map(|(original, language)| (name.clone(), original, language.to_owned()))
+        })
+        .collect();
+    let mut translations: BTreeMap<String, Vec<TranslationSource>> = BTreeMap::new();
+    for (name, original, language) in names {
+        if let Some(file) = seeds.remove(&name) {
+            translations
+                .entry(original)
+                .or_default()
+                .push(TranslationSource { language, file });
+        }
+    }
+    translations
 }
 
 /// Reads and parses an optional file such as `content/entities.yaml`, reusing the parse
@@ -642,6 +690,25 @@ fn load_theme(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_translation_is_named_after_its_seed_with_a_language_tag() {
+        let seeds = ["001.txt", "report.md"];
+        let is_seed = |n: &str| seeds.contains(&n);
+        let check = |name: &str, want: Option<(&str, &str)>| {
+            let got = translation_of(name, is_seed);
+            assert_eq!(got.as_ref().map(|(o, l)| (o.as_str(), *l)), want, "{name}");
+        };
+        check("001.en.txt", Some(("001.txt", "en")));
+        check("001.zh-Hant.txt", Some(("001.txt", "zh-Hant")));
+        check("report.fr.md", Some(("report.md", "fr")));
+        // Not a language tag, no such seed, or no tag at all: a seed of its own.
+        check("001.english.txt", None);
+        check("001.v2.txt", None);
+        check("002.en.txt", None);
+        check("001.txt", None);
+        check(".en.txt", None);
+    }
 
     #[test]
     fn front_matter() {

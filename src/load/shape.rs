@@ -123,6 +123,13 @@ const ANNOTATION: Record = Record {
         decisive("suffix", Shape::Text),
         // 0 is read, so that the anchor stage can say which occurrences there are.
         decisive("occurrence", Shape::Int { min: 0 }),
+        decisive(
+            "in",
+            Shape::Choice {
+                what: "text",
+                options: &["original", "translation"],
+            },
+        ),
         field(
             "kind",
             Shape::Choice {

@@ -49,7 +49,7 @@ impl SiteBuilder {
     pub fn build(self) -> Sources {
         let mut files = SourceFiles::default();
         let mut diags = Vec::new();
-        let seeds = self
+        let mut seeds = self
             .seeds
             .into_iter()
             .map(|(name, text)| {
@@ -78,12 +78,14 @@ impl SiteBuilder {
             })
             .collect();
         articles.sort_by(|a, b| a.id.cmp(&b.id));
+        let translations = super::split_translations(&mut seeds);
         let entities = parsed("entities.yaml", self.entities, &mut files);
         let events = parsed("events.yaml", self.events, &mut files);
         Sources {
             config: SiteConfig::default(),
             files,
             seeds,
+            translations,
             articles,
             entities,
             events,

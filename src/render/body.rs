@@ -5,6 +5,7 @@ use crate::anchor::Article;
 use crate::config::LinkMentions;
 use crate::html::escape;
 use crate::link::{ArticleLinks, Ix, Mention};
+use crate::model::TextSide;
 use crate::render::view::{BlockView, EntityRef};
 use crate::types::ByteRange;
 // Fx: the maps are rebuilt for every article on every render.
@@ -14,7 +15,8 @@ use std::fmt::Write as _;
 
 /// An article's kept paragraphs as HTML: escaped text, highlights as (nested) `<mark>`s,
 /// mentions as links. Overlapping annotations are split into flat segments so that the
-/// markup always nests properly.
+/// markup always nests properly. With a translation, each block also carries its
+/// translated paragraph, marked the same way.
 pub(super) fn body_blocks(
     art: &Article,
     links: &ArticleLinks,
@@ -29,142 +31,181 @@ pub(super) fn body_blocks(
     let note_block: Vec<Option<usize>> = art
         .annotations
         .iter()
-        .map(|a| {
-            art.blocks
-                .iter()
-                .position(|b| b.range.overlaps(a.range) || b.range.start == a.range.start)
-        })
+        .map(|a| art.block_of(a.side, a.range))
         .collect();
-    let mut mention_ix = 0;
-    // Across blocks: a highlight that spans a paragraph break gets its id only once.
-    let mut opened_ann = BTreeSet::new();
-    let mut blocks = Vec::with_capacity(art.blocks.len());
-    for (bi, block) in art.blocks.iter().enumerate() {
-        let br = block.range;
-        let anns: Vec<(usize, ByteRange)> = art
-            .annotations
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.range.overlaps(br))
-            .map(|(i, a)| {
-                (
-                    i,
-                    ByteRange::new(a.range.start.max(br.start), a.range.end.min(br.end)),
-                )
-            })
-            .collect();
-        let mentions: Vec<(usize, &Mention)> = links
+    let marking = Marking {
+        art,
+        links,
+        mode,
+        first_mention: &first_mention,
+        entity_ref: &entity_ref,
+    };
+    let original = marking.side_html(TextSide::Original);
+    let mut translated = art
+        .translation
+        .as_ref()
+        .map(|_| marking.side_html(TextSide::Translation).into_iter());
+    original
+        .into_iter()
+        .zip(&art.blocks)
+        .enumerate()
+        .map(|(bi, (html, block))| BlockView {
+            kind: if block.heading { "h" } else { "p" },
+            html,
+            translation_html: translated.as_mut().and_then(Iterator::next),
+            notes: (0..art.annotations.len())
+                .filter(|&i| note_block[i] == Some(bi))
+                .collect(),
+        })
+        .collect()
+}
+
+/// What marking up one of an article's texts needs.
+struct Marking<'a, F> {
+    art: &'a Article,
+    links: &'a ArticleLinks,
+    mode: LinkMentions,
+    /// Each entity's first mention, for `link_mentions = "first"`.
+    first_mention: &'a HashMap<Ix, usize>,
+    entity_ref: &'a F,
+}
+
+impl<F: Fn(Ix) -> EntityRef> Marking<'_, F> {
+    /// The HTML of each kept paragraph of one side of the article.
+    fn side_html(&self, side: TextSide) -> Vec<String> {
+        let art = self.art;
+        let text = art.text(side);
+        let blocks = art.blocks(side);
+        // Mentions keep their index among all the article's, which names their anchor (`#m3`).
+        let side_mentions: Vec<(usize, &Mention)> = self
+            .links
             .mentions
             .iter()
             .enumerate()
-            .skip(mention_ix)
-            .take_while(|(_, m)| m.block == bi)
+            .filter(|(_, m)| m.side == side)
             .collect();
-        mention_ix += mentions.len();
-        let mut cuts: BTreeSet<usize> = [br.start, br.end].into_iter().collect();
-        for (_, r) in &anns {
-            cuts.insert(r.start);
-            cuts.insert(r.end);
-        }
-        for (_, m) in &mentions {
-            cuts.insert(m.range.start.clamp(br.start, br.end));
-            cuts.insert(m.range.end.clamp(br.start, br.end));
-        }
-        let cuts: Vec<usize> = cuts.into_iter().collect();
-        let mut html = String::with_capacity(br.len() * 2);
-        let mut opened_mention = BTreeSet::new();
-        let mut mention_cursor = 0;
-        for w in cuts.windows(2) {
-            let seg = ByteRange::new(w[0], w[1]);
-            if seg.is_empty() {
-                continue;
-            }
-            let covering: Vec<(usize, ByteRange)> = anns
+        let mut mention_ix = 0;
+        // Across blocks: a highlight that spans a paragraph break gets its id only once.
+        let mut opened_ann = BTreeSet::new();
+        let mut out = Vec::with_capacity(blocks.len());
+        for (bi, block) in blocks.iter().enumerate() {
+            let br = block.range;
+            let anns: Vec<(usize, ByteRange)> = art
+                .annotations
                 .iter()
-                .filter(|(_, r)| r.contains(seg))
+                .enumerate()
+                .filter(|(_, a)| a.side == side && a.range.overlaps(br))
+                .map(|(i, a)| {
+                    (
+                        i,
+                        ByteRange::new(a.range.start.max(br.start), a.range.end.min(br.end)),
+                    )
+                })
+                .collect();
+            let mentions: Vec<(usize, &Mention)> = side_mentions
+                .iter()
+                .skip(mention_ix)
+                .take_while(|(_, m)| m.block == bi)
                 .copied()
                 .collect();
-            for &(i, r) in &covering {
-                let a = &art.annotations[i];
-                let first = opened_ann.insert(i);
-                let _ = write!(
-                    html,
-                    "<mark class=\"hl hl-{}\" data-ann=\"{}\"",
-                    a.kind.as_str(),
-                    escape(a.id.as_str())
-                );
-                if first {
-                    let _ = write!(html, " id=\"{}\" tabindex=\"0\"", escape(a.id.as_str()));
-                }
-                // The footnote number follows the passage's last segment, as a footnote mark does.
-                if seg.end == r.end
-                    && !art
-                        .blocks
-                        .get(bi + 1)
-                        .is_some_and(|b| b.range.overlaps(a.range))
-                {
-                    let _ = write!(html, " data-n=\"{}\"", i + 1);
-                }
-                let _ = write!(
-                    html,
-                    " aria-describedby=\"note-{}\">",
-                    escape(a.id.as_str())
-                );
+            mention_ix += mentions.len();
+            let mut cuts: BTreeSet<usize> = [br.start, br.end].into_iter().collect();
+            for (_, r) in &anns {
+                cuts.insert(r.start);
+                cuts.insert(r.end);
             }
-            // Mentions are sorted and disjoint and segments come in order, so a cursor finds
-            // the one covering this segment; a search per segment is quadratic in a paragraph
-            // that names an entity a hundred thousand times.
-            while mentions
-                .get(mention_cursor)
-                .is_some_and(|(_, m)| m.range.end <= seg.start)
-            {
-                mention_cursor += 1;
+            for (_, m) in &mentions {
+                cuts.insert(m.range.start.clamp(br.start, br.end));
+                cuts.insert(m.range.end.clamp(br.start, br.end));
             }
-            let mention = mentions
-                .get(mention_cursor)
-                .filter(|(_, m)| m.range.contains(seg));
-            let mut close_a = "";
-            if let Some(&(mi, m)) = mention {
-                let link = match mode {
-                    LinkMentions::All => true,
-                    LinkMentions::First => first_mention.get(&m.entity) == Some(&mi),
-                    LinkMentions::None => false,
-                };
-                let id_attr = if opened_mention.insert(mi) {
-                    format!(" id=\"m{}\"", mi + 1)
-                } else {
-                    String::new()
-                };
-                if link {
-                    let e = entity_ref(m.entity);
+            let cuts: Vec<usize> = cuts.into_iter().collect();
+            let mut html = String::with_capacity(br.len() * 2);
+            let mut opened_mention = BTreeSet::new();
+            let mut mention_cursor = 0;
+            for w in cuts.windows(2) {
+                let seg = ByteRange::new(w[0], w[1]);
+                if seg.is_empty() {
+                    continue;
+                }
+                let covering: Vec<(usize, ByteRange)> = anns
+                    .iter()
+                    .filter(|(_, r)| r.contains(seg))
+                    .copied()
+                    .collect();
+                for &(i, r) in &covering {
+                    let a = &art.annotations[i];
+                    let first = opened_ann.insert(i);
                     let _ = write!(
                         html,
-                        "<a class=\"mention mention-{}\" href=\"{}\"{id_attr}>",
-                        e.kind,
-                        escape(&e.url)
+                        "<mark class=\"hl hl-{}\" data-ann=\"{}\"",
+                        a.kind.as_str(),
+                        escape(a.id.as_str())
                     );
-                    close_a = "</a>";
-                } else {
-                    let _ = write!(html, "<span class=\"mention-plain\"{id_attr}>");
-                    close_a = "</span>";
+                    if first {
+                        let _ = write!(html, " id=\"{}\" tabindex=\"0\"", escape(a.id.as_str()));
+                    }
+                    // The footnote number follows the passage's last segment, as a footnote mark does.
+                    if seg.end == r.end
+                        && !blocks
+                            .get(bi + 1)
+                            .is_some_and(|b| b.range.overlaps(a.range))
+                    {
+                        let _ = write!(html, " data-n=\"{}\"", i + 1);
+                    }
+                    let _ = write!(
+                        html,
+                        " aria-describedby=\"note-{}\">",
+                        escape(a.id.as_str())
+                    );
+                }
+                // Mentions are sorted and disjoint and segments come in order, so a cursor finds
+                // the one covering this segment; a search per segment is quadratic in a paragraph
+                // that names an entity a hundred thousand times.
+                while mentions
+                    .get(mention_cursor)
+                    .is_some_and(|(_, m)| m.range.end <= seg.start)
+                {
+                    mention_cursor += 1;
+                }
+                let mention = mentions
+                    .get(mention_cursor)
+                    .filter(|(_, m)| m.range.contains(seg));
+                let mut close_a = "";
+                if let Some(&(mi, m)) = mention {
+                    let link = match self.mode {
+                        LinkMentions::All => true,
+                        LinkMentions::First => self.first_mention.get(&m.entity) == Some(&mi),
+                        LinkMentions::None => false,
+                    };
+                    let id_attr = if opened_mention.insert(mi) {
+                        format!(" id=\"m{}\"", mi + 1)
+                    } else {
+                        String::new()
+                    };
+                    if link {
+                        let e = (self.entity_ref)(m.entity);
+                        let _ = write!(
+                            html,
+                            "<a class=\"mention mention-{}\" href=\"{}\"{id_attr}>",
+                            e.kind,
+                            escape(&e.url)
+                        );
+                        close_a = "</a>";
+                    } else {
+                        let _ = write!(html, "<span class=\"mention-plain\"{id_attr}>");
+                        close_a = "</span>";
+                    }
+                }
+                html.push_str(&escape(seg.of(text)));
+                html.push_str(close_a);
+                for _ in &covering {
+                    html.push_str("</mark>");
                 }
             }
-            html.push_str(&escape(seg.of(&art.seed)));
-            html.push_str(close_a);
-            for _ in &covering {
-                html.push_str("</mark>");
-            }
+            out.push(html);
         }
-        let notes = (0..art.annotations.len())
-            .filter(|&i| note_block[i] == Some(bi))
-            .collect();
-        blocks.push(BlockView {
-            kind: if block.heading { "h" } else { "p" },
-            html,
-            notes,
-        });
+        out
     }
-    blocks
 }
 
 /// A sentence around a mention, as a range of the seed, and whether it was cut short.
@@ -260,6 +301,54 @@ pub(super) fn split_first_paragraph(html: &str) -> (String, String) {
             (lead.to_owned(), rest.trim_start().to_owned())
         }
         _ => (html.to_owned(), String::new()),
+    }
+}
+
+/// A language tag as a reader knows it: the name of a language briefings are often read
+/// in, with the script when the tag gives one, else the tag itself.
+pub(super) fn language_label(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default().to_ascii_lowercase();
+    let name = match language.as_str() {
+        "ar" => "Arabic",
+        "de" => "German",
+        "en" => "English",
+        "es" => "Spanish",
+        "fa" => "Persian",
+        "fr" => "French",
+        "he" => "Hebrew",
+        "hi" => "Hindi",
+        "id" => "Indonesian",
+        "it" => "Italian",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "pt" => "Portuguese",
+        "ru" => "Russian",
+        "tr" => "Turkish",
+        "uk" => "Ukrainian",
+        "vi" => "Vietnamese",
+        "zh" => "Chinese",
+        _ => return tag.to_owned(),
+    };
+    match parts.next().map(str::to_ascii_lowercase).as_deref() {
+        Some("hans") => format!("{name} (Simplified)"),
+        Some("hant") => format!("{name} (Traditional)"),
+        _ => name.to_owned(),
+    }
+}
+
+/// The passage of the original a deep link into the publisher's page should land on: the
+/// annotation's own, or, for a passage of the translation, the original of its paragraph.
+pub(super) fn original_passage(
+    art: &crate::anchor::Article,
+    ann: &crate::anchor::Annotation,
+) -> Option<ByteRange> {
+    match ann.side {
+        TextSide::Original => Some(ann.range),
+        TextSide::Translation => art
+            .block_of(ann.side, ann.range)
+            .and_then(|b| art.blocks.get(b))
+            .map(|b| b.range),
     }
 }
 

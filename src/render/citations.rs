@@ -104,7 +104,7 @@ pub fn annotations(g: &SiteGraph, a: Ix) -> Vec<Reference> {
             title: format!(
                 "{}: {}",
                 ann.kind.label(),
-                shorten(ann.range.of(&art.seed), TITLE_QUOTE_CHARS)
+                shorten(ann.range.of(art.text(ann.side)), TITLE_QUOTE_CHARS)
             ),
             container: Some(g.config.title.clone()),
             authors: Vec::new(),

@@ -99,7 +99,7 @@ impl Ctx<'_> {
                         AppearanceView {
                             url: routes::fragment(&self.article_url(a), ann.id.as_str()),
                             article: self.article_brief(a),
-                            quote: collapse(ann.range.of(&art.seed)),
+                            quote: collapse(ann.range.of(art.text(ann.side))),
                             kind: ann.kind.as_str().into(),
                             kind_label: ann.kind.label().into(),
                             status: ann

@@ -122,11 +122,15 @@ impl Hashes {
                     outlet,
                 );
                 // Versions stand for the texts: hashing every seed on every rebuild would cost more than it saves.
-                let text = (a.seed_version, &a.blocks, &l.mentions);
+                let translation = a
+                    .translation
+                    .as_ref()
+                    .map(|t| (t.version, &t.blocks, &t.title, &t.language));
+                let text = (a.seed_version, &a.blocks, &l.mentions, translation);
                 let refs: Vec<_> = a
                     .annotations
                     .iter()
-                    .map(|n| (&n.id, n.kind, n.range, n.range.of(&a.seed)))
+                    .map(|n| (&n.id, n.kind, n.side, n.range, n.range.of(a.text(n.side))))
                     .collect();
                 let notes: Vec<_> = a
                     .annotations

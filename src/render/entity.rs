@@ -5,6 +5,7 @@ use super::body::{MENTIONS_QUOTED_PER_ARTICLE, Sentence, marked_html, sentence_r
 use super::{Ctx, deps};
 use crate::diag::Diagnostic;
 use crate::link::Ix;
+use crate::model::TextSide;
 use crate::render::view::*;
 use crate::routes;
 use crate::types::ByteRange;
@@ -122,10 +123,16 @@ impl Ctx<'_> {
         let mut items: Vec<Quoted> = Vec::new();
         for &mi in found.mentions.iter().take(MENTIONS_QUOTED_PER_ARTICLE) {
             let m = mentions[mi];
-            let sentence = sentence_range(&art.seed, art.blocks[m.block].range, m.range);
-            match items.iter_mut().find(|i| i.sentence == sentence) {
+            let sentence =
+                sentence_range(art.text(m.side), art.blocks(m.side)[m.block].range, m.range);
+            match items
+                .iter_mut()
+                .find(|i| i.side == m.side && i.sentence == sentence)
+            {
                 Some(item) => item.mentions.push(m.range),
                 None => items.push(Quoted {
+                    side: m.side,
+                    block: m.block,
                     sentence,
                     mentions: vec![m.range],
                     first: Some(mi),
@@ -134,8 +141,11 @@ impl Ctx<'_> {
             }
         }
         for &n in &found.annotations {
-            let range = art.annotations[n].range;
+            let ann = &art.annotations[n];
+            let range = ann.range;
             items.push(Quoted {
+                side: ann.side,
+                block: art.block_of(ann.side, range).unwrap_or_default(),
                 sentence: Sentence {
                     range,
                     cut_before: false,
@@ -146,12 +156,23 @@ impl Ctx<'_> {
                 annotations: vec![n],
             });
         }
-        items.sort_by_key(|i| (i.sentence.range.start, i.sentence.range.end));
+        // Paragraph by paragraph, each original before its translation.
+        items.sort_by_key(|i| {
+            (
+                i.block,
+                i.side,
+                i.sentence.range.start,
+                i.sentence.range.end,
+            )
+        });
         // A passage and the sentences it overlaps are quoted as one, so no text is quoted twice.
         let mut merged: Vec<Quoted> = Vec::with_capacity(items.len());
         for item in items {
             match merged.last_mut() {
-                Some(last) if last.sentence.range.overlaps(item.sentence.range) => {
+                Some(last)
+                    if last.side == item.side
+                        && last.sentence.range.overlaps(item.sentence.range) =>
+                {
                     let (l, i) = (&mut last.sentence, item.sentence);
                     if i.range.start == l.range.start {
                         l.cut_before |= i.cut_before;
@@ -176,8 +197,15 @@ impl Ctx<'_> {
         merged
             .into_iter()
             .map(|q| MentionView {
+                lang: match (q.side, &art.translation) {
+                    (TextSide::Translation, Some(t)) => t.language.clone(),
+                    _ => art
+                        .language
+                        .clone()
+                        .unwrap_or_else(|| self.g.config.language.clone()),
+                },
                 sentence_html: marked_html(
-                    &art.seed,
+                    art.text(q.side),
                     q.sentence,
                     &q.mentions,
                     &q.annotations
@@ -203,6 +231,9 @@ impl Ctx<'_> {
 /// A stretch of an article an entity page quotes: a sentence (or a passage, or several
 /// that overlap), the mentions in it, and the annotations on it.
 struct Quoted {
+    /// The text it is of, and the paragraph, for reading order.
+    side: TextSide,
+    block: usize,
     sentence: Sentence,
     mentions: Vec<ByteRange>,
     /// The first mention's index in the article, for the link into it.

@@ -1,6 +1,7 @@
 //! Open data formats, so that other tools can reuse a briefing without scraping its pages:
 //! `annotations.jsonld` (every annotation as a W3C Web Annotation), each article's kept
-//! text (`source.txt`, which the annotations target) and `timeline.json` (the events in
+//! text (`source.txt`, which the annotations target, and `source.<language>.txt` for a
+//! translation) and `timeline.json` (the events in
 //! TimelineJS3's format, for sites that embed TimelineJS).
 //!
 //! They are built from the site graph (the annotations' second target reads the rendered
@@ -10,7 +11,7 @@
 use crate::edtf::{EdtfDate, Precision};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
-use crate::model::AnnotationKind;
+use crate::model::{AnnotationKind, TextSide};
 use crate::pages::{Bytes, Pages, Sink};
 use crate::render::page_text::{PageText, page_text};
 use crate::render::targets::{CONTEXT_CHARS, Document, KeptText, targets};
@@ -47,7 +48,7 @@ pub fn write_all_cached(
     cache: &mut FormatsCache,
     rendered: &Pages,
 ) {
-    let kept: Vec<KeptText> = g.articles.par_iter().map(|a| KeptText::of(a)).collect();
+    let kept: Vec<Texts> = g.articles.par_iter().map(|a| Texts::of(a)).collect();
     pages.insert(
         routes::ANNOTATIONS.into(),
         annotations_json(g, site, cache, rendered, &kept),
@@ -55,8 +56,14 @@ pub fn write_all_cached(
     for (art, kept) in g.articles.iter().zip(kept) {
         pages.insert(
             routes::source_text(&art.slug),
-            kept.text.into_bytes().into(),
+            kept.original.text.into_bytes().into(),
         );
+        if let (Some(t), Some(kept)) = (&art.translation, kept.translation) {
+            pages.insert(
+                routes::translation_text(&art.slug, &t.language),
+                kept.text.into_bytes().into(),
+            );
+        }
     }
     // The timeline shows events only: an edited annotation leaves it as it was.
     let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
@@ -74,6 +81,24 @@ pub fn write_all_cached(
     };
     cache.timeline = Some((key, timeline.clone()));
     pages.insert(routes::TIMELINE.into(), timeline);
+}
+
+/// The texts an article's annotations target: its kept text, and its translation's.
+struct Texts {
+    original: KeptText,
+    translation: Option<KeptText>,
+}
+
+impl Texts {
+    fn of(art: &crate::anchor::Article) -> Self {
+        Self {
+            original: KeptText::of(art, TextSide::Original),
+            translation: art
+                .translation
+                .as_ref()
+                .map(|_| KeptText::of(art, TextSide::Translation)),
+        }
+    }
 }
 
 /// Where the annotations' second target finds each article page's text: the rendered pages
@@ -101,7 +126,7 @@ pub fn article_page_text(g: &SiteGraph, a: usize, html: &[u8]) -> Option<PageTex
 /// `write_all`, handing every file to `sink`: `annotations.jsonld` goes from its parts,
 /// never joined in memory (at 10,000 articles it is hundreds of megabytes).
 pub fn write_all_to(g: &SiteGraph, site: &SiteView, sink: &dyn Sink, texts: &[Option<PageText>]) {
-    let kept: Vec<KeptText> = g.articles.par_iter().map(|a| KeptText::of(a)).collect();
+    let kept: Vec<Texts> = g.articles.par_iter().map(|a| Texts::of(a)).collect();
     annotations_with(
         g,
         site,
@@ -111,7 +136,16 @@ pub fn write_all_to(g: &SiteGraph, site: &SiteView, sink: &dyn Sink, texts: &[Op
         |parts| sink.put_parts(routes::ANNOTATIONS, parts),
     );
     for (art, kept) in g.articles.iter().zip(kept) {
-        sink.put(&routes::source_text(&art.slug), kept.text.as_bytes());
+        sink.put(
+            &routes::source_text(&art.slug),
+            kept.original.text.as_bytes(),
+        );
+        if let (Some(t), Some(kept)) = (&art.translation, kept.translation) {
+            sink.put(
+                &routes::translation_text(&art.slug, &t.language),
+                kept.text.as_bytes(),
+            );
+        }
     }
     sink.put(routes::TIMELINE, &pretty(&timeline(g, site)));
 }
@@ -122,7 +156,7 @@ fn annotations_json(
     site: &SiteView,
     cache: &mut FormatsCache,
     rendered: &Pages,
-    kept: &[KeptText],
+    kept: &[Texts],
 ) -> Bytes {
     annotations_with(
         g,
@@ -142,7 +176,7 @@ fn annotations_with<R>(
     site: &SiteView,
     cache: &mut FormatsCache,
     pages: ArticlePages,
-    kept: &[KeptText],
+    kept: &[Texts],
     out: impl FnOnce(&[&[u8]]) -> R,
 ) -> R {
     let base = &site.base_url;
@@ -310,7 +344,7 @@ fn article_items(
     site: &SiteView,
     md: &Markdown,
     a: usize,
-    kept: &KeptText,
+    kept: &Texts,
     page_text: Option<&PageText>,
 ) -> Vec<Value> {
     let base = &site.base_url;
@@ -319,12 +353,25 @@ fn article_items(
     let page = routes::url(base, &routes::article(&art.slug));
     let source_text = routes::url(base, &routes::source_text(&art.slug));
     let al = &g.article_links[a];
-    let mut in_source = Document::new(&source_text, &kept.text);
+    let mut in_source = Document::new(&source_text, &kept.original.text);
+    let translation_text = art
+        .translation
+        .as_ref()
+        .map(|t| routes::url(base, &routes::translation_text(&art.slug, &t.language)));
+    let mut in_translation = translation_text
+        .as_deref()
+        .zip(kept.translation.as_ref())
+        .map(|(url, kept)| (Document::new(url, &kept.text), kept));
     let mut on_page = page_text.map(|t| (Document::new(&page, &t.text), t));
     for (n, ann) in art.annotations.iter().enumerate() {
+        // A passage of the translation targets the translation's text file.
+        let (kept, in_text, sha256) = match (ann.side, &mut in_translation, &art.translation) {
+            (TextSide::Translation, Some((doc, kept)), Some(t)) => (&**kept, doc, &t.sha256),
+            _ => (&kept.original, &mut in_source, &art.source.sha256),
+        };
         let target = targets(
             kept,
-            &mut in_source,
+            in_text,
             on_page.as_mut().map(|(doc, t)| (doc, *t)),
             ann.id.as_str(),
             ann.range,
@@ -369,11 +416,17 @@ fn article_items(
         );
         item.insert("body".into(), Value::Array(bodies));
         let mut target = target;
-        // The text-file target (the first) carries the seed's SHA-256, and, where there is
-        // one, a TimeState pointing at the archived copy the text can be checked against.
+        // The text-file target (the first) carries the SHA-256 of the file it was cut from
+        // (the seed or the translation), and, for the seed, where there is one, a
+        // TimeState pointing at the archived copy the text can be checked against.
         if let Some(first) = target.first_mut() {
-            first["gloss:sha256"] = json!(art.source.sha256);
-            if let Some(cached) = &art.source.archived {
+            first["gloss:sha256"] = json!(sha256);
+            if let Some(cached) = art
+                .source
+                .archived
+                .as_ref()
+                .filter(|_| ann.side == TextSide::Original)
+            {
                 let mut state = json!({"type": "TimeState", "cached": cached});
                 if let Some(d) = art.source.retrieved.as_ref().and_then(EdtfDate::start_iso) {
                     state["sourceDate"] = json!(d);

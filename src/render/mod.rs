@@ -38,7 +38,7 @@ use crate::model::AnnotationKind;
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
 use crate::routes;
-use body::{body_blocks, plain_preview, split_first_paragraph};
+use body::{body_blocks, language_label, original_passage, plain_preview, split_first_paragraph};
 use context::Prepared;
 pub use run::{
     PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
@@ -339,7 +339,7 @@ impl<'g> Ctx<'g> {
             outlet: self.g.article_links[a]
                 .outlet
                 .map(|o| self.g.entities[o].name.clone()),
-            quote: collapse(ann.range.of(&art.seed)),
+            quote: collapse(ann.range.of(art.text(ann.side))),
             kind: ann.kind.as_str().into(),
         }
     }
@@ -399,7 +399,8 @@ impl<'g> Ctx<'g> {
                         .status
                         .map(|s| s.as_str().to_owned())
                         .unwrap_or_default(),
-                    quote: collapse(ann.range.of(&art.seed)),
+                    quote: collapse(ann.range.of(art.text(ann.side))),
+                    side: ann.side.as_str(),
                     note_html: self.html.notes[a][n].to_string(),
                     speaker: al.speaker.map(|s| self.entity_ref(s)),
                     entities: al.entities.iter().map(|&e| self.entity_ref(e)).collect(),
@@ -412,7 +413,7 @@ impl<'g> Ctx<'g> {
                         .collect(),
                     source_link: source
                         .zip(fragments.as_ref())
-                        .map(|(u, doc)| doc.link(u, ann.range)),
+                        .and_then(|(u, doc)| Some(doc.link(u, original_passage(art, ann)?))),
                     cite,
                     preview: ann.note.as_deref().map(plain_preview).unwrap_or_default(),
                 }
@@ -477,6 +478,16 @@ impl<'g> Ctx<'g> {
             prev: links.prev.map(|x| self.article_ref(x, diags)),
             next: links.next.map(|x| self.article_ref(x, diags)),
             json_ld: String::new(),
+            translation: art.translation.as_ref().map(|t| TranslationView {
+                language: t.language.clone(),
+                label: language_label(&t.language),
+                original_label: language_label(
+                    art.language.as_deref().unwrap_or(&g.config.language),
+                ),
+                title: t.title.clone(),
+                file: t.path.file_name().unwrap_or_default().to_owned(),
+                sha256: t.sha256.clone(),
+            }),
             source: SourceView {
                 seed: art.seed_path.file_name().unwrap_or_default().to_owned(),
                 sha256: art.source.sha256.clone(),

@@ -134,6 +134,15 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         for b in &art.blocks {
             push_line(&mut content, b.range.of(&art.seed));
         }
+        // The translation too, so a search in the reader's language finds the article.
+        if let Some(t) = &art.translation {
+            if let Some(title) = &t.title {
+                push_line(&mut content, title);
+            }
+            for b in &t.blocks {
+                push_line(&mut content, b.range.of(&t.text));
+            }
+        }
         for n in &art.annotations {
             if let Some(note) = &n.note {
                 push_line(&mut content, &plain_text(note));

@@ -1,11 +1,13 @@
 //! Where each Web Annotation points, in documents a client can fetch and anchor in: the
-//! article's kept text, published as `articles/<slug>/source.txt`, and the article page.
+//! article's kept text, published as `articles/<slug>/source.txt` (a translation's as
+//! `source.<language>.txt`), and the article page.
 //! Selectors describe the text of the document they target, so the seed's own positions
 //! (which count dropped paragraphs) are mapped onto the kept text, and the page's are read
 //! from the rendered page (`page_text`).
 
 use super::page_text::PageText;
 use crate::anchor::Article;
+use crate::model::TextSide;
 use crate::types::ByteRange;
 use serde_json::{Value, json};
 
@@ -23,16 +25,18 @@ pub struct KeptText {
 }
 
 impl KeptText {
-    /// The kept paragraphs of `art`, in order, with their original characters.
-    pub fn of(art: &Article) -> Self {
-        let mut text = String::with_capacity(art.seed.len());
+    /// The kept paragraphs of one side of `art` (its seed or its translation), in order,
+    /// with their original characters.
+    pub fn of(art: &Article, side: TextSide) -> Self {
+        let seed = art.text(side);
+        let mut text = String::with_capacity(seed.len());
         let mut blocks = Vec::with_capacity(art.blocks.len());
-        for (i, b) in art.blocks.iter().enumerate() {
+        for (i, b) in art.blocks(side).iter().enumerate() {
             if i > 0 {
                 text.push_str(PARAGRAPH_BREAK);
             }
             blocks.push((b.range, text.len()));
-            text.push_str(b.range.of(&art.seed));
+            text.push_str(b.range.of(seed));
         }
         Self { text, blocks }
     }

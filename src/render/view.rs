@@ -157,6 +157,8 @@ pub struct BlockView {
     pub kind: &'static str,
     /// Escaped text with `<mark>` highlights and mention links.
     pub html: String,
+    /// The same paragraph of the translation, marked the same way, when the article has one.
+    pub translation_html: Option<String>,
     /// Indexes into `article.annotations` of the annotations that start in this block,
     /// so a theme can place their notes beside or under it.
     pub notes: Vec<usize>,
@@ -177,6 +179,8 @@ pub struct AnnotationView {
     pub status: String,
     /// The highlighted passage in the original characters.
     pub quote: String,
+    /// The text the passage is in: `original` or `translation`.
+    pub side: &'static str,
     pub note_html: String,
     pub speaker: Option<EntityRef>,
     pub entities: Vec<EntityRef>,
@@ -236,6 +240,9 @@ pub struct ArticleView {
     pub next: Option<ArticleRef>,
     /// schema.org NewsArticle JSON-LD, already serialized and safe inside `<script>`.
     pub json_ld: String,
+    /// The translation shown beside the text, when there is one (each block's
+    /// `translation_html` holds its paragraphs).
+    pub translation: Option<TranslationView>,
     /// What a reader needs to verify the annotated text.
     pub source: SourceView,
     /// How to cite the source article.
@@ -257,6 +264,24 @@ pub struct CiteView {
     pub csl_json: String,
 }
 
+/// The translation beside an article's text.
+#[derive(Clone, Debug, Serialize)]
+pub struct TranslationView {
+    /// BCP 47, from the file name.
+    pub language: String,
+    /// The translation's language for a reader, in English where gloss knows its name
+    /// (`English`, `Chinese (Simplified)`), else its tag.
+    pub label: String,
+    /// The original's language, named the same way.
+    pub original_label: String,
+    /// The translated title, when the file starts with one.
+    pub title: Option<String>,
+    /// The file's name in `seeds/`.
+    pub file: String,
+    /// SHA-256 of the file, lowercase hex.
+    pub sha256: String,
+}
+
 /// Where an article's text came from, and its hash, so a reader can check it.
 #[derive(Clone, Debug, Serialize)]
 pub struct SourceView {
@@ -275,6 +300,8 @@ pub struct SourceView {
 /// with the annotations on it that concern the entity.
 #[derive(Clone, Debug, Serialize)]
 pub struct MentionView {
+    /// The language of the sentence (BCP 47): the article's, or its translation's.
+    pub lang: String,
     /// Escaped sentence with each mention wrapped in `<strong>`.
     pub sentence_html: String,
     /// Link to the sentence's first mention (or highlight) in the article.

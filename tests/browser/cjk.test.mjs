@@ -90,3 +90,42 @@ test("a Chinese paragraph gets the CJK fonts and line breaking", { timeout: 120_
   assert.match(await style('.note-body span[lang="zh"]').then((s) => s.font), /"Noto Sans CJK SC"/);
   assert.deepEqual(problems, []);
 });
+
+test("a translation sits beside its original on wide screens and under it on phones", { timeout: 120_000 }, async () => {
+  const url = new URL("articles/qing-shi-shi-shui-wu-ju-zhao-kai-fang-xun-hui-yi/", server.url).href;
+  // Every row: the original paragraph's box and its translation's, with their languages.
+  const rows = () =>
+    page.locator(".block-pair").evaluateAll((pairs) =>
+      pairs.map((pair) => {
+        const [original, translation] = [...pair.children].map((el) => {
+          const r = el.getBoundingClientRect();
+          return { lang: el.lang, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        });
+        return { original, translation };
+      }),
+    );
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(url);
+  const wide = await rows();
+  assert.equal(wide.length, 3);
+  for (const { original, translation } of wide) {
+    assert.equal(original.lang, "zh");
+    assert.equal(translation.lang, "en");
+    // Two columns, each paragraph level with its original.
+    assert.ok(translation.left >= original.right, JSON.stringify({ original, translation }));
+    assert.ok(Math.abs(translation.top - original.top) < 1, JSON.stringify({ original, translation }));
+  }
+  // The notes' margin stays clear of both columns.
+  const noteLeft = await page.locator("li.note").first().evaluate((el) => el.getBoundingClientRect().left);
+  assert.ok(noteLeft >= wide[0].translation.right, `note at ${noteLeft}`);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(url);
+  const narrow = await rows();
+  for (const { original, translation } of narrow) {
+    // Stacked: the translation under its original, in the same column, inside the screen.
+    assert.ok(translation.top >= original.bottom, JSON.stringify({ original, translation }));
+    assert.ok(translation.left >= original.left && translation.right <= 390, JSON.stringify(translation));
+  }
+  assert.deepEqual(problems, []);
+});

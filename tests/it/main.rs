@@ -25,4 +25,5 @@ mod network;
 mod publishing;
 mod second_briefing;
 mod serve;
+mod translation;
 mod workflows;
