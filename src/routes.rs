@@ -58,6 +58,17 @@ pub fn source_text(slug: &str) -> String {
     format!("{ARTICLES}{slug}/source.txt")
 }
 
+/// An article's source file as collected, byte for byte: the file whose SHA-256 the page
+/// shows, so a reader can check it.
+pub fn original_text(slug: &str) -> String {
+    format!("{ARTICLES}{slug}/original.txt")
+}
+
+/// An article's translation file as written, byte for byte (its SHA-256 is on the page).
+pub fn original_translation(slug: &str, language: &str) -> String {
+    format!("{ARTICLES}{slug}/original.{language}.txt")
+}
+
 /// An article's translation, kept paragraphs as in `source.txt`: what the annotations
 /// made in the translation target.
 pub fn translation_text(slug: &str, language: &str) -> String {

@@ -58,6 +58,16 @@ pub fn write_all_cached(
             routes::source_text(&art.slug),
             kept.original.text.into_bytes().into(),
         );
+        pages.insert(
+            routes::original_text(&art.slug),
+            art.seed.as_bytes().to_vec().into(),
+        );
+        if let Some(t) = &art.translation {
+            pages.insert(
+                routes::original_translation(&art.slug, &t.language),
+                t.text.as_bytes().to_vec().into(),
+            );
+        }
         if let (Some(t), Some(kept)) = (&art.translation, kept.translation) {
             pages.insert(
                 routes::translation_text(&art.slug, &t.language),
@@ -140,6 +150,13 @@ pub fn write_all_to(g: &SiteGraph, site: &SiteView, sink: &dyn Sink, texts: &[Op
             &routes::source_text(&art.slug),
             kept.original.text.as_bytes(),
         );
+        sink.put(&routes::original_text(&art.slug), art.seed.as_bytes());
+        if let Some(t) = &art.translation {
+            sink.put(
+                &routes::original_translation(&art.slug, &t.language),
+                t.text.as_bytes(),
+            );
+        }
         if let (Some(t), Some(kept)) = (&art.translation, kept.translation) {
             sink.put(
                 &routes::translation_text(&art.slug, &t.language),

@@ -280,6 +280,10 @@ pub struct TranslationView {
     pub file: String,
     /// SHA-256 of the file, lowercase hex.
     pub sha256: String,
+    /// The file as written, byte for byte, published beside the page.
+    pub original_url: String,
+    /// Its kept paragraphs, as annotated.
+    pub text_url: String,
 }
 
 /// Where an article's text came from, and its hash, so a reader can check it.
@@ -289,6 +293,13 @@ pub struct SourceView {
     pub seed: String,
     /// SHA-256 of the seed's bytes, lowercase hex.
     pub sha256: String,
+    /// The seed as collected, byte for byte, published beside the page: the file the
+    /// SHA-256 is of.
+    pub original_url: String,
+    /// The text as annotated: the seed without what the text rules drop.
+    pub text_url: String,
+    /// The source's language for a reader (`English`), else its tag.
+    pub language_label: String,
     /// A permanent copy of the original.
     pub archived: Option<String>,
     pub retrieved: Option<DateView>,

@@ -152,7 +152,10 @@ fn the_briefing_files_hold_every_reference_once_under_the_keys_the_pages_show() 
     // Every article and every annotation of the briefing is there, and its page shows it.
     let mut shown = Vec::new();
     for file in site.output_files() {
-        if file.starts_with("articles/") && file != "articles/index.html" {
+        if file.starts_with("articles/")
+            && file.ends_with("/index.html")
+            && file != "articles/index.html"
+        {
             let doc = Html::parse_document(&site.output(&file));
             let articles = select(&doc, "article.article").len();
             let notes = select(&doc, "li.note").len();

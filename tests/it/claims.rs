@@ -181,6 +181,71 @@ fn a_verdict_on_the_scale_has_a_rating_value_and_bad_claim_ids_are_reported() {
     assert!(bad[0].line.is_some());
 }
 
+/// The files the "Verify the source" list of an article page links to, resolved against the
+/// site's root path, with the SHA-256 values it shows.
+fn verifiable_files(site: &Site, page: &str) -> (Vec<String>, Vec<String>) {
+    let doc = Html::parse_document(&site.output(page));
+    let links = select(&doc, ".source-facts a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| href.ends_with(".txt"))
+        .map(|href| {
+            let root = site.read("site.toml");
+            let path = root
+                .split("base_url = \"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|url| url.split_once("://"))
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map_or("/".to_owned(), |(_, path)| format!("/{path}"));
+            href.strip_prefix(&path).unwrap_or(href).to_owned()
+        })
+        .collect();
+    let hashes = select(&doc, ".source-facts code.hash")
+        .iter()
+        .map(|c| c.text().collect())
+        .collect();
+    (links, hashes)
+}
+
+#[test]
+fn a_reader_can_check_every_hash_an_article_page_shows() {
+    // Each hash is of a file the page links to, published byte for byte: the source as
+    // collected, and a translation as written. Neither shows a path into the repository.
+    for (site, page) in [
+        (
+            Site::bundled(),
+            "articles/us-china-step-up-military-talks/index.html",
+        ),
+        (
+            Site::fixture("zh"),
+            "articles/qing-shi-shi-shui-wu-ju-zhao-kai-fang-xun-hui-yi/index.html",
+        ),
+    ] {
+        site.build().ok();
+        let (links, hashes) = verifiable_files(&site, page);
+        assert!(!hashes.is_empty(), "{page} shows no hash");
+        let published: Vec<String> = links
+            .iter()
+            .map(|rel| {
+                let bytes = std::fs::read(site.path("public").join(rel))
+                    .unwrap_or_else(|e| panic!("{page} links to {rel}, not written: {e}"));
+                sha256_hex(&bytes)
+            })
+            .collect();
+        for hash in &hashes {
+            assert!(
+                published.contains(hash),
+                "{page}: no linked file has SHA-256 {hash}: {links:?}"
+            );
+        }
+        assert!(
+            !site.output(page).contains("seeds/"),
+            "{page} names a repository path"
+        );
+    }
+}
+
 #[test]
 fn article_pages_and_exports_carry_the_source_hash() {
     let seed = std::fs::read(crate::harness::repo().join("seeds/004_1c40dc7da41a06bc.txt"))

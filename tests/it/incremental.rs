@@ -372,8 +372,10 @@ fn a_one_shot_build_writes_what_the_cached_pipeline_renders() {
     // The marker that says the folder is gloss's output is the writer's, not a page.
     assert!(written.remove(".gloss-output").is_some());
     let mut caches = pipeline::Caches::default();
+    // What `gloss build` renders: the search index and the social cards.
     let options = RenderOptions {
         search: true,
+        cards: true,
         ..RenderOptions::default()
     };
     let cached = pipeline::run_cached(&root(&site), &Overrides::default(), &options, &mut caches);
