@@ -213,6 +213,14 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>, unread: &[Utf8PathBuf]) {
         .collect();
     // Whether an error of file `name` is about the record with id `id`.
     let names = |name: &str, id: &str| faulty_ids.contains(&(name, id));
+    // The ids an unknown id was probably meant to be (`did you mean `x`?`): an entity or
+    // event the misspelling leaves unused is unused only because of it.
+    let suggested: HashSet<&str> = diags
+        .iter()
+        .filter(|d| matches!(d.code, Code::UnknownEntity | Code::UnknownEvent))
+        .filter_map(|d| d.help.as_deref())
+        .flat_map(|help| help.split('`').skip(1).step_by(2))
+        .collect();
     let first_quoted = |message: &str| message.split('`').nth(1).map(str::to_owned);
     let entities = broken("content/entities.yaml");
     let events = broken("content/events.yaml");
@@ -245,7 +253,10 @@ fn drop_cascades(diags: &mut Vec<Diagnostic>, unread: &[Utf8PathBuf]) {
                     || !articles.is_empty() && d.message.contains("@/articles/"))
             }
             Code::UnusedEntity | Code::UnreportedEvent => {
-                articles.is_empty() && !entities && !events
+                articles.is_empty()
+                    && !entities
+                    && !events
+                    && !first_quoted(&d.message).is_some_and(|id| suggested.contains(id.as_str()))
             }
             // A bad `prefix`, `suffix` or `occurrence` was left out, so the quote matched
             // more places than the annotation asked for.
