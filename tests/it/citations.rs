@@ -3,26 +3,13 @@
 //! has `citations.bib` and `citations.json` with every reference. (`tests/citations/`
 //! loads the same files with pybtex, citeproc-py and rispy.)
 
-use crate::harness::Site;
-use scraper::{Html, Selector};
+use crate::harness::{Site, select, text};
+use scraper::Html;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
 const PAGE: &str = "articles/port-and-river-agencies-agree-to-share-flood-warnings/index.html";
 const ARTICLE_KEY: &str = "port-and-river-agencies-agree-to-share-flood-warnings";
-
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    let sel = Selector::parse(css).expect("a valid selector");
-    doc.select(&sel).collect()
-}
-
-fn text(e: &scraper::ElementRef) -> String {
-    e.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// The keys of a BibTeX file's entries, in order.
 fn bib_keys(bib: &str) -> Vec<String> {

@@ -2,8 +2,8 @@
 //! reader can verify (hashes on pages and in exports), and the `seeds.lock` stealth-edit
 //! report of `gloss check`.
 
-use crate::harness::{Diag, Site};
-use scraper::{Html, Selector};
+use crate::harness::{Diag, Site, select, text};
+use scraper::Html;
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -16,19 +16,6 @@ fn bundled_output(rel: &str) -> String {
         site
     });
     site.output(rel)
-}
-
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    let sel = Selector::parse(css).expect("a valid selector");
-    doc.select(&sel).collect()
-}
-
-fn text(e: &scraper::ElementRef) -> String {
-    e.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Every JSON-LD block of a page, parsed.

@@ -679,3 +679,18 @@ pub fn note_refs(page: &str) -> BTreeMap<String, NoteRefs> {
     }
     out
 }
+
+/// The elements of `doc` that `css` selects.
+pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(css).expect("a valid selector");
+    doc.select(&sel).collect()
+}
+
+/// An element's text as a reader sees it: whitespace folded to single spaces.
+pub fn text(e: &scraper::ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

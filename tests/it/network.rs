@@ -3,7 +3,7 @@
 //! how often; drawn at build time on the entities index and each entity page, with a table
 //! of the same links.
 
-use crate::harness::Site;
+use crate::harness::{Site, select, text};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::BTreeMap;
 
@@ -76,19 +76,6 @@ fn site() -> Site {
     .write("seeds/vote.txt", SEED)
     .write("content/articles/vote.yaml", ARTICLE);
     site
-}
-
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
-    let sel = Selector::parse(css).expect("a valid selector");
-    doc.select(&sel).collect()
-}
-
-fn text(e: &ElementRef) -> String {
-    e.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn url(id: &str) -> String {
