@@ -12,6 +12,7 @@ pub mod edtf;
 pub mod fragment;
 pub mod hash;
 pub mod html;
+pub mod ix;
 pub mod link;
 pub mod load;
 pub mod markdown;

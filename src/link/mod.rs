@@ -18,6 +18,7 @@ use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, SourceFiles};
 use crate::edtf::EdtfDate;
 use crate::hash::Keyed;
+use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
 use crate::link::mentions::MentionMatcher;
 use crate::routes;
 use crate::types::{ByteRange, EntityId};
@@ -27,27 +28,24 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Index of an article, entity or event in the graph's vectors.
-pub type Ix = usize;
-
 #[derive(Debug)]
 pub struct SiteGraph {
     pub config: SiteConfig,
     pub files: SourceFiles,
     pub briefing: Option<String>,
-    pub pages: Vec<Page>,
-    pub articles: Vec<Arc<Article>>,
-    pub entities: Vec<Entity>,
-    pub events: Vec<Event>,
-    pub article_links: Vec<ArticleLinks>,
-    pub entity_links: Vec<EntityLinks>,
-    pub event_links: Vec<EventLinks>,
+    pub pages: TiVec<PageIx, Page>,
+    pub articles: TiVec<ArticleIx, Arc<Article>>,
+    pub entities: TiVec<EntityIx, Entity>,
+    pub events: TiVec<EventIx, Event>,
+    pub article_links: TiVec<ArticleIx, ArticleLinks>,
+    pub entity_links: TiVec<EntityIx, EntityLinks>,
+    pub event_links: TiVec<EventIx, EventLinks>,
     /// Articles by published date (undated last), then id.
-    pub article_order: Vec<Ix>,
+    pub article_order: Vec<ArticleIx>,
     /// Events by date (§6 order).
-    pub event_order: Vec<Ix>,
+    pub event_order: Vec<EventIx>,
     /// Tag → (articles, events), both in timeline order.
-    pub tags: BTreeMap<String, (Vec<Ix>, Vec<Ix>)>,
+    pub tags: BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)>,
 }
 
 impl SiteGraph {
@@ -105,7 +103,7 @@ impl SiteGraph {
 /// One entity mention in an article's kept text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Mention {
-    pub entity: Ix,
+    pub entity: EntityIx,
     /// Which text `range` is of: the seed or its translation.
     pub side: crate::model::TextSide,
     /// Range of that text.
@@ -115,29 +113,29 @@ pub struct Mention {
 }
 
 /// A specific annotation: (article, annotation index).
-pub type AnnRef = (Ix, usize);
+pub type AnnRef = (ArticleIx, usize);
 
 #[derive(Debug, Default, Hash)]
 pub struct ArticleLinks {
-    pub outlet: Option<Ix>,
+    pub outlet: Option<EntityIx>,
     /// The entity the `author` byline names (by its name or an alias), if any.
-    pub author: Option<Ix>,
+    pub author: Option<EntityIx>,
     pub mentions: Vec<Mention>,
     pub annotations: Vec<AnnotationLinks>,
     /// Events any annotation reports, in timeline order.
-    pub events: Vec<Ix>,
+    pub events: Vec<EventIx>,
     /// Articles connected by `see` in either direction.
-    pub see_also: Vec<Ix>,
-    pub related: Vec<Ix>,
-    pub prev: Option<Ix>,
-    pub next: Option<Ix>,
+    pub see_also: Vec<ArticleIx>,
+    pub related: Vec<ArticleIx>,
+    pub prev: Option<ArticleIx>,
+    pub next: Option<ArticleIx>,
 }
 
 #[derive(Debug, Default, Hash)]
 pub struct AnnotationLinks {
-    pub speaker: Option<Ix>,
-    pub entities: Vec<Ix>,
-    pub events: Vec<Ix>,
+    pub speaker: Option<EntityIx>,
+    pub entities: Vec<EntityIx>,
+    pub events: Vec<EventIx>,
     pub see: Vec<AnnRef>,
     pub seen_from: Vec<AnnRef>,
 }
@@ -145,32 +143,32 @@ pub struct AnnotationLinks {
 #[derive(Debug, Default, Hash)]
 pub struct EntityLinks {
     /// (article, index into that article's mentions), in timeline order.
-    pub mentions: Vec<(Ix, usize)>,
+    pub mentions: Vec<(ArticleIx, usize)>,
     pub statements: Vec<AnnRef>,
     pub passages: Vec<AnnRef>,
-    pub events: Vec<Ix>,
-    pub published: Vec<Ix>,
+    pub events: Vec<EventIx>,
+    pub published: Vec<ArticleIx>,
     /// Articles whose `author` byline names this entity, in timeline order.
-    pub bylines: Vec<Ix>,
+    pub bylines: Vec<ArticleIx>,
     /// Entities mentioned in the same articles, with how many articles they share.
-    pub co_entities: Vec<(Ix, usize)>,
+    pub co_entities: Vec<(EntityIx, usize)>,
     /// The entities this one is linked with in the network of actors, by index.
     pub network: Vec<NetworkLink>,
 }
 
 #[derive(Debug, Default, Hash)]
 pub struct EventLinks {
-    pub entities: Vec<Ix>,
+    pub entities: Vec<EntityIx>,
     /// The articles whose annotations name this event, in timeline order.
     pub coverage: Vec<Coverage>,
-    pub prev: Option<Ix>,
-    pub next: Option<Ix>,
+    pub prev: Option<EventIx>,
+    pub next: Option<EventIx>,
 }
 
 /// One article's passages on an event, and when it was published relative to the event.
 #[derive(Debug, Hash)]
 pub struct Coverage {
-    pub article: Ix,
+    pub article: ArticleIx,
     /// Indexes of the article's annotations that name the event.
     pub annotations: Vec<usize>,
     pub time: CoverageTime,
@@ -245,7 +243,7 @@ pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
 pub struct LinkCache {
     aliases: u64,
     mentions: HashMap<crate::types::ArticleId, (u64, Vec<Mention>)>,
-    related: Option<Keyed<Vec<Vec<Ix>>>>,
+    related: Option<Keyed<TiVec<ArticleIx, Vec<ArticleIx>>>>,
     co_entities: Option<Keyed<CoEntities>>,
 }
 
@@ -266,30 +264,29 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         pages,
         orphans,
     } = anchored;
-    let articles: Vec<Arc<Article>> = articles
+    let articles: TiVec<ArticleIx, Arc<Article>> = articles
         .into_iter()
         .filter(|a| !a.draft || config.build.drafts)
         .collect();
+    let entities: TiVec<EntityIx, Entity> = entities.into();
+    let events: TiVec<EventIx, Event> = events.into();
 
-    let entity_ix: HashMap<&str, Ix> = entities
-        .iter()
-        .enumerate()
+    let entity_ix: HashMap<&str, EntityIx> = entities
+        .iter_enumerated()
         .map(|(i, e)| (e.id.as_str(), i))
         .collect();
-    let event_ix: HashMap<&str, Ix> = events
-        .iter()
-        .enumerate()
+    let event_ix: HashMap<&str, EventIx> = events
+        .iter_enumerated()
         .map(|(i, e)| (e.id.as_str(), i))
         .collect();
-    let article_ix: HashMap<&str, Ix> = articles
-        .iter()
-        .enumerate()
+    let article_ix: HashMap<&str, ArticleIx> = articles
+        .iter_enumerated()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
 
     // The first entity to claim a name keeps it, as with mentions.
-    let mut entity_names: HashMap<&str, Ix> = HashMap::default();
-    for (i, e) in entities.iter().enumerate() {
+    let mut entity_names: HashMap<&str, EntityIx> = HashMap::default();
+    for (i, e) in entities.iter_enumerated() {
         for name in std::iter::once(&e.name).chain(&e.aliases) {
             entity_names.entry(name.as_str()).or_insert(i);
         }
@@ -320,6 +317,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     }
     let matcher = std::sync::OnceLock::new();
     let per_article: Vec<(ArticleLinks, Vec<Diagnostic>)> = articles
+        .raw
         .par_iter()
         .map(|article| {
             let cached = cache
@@ -342,7 +340,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         .zip(&per_article)
         .map(|(a, (l, _))| (a.id.clone(), (a.version, l.mentions.clone())))
         .collect();
-    let mut article_links = Vec::with_capacity(per_article.len());
+    let mut article_links: TiVec<ArticleIx, ArticleLinks> = TiVec::with_capacity(per_article.len());
     for (links, d) in per_article {
         diags.extend(d);
         article_links.push(links);
@@ -369,7 +367,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
 
     timer.lap("  mentions");
     // `see` references need every article's annotation ids.
-    let ann_ix: Vec<HashMap<&str, usize>> = articles
+    let ann_ix: TiVec<ArticleIx, HashMap<&str, usize>> = articles
         .iter()
         .map(|a| {
             a.annotations
@@ -380,7 +378,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         })
         .collect();
     let mut backlinks: Vec<(AnnRef, AnnRef)> = Vec::new();
-    for (ai, article) in articles.iter().enumerate() {
+    for (ai, article) in articles.iter_enumerated() {
         for (ni, ann) in article.annotations.iter().enumerate() {
             for r in &ann.see {
                 match resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
@@ -405,7 +403,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     }
     // An annotation whose quote failed links nowhere, but a mistyped `see` in it is a
     // mistake of its own.
-    for (ai, article) in articles.iter().enumerate() {
+    for (ai, article) in articles.iter_enumerated() {
         for r in article.unanchored.iter().flat_map(|u| &u.see) {
             if let Err((help, fix)) = resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
                 diags.push(
@@ -431,7 +429,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
 
     timer.lap("  see");
     // Timeline orders.
-    let mut article_order: Vec<Ix> = (0..articles.len()).collect();
+    let mut article_order: Vec<ArticleIx> = articles.keys().collect();
     article_order.sort_by(|&a, &b| {
         date_order(
             articles[a].published.as_ref(),
@@ -439,7 +437,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         )
         .then_with(|| articles[a].id.cmp(&articles[b].id))
     });
-    let mut event_order: Vec<Ix> = (0..events.len()).collect();
+    let mut event_order: Vec<EventIx> = events.keys().collect();
     event_order.sort_by(|&a, &b| {
         events[a]
             .date
@@ -465,12 +463,11 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     }
 
     // Entities and events, seen from the articles.
-    let mut entity_links: Vec<EntityLinks> = (0..entities.len())
-        .map(|_| EntityLinks::default())
-        .collect();
-    let mut event_links: Vec<EventLinks> =
-        (0..events.len()).map(|_| EventLinks::default()).collect();
-    for (ei, event) in events.iter().enumerate() {
+    let mut entity_links: TiVec<EntityIx, EntityLinks> =
+        entities.iter().map(|_| EntityLinks::default()).collect();
+    let mut event_links: TiVec<EventIx, EventLinks> =
+        events.iter().map(|_| EventLinks::default()).collect();
+    for (ei, event) in events.iter_enumerated() {
         let ids = resolver.entities(&event.entities, &events_path, &mut diags);
         for &en in &ids {
             entity_links[en].events.push(ei);
@@ -529,7 +526,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
     timer.lap("  related");
 
     // Tags.
-    let mut tags: BTreeMap<String, (Vec<Ix>, Vec<Ix>)> = BTreeMap::new();
+    let mut tags: BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)> = BTreeMap::new();
     for &ai in &article_order {
         for t in &articles[ai].tags {
             let list = &mut tags.entry(t.clone()).or_default().0;
@@ -559,7 +556,7 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         config,
         files,
         briefing,
-        pages,
+        pages: pages.into(),
         articles,
         entities,
         events,
@@ -611,21 +608,27 @@ mod tests {
         let yaml = "outlet: gazette\npublished: 2024-03-13\nannotations:\n  - id: vote\n    quote: voted for a library\n    note: The vote.\n    entities: [council]\n    events: [vote]\n  - id: pay\n    quote: said the council would pay\n    kind: statement\n    speaker: mayor\n    note: Her words.\n";
         let (g, codes) = graph(&[("a", SEED, yaml)]);
         assert_eq!(codes, Vec::<Code>::new());
-        let ix = |id: &str| g.entities.iter().position(|e| e.id.as_str() == id);
+        let ix = |id: &str| {
+            g.entities
+                .iter_enumerated()
+                .find(|(_, e)| e.id.as_str() == id)
+                .map(|(i, _)| i)
+        };
         let (council, mayor, gazette) = (ix("council"), ix("mayor"), ix("gazette"));
+        let a = ArticleIx::from(0);
         // "Riverton City Council" and the alias "the council", and "Ana Holt".
-        let mentioned: Vec<Ix> = g.article_links[0]
+        let mentioned: Vec<EntityIx> = g.article_links[a]
             .mentions
             .iter()
             .map(|m| m.entity)
             .collect();
         assert_eq!(mentioned, [council, mayor, council].map(Option::unwrap));
         assert_eq!(g.entity_links[council.unwrap()].mentions.len(), 2);
-        assert_eq!(g.entity_links[mayor.unwrap()].statements, [(0, 1)]);
-        assert_eq!(g.entity_links[gazette.unwrap()].published, [0]);
-        assert_eq!(g.article_links[0].outlet, gazette);
-        assert_eq!(g.event_links[0].coverage.len(), 1);
-        assert_eq!(g.article_links[0].events, [0]);
+        assert_eq!(g.entity_links[mayor.unwrap()].statements, [(a, 1)]);
+        assert_eq!(g.entity_links[gazette.unwrap()].published, [a]);
+        assert_eq!(g.article_links[a].outlet, gazette);
+        assert_eq!(g.event_links[EventIx::from(0)].coverage.len(), 1);
+        assert_eq!(g.article_links[a].events, [EventIx::from(0)]);
     }
 
     #[test]
@@ -642,7 +645,7 @@ mod tests {
             );
             let (g, codes) = graph(&[("a", SEED, &yaml)]);
             assert!(codes.contains(&code), "{field}: {codes:?}");
-            let links = &g.article_links[0].annotations[0];
+            let links = &g.article_links[ArticleIx::from(0)].annotations[0];
             assert!(
                 links.entities.is_empty() && links.events.is_empty() && links.see.is_empty(),
                 "{field}"

@@ -2,7 +2,8 @@
 //! — one annotation naming both, one paragraph mentioning both, one article's byline and
 //! outlet — so pages can draw who is linked with whom and say where.
 
-use super::{AnnRef, ArticleLinks, EntityLinks, Ix};
+use super::{AnnRef, ArticleLinks, EntityLinks};
+use crate::ix::{ArticleIx, EntityIx, TiSlice};
 use rayon::prelude::*;
 
 /// A paragraph naming more distinct entities than this ties none of them: the pairs would
@@ -19,19 +20,19 @@ pub enum Tie {
     Annotation(AnnRef),
     /// Both are mentioned in one paragraph of an article.
     Paragraph {
-        article: Ix,
+        article: ArticleIx,
         block: usize,
         /// The first of their mentions there (an index into the article's mentions), where
         /// a link to the paragraph lands.
         mention: usize,
     },
     /// One wrote the article (its byline) and the other published it (its outlet).
-    Byline(Ix),
+    Byline(ArticleIx),
 }
 
 impl Tie {
     /// The article the tie is found in.
-    pub fn article(self) -> Ix {
+    pub fn article(self) -> ArticleIx {
         match self {
             Tie::Annotation((a, _)) | Tie::Paragraph { article: a, .. } | Tie::Byline(a) => a,
         }
@@ -42,7 +43,7 @@ impl Tie {
 /// articles. Its weight is how many ties there are.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkLink {
-    pub other: Ix,
+    pub other: EntityIx,
     pub ties: Vec<Tie>,
 }
 
@@ -55,14 +56,15 @@ impl NetworkLink {
 /// Fills each entity's `network` with its links, sorted by the other entity's index, so the
 /// same input always gives the same lists. `article_rank` orders each link's ties.
 pub(super) fn network(
-    article_links: &[ArticleLinks],
-    article_rank: &[usize],
-    entity_links: &mut [EntityLinks],
+    article_links: &TiSlice<ArticleIx, ArticleLinks>,
+    article_rank: &TiSlice<ArticleIx, usize>,
+    entity_links: &mut TiSlice<EntityIx, EntityLinks>,
 ) {
-    let mut pairs: Vec<(Ix, Ix, Tie)> = article_links
+    let mut pairs: Vec<(EntityIx, EntityIx, Tie)> = article_links
+        .raw
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(a, links)| article_ties(a, links))
+        .flat_map_iter(|(a, links)| article_ties(a.into(), links))
         .collect();
     pairs.par_sort_unstable_by_key(|&(x, y, tie)| (x, y, article_rank[tie.article()], tie));
     let mut start = 0;
@@ -81,9 +83,9 @@ pub(super) fn network(
 }
 
 /// The ties one article makes, each pair with its smaller index first.
-fn article_ties(a: Ix, links: &ArticleLinks) -> Vec<(Ix, Ix, Tie)> {
+fn article_ties(a: ArticleIx, links: &ArticleLinks) -> Vec<(EntityIx, EntityIx, Tie)> {
     let mut out = Vec::new();
-    let mut named: Vec<Ix> = Vec::new();
+    let mut named: Vec<EntityIx> = Vec::new();
     for (n, ann) in links.annotations.iter().enumerate() {
         named.clear();
         named.extend(ann.speaker);
@@ -100,7 +102,7 @@ fn article_ties(a: Ix, links: &ArticleLinks) -> Vec<(Ix, Ix, Tie)> {
     let mentions = &links.mentions;
     while i < mentions.len() {
         let block = mentions[i].block;
-        let mut firsts: Vec<(Ix, usize)> = Vec::new();
+        let mut firsts: Vec<(EntityIx, usize)> = Vec::new();
         let mut j = i;
         while j < mentions.len() && mentions[j].block == block {
             let e = mentions[j].entity;
@@ -133,7 +135,7 @@ fn article_ties(a: Ix, links: &ArticleLinks) -> Vec<(Ix, Ix, Tie)> {
 }
 
 /// Every pair of a sorted, deduplicated list, tied by `tie`.
-fn push_pairs(named: &[Ix], tie: Tie, out: &mut Vec<(Ix, Ix, Tie)>) {
+fn push_pairs(named: &[EntityIx], tie: Tie, out: &mut Vec<(EntityIx, EntityIx, Tie)>) {
     for (k, &x) in named.iter().enumerate() {
         for &y in &named[k + 1..] {
             out.push((x, y, tie));
@@ -144,6 +146,7 @@ fn push_pairs(named: &[Ix], tie: Tie, out: &mut Vec<(Ix, Ix, Tie)>) {
 #[cfg(test)]
 mod tests {
     use super::Tie;
+    use crate::ix::{ArticleIx, EntityIx};
     use crate::load::testing::SiteBuilder;
     use std::collections::BTreeMap;
 
@@ -215,9 +218,9 @@ annotations:
             .build();
         let (anchored, _) = crate::anchor::anchor_all(sources);
         let (g, _) = crate::link::link(anchored);
-        let id = |e: usize| g.entities[e].id.as_str().to_owned();
+        let id = |e: EntityIx| g.entities[e].id.as_str().to_owned();
         let mut found = BTreeMap::new();
-        for (e, links) in g.entity_links.iter().enumerate() {
+        for (e, links) in g.entity_links.iter_enumerated() {
             for l in &links.network {
                 // Both ends list the link, with the same ties.
                 let back = g.entity_links[l.other]
@@ -229,16 +232,17 @@ annotations:
                 let (a, b) = (id(e).min(id(l.other)), id(e).max(id(l.other)));
                 found.insert((a, b), l.weight());
             }
-            let others: Vec<usize> = links.network.iter().map(|l| l.other).collect();
+            let others: Vec<EntityIx> = links.network.iter().map(|l| l.other).collect();
             assert!(others.is_sorted(), "{}: sorted by the other entity", id(e));
         }
         assert_eq!(found, expected());
 
         let ix = |name: &str| {
             g.entities
-                .iter()
-                .position(|e| e.id.as_str() == name)
+                .iter_enumerated()
+                .find(|(_, e)| e.id.as_str() == name)
                 .unwrap()
+                .0
         };
         let ties = |a: &str, b: &str| {
             g.entity_links[ix(a)]
@@ -249,15 +253,17 @@ annotations:
                 .unwrap()
         };
         let ana_bo = ties("ana", "bo");
+        let first = ArticleIx::from(0);
         assert!(
             matches!(
                 ana_bo[..],
-                [Tie::Annotation((0, 0)), Tie::Paragraph { block: 0, .. }]
-                    | [Tie::Paragraph { block: 0, .. }, Tie::Annotation((0, 0))]
+                [Tie::Annotation(ann), Tie::Paragraph { block: 0, .. }]
+                    | [Tie::Paragraph { block: 0, .. }, Tie::Annotation(ann)]
+                    if ann == (first, 0)
             ),
             "{ana_bo:?}"
         );
-        assert_eq!(ties("cy", "gazette"), [Tie::Byline(0)]);
+        assert_eq!(ties("cy", "gazette"), [Tie::Byline(first)]);
         assert!(g.entity_links[ix("dan")].network.is_empty());
     }
 }

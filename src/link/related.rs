@@ -1,9 +1,10 @@
 //! What pages suggest beyond explicit links: related articles (scored by shared events,
 //! tags and entities), the entities that appear together, and timeline ranks.
 
-use super::{ArticleLinks, EntityLinks, Ix};
+use super::{ArticleLinks, EntityLinks};
 use crate::anchor::Article;
 use crate::hash::Keyed;
+use crate::ix::{ArticleIx, EntityIx, TiSlice, TiVec};
 use rayon::prelude::*;
 // Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
 use rustc_hash::FxHashMap as HashMap;
@@ -16,10 +17,11 @@ const RELATED: usize = 5;
 const COMMON_FEATURE: usize = 200;
 
 /// For each entity, the entities that share articles with it and how many.
-pub(super) type CoEntities = Vec<Vec<(Ix, usize)>>;
+pub(super) type CoEntities = TiVec<EntityIx, Vec<(EntityIx, usize)>>;
 
-pub(super) fn rank(order: &[Ix]) -> Vec<usize> {
-    let mut r = vec![0; order.len()];
+/// Each item's position in `order`, by its index.
+pub(super) fn rank<K: From<usize> + Into<usize> + Copy>(order: &[K]) -> TiVec<K, usize> {
+    let mut r: TiVec<K, usize> = vec![0; order.len()].into();
     for (pos, &i) in order.iter().enumerate() {
         r[i] = pos;
     }
@@ -30,21 +32,23 @@ pub(super) fn rank(order: &[Ix]) -> Vec<usize> {
 /// The lists depend only on which entities each article names, so an edit that leaves
 /// those sets alone (a note, a quote) reuses them from `cache`.
 pub(super) fn co_entities(
-    article_links: &[ArticleLinks],
-    entity_links: &mut [EntityLinks],
+    article_links: &TiSlice<ArticleIx, ArticleLinks>,
+    entity_links: &mut TiSlice<EntityIx, EntityLinks>,
     cache: &mut Option<Keyed<CoEntities>>,
 ) {
     let n = entity_links.len();
     // The entities of each article, and the articles of each entity.
-    let present: Vec<Vec<Ix>> = article_links
+    let present: TiVec<ArticleIx, Vec<EntityIx>> = article_links
+        .raw
         .par_iter()
         .map(|links| {
-            let mut p: Vec<Ix> = links.mentions.iter().map(|m| m.entity).collect();
+            let mut p: Vec<EntityIx> = links.mentions.iter().map(|m| m.entity).collect();
             p.sort_unstable();
             p.dedup();
             p
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let key = crate::hash::stable_hash(&(n, &present));
     if let Some(kept) = cache.as_ref()
         && kept.key == key
@@ -54,8 +58,8 @@ pub(super) fn co_entities(
         }
         return;
     }
-    let mut by_entity: Vec<Vec<Ix>> = vec![Vec::new(); n];
-    for (a, list) in present.iter().enumerate() {
+    let mut by_entity: TiVec<EntityIx, Vec<ArticleIx>> = vec![Vec::new(); n].into();
+    for (a, list) in present.iter_enumerated() {
         // An article naming hundreds of entities would make this quadratic; such lists say little.
         if list.len() <= 60 {
             for &e in list {
@@ -65,8 +69,14 @@ pub(super) fn co_entities(
     }
     let co: CoEntities = (0..n)
         .into_par_iter()
+        .map(EntityIx::from)
         .map_init(
-            || (vec![0usize; n], Vec::<Ix>::new()),
+            || {
+                (
+                    TiVec::<EntityIx, usize>::from(vec![0usize; n]),
+                    Vec::<EntityIx>::new(),
+                )
+            },
             |(dense, touched), e| {
                 for &a in &by_entity[e] {
                     for &other in &present[a] {
@@ -78,7 +88,8 @@ pub(super) fn co_entities(
                         }
                     }
                 }
-                let mut list: Vec<(Ix, usize)> = touched.iter().map(|&i| (i, dense[i])).collect();
+                let mut list: Vec<(EntityIx, usize)> =
+                    touched.iter().map(|&i| (i, dense[i])).collect();
                 for &i in touched.iter() {
                     dense[i] = 0;
                 }
@@ -88,7 +99,8 @@ pub(super) fn co_entities(
                 list
             },
         )
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     for (links, list) in entity_links.iter_mut().zip(&co) {
         links.co_entities.clone_from(list);
     }
@@ -98,23 +110,25 @@ pub(super) fn co_entities(
 /// Scores other articles by shared events (3), tags (2) and mentioned entities (1),
 /// through inverted indexes that skip very common features.
 pub(super) fn related_articles(
-    articles: &[Arc<Article>],
-    links: &mut [ArticleLinks],
-    rank: &[usize],
-    cache: &mut Option<Keyed<Vec<Vec<Ix>>>>,
+    articles: &TiSlice<ArticleIx, Arc<Article>>,
+    links: &mut TiSlice<ArticleIx, ArticleLinks>,
+    rank: &TiSlice<ArticleIx, usize>,
+    cache: &mut Option<Keyed<TiVec<ArticleIx, Vec<ArticleIx>>>>,
 ) {
-    let features: Vec<Vec<(u64, u32)>> = articles
+    let features: TiVec<ArticleIx, Vec<(u64, u32)>> = articles
+        .raw
         .par_iter()
-        .zip(links.par_iter())
+        .zip(links.raw.par_iter())
         .map(|(article, l)| {
-            let mut f: Vec<(u64, u32)> = l.events.iter().map(|&e| (0, e as u32)).collect();
-            f.extend(l.mentions.iter().map(|m| (1, m.entity as u32)));
+            let mut f: Vec<(u64, u32)> = l.events.iter().map(|&e| (0, e.get() as u32)).collect();
+            f.extend(l.mentions.iter().map(|m| (1, m.entity.get() as u32)));
             f.extend(article.tags.iter().map(|tag| (2, tag_hash(tag))));
             f.sort_unstable();
             f.dedup();
             f
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     // Related lists depend only on every article's features and the timeline order; an
     // edit that changes neither (a note, a quote) reuses them all.
     let key = crate::hash::stable_hash(&(&features, rank));
@@ -127,19 +141,25 @@ pub(super) fn related_articles(
         }
         return;
     }
-    let mut index: HashMap<(u64, u32), Vec<Ix>> = HashMap::default();
-    for (ai, f) in features.iter().enumerate() {
+    let mut index: HashMap<(u64, u32), Vec<ArticleIx>> = HashMap::default();
+    for (ai, f) in features.iter_enumerated() {
         for &key in f {
             index.entry(key).or_default().push(ai);
         }
     }
     let n = articles.len();
-    let related: Vec<Vec<Ix>> = (0..n)
+    let related: TiVec<ArticleIx, Vec<ArticleIx>> = (0..n)
         .into_par_iter()
+        .map(ArticleIx::from)
         // A dense score array per worker (reset through the touched list) is several times
         // faster than a hash map per article.
         .map_init(
-            || (vec![0u32; n], Vec::<Ix>::new()),
+            || {
+                (
+                    TiVec::<ArticleIx, u32>::from(vec![0u32; n]),
+                    Vec::<ArticleIx>::new(),
+                )
+            },
             |(dense, touched), ai| {
                 for key in &features[ai] {
                     let Some(list) = index.get(key) else { continue };
@@ -160,7 +180,7 @@ pub(super) fn related_articles(
                         }
                     }
                 }
-                let mut list: Vec<(Ix, u32)> = touched
+                let mut list: Vec<(ArticleIx, u32)> = touched
                     .iter()
                     .map(|&i| (i, dense[i]))
                     .filter(|&(_, s)| s >= 2)
@@ -173,7 +193,8 @@ pub(super) fn related_articles(
                 list.into_iter().take(RELATED).map(|(i, _)| i).collect()
             },
         )
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     *cache = Some(Keyed {
         key,
         value: related.clone(),

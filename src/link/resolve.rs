@@ -2,9 +2,10 @@
 //! help for unknown ones), the mentions in an article's text, and "see" links between
 //! annotations.
 
-use super::{AnnRef, AnnotationLinks, ArticleLinks, Ix, Mention};
+use super::{AnnRef, AnnotationLinks, ArticleLinks, Mention};
 use crate::anchor::{Article, Entity, Event, Ref};
 use crate::diag::{Code, Diagnostic, Fix, NEAREST_IDS};
+use crate::ix::{ArticleIx, EntityIx, EventIx, TiSlice};
 use crate::link::mentions::MentionMatcher;
 use crate::text;
 use crate::types::{ByteRange, EntityId};
@@ -18,12 +19,12 @@ use std::sync::Arc;
 const MAX_SUGGESTIONS: usize = 50;
 
 pub(super) struct Resolver<'a> {
-    pub(super) entity_ix: &'a HashMap<&'a str, Ix>,
+    pub(super) entity_ix: &'a HashMap<&'a str, EntityIx>,
     /// Entity names and aliases, as written, for bylines.
-    pub(super) entity_names: &'a HashMap<&'a str, Ix>,
-    pub(super) event_ix: &'a HashMap<&'a str, Ix>,
-    pub(super) entities: &'a [Entity],
-    pub(super) events: &'a [Event],
+    pub(super) entity_names: &'a HashMap<&'a str, EntityIx>,
+    pub(super) event_ix: &'a HashMap<&'a str, EventIx>,
+    pub(super) entities: &'a TiSlice<EntityIx, Entity>,
+    pub(super) events: &'a TiSlice<EventIx, Event>,
     pub(super) broken_events: &'a BTreeMap<String, Vec<Ref<EntityId>>>,
 }
 
@@ -33,7 +34,7 @@ impl Resolver<'_> {
         r: &Ref<EntityId>,
         file: &Utf8PathBuf,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<Ix> {
+    ) -> Option<EntityIx> {
         let found = self.entity_ix.get(r.id.as_str()).copied();
         if found.is_none() {
             let nearest = nearest_ids(
@@ -67,8 +68,8 @@ impl Resolver<'_> {
         refs: &[Ref<EntityId>],
         file: &Utf8PathBuf,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<Ix> {
-        let mut out: Vec<Ix> = refs
+    ) -> Vec<EntityIx> {
+        let mut out: Vec<EntityIx> = refs
             .iter()
             .filter_map(|r| self.entity(r, file, diags))
             .collect();
@@ -81,7 +82,7 @@ impl Resolver<'_> {
         refs: &[Ref<crate::types::EventId>],
         file: &Utf8PathBuf,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<Ix> {
+    ) -> Vec<EventIx> {
         let mut out = Vec::new();
         for r in refs {
             match self.event_ix.get(r.id.as_str()) {
@@ -141,7 +142,7 @@ pub(super) fn ids_fix(nearest: &[&str]) -> Option<Fix> {
     })
 }
 
-fn dedup_keep_order(v: &mut Vec<Ix>) {
+fn dedup_keep_order<T: Ord + Copy>(v: &mut Vec<T>) {
     let mut seen = BTreeSet::new();
     v.retain(|x| seen.insert(*x));
 }
@@ -229,10 +230,10 @@ pub(super) fn link_article(
 
 pub(super) fn resolve_see(
     target: &str,
-    from: Ix,
-    article_ix: &HashMap<&str, Ix>,
-    ann_ix: &[HashMap<&str, usize>],
-    articles: &[Arc<Article>],
+    from: ArticleIx,
+    article_ix: &HashMap<&str, ArticleIx>,
+    ann_ix: &TiSlice<ArticleIx, HashMap<&str, usize>>,
+    articles: &TiSlice<ArticleIx, Arc<Article>>,
 ) -> Result<Option<AnnRef>, (String, Option<Fix>)> {
     let (article, ann) = match target.split_once('#') {
         Some(("", n)) => (from, n),

@@ -5,18 +5,19 @@ use super::{CoverageTime, EntityLinks, EventLinks};
 use crate::anchor::{Article, Entity, Event};
 use crate::diag::{Code, Diagnostic};
 use crate::edtf::EdtfDate;
+use crate::ix::{ArticleIx, EntityIx, EventIx, TiSlice};
 use camino::Utf8PathBuf;
 use std::sync::Arc;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn warnings(
-    entities: &[Entity],
-    entity_links: &[EntityLinks],
+    entities: &TiSlice<EntityIx, Entity>,
+    entity_links: &TiSlice<EntityIx, EntityLinks>,
     entities_path: &Utf8PathBuf,
-    events: &[Event],
-    event_links: &[EventLinks],
+    events: &TiSlice<EventIx, Event>,
+    event_links: &TiSlice<EventIx, EventLinks>,
     events_path: &Utf8PathBuf,
-    articles: &[Arc<Article>],
+    articles: &TiSlice<ArticleIx, Arc<Article>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     // Ids named by annotations whose quote failed: once the quote is fixed they are used,

@@ -4,7 +4,7 @@
 use super::*;
 
 impl Ctx<'_> {
-    pub(super) fn article_view(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleView {
+    pub(super) fn article_view(&self, a: ArticleIx, diags: &mut Vec<Diagnostic>) -> ArticleView {
         self.read_article(a);
         let g = self.g;
         let art = &g.articles[a];
@@ -56,7 +56,7 @@ impl Ctx<'_> {
         let blocks = body_blocks(art, links, self.g.config.build.link_mentions, |e| {
             self.entity_ref(e)
         });
-        let mut counts: BTreeMap<Ix, usize> = BTreeMap::new();
+        let mut counts: BTreeMap<EntityIx, usize> = BTreeMap::new();
         for m in &links.mentions {
             *counts.entry(m.entity).or_default() += 1;
         }

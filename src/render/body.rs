@@ -4,7 +4,8 @@
 use crate::anchor::Article;
 use crate::config::LinkMentions;
 use crate::html::escape;
-use crate::link::{ArticleLinks, Ix, Mention};
+use crate::ix::EntityIx;
+use crate::link::{ArticleLinks, Mention};
 use crate::model::TextSide;
 use crate::render::view::{BlockView, EntityRef};
 use crate::types::ByteRange;
@@ -21,9 +22,9 @@ pub(super) fn body_blocks(
     art: &Article,
     links: &ArticleLinks,
     mode: LinkMentions,
-    entity_ref: impl Fn(Ix) -> EntityRef,
+    entity_ref: impl Fn(EntityIx) -> EntityRef,
 ) -> Vec<BlockView> {
-    let mut first_mention: HashMap<Ix, usize> = HashMap::default();
+    let mut first_mention: HashMap<EntityIx, usize> = HashMap::default();
     for (mi, m) in links.mentions.iter().enumerate() {
         first_mention.entry(m.entity).or_insert(mi);
     }
@@ -66,11 +67,11 @@ struct Marking<'a, F> {
     links: &'a ArticleLinks,
     mode: LinkMentions,
     /// Each entity's first mention, for `link_mentions = "first"`.
-    first_mention: &'a HashMap<Ix, usize>,
+    first_mention: &'a HashMap<EntityIx, usize>,
     entity_ref: &'a F,
 }
 
-impl<F: Fn(Ix) -> EntityRef> Marking<'_, F> {
+impl<F: Fn(EntityIx) -> EntityRef> Marking<'_, F> {
     /// The HTML of each kept paragraph of one side of the article.
     fn side_html(&self, side: TextSide) -> Vec<String> {
         let art = self.art;

@@ -5,7 +5,8 @@
 
 use crate::edtf::EdtfDate;
 use crate::html::escape;
-use crate::link::{Ix, SiteGraph};
+use crate::ix::ArticleIx;
+use crate::link::SiteGraph;
 use crate::pages::{Bytes, Pages};
 use crate::render::view::CiteView;
 use crate::routes;
@@ -51,7 +52,7 @@ pub struct Reference {
 const TITLE_QUOTE_CHARS: usize = 120;
 
 /// The source article's reference: its title, byline, outlet and date, the original URL.
-pub fn article(g: &SiteGraph, a: Ix) -> Reference {
+pub fn article(g: &SiteGraph, a: ArticleIx) -> Reference {
     let art = &g.articles[a];
     let original = art
         .url
@@ -84,7 +85,7 @@ pub fn article(g: &SiteGraph, a: Ix) -> Reference {
 
 /// Each annotation's reference, in reading order: the annotated passage in the briefing,
 /// at the annotation's place on the article page.
-pub fn annotations(g: &SiteGraph, a: Ix) -> Vec<Reference> {
+pub fn annotations(g: &SiteGraph, a: ArticleIx) -> Vec<Reference> {
     let art = &g.articles[a];
     let page = routes::url(&g.config.base_url, &routes::article(&art.slug));
     let outlet = g.article_links[a].outlet.map(|o| &g.entities[o].name);

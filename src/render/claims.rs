@@ -4,7 +4,8 @@
 
 use super::{Ctx, collapse, deps};
 use crate::anchor::Article;
-use crate::link::{AnnRef, Ix, SiteGraph};
+use crate::ix::ArticleIx;
+use crate::link::{AnnRef, SiteGraph};
 use crate::model::AnnotationKind;
 use crate::render::view::{ArticleBrief, DateView, EntityRef};
 use crate::routes;
@@ -32,7 +33,7 @@ pub struct ClaimRow {
 /// Every claim, statement and dispute of the site, grouped by `claim:` id, rows in the order
 /// of their first appearance.
 pub fn rows(g: &SiteGraph) -> Vec<ClaimRow> {
-    let rank: BTreeMap<Ix, usize> = g
+    let rank: BTreeMap<ArticleIx, usize> = g
         .article_order
         .iter()
         .enumerate()
@@ -79,8 +80,8 @@ impl Ctx<'_> {
     /// The claims page. It reads every article, since any annotation can become a claim.
     pub(super) fn claims_view(&self) -> ClaimsView {
         let g = self.g;
-        deps::read(deps::Kind::ArticleOrder, 0);
-        for a in 0..g.articles.len() {
+        deps::read(deps::Kind::ArticleOrder, 0usize);
+        for a in g.articles.keys() {
             self.read_article(a);
         }
         let rows = rows(g);

@@ -4,6 +4,7 @@
 use super::{Ctx, RenderOptions};
 use crate::diag::{Code, Diagnostic};
 use crate::hash::stable_hash;
+use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::render::theme::Theme;
@@ -16,11 +17,11 @@ use rustc_hash::FxHashMap as HashMap;
 /// Every Markdown field of the site as HTML, rendered once in parallel.
 #[derive(Default)]
 pub(super) struct Prepared {
-    pub(super) summaries: Vec<Html>,
-    pub(super) notes: Vec<Vec<Html>>,
-    pub(super) event_summaries: Vec<Html>,
-    pub(super) entity_descriptions: Vec<Html>,
-    pub(super) page_bodies: Vec<Html>,
+    pub(super) summaries: TiVec<ArticleIx, Html>,
+    pub(super) notes: TiVec<ArticleIx, Vec<Html>>,
+    pub(super) event_summaries: TiVec<EventIx, Html>,
+    pub(super) entity_descriptions: TiVec<EntityIx, Html>,
+    pub(super) page_bodies: TiVec<PageIx, Html>,
     pub(super) diags: Vec<Diagnostic>,
     /// What the next build can reuse.
     pub(super) memo: MarkdownMemo,
@@ -153,6 +154,7 @@ impl<'g> Ctx<'g> {
         // version stands for all of them: one lookup per article, not one per note.
         let articles: Vec<(u64, ArticleDocs)> = g
             .articles
+            .raw
             .par_iter()
             .map(|art| {
                 let key = stable_hash(&(art.version, settings));

@@ -9,6 +9,7 @@
 //! an item it read disappeared, or when the templates or site-wide settings changed.
 
 use crate::hash::stable_hash;
+use crate::ix::{ArticleIx, EntityIx, EventIx, TiVec};
 use crate::link::SiteGraph;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::cell::RefCell;
@@ -50,11 +51,12 @@ thread_local! {
     static READS: RefCell<Option<Vec<(Kind, usize)>>> = const { RefCell::new(None) };
 }
 
-/// Notes that the page being built on this thread read item `ix` of `kind`.
-pub fn read(kind: Kind, ix: usize) {
+/// Notes that the page being built on this thread read item `ix` of `kind` (`0` for a
+/// singleton).
+pub fn read(kind: Kind, ix: impl Into<usize>) {
     READS.with(|r| {
         if let Some(list) = r.borrow_mut().as_mut() {
-            list.push((kind, ix));
+            list.push((kind, ix.into()));
         }
     });
 }
@@ -80,9 +82,9 @@ fn seeded(seed: u64) -> FxHasher {
 /// The current content hash of every item pages can read, by key.
 pub struct Hashes {
     by_key: HashMap<Key, u64>,
-    article_ids: Vec<u64>,
-    entity_ids: Vec<u64>,
-    event_ids: Vec<u64>,
+    article_ids: TiVec<ArticleIx, u64>,
+    entity_ids: TiVec<EntityIx, u64>,
+    event_ids: TiVec<EventIx, u64>,
     page_ids: Vec<u64>,
     tag_ids: HashMap<String, u64>,
     tag_names: Vec<String>,
@@ -94,20 +96,21 @@ impl Hashes {
     pub fn of(g: &SiteGraph) -> Hashes {
         use rayon::prelude::*;
         let mut by_key = HashMap::default();
-        let article_ids: Vec<u64> = g
+        let article_ids: TiVec<ArticleIx, u64> = g
             .articles
             .iter()
             .map(|a| stable_hash(a.id.as_str()))
             .collect();
-        let entity_ids: Vec<u64> = g
+        let entity_ids: TiVec<EntityIx, u64> = g
             .entities
             .iter()
             .map(|e| stable_hash(e.id.as_str()))
             .collect();
         let article_hashes: Vec<[u64; 6]> = g
             .articles
+            .raw
             .par_iter()
-            .zip(g.article_links.par_iter())
+            .zip(g.article_links.raw.par_iter())
             .map(|(a, l)| {
                 let outlet = l.outlet.map(|o| entity_ids[o]);
                 let list = (
@@ -147,8 +150,7 @@ impl Hashes {
                 ]
             })
             .collect();
-        for (i, h) in article_hashes.into_iter().enumerate() {
-            let id = article_ids[i];
+        for (&id, h) in article_ids.iter().zip(article_hashes) {
             for (kind, value) in [
                 Kind::Article,
                 Kind::ArticleLinks,
@@ -163,18 +165,18 @@ impl Hashes {
                 by_key.insert((kind, id), value);
             }
         }
-        for (i, (e, l)) in g.entities.iter().zip(&g.entity_links).enumerate() {
-            by_key.insert((Kind::Entity, entity_ids[i]), stable_hash(e));
-            by_key.insert((Kind::EntityLinks, entity_ids[i]), stable_hash(l));
+        for ((e, l), &id) in g.entities.iter().zip(&g.entity_links).zip(&entity_ids) {
+            by_key.insert((Kind::Entity, id), stable_hash(e));
+            by_key.insert((Kind::EntityLinks, id), stable_hash(l));
         }
-        let event_ids: Vec<u64> = g
+        let event_ids: TiVec<EventIx, u64> = g
             .events
             .iter()
             .map(|e| stable_hash(e.id.as_str()))
             .collect();
-        for (i, (e, l)) in g.events.iter().zip(&g.event_links).enumerate() {
-            by_key.insert((Kind::Event, event_ids[i]), stable_hash(e));
-            by_key.insert((Kind::EventLinks, event_ids[i]), stable_hash(l));
+        for ((e, l), &id) in g.events.iter().zip(&g.event_links).zip(&event_ids) {
+            by_key.insert((Kind::Event, id), stable_hash(e));
+            by_key.insert((Kind::EventLinks, id), stable_hash(l));
         }
         let page_ids: Vec<u64> = g
             .pages
@@ -222,9 +224,9 @@ impl Hashes {
             | Kind::ArticleRef
             | Kind::ArticleText
             | Kind::AnnotationRefs
-            | Kind::Notes => self.article_ids.get(ix),
-            Kind::Entity | Kind::EntityLinks => self.entity_ids.get(ix),
-            Kind::Event | Kind::EventLinks => self.event_ids.get(ix),
+            | Kind::Notes => self.article_ids.raw.get(ix),
+            Kind::Entity | Kind::EntityLinks => self.entity_ids.raw.get(ix),
+            Kind::Event | Kind::EventLinks => self.event_ids.raw.get(ix),
             Kind::Page => self.page_ids.get(ix),
             Kind::Tag => self.tag_names.get(ix).and_then(|n| self.tag_ids.get(n)),
             Kind::ArticleOrder
@@ -277,11 +279,11 @@ mod tests {
 
     #[test]
     fn reads_are_recorded_only_while_recording_sorted_and_once() {
-        read(Kind::Entity, 3);
+        read(Kind::Entity, 3usize);
         let ((), reads) = recording(|| {
-            read(Kind::Entity, 1);
-            read(Kind::Article, 0);
-            read(Kind::Entity, 1);
+            read(Kind::Entity, 1usize);
+            read(Kind::Article, 0usize);
+            read(Kind::Entity, 1usize);
         });
         assert_eq!(reads, [(Kind::Article, 0), (Kind::Entity, 1)]);
     }

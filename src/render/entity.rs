@@ -4,7 +4,7 @@
 use super::body::{MENTIONS_QUOTED_PER_ARTICLE, Sentence, marked_html, sentence_range};
 use super::{Ctx, deps};
 use crate::diag::Diagnostic;
-use crate::link::Ix;
+use crate::ix::{ArticleIx, EntityIx};
 use crate::model::TextSide;
 use crate::render::view::*;
 use crate::routes;
@@ -12,14 +12,14 @@ use crate::types::ByteRange;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Ctx<'_> {
-    pub(super) fn entity_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EntityView {
+    pub(super) fn entity_view(&self, e: EntityIx, diags: &mut Vec<Diagnostic>) -> EntityView {
         deps::read(deps::Kind::Entity, e);
         deps::read(deps::Kind::EntityLinks, e);
         let g = self.g;
         let ent = &g.entities[e];
         let links = &g.entity_links[e];
         // Everything each article says about the entity, gathered before it is laid out.
-        let mut per_article: BTreeMap<Ix, EntityInArticle> = BTreeMap::new();
+        let mut per_article: BTreeMap<ArticleIx, EntityInArticle> = BTreeMap::new();
         for &(a, mi) in &links.mentions {
             per_article.entry(a).or_default().mentions.push(mi);
         }
@@ -38,7 +38,7 @@ impl Ctx<'_> {
             per_article.entry(a).or_default().outlet = true;
         }
         // Newest first; undated articles, whose place is unknown, last.
-        let mut order: Vec<Ix> = per_article.keys().copied().collect();
+        let mut order: Vec<ArticleIx> = per_article.keys().copied().collect();
         order.sort_by(|&x, &y| {
             let (px, py) = (&g.articles[x].published, &g.articles[y].published);
             match (px, py) {
@@ -113,7 +113,7 @@ impl Ctx<'_> {
     /// an annotation inside a quoted sentence is shown with that sentence, not again.
     fn sentences_about(
         &self,
-        a: Ix,
+        a: ArticleIx,
         found: &EntityInArticle,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<MentionView> {

@@ -9,6 +9,7 @@
 //! base URL: they are read from other origins.
 
 use crate::edtf::{EdtfDate, Precision};
+use crate::ix::{ArticleIx, TiSlice, TiVec};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::{AnnotationKind, TextSide};
@@ -48,7 +49,7 @@ pub fn write_all_cached(
     cache: &mut FormatsCache,
     rendered: &Pages,
 ) {
-    let kept: Vec<Texts> = g.articles.par_iter().map(|a| Texts::of(a)).collect();
+    let kept = kept_texts(g);
     pages.insert(
         routes::ANNOTATIONS.into(),
         annotations_json(g, site, cache, rendered, &kept),
@@ -111,18 +112,24 @@ impl Texts {
     }
 }
 
+/// Every article's kept texts, made in parallel.
+fn kept_texts(g: &SiteGraph) -> TiVec<ArticleIx, Texts> {
+    let kept: Vec<Texts> = g.articles.raw.par_iter().map(|a| Texts::of(a)).collect();
+    kept.into()
+}
+
 /// Where the annotations' second target finds each article page's text: the rendered pages
 /// themselves (a cached render keeps them), or, when a build streamed every page to disk as
 /// it rendered, the text taken from each article page before it was dropped.
 #[derive(Clone, Copy)]
 pub enum ArticlePages<'a> {
     Rendered(&'a Pages),
-    Texts(&'a [Option<PageText>]),
+    Texts(&'a TiSlice<ArticleIx, Option<PageText>>),
 }
 
 /// The text of article `a`'s page as the second target describes it, read once from its
 /// HTML while a streaming build still holds the page.
-pub fn article_page_text(g: &SiteGraph, a: usize, html: &[u8]) -> Option<PageText> {
+pub fn article_page_text(g: &SiteGraph, a: ArticleIx, html: &[u8]) -> Option<PageText> {
     let art = &g.articles[a];
     (!art.annotations.is_empty()).then(|| {
         page_text(
@@ -135,8 +142,13 @@ pub fn article_page_text(g: &SiteGraph, a: usize, html: &[u8]) -> Option<PageTex
 
 /// `write_all`, handing every file to `sink`: `annotations.jsonld` goes from its parts,
 /// never joined in memory (at 10,000 articles it is hundreds of megabytes).
-pub fn write_all_to(g: &SiteGraph, site: &SiteView, sink: &dyn Sink, texts: &[Option<PageText>]) {
-    let kept: Vec<Texts> = g.articles.par_iter().map(|a| Texts::of(a)).collect();
+pub fn write_all_to(
+    g: &SiteGraph,
+    site: &SiteView,
+    sink: &dyn Sink,
+    texts: &TiSlice<ArticleIx, Option<PageText>>,
+) {
+    let kept = kept_texts(g);
     annotations_with(
         g,
         site,
@@ -173,7 +185,7 @@ fn annotations_json(
     site: &SiteView,
     cache: &mut FormatsCache,
     rendered: &Pages,
-    kept: &[Texts],
+    kept: &TiSlice<ArticleIx, Texts>,
 ) -> Bytes {
     annotations_with(
         g,
@@ -193,7 +205,7 @@ fn annotations_with<R>(
     site: &SiteView,
     cache: &mut FormatsCache,
     pages: ArticlePages,
-    kept: &[Texts],
+    kept: &TiSlice<ArticleIx, Texts>,
     out: impl FnOnce(&[&[u8]]) -> R,
 ) -> R {
     let base = &site.base_url;
@@ -360,7 +372,7 @@ fn article_items(
     g: &SiteGraph,
     site: &SiteView,
     md: &Markdown,
-    a: usize,
+    a: ArticleIx,
     kept: &Texts,
     page_text: Option<&PageText>,
 ) -> Vec<Value> {

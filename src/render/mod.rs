@@ -34,7 +34,8 @@ mod timeline_ticks;
 pub mod view;
 
 use crate::diag::Diagnostic;
-use crate::link::{CoverageTime, Ix, SiteGraph};
+use crate::ix::{ArticleIx, EntityIx, EventIx};
+use crate::link::{CoverageTime, SiteGraph};
 use crate::model::AnnotationKind;
 pub use crate::pages::{Bytes, Pages};
 use crate::render::view::*;
@@ -110,7 +111,7 @@ impl<'g> Ctx<'g> {
                     )
                 }
                 PageJob::Articles => {
-                    deps::read(deps::Kind::ArticleOrder, 0);
+                    deps::read(deps::Kind::ArticleOrder, 0usize);
                     let list: Vec<ArticleRef> = g
                         .article_order
                         .iter()
@@ -153,7 +154,7 @@ impl<'g> Ctx<'g> {
                     ("entity.html", "entity", title, description)
                 }
                 PageJob::Events => {
-                    deps::read(deps::Kind::EventOrder, 0);
+                    deps::read(deps::Kind::EventOrder, 0usize);
                     let list: Vec<EventRef> =
                         g.event_order.iter().map(|&e| self.event_ref(e)).collect();
                     c.insert("events", &list);
@@ -177,7 +178,7 @@ impl<'g> Ctx<'g> {
                     ("event.html", "event", title, description)
                 }
                 PageJob::Tags => {
-                    deps::read(deps::Kind::TagList, 0);
+                    deps::read(deps::Kind::TagList, 0usize);
                     let tags: Vec<TagRef> = g.tags.keys().map(|t| self.tag_ref(t)).collect();
                     c.insert("tags", &tags);
                     (
@@ -256,7 +257,7 @@ impl<'g> Ctx<'g> {
 
     // --- small references ------------------------------------------------------------
 
-    fn entity_ref(&self, e: Ix) -> EntityRef {
+    fn entity_ref(&self, e: EntityIx) -> EntityRef {
         deps::read(deps::Kind::Entity, e);
         let ent = &self.g.entities[e];
         EntityRef {
@@ -267,7 +268,7 @@ impl<'g> Ctx<'g> {
         }
     }
 
-    fn event_ref(&self, e: Ix) -> EventRef {
+    fn event_ref(&self, e: EventIx) -> EventRef {
         deps::read(deps::Kind::Event, e);
         let ev = &self.g.events[e];
         EventRef {
@@ -290,11 +291,11 @@ impl<'g> Ctx<'g> {
         }
     }
 
-    fn article_url(&self, a: Ix) -> String {
+    fn article_url(&self, a: ArticleIx) -> String {
         routes::url(&self.root, &routes::article(&self.g.articles[a].slug))
     }
 
-    fn article_ref(&self, a: Ix, diags: &mut Vec<Diagnostic>) -> ArticleRef {
+    fn article_ref(&self, a: ArticleIx, diags: &mut Vec<Diagnostic>) -> ArticleRef {
         deps::read(deps::Kind::ArticleRef, a);
         let art = &self.g.articles[a];
         let _ = diags;
@@ -311,7 +312,7 @@ impl<'g> Ctx<'g> {
         }
     }
 
-    fn article_brief(&self, a: Ix) -> ArticleBrief {
+    fn article_brief(&self, a: ArticleIx) -> ArticleBrief {
         deps::read(deps::Kind::ArticleRef, a);
         let art = &self.g.articles[a];
         ArticleBrief {
@@ -324,12 +325,12 @@ impl<'g> Ctx<'g> {
     }
 
     /// An article's own content and its links (outlet, mentions) are read together.
-    fn read_article(&self, a: Ix) {
+    fn read_article(&self, a: ArticleIx) {
         deps::read(deps::Kind::Article, a);
         deps::read(deps::Kind::ArticleLinks, a);
     }
 
-    fn annotation_ref(&self, (a, n): (Ix, usize)) -> AnnotationRef {
+    fn annotation_ref(&self, (a, n): (ArticleIx, usize)) -> AnnotationRef {
         deps::read(deps::Kind::ArticleRef, a);
         deps::read(deps::Kind::AnnotationRefs, a);
         let art = &self.g.articles[a];
@@ -345,7 +346,7 @@ impl<'g> Ctx<'g> {
         }
     }
 
-    fn passage(&self, (a, n): (Ix, usize), diags: &mut Vec<Diagnostic>) -> PassageView {
+    fn passage(&self, (a, n): (ArticleIx, usize), diags: &mut Vec<Diagnostic>) -> PassageView {
         deps::read(deps::Kind::Notes, a);
         let art = &self.g.articles[a];
         let ann = &art.annotations[n];
@@ -371,7 +372,7 @@ impl<'g> Ctx<'g> {
 
     // --- pages -----------------------------------------------------------------------
 
-    fn event_view(&self, e: Ix, diags: &mut Vec<Diagnostic>) -> EventView {
+    fn event_view(&self, e: EventIx, diags: &mut Vec<Diagnostic>) -> EventView {
         deps::read(deps::Kind::Event, e);
         deps::read(deps::Kind::EventLinks, e);
         let g = self.g;
@@ -442,13 +443,13 @@ impl<'g> Ctx<'g> {
     }
 
     fn entity_groups(&self) -> Vec<EntityGroup> {
-        deps::read(deps::Kind::EntityList, 0);
-        for e in 0..self.g.entities.len() {
+        deps::read(deps::Kind::EntityList, 0usize);
+        for e in self.g.entities.keys() {
             deps::read(deps::Kind::EntityLinks, e);
         }
         let g = self.g;
         let mut by_kind: BTreeMap<crate::model::EntityKind, Vec<EntitySummary>> = BTreeMap::new();
-        for (i, ent) in g.entities.iter().enumerate() {
+        for (i, ent) in g.entities.iter_enumerated() {
             by_kind.entry(ent.kind).or_default().push(EntitySummary {
                 entity: self.entity_ref(i),
                 role: ent.role.clone().unwrap_or_default(),

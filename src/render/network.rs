@@ -4,7 +4,8 @@
 
 use super::network_layout::{self, Label, NodeIn};
 use super::{Ctx, deps};
-use crate::link::{Ix, NetworkLink, Tie};
+use crate::ix::{EntityIx, TiVec};
+use crate::link::{NetworkLink, Tie};
 use crate::model::EntityKind;
 use crate::render::view::EntityRef;
 use crate::routes;
@@ -178,15 +179,17 @@ impl Ctx<'_> {
     /// The whole network, for the entities index.
     pub(super) fn network_view(&self) -> NetworkView {
         let g = self.g;
-        for e in 0..g.entities.len() {
+        for e in g.entities.keys() {
             deps::read(deps::Kind::EntityLinks, e);
         }
-        let ties: Vec<usize> = g
+        let ties: TiVec<EntityIx, usize> = g
             .entity_links
             .iter()
             .map(|l| l.network.iter().map(NetworkLink::weight).sum())
             .collect();
-        let mut linked: Vec<Ix> = (0..g.entities.len())
+        let mut linked: Vec<EntityIx> = g
+            .entities
+            .keys()
             .filter(|&e| !g.entity_links[e].network.is_empty())
             .collect();
         linked.sort_by(|&x, &y| {
@@ -197,7 +200,9 @@ impl Ctx<'_> {
         });
         let entity_count = linked.len();
         linked.truncate(INDEX_NODES);
-        let mut pairs: Vec<(Ix, &NetworkLink)> = (0..g.entities.len())
+        let mut pairs: Vec<(EntityIx, &NetworkLink)> = g
+            .entities
+            .keys()
             .flat_map(|e| {
                 g.entity_links[e]
                     .network
@@ -235,7 +240,7 @@ impl Ctx<'_> {
     }
 
     /// Entity `e` and its neighbours, for its page.
-    pub(super) fn neighbourhood_view(&self, e: Ix) -> NetworkView {
+    pub(super) fn neighbourhood_view(&self, e: EntityIx) -> NetworkView {
         let g = self.g;
         let links = &g.entity_links[e].network;
         if links.is_empty() {
@@ -248,7 +253,7 @@ impl Ctx<'_> {
                 .then_with(|| g.entities[l.other].name.cmp(&g.entities[m.other].name))
                 .then(l.other.cmp(&m.other))
         });
-        let drawn: Vec<Ix> = std::iter::once(e)
+        let drawn: Vec<EntityIx> = std::iter::once(e)
             .chain(order.iter().take(NEIGHBOURS).map(|l| l.other))
             .collect();
         let rows = order
@@ -273,9 +278,15 @@ impl Ctx<'_> {
     }
 
     /// The drawing of `drawn` (in priority order) and every link among them.
-    fn drawing(&self, drawn: &[Ix], focus: Option<Ix>, (width, height): (f64, f64)) -> NetworkView {
+    fn drawing(
+        &self,
+        drawn: &[EntityIx],
+        focus: Option<EntityIx>,
+        (width, height): (f64, f64),
+    ) -> NetworkView {
         let g = self.g;
-        let pos: BTreeMap<Ix, usize> = drawn.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+        let pos: BTreeMap<EntityIx, usize> =
+            drawn.iter().enumerate().map(|(i, &e)| (e, i)).collect();
         let mut edges: Vec<(usize, usize, usize)> = Vec::new();
         for (i, &e) in drawn.iter().enumerate() {
             // The links among neighbours are part of what the page shows.
@@ -370,7 +381,7 @@ impl Ctx<'_> {
     }
 
     /// A table row: `e`'s link `l`, with the articles its ties are in.
-    fn network_row(&self, e: Ix, l: &NetworkLink) -> NetworkRow {
+    fn network_row(&self, e: EntityIx, l: &NetworkLink) -> NetworkRow {
         let mut places: Vec<TiePlace> = Vec::new();
         let mut articles = 0;
         let mut last = None;

@@ -5,7 +5,8 @@ use super::context::MarkdownMemo;
 use super::{Ctx, card, deps, formats, guard, search, site_files as feeds};
 use crate::diag::{self, Code, Diagnostic};
 use crate::hash::{Keyed, stable_hash};
-use crate::link::{Ix, SiteGraph};
+use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
+use crate::link::SiteGraph;
 use crate::pages::{Bytes, Pages, Sink};
 use crate::render::formats::FormatsCache;
 use crate::render::page_text::PageText;
@@ -37,14 +38,14 @@ pub struct RenderOptions {
 pub enum PageJob {
     Index,
     Articles,
-    Article(Ix),
+    Article(ArticleIx),
     Entities,
-    Entity(Ix),
+    Entity(EntityIx),
     Events,
-    Event(Ix),
+    Event(EventIx),
     Tags,
     Tag(String),
-    Page(Ix),
+    Page(PageIx),
     Search,
     NotFound,
     /// `claims/`: every claim, statement and dispute across outlets.
@@ -175,8 +176,8 @@ pub fn render_streaming(
         // A page handed to the sink is written now and dropped: no build holds every page.
         // An article page leaves behind only its text, which the annotations' second target
         // describes.
-        let page_texts: std::sync::Mutex<Vec<Option<PageText>>> =
-            std::sync::Mutex::new((0..graph.articles.len()).map(|_| None).collect());
+        let page_texts: std::sync::Mutex<TiVec<ArticleIx, Option<PageText>>> =
+            std::sync::Mutex::new(graph.articles.iter().map(|_| None).collect());
         let cards = options.cards && graph.config.build.social_cards;
         // A page and its card go to the sink together, as soon as both are made.
         let deliver = |job: &PageJob, path: &str, made: Result<Made, Diagnostic>| {
@@ -490,10 +491,10 @@ pub fn jobs(graph: &SiteGraph) -> Vec<PageJob> {
     if cfg!(feature = "search") {
         jobs.push(PageJob::Search);
     }
-    jobs.extend((0..graph.articles.len()).map(PageJob::Article));
-    jobs.extend((0..graph.entities.len()).map(PageJob::Entity));
-    jobs.extend((0..graph.events.len()).map(PageJob::Event));
+    jobs.extend(graph.articles.keys().map(PageJob::Article));
+    jobs.extend(graph.entities.keys().map(PageJob::Entity));
+    jobs.extend(graph.events.keys().map(PageJob::Event));
     jobs.extend(graph.tags.keys().cloned().map(PageJob::Tag));
-    jobs.extend((0..graph.pages.len()).map(PageJob::Page));
+    jobs.extend(graph.pages.keys().map(PageJob::Page));
     jobs
 }

@@ -125,7 +125,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
     let mut out = Vec::with_capacity(g.articles.len() + g.entities.len() + g.events.len());
     let mut languages = record_languages(g).into_iter();
     let mut language = || languages.next().unwrap_or_default();
-    for (a, art) in g.articles.iter().enumerate() {
+    for (a, art) in g.articles.iter_enumerated() {
         let mut content = String::with_capacity(art.seed.len() + 512);
         push_line(&mut content, &art.title);
         if let Some(s) = &art.summary {
@@ -150,7 +150,7 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
         }
         // Every name of each entity the text mentions, so that a search in either script
         // (`林晓舟`, `Lin Xiaozhou`) finds the article whichever one its text uses.
-        let mut mentioned: Vec<usize> = g.article_links[a]
+        let mut mentioned: Vec<crate::ix::EntityIx> = g.article_links[a]
             .mentions
             .iter()
             .map(|m| m.entity)

@@ -5,7 +5,7 @@
 use super::Ctx;
 use crate::diag::Diagnostic;
 use crate::edtf::{EdtfDate, Precision};
-use crate::link::Ix;
+use crate::ix::{EntityIx, EventIx, TiVec};
 use crate::render::deps;
 use crate::render::timeline_layout as timeline;
 use crate::render::view::{DateView, IndexView};
@@ -16,7 +16,7 @@ type Item<'g> = (
     Option<&'g EdtfDate>,
     timeline::Kind,
     &'g str,
-    Option<Ix>,
+    Option<EventIx>,
     timeline::Entry,
 );
 
@@ -28,14 +28,14 @@ impl Ctx<'_> {
             deps::Kind::EntityList,
             deps::Kind::Briefing,
         ] {
-            deps::read(kind, 0);
+            deps::read(kind, 0usize);
         }
-        for e in 0..self.g.events.len() {
+        for e in self.g.events.keys() {
             deps::read(deps::Kind::EventLinks, e);
         }
         let g = self.g;
         let mut items: Vec<Item<'_>> = Vec::new();
-        let mut event_entry = vec![usize::MAX; g.events.len()];
+        let mut event_entry: TiVec<EventIx, usize> = g.events.iter().map(|_| usize::MAX).collect();
         for &e in &g.event_order {
             let ev = &g.events[e];
             let r = self.event_ref(e);
@@ -75,7 +75,7 @@ impl Ctx<'_> {
             let r = self.article_ref(a, diags);
             deps::read(deps::Kind::ArticleLinks, a);
             let links = &g.article_links[a];
-            let mut entities: Vec<Ix> = links
+            let mut entities: Vec<EntityIx> = links
                 .annotations
                 .iter()
                 .flat_map(|n| n.entities.iter().copied().chain(n.speaker))
@@ -114,6 +114,7 @@ impl Ctx<'_> {
                                 c.article == a && c.time == crate::link::CoverageTime::Report
                             })
                         })
+                        .map(usize::from)
                         .collect(),
                 },
             ));
@@ -135,14 +136,13 @@ impl Ctx<'_> {
         let mut entries: Vec<timeline::Entry> = items.into_iter().map(|i| i.4).collect();
         for entry in &mut entries {
             for r in &mut entry.reports {
-                *r = event_entry[*r];
+                *r = event_entry[EventIx::from(*r)];
             }
         }
         // The entity filter names every entity the entries name.
         let entity_names: BTreeMap<String, String> = g
             .entities
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(i, e)| {
                 deps::read(deps::Kind::Entity, i);
                 (e.id.to_string(), e.name.clone())
