@@ -87,14 +87,25 @@ fn mentions(c: &mut Criterion) {
 
 fn render_one_article(c: &mut Criterion) {
     let root = repo("tests/fixtures/tiny");
-    let (sources, _) = gloss::load::load(&root, &Overrides::default());
-    let sources = sources.expect("the tiny fixture loads");
+    let (sources, _) =
+        gloss::load::load(&root, &Overrides::default(), &mut Default::default(), &[]);
+    let Ok(sources) = sources else {
+        panic!("the tiny fixture does not load")
+    };
     let theme = gloss::render::theme::Theme::load(&sources.theme).expect("theme");
-    let (anchored, _) = gloss::anchor::anchor_all(sources);
-    let (graph, _) = gloss::link::link(anchored);
+    let (anchored, _) = gloss::anchor::anchor_all(sources, &mut Default::default());
+    let (graph, _) = gloss::link::link(anchored, &mut Default::default());
     let options = RenderOptions::default();
     c.bench_function("render a site of one article", |b| {
-        b.iter(|| gloss::render::render(black_box(&graph), &theme, &options))
+        b.iter(|| {
+            gloss::render::render(
+                black_box(&graph),
+                &theme,
+                &options,
+                &mut Default::default(),
+                None,
+            )
+        })
     });
 }
 
@@ -111,11 +122,23 @@ fn adopted_crates(c: &mut Criterion) {
         let root = repo(site);
         let options = RenderOptions::default();
         group.bench_function(format!("{name}: whole build in memory"), |b| {
-            b.iter(|| gloss::pipeline::run(black_box(&root), &Overrides::default(), &options))
+            b.iter(|| {
+                gloss::pipeline::run(
+                    black_box(&root),
+                    &Overrides::default(),
+                    &options,
+                    &mut Default::default(),
+                    None,
+                )
+            })
         });
-        let (sources, _) = gloss::load::load(&root, &Overrides::default());
-        let (anchored, _) = gloss::anchor::anchor_all(sources.expect("the site loads"));
-        let (graph, _) = gloss::link::link(anchored);
+        let (sources, _) =
+            gloss::load::load(&root, &Overrides::default(), &mut Default::default(), &[]);
+        let Ok(sources) = sources else {
+            panic!("{root} does not load")
+        };
+        let (anchored, _) = gloss::anchor::anchor_all(sources, &mut Default::default());
+        let (graph, _) = gloss::link::link(anchored, &mut Default::default());
         let dates: Vec<&str> = graph
             .articles
             .iter()

@@ -16,6 +16,7 @@ pub mod ix;
 pub mod link;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod output;
 pub mod output_dir;

@@ -42,11 +42,15 @@ pub struct Caches {
 }
 
 impl Caches {
-    /// Caches for a pipeline that runs once (`gloss build`): they record nothing for reuse.
+    /// Caches for a pipeline that runs once (`gloss build`, `gloss check`): they record
+    /// nothing for reuse.
     pub fn one_shot() -> Self {
         Self {
+            load: load::LoadCache::one_shot(),
+            anchor: anchor::AnchorCache::one_shot(),
+            link: link::LinkCache::one_shot(),
             render: render::RenderCache::one_shot(),
-            ..Self::default()
+            changed: Vec::new(),
         }
     }
 }
@@ -57,25 +61,12 @@ impl Outcome {
     }
 }
 
-/// Runs load → anchor → link → render over the site at `root`.
-pub fn run(root: &Utf8Path, overrides: &Overrides, options: &RenderOptions) -> Outcome {
-    run_cached(root, overrides, options, &mut Caches::default())
-}
-
-/// The same as `run`, reusing whatever `caches` hold from earlier runs over the same site.
-pub fn run_cached(
-    root: &Utf8Path,
-    overrides: &Overrides,
-    options: &RenderOptions,
-    caches: &mut Caches,
-) -> Outcome {
-    run_streaming(root, overrides, options, caches, None)
-}
-
-/// The same as `run_cached`, handing output files to `sink` as they become final (see
-/// `render::render_streaming`) when no stage before the render has reported an error;
-/// what went to the sink is not in `Outcome::pages`.
-pub fn run_streaming(
+/// Runs load → anchor → link → render over the site at `root`, reusing whatever `caches`
+/// hold from earlier runs over the same site (`Caches::one_shot()` for a single run). With
+/// a `sink`, output files go to it as they become final (see `render::render`) when no
+/// stage before the render has reported an error; what went to the sink is not in
+/// `Outcome::pages`.
+pub fn run(
     root: &Utf8Path,
     overrides: &Overrides,
     options: &RenderOptions,
@@ -83,8 +74,7 @@ pub fn run_streaming(
     sink: Option<&dyn Sink>,
 ) -> Outcome {
     let mut timer = Timer::new();
-    let (sources, mut diags) =
-        load::load_cached(root, overrides, &mut caches.load, &caches.changed);
+    let (sources, mut diags) = load::load(root, overrides, &mut caches.load, &caches.changed);
     timer.lap("load");
     let mut sources = match sources {
         Ok(sources) => sources,
@@ -108,21 +98,21 @@ pub fn run_streaming(
     let theme = Theme::load(&sources.theme);
     timer.lap("theme");
     let seed_lock = sources.seed_lock.take();
-    let (anchored, d) = anchor::anchor_all_cached(sources, &mut caches.anchor);
+    let (anchored, d) = anchor::anchor_all(sources, &mut caches.anchor);
     diags.extend(d);
     if let Some(lock) = &seed_lock {
         diags.extend(anchor::stealth::compare(lock, &anchored.articles));
     }
     let articles = anchored.articles.clone();
     timer.lap("anchor");
-    let (graph, d) = link::link_cached(anchored, &mut caches.link);
+    let (graph, d) = link::link(anchored, &mut caches.link);
     diags.extend(d);
     timer.lap("link");
     let mut rendered = Vec::new();
     let pages = match theme {
         Ok(theme) => {
             let sink = sink.filter(|_| !diag::has_errors(&diags));
-            let out = render::render_streaming(&graph, &theme, options, &mut caches.render, sink);
+            let out = render::render(&graph, &theme, options, &mut caches.render, sink);
             diags.extend(out.diags);
             rendered = out.rendered;
             Some(out.pages)

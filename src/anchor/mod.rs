@@ -22,12 +22,13 @@ use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
 use crate::edtf::EdtfDate;
 use crate::load::Sources;
+use crate::memo::Memo;
 use crate::model::{AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status, TextSide};
 use crate::text;
 use crate::types::{AnnotationId, ArticleId, ByteRange, EntityId, EventId};
 use camino::Utf8PathBuf;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A reference to something by id, with where it was written, for "unknown id" diagnostics.
@@ -184,20 +185,25 @@ pub struct Page {
     pub body: String,
 }
 
-/// Runs the anchor stage over everything loaded.
-pub fn anchor_all(sources: Sources) -> (Anchored, Vec<Diagnostic>) {
-    anchor_all_cached(sources, &mut AnchorCache::default())
-}
-
 /// Anchored articles from earlier runs, reused while their annotation file and seed are
 /// the same versions (see `load::LoadCache`).
 #[derive(Default)]
 pub struct AnchorCache {
-    articles: HashMap<ArticleId, (u64, Arc<Article>, Vec<Diagnostic>)>,
+    articles: Memo<ArticleId, (Arc<Article>, Vec<Diagnostic>)>,
 }
 
-/// `anchor_all`, reusing unchanged articles from `cache`.
-pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored, Vec<Diagnostic>) {
+impl AnchorCache {
+    /// A cache for a run that happens once: it keeps no article for reuse.
+    pub fn one_shot() -> Self {
+        Self {
+            articles: Memo::one_shot(),
+        }
+    }
+}
+
+/// Runs the anchor stage over everything loaded, reusing unchanged articles from `cache`
+/// (`AnchorCache::default()` for a single run).
+pub fn anchor_all(sources: Sources, cache: &mut AnchorCache) -> (Anchored, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Sources {
         config,
@@ -365,7 +371,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
             );
         }
     }
-    let previous = std::mem::take(&mut cache.articles);
+    let previous = &cache.articles;
     let results: Vec<(u64, Arc<Article>, Vec<Diagnostic>)> = by_seed
         .into_par_iter()
         .filter_map(|(name, input)| {
@@ -376,9 +382,7 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
                 (input.version, seed.version, &input.path, &seed.path),
                 translation.map(|t| (t.file.version, &t.file.path)),
             ));
-            if let Some((k, article, d)) = previous.get(&input.id)
-                && *k == key
-            {
+            if let Some((article, d)) = previous.get(&input.id, key) {
                 return Some((key, article.clone(), d.clone()));
             }
             let (mut article, d) = anchor_article(input, seed, translation);
@@ -391,9 +395,10 @@ pub fn anchor_all_cached(sources: Sources, cache: &mut AnchorCache) -> (Anchored
         diags.extend(d.iter().cloned());
         cache
             .articles
-            .insert(article.id.clone(), (key, article.clone(), d));
+            .keep(article.id.clone(), key, (article.clone(), d));
         articles.push(article);
     }
+    cache.articles.finish();
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     check_slugs(&articles, &mut diags);
 
@@ -652,7 +657,7 @@ mod tests {
             .seed("a.txt", SEED)
             .article("a", &yaml)
             .build();
-        let (anchored, diags) = anchor_all(sources);
+        let (anchored, diags) = anchor_all(sources, &mut Default::default());
         let found = anchored.articles[0]
             .annotations
             .first()
@@ -688,7 +693,7 @@ mod tests {
             .seed("lonely.txt", "Just a title\n\nSome text.\n")
             .article("orphan", "title: Orphan\n")
             .build();
-        let (anchored, diags) = anchor_all(sources);
+        let (anchored, diags) = anchor_all(sources, &mut Default::default());
         assert!(
             diags.iter().any(|d| d.code == Code::SeedMissing),
             "{diags:?}"

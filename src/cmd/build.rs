@@ -47,7 +47,7 @@ pub fn run(opts: &Options) -> Exit {
             Err(e) => return cannot_write(target.path(), &e),
         },
     };
-    let outcome = pipeline::run_streaming(
+    let outcome = pipeline::run(
         &opts.root,
         &overrides,
         &RenderOptions {

@@ -12,7 +12,13 @@ use crate::render::RenderOptions;
 use camino::Utf8Path;
 
 pub fn run(root: &Utf8Path, json: bool, links: bool, accept_sources: bool) -> Exit {
-    let mut outcome = pipeline::run(root, &Overrides::default(), &RenderOptions::default());
+    let mut outcome = pipeline::run(
+        root,
+        &Overrides::default(),
+        &RenderOptions::default(),
+        &mut pipeline::Caches::default(),
+        None,
+    );
     if accept_sources && outcome.output_dir.is_some() {
         let lock = stealth::current(&outcome.articles);
         let path = root.join(seedlock::FILE);

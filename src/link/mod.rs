@@ -20,6 +20,7 @@ use crate::edtf::EdtfDate;
 use crate::hash::Keyed;
 use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
 use crate::link::mentions::MentionMatcher;
+use crate::memo::Memo;
 use crate::routes;
 use crate::types::{ByteRange, EntityId};
 use rayon::prelude::*;
@@ -233,22 +234,28 @@ fn day_number((y, m, d): crate::edtf::Day) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-pub fn link(anchored: Anchored) -> (SiteGraph, Vec<Diagnostic>) {
-    link_cached(anchored, &mut LinkCache::default())
-}
-
 /// Mentions found in earlier runs, reused while the article and every alias are unchanged:
 /// matching every alias against every article is most of this stage's work.
 #[derive(Default)]
 pub struct LinkCache {
-    aliases: u64,
-    mentions: HashMap<crate::types::ArticleId, (u64, Vec<Mention>)>,
+    mentions: Memo<crate::types::ArticleId, Vec<Mention>>,
     related: Option<Keyed<TiVec<ArticleIx, Vec<ArticleIx>>>>,
     co_entities: Option<Keyed<CoEntities>>,
 }
 
-/// `link`, reusing the mentions of unchanged articles from `cache`.
-pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagnostic>) {
+impl LinkCache {
+    /// A cache for a run that happens once: it keeps no mentions for reuse.
+    pub fn one_shot() -> Self {
+        Self {
+            mentions: Memo::one_shot(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Resolves every reference of the anchored site into the `SiteGraph`, reusing the
+/// mentions of unchanged articles from `cache` (`LinkCache::default()` for a single run).
+pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagnostic>) {
     let mut timer = crate::timer::Timer::new();
     let mut diags = Vec::new();
     let Anchored {
@@ -309,12 +316,10 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
                 .map(move |a| (e.id.clone(), a))
         })
         .collect();
-    // Mentions hold entity indexes, so the cache is valid only for the same entities in the same order.
+    // Mentions hold entity indexes, so a kept list is valid only for the same article and
+    // the same entities in the same order.
     let alias_hash = crate::hash::stable_hash(&aliases);
-    if alias_hash != cache.aliases {
-        cache.mentions.clear();
-        cache.aliases = alias_hash;
-    }
+    let fingerprint = |article: &Article| crate::hash::stable_hash(&(article.version, alias_hash));
     let matcher = std::sync::OnceLock::new();
     let per_article: Vec<(ArticleLinks, Vec<Diagnostic>)> = articles
         .raw
@@ -322,9 +327,8 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
         .map(|article| {
             let cached = cache
                 .mentions
-                .get(&article.id)
-                .filter(|(v, _)| *v == article.version)
-                .map(|(_, m)| m.clone());
+                .get(&article.id, fingerprint(article))
+                .cloned();
             let mentions = cached.unwrap_or_else(|| {
                 find_mentions(
                     article,
@@ -335,11 +339,14 @@ pub fn link_cached(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec
             link_article(article, &resolver, mentions)
         })
         .collect();
-    cache.mentions = articles
-        .iter()
-        .zip(&per_article)
-        .map(|(a, (l, _))| (a.id.clone(), (a.version, l.mentions.clone())))
-        .collect();
+    if !cache.mentions.is_one_shot() {
+        for (a, (l, _)) in articles.iter().zip(&per_article) {
+            cache
+                .mentions
+                .keep(a.id.clone(), fingerprint(a), l.mentions.clone());
+        }
+    }
+    cache.mentions.finish();
     let mut article_links: TiVec<ArticleIx, ArticleLinks> = TiVec::with_capacity(per_article.len());
     for (links, d) in per_article {
         diags.extend(d);
@@ -595,8 +602,8 @@ mod tests {
         for (id, seed, yaml) in articles {
             site = site.seed(&format!("{id}.txt"), seed).article(id, yaml);
         }
-        let (anchored, mut diags) = anchor_all(site.build());
-        let (graph, d) = link(anchored);
+        let (anchored, mut diags) = anchor_all(site.build(), &mut Default::default());
+        let (graph, d) = link(anchored, &mut Default::default());
         diags.extend(d);
         (graph, diags.iter().map(|d| d.code).collect())
     }

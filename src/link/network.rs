@@ -216,8 +216,8 @@ annotations:
             .seed("vote.txt", SEED)
             .article("vote", ARTICLE)
             .build();
-        let (anchored, _) = crate::anchor::anchor_all(sources);
-        let (g, _) = crate::link::link(anchored);
+        let (anchored, _) = crate::anchor::anchor_all(sources, &mut Default::default());
+        let (g, _) = crate::link::link(anchored, &mut Default::default());
         let id = |e: EntityIx| g.entities[e].id.as_str().to_owned();
         let mut found = BTreeMap::new();
         for (e, links) in g.entity_links.iter_enumerated() {

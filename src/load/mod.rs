@@ -6,13 +6,14 @@
 
 use crate::config::{self, SiteConfig};
 use crate::diag::{Code, Diagnostic, Pos, SourceFiles};
+use crate::memo::Memo;
 use crate::model::{ArticleFile, EntitiesFile, EventsFile, PageFrontMatter};
 use crate::suggest;
 use crate::types::ArticleId;
 use camino::{Utf8Path, Utf8PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -95,11 +96,12 @@ pub struct ArticleSource {
 }
 
 /// What repeated loads of one site reuse: seeds and annotation files whose size and
-/// modification time are unchanged are not read or parsed again.
+/// modification time are unchanged are not read or parsed again. Each file is kept under
+/// its path with a hash of its stamp as the fingerprint.
 #[derive(Default)]
 pub struct LoadCache {
-    seeds: HashMap<Utf8PathBuf, CachedSeed>,
-    articles: HashMap<Utf8PathBuf, CachedArticle>,
+    seeds: Memo<Utf8PathBuf, CachedSeed>,
+    articles: Memo<Utf8PathBuf, CachedArticle>,
     entities: Option<CachedParsed<EntitiesFile>>,
     events: Option<CachedParsed<EventsFile>>,
     /// Set by a caller whose `changed` list is complete (a running file watcher that
@@ -108,11 +110,32 @@ pub struct LoadCache {
     pub trust_changed: bool,
 }
 
+impl LoadCache {
+    /// A cache for a load that runs once: it keeps no file for reuse.
+    pub fn one_shot() -> Self {
+        Self {
+            seeds: Memo::one_shot(),
+            articles: Memo::one_shot(),
+            ..Self::default()
+        }
+    }
+}
+
 /// A single content file as last read: its stamp, text, parsed value and diagnostics.
-type CachedParsed<T> = (Stamp, String, Option<T>, Vec<Diagnostic>);
+struct CachedParsed<T> {
+    stamp: Stamp,
+    text: String,
+    value: Option<T>,
+    diags: Vec<Diagnostic>,
+}
 
 /// A seed as last read: its stamp, version, and text or the reason it is unusable.
-type CachedSeed = (Stamp, u64, Result<Arc<str>, Diagnostic>);
+#[derive(Clone)]
+struct CachedSeed {
+    stamp: Stamp,
+    version: u64,
+    text: Result<Arc<str>, Diagnostic>,
+}
 
 /// An annotation file as last read: its stamp and version, its text, what it parsed to
 /// (`None` when it did not), and the diagnostics reading it gave.
@@ -127,6 +150,23 @@ struct CachedArticle {
 
 /// A file's size and modification time, as cheap evidence that it has not changed.
 type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// The memo's fingerprint of a file: its stamp, when there is one and the file is not
+/// among those reported changed (they are read again whatever their stamps say).
+fn stamp_fingerprint(
+    stamp: Option<Stamp>,
+    path: &Utf8PathBuf,
+    changed: &[Utf8PathBuf],
+) -> Option<u64> {
+    stamp
+        .filter(|_| !changed.contains(path))
+        .map(|s| crate::hash::stable_hash(&s))
+}
+
+/// Whether a file was there when it was last read: only files that still exist stay cached.
+fn exists(stamp: Stamp) -> bool {
+    stamp.0 > 0 || stamp.1.is_some()
+}
 
 /// A process-wide counter, so every read of a file gets a version no other read has.
 fn next_version() -> u64 {
@@ -162,17 +202,11 @@ pub struct ThemeSources {
 /// The largest `site.toml` read: TOML parsing can take many times a file's size in memory.
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
-/// Reads the site at `root`. Returns `None` only when `site.toml` itself is unusable.
-pub fn load(root: &Utf8Path, overrides: &Overrides) -> (Option<Sources>, Vec<Diagnostic>) {
-    let (sources, diags) = load_cached(root, overrides, &mut LoadCache::default(), &[]);
-    (sources.ok(), diags)
-}
-
-/// `load`, reusing unchanged seeds and annotation files from `cache`. Files named in
-/// `changed` are read again whatever their size and time say. When `site.toml` is
-/// unusable, what was read (`site.toml` itself) comes back instead, so its errors can
-/// be shown with their lines.
-pub fn load_cached(
+/// Reads the site at `root`, reusing unchanged seeds and annotation files from `cache`
+/// (`LoadCache::default()` or `one_shot()` for a single load). Files named in `changed` are
+/// read again whatever their size and time say. When `site.toml` is unusable, what was read
+/// (`site.toml` itself) comes back instead, so its errors can be shown with their lines.
+pub fn load(
     root: &Utf8Path,
     overrides: &Overrides,
     cache: &mut LoadCache,
@@ -244,15 +278,14 @@ pub fn load_cached(
         .into_iter()
         .filter(|p| matches!(p.extension(), Some("yaml" | "yml")))
         .collect();
-    let previous = std::mem::take(&mut cache.articles);
+    let previous = &cache.articles;
     let loaded: Vec<(Utf8PathBuf, CachedArticle)> = article_paths
         .par_iter()
         .map(|path| {
-            let stamp =
-                reader.current_stamp(path, previous.get(path).map(|c| c.stamp), trust, changed);
-            if let Some(hit) = previous
-                .get(path)
-                .filter(|c| stamp.is_some() && Some(c.stamp) == stamp && !changed.contains(path))
+            let last = previous.last(path).map(|(_, c)| c.stamp);
+            let stamp = reader.current_stamp(path, last, trust, changed);
+            if let Some(hit) =
+                stamp_fingerprint(stamp, path, changed).and_then(|f| previous.get(path, f))
             {
                 return (path.clone(), hit.clone());
             }
@@ -310,11 +343,12 @@ pub fn load_cached(
                 version: *version,
             });
         }
-        // Only files that still exist stay cached.
-        if entry.stamp.0 > 0 || entry.stamp.1.is_some() {
-            cache.articles.insert(path, entry);
+        if exists(entry.stamp) {
+            let fingerprint = crate::hash::stable_hash(&entry.stamp);
+            cache.articles.keep(path, fingerprint, entry);
         }
     }
+    cache.articles.finish();
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     for pair in articles.windows(2) {
         if pair[0].id == pair[1].id {
@@ -412,16 +446,16 @@ pub fn read_entities(root: &Utf8Path) -> Option<EntitiesFile> {
 fn load_seeds(
     reader: &Reader,
     diags: &mut Vec<Diagnostic>,
-    cache: &mut HashMap<Utf8PathBuf, CachedSeed>,
+    cache: &mut Memo<Utf8PathBuf, CachedSeed>,
     (changed, trust): (&[Utf8PathBuf], bool),
 ) -> BTreeMap<String, Seed> {
     let paths = reader.list("seeds", diags);
-    let previous = std::mem::take(cache);
+    let previous = &*cache;
     let read: Vec<(Utf8PathBuf, CachedSeed)> = paths
         .into_par_iter()
         .map(|path| {
-            let stamp = reader.current_stamp(&path, previous.get(&path).map(|c| c.0), trust, changed);
-            if let Some(hit) = previous.get(&path).filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(&path)) {
+            let stamp = reader.current_stamp(&path, previous.last(&path).map(|(_, c)| c.stamp), trust, changed);
+            if let Some(hit) = stamp_fingerprint(stamp, &path, changed).and_then(|f| previous.get(&path, f)) {
                 return (path, hit.clone());
             }
             let result = reader.read_bytes(&path, reader.limit).and_then(|bytes| {
@@ -436,12 +470,17 @@ fn load_seeds(
                         .help("seeds must be plain UTF-8 text; convert it (e.g. `iconv -f latin1 -t utf-8`) or remove it from seeds/")
                 })
             });
-            (path, (stamp.unwrap_or_default(), next_version(), result.map(Arc::from)))
+            let seed = CachedSeed {
+                stamp: stamp.unwrap_or_default(),
+                version: next_version(),
+                text: result.map(Arc::from),
+            };
+            (path, seed)
         })
         .collect();
     let mut seeds = BTreeMap::new();
     for (path, entry) in read {
-        match &entry.2 {
+        match &entry.text {
             Ok(text) => {
                 let name = path.file_name().unwrap_or_default().to_owned();
                 seeds.insert(
@@ -449,14 +488,16 @@ fn load_seeds(
                     Seed {
                         path: path.clone(),
                         text: text.clone(),
-                        version: entry.1,
+                        version: entry.version,
                     },
                 );
             }
             Err(d) => diags.push(d.clone()),
         }
-        cache.insert(path, entry);
+        let fingerprint = crate::hash::stable_hash(&entry.stamp);
+        cache.keep(path, fingerprint, entry);
     }
+    cache.finish();
     seeds
 }
 
@@ -495,11 +536,16 @@ fn load_optional<T: DeserializeOwned + Clone + shape::Shaped>(
     (changed, trust): (&[Utf8PathBuf], bool),
 ) -> Option<Parsed<T>> {
     let path = Utf8PathBuf::from(path);
-    let stamp = reader.current_stamp(&path, cache.as_ref().map(|c| c.0), trust, changed);
+    let stamp = reader.current_stamp(&path, cache.as_ref().map(|c| c.stamp), trust, changed);
     let hit = cache
         .take()
-        .filter(|c| stamp.is_some() && Some(c.0) == stamp && !changed.contains(&path));
-    let (stamp, text, value, d) = match hit {
+        .filter(|c| stamp.is_some() && Some(c.stamp) == stamp && !changed.contains(&path));
+    let CachedParsed {
+        stamp,
+        text,
+        value,
+        diags: d,
+    } = match hit {
         Some(hit) => hit,
         None => {
             let mut d = Vec::new();
@@ -511,7 +557,12 @@ fn load_optional<T: DeserializeOwned + Clone + shape::Shaped>(
                 diags.extend(d);
                 return None;
             };
-            (stamp.unwrap_or_default(), text, value, d)
+            CachedParsed {
+                stamp: stamp.unwrap_or_default(),
+                text,
+                value,
+                diags: d,
+            }
         }
     };
     diags.extend(d.iter().cloned());
@@ -521,7 +572,12 @@ fn load_optional<T: DeserializeOwned + Clone + shape::Shaped>(
         text: text.clone(),
         value: value.clone(),
     });
-    *cache = Some((stamp, text, value, d));
+    *cache = Some(CachedParsed {
+        stamp,
+        text,
+        value,
+        diags: d,
+    });
     parsed
 }
 

@@ -91,8 +91,13 @@ impl Rebuilder {
     /// root); it is a hint for skipping work, never a reason to serve stale output.
     pub fn rebuild(&mut self, changed_inputs: &[Utf8PathBuf]) -> Rebuild {
         self.caches.changed = changed_inputs.to_vec();
-        let outcome =
-            pipeline::run_cached(&self.root, &self.overrides, &self.options, &mut self.caches);
+        let outcome = pipeline::run(
+            &self.root,
+            &self.overrides,
+            &self.options,
+            &mut self.caches,
+            None,
+        );
         // Trust starts only after one full check made while the watcher was running.
         self.caches.load.trust_changed = self.watching;
         let mut timer = crate::timer::Timer::new();

@@ -269,8 +269,8 @@ mod tests {
             .seed("a.txt", "Title\n\nAna Holt spoke.\n")
             .entities(entities)
             .build();
-        let (anchored, _) = crate::anchor::anchor_all(sources);
-        crate::link::link(anchored).0
+        let (anchored, _) = crate::anchor::anchor_all(sources, &mut Default::default());
+        crate::link::link(anchored, &mut Default::default()).0
     }
 
     // Bo comes first, so an edit to Ana moves nothing of Bo's (positions are content too).

@@ -42,9 +42,7 @@ use crate::render::view::*;
 use crate::routes;
 use body::{body_blocks, language_label, original_passage, plain_preview, split_first_paragraph};
 use context::Prepared;
-pub use run::{
-    PageJob, RenderCache, RenderOptions, Rendered, jobs, render, render_cached, render_streaming,
-};
+pub use run::{PageJob, RenderCache, RenderOptions, Rendered, jobs, render};
 use site_files as feeds;
 pub use timeline::date_view;
 // Fx: the caches' maps are rebuilt and probed for every page on every rebuild.

@@ -7,6 +7,7 @@ use crate::diag::{self, Code, Diagnostic};
 use crate::hash::{Keyed, stable_hash};
 use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
 use crate::link::SiteGraph;
+use crate::memo::Memo;
 use crate::pages::{Bytes, Pages, Sink};
 use crate::render::formats::FormatsCache;
 use crate::render::page_text::PageText;
@@ -14,8 +15,6 @@ use crate::render::theme::Theme;
 use crate::routes;
 use crate::timer::Timer;
 use rayon::prelude::*;
-// Fx: the caches' maps are rebuilt and probed for every page on every rebuild.
-use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeSet;
 
 /// What a render includes beyond the pages themselves.
@@ -57,7 +56,9 @@ pub enum PageJob {
 #[derive(Default)]
 pub struct RenderCache {
     global: u64,
-    pages: HashMap<String, CachedPage>,
+    /// Each page by its output path, under the fingerprint of what it read (a one-shot
+    /// memo for a single build, which then records nothing anywhere in this cache).
+    pages: Memo<String, CachedPage>,
     markdown: MarkdownMemo,
     /// Every site-wide file (static files, feeds, open formats, search), under a
     /// fingerprint of the whole graph.
@@ -65,25 +66,23 @@ pub struct RenderCache {
     feed: Option<Keyed<Option<Bytes>>>,
     sitemap: Option<Keyed<Bytes>>,
     formats: FormatsCache,
-    /// Set for a single build (`gloss build`): nothing will reuse this cache, so nothing
-    /// is recorded in it, which saves recording reads and, at 10,000 articles, a few
-    /// hundred megabytes of peak memory.
-    one_shot: bool,
 }
 
 impl RenderCache {
-    /// A cache for a build that runs once.
+    /// A cache for a build that runs once (`gloss build`): nothing will reuse it, so
+    /// nothing is recorded in it, which saves recording reads and, at 10,000 articles, a
+    /// few hundred megabytes of peak memory.
     pub fn one_shot() -> Self {
         Self {
-            one_shot: true,
+            pages: Memo::one_shot(),
             ..Self::default()
         }
     }
 }
 
+/// A rendered page as the cache keeps it, under the fingerprint of `deps`.
 struct CachedPage {
     deps: Vec<deps::Key>,
-    fingerprint: u64,
     bytes: Bytes,
     /// The page's social card, under a hash of what it shows.
     card: Option<Keyed<Bytes>>,
@@ -97,33 +96,16 @@ pub struct Rendered {
     pub rendered: Vec<String>,
 }
 
-/// Renders every page and output file of the site.
+/// Renders every page and output file of the site, re-running templates only for pages
+/// whose recorded inputs changed since `cache` last saw them. With an empty cache this is a
+/// full render; with a warm one it must give the same bytes.
+///
+/// With a `sink`, every output file goes to it as soon as it is final: each page as its
+/// template finishes, the site-wide files while Pagefind is still indexing, then the search
+/// bundle. What goes to the sink is not kept: `Rendered::pages` holds only what did not
+/// (everything, after a template error stopped the site-wide files). Pages rendered before
+/// an error have gone to the sink; a build discards them.
 pub fn render(
-    graph: &SiteGraph,
-    theme: &Theme,
-    options: &RenderOptions,
-) -> (Pages, Vec<Diagnostic>) {
-    let out = render_cached(graph, theme, options, &mut RenderCache::default());
-    (out.pages, out.diags)
-}
-
-/// Renders the site, re-running templates only for pages whose recorded inputs changed.
-/// With an empty cache this is a full render; with a warm one it must give the same bytes.
-pub fn render_cached(
-    graph: &SiteGraph,
-    theme: &Theme,
-    options: &RenderOptions,
-    cache: &mut RenderCache,
-) -> Rendered {
-    render_streaming(graph, theme, options, cache, None)
-}
-
-/// `render_cached`, handing every output file to `sink`, when there is one, as soon as it
-/// is final: each page as its template finishes, the site-wide files while Pagefind is still
-/// indexing, then the search bundle. What goes to the sink is not kept: `Rendered::pages`
-/// holds only what did not (everything, after a template error stopped the site-wide
-/// files). Pages rendered before an error have gone to the sink; a build discards them.
-pub fn render_streaming(
     graph: &SiteGraph,
     theme: &Theme,
     options: &RenderOptions,
@@ -131,6 +113,7 @@ pub fn render_streaming(
     sink: Option<&dyn Sink>,
 ) -> Rendered {
     let mut timer = Timer::new();
+    let one_shot = cache.pages.is_one_shot();
     let hashes = deps::Hashes::of(graph);
     timer.lap("  hashes");
     // Templates can loop forever, and Markdown (rendered while the context is prepared) or a
@@ -207,8 +190,8 @@ pub fn render_streaming(
             let key = stable_hash(&text);
             if let Some(old) = cache
                 .pages
-                .get(path)
-                .and_then(|c| c.card.as_ref())
+                .last(path)
+                .and_then(|(_, c)| c.card.as_ref())
                 .filter(|c| c.key == key)
             {
                 return Ok(Some(old.clone()));
@@ -229,11 +212,11 @@ pub fn render_streaming(
             .par_iter()
             .map(|job| {
                 let path = ctx.job_path(job);
-                if let Some(hit) = cache
+                if let Some((_, hit)) = cache
                     .pages
-                    .get(&path)
-                    .filter(|c| hashes.fingerprint(&c.deps, global) == Some(c.fingerprint))
-                    .filter(|c| c.card.is_some() == cards)
+                    .last(&path)
+                    .filter(|(kept, c)| hashes.fingerprint(&c.deps, global) == Some(*kept))
+                    .filter(|(_, c)| c.card.is_some() == cards)
                 {
                     let made = Made {
                         html: hit.bytes.clone(),
@@ -253,7 +236,7 @@ pub fn render_streaming(
                         .render(template, &context)
                         .map(|html| (Bytes::from(ctx.finish(html).into_bytes()), card))
                 };
-                if cache.one_shot {
+                if one_shot {
                     let made = run().and_then(|(html, text)| {
                         let card = draw(&path, text)?.map(|c| c.value);
                         Ok(Made { html, card })
@@ -269,11 +252,13 @@ pub fn render_streaming(
                 let keys: Vec<deps::Key> = reads.into_iter().map(|r| hashes.key(r)).collect();
                 let fingerprint = hashes.fingerprint(&keys, global).unwrap_or_default();
                 let drawn = html.and_then(|(html, text)| Ok((html, draw(&path, text)?)));
-                let fresh = drawn.as_ref().ok().map(|(bytes, card)| CachedPage {
-                    deps: keys,
-                    fingerprint,
-                    bytes: bytes.clone(),
-                    card: card.clone(),
+                let fresh = drawn.as_ref().ok().map(|(bytes, card)| {
+                    let page = CachedPage {
+                        deps: keys,
+                        bytes: bytes.clone(),
+                        card: card.clone(),
+                    };
+                    (fingerprint, page)
                 });
                 let made = drawn.map(|(html, card)| Made {
                     html,
@@ -293,17 +278,17 @@ pub fn render_streaming(
         let mut diags = std::mem::take(&mut ctx.html.diags);
         let mut rendered = Vec::new();
         let mut template_errors = BTreeSet::new();
-        let mut kept = HashMap::with_capacity_and_hasher(results.len(), Default::default());
         for result in results {
             match result.html {
                 Ok(bytes) => {
                     if result.ran {
                         rendered.push(result.path.clone());
                     }
-                    if let Some(fresh) = result.fresh {
-                        kept.insert(result.path.clone(), fresh);
-                    } else if let Some(old) = cache.pages.remove(&result.path) {
-                        kept.insert(result.path.clone(), old);
+                    match result.fresh {
+                        Some((fingerprint, fresh)) => {
+                            cache.pages.keep(result.path.clone(), fingerprint, fresh);
+                        }
+                        None => cache.pages.carry(result.path.clone()),
                     }
                     match bytes {
                         Some((bytes, card)) => {
@@ -323,8 +308,8 @@ pub fn render_streaming(
         }
         // Built from a list in one go, which is cheaper than inserting page by page.
         let mut pages: Pages = page_list.into_iter().collect();
-        cache.pages = kept;
-        if !cache.one_shot {
+        cache.pages.finish();
+        if !one_shot {
             cache.markdown = std::mem::take(&mut ctx.html.memo);
         }
         // Site-wide files go to the sink only from a render without errors, which a build
@@ -378,7 +363,7 @@ pub fn render_streaming(
                             &mut cache.formats,
                             &pages,
                         );
-                        if cache.one_shot {
+                        if one_shot {
                             cache.formats = Default::default();
                         }
                     }
@@ -431,7 +416,7 @@ pub fn render_streaming(
                 let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
                 // A failed search index must be retried next time, not cached; a build
                 // reuses nothing, and what went to the sink is no longer here to cache.
-                if !diag::has_errors(&diags) && !cache.one_shot && sink.is_none() {
+                if !diag::has_errors(&diags) && !one_shot && sink.is_none() {
                     cache.site_files = Some(Keyed {
                         key: extras_key,
                         value: extras.clone(),
@@ -471,8 +456,9 @@ struct JobResult {
     path: String,
     /// The page's bytes and its card, or `None` once handed to the sink.
     html: Result<Option<Kept>, Diagnostic>,
-    /// What to cache of a page rendered now (none in a one-shot build).
-    fresh: Option<CachedPage>,
+    /// What to cache of a page rendered now, under its fingerprint (none in a one-shot
+    /// build).
+    fresh: Option<(u64, CachedPage)>,
     /// Whether the template ran (the page was not taken from the cache).
     ran: bool,
 }

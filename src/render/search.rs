@@ -382,7 +382,8 @@ mod tests {
                 "kirby:\n  name: John Kirby\n  kind: person\n  aliases: [\"John Kirby\", Kirby]\n  description: Moved to the [NSC](@/entities/nsc) as `coordinator`.\nnsc:\n  name: NSC\n  kind: organization\n",
             )
             .build();
-        let g = crate::link::link(crate::anchor::anchor_all(sources).0).0;
+        let anchored = crate::anchor::anchor_all(sources, &mut Default::default()).0;
+        let g = crate::link::link(anchored, &mut Default::default()).0;
         let kirby = records(&g)
             .into_iter()
             .find(|r| r.title == "John Kirby")

@@ -417,7 +417,11 @@ mod tests {
                 "title: New news\npublished: 2021-05-03\nauthor: Ana Holt\n",
             )
             .build();
-        crate::link::link(crate::anchor::anchor_all(sources).0).0
+        crate::link::link(
+            crate::anchor::anchor_all(sources, &mut Default::default()).0,
+            &mut Default::default(),
+        )
+        .0
     }
 
     #[test]

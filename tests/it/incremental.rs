@@ -37,6 +37,8 @@ fn assert_same_as_fresh(
         &root(site),
         &Overrides::default(),
         &RenderOptions::default(),
+        &mut pipeline::Caches::default(),
+        None,
     );
     let fresh_ok = !fresh.has_errors() && fresh.pages.is_some();
     assert_eq!(
@@ -378,7 +380,13 @@ fn a_one_shot_build_writes_what_the_cached_pipeline_renders() {
         cards: true,
         ..RenderOptions::default()
     };
-    let cached = pipeline::run_cached(&root(&site), &Overrides::default(), &options, &mut caches);
+    let cached = pipeline::run(
+        &root(&site),
+        &Overrides::default(),
+        &options,
+        &mut caches,
+        None,
+    );
     let pages = cached.pages.expect("pages");
     let rendered: std::collections::BTreeMap<String, Vec<u8>> =
         pages.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect();

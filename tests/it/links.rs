@@ -331,7 +331,13 @@ fn library_linkcheck_agrees() {
             search: true,
             ..Default::default()
         };
-        let outcome = gloss::pipeline::run(&root, &overrides, &options);
+        let outcome = gloss::pipeline::run(
+            &root,
+            &overrides,
+            &options,
+            &mut gloss::pipeline::Caches::default(),
+            None,
+        );
         assert!(!outcome.has_errors(), "{:#?}", outcome.diags);
         let pages = outcome.pages.expect("pages");
         let root_path = outcome.root_path.expect("root path");

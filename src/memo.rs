@@ -1,0 +1,89 @@
+//! `Memo`, the one way every stage keeps per-item work between runs: each item's value is
+//! kept under its key with the fingerprint of what it was computed from, and reused only
+//! while that fingerprint is the same. A leaf module, so every stage's cache is this shape.
+
+// Fx: memos are probed for every item on every rebuild, and their keys are not hostile.
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Borrow;
+use std::hash::Hash;
+
+/// Values from the last run, by key, each with its fingerprint. A run reads the last run's
+/// values (`get`) and records what it used (`keep`); `finish` then drops every value the run
+/// did not keep, so items that disappeared do not linger. A `one_shot` memo records
+/// nothing: a run that will not be repeated should not pay for copies it will never read.
+pub struct Memo<K, V> {
+    last: HashMap<K, (u64, V)>,
+    next: HashMap<K, (u64, V)>,
+    one_shot: bool,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self {
+            last: HashMap::default(),
+            next: HashMap::default(),
+            one_shot: false,
+        }
+    }
+}
+
+impl<K: Hash + Eq, V> Memo<K, V> {
+    /// A memo that keeps nothing, for a pipeline that runs once.
+    pub fn one_shot() -> Self {
+        Self {
+            one_shot: true,
+            ..Self::default()
+        }
+    }
+
+    /// The last run's value for `key`, when it was computed from the same `fingerprint`.
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q, fingerprint: u64) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        self.last
+            .get(key)
+            .filter(|(kept, _)| *kept == fingerprint)
+            .map(|(_, value)| value)
+    }
+
+    /// The last run's value for `key` and its fingerprint, whatever that was: for stages
+    /// that decide freshness by more than one number (a file's stamp and the watcher's list).
+    pub fn last<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<&(u64, V)>
+    where
+        K: Borrow<Q>,
+    {
+        self.last.get(key)
+    }
+
+    /// Records `value` for the next run (unless one-shot).
+    pub fn keep(&mut self, key: K, fingerprint: u64, value: V) {
+        if !self.one_shot {
+            self.next.insert(key, (fingerprint, value));
+        }
+    }
+
+    /// Keeps the last run's value for `key`, fingerprint and all, for the next run too.
+    pub fn carry(&mut self, key: K) {
+        if let Some(entry) = self.last.remove(&key)
+            && !self.one_shot
+        {
+            self.next.insert(key, entry);
+        }
+    }
+
+    /// Ends a run: the next one sees exactly what this one kept.
+    pub fn finish(&mut self) {
+        self.last = std::mem::take(&mut self.next);
+    }
+
+    /// Forgets everything, for when every fingerprint would be stale at once.
+    pub fn clear(&mut self) {
+        self.last.clear();
+        self.next.clear();
+    }
+
+    pub fn is_one_shot(&self) -> bool {
+        self.one_shot
+    }
+}
