@@ -199,7 +199,10 @@
   });
 
   zoom(level);
-  filter();
-  title();
+  // The page is built unfiltered: only a linked filter needs a pass over every entry.
+  if (selects.some((s) => s.value)) filter();
   open();
+  // Titles wait for the first frame, so that a long timeline is on screen before they are
+  // measured and placed.
+  requestAnimationFrame(title);
 })();
