@@ -87,3 +87,32 @@ impl<K: Hash + Eq, V> Memo<K, V> {
         self.one_shot
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_reused_under_its_fingerprint_and_only_while_runs_keep_it() {
+        let mut memo: Memo<&str, &str> = Memo::default();
+        memo.keep("a", 1, "first");
+        memo.keep("b", 1, "other");
+        memo.finish();
+        assert_eq!(memo.get("a", 1), Some(&"first"));
+        assert_eq!(
+            memo.get("a", 2),
+            None,
+            "another fingerprint is another input"
+        );
+        // A run that keeps only `a` (carried over as it was) forgets `b`.
+        memo.carry("a");
+        memo.finish();
+        assert_eq!(memo.get("a", 1), Some(&"first"));
+        assert_eq!(memo.last("b"), None);
+
+        let mut once: Memo<&str, &str> = Memo::one_shot();
+        once.keep("a", 1, "first");
+        once.finish();
+        assert_eq!(once.get("a", 1), None, "a one-shot memo records nothing");
+    }
+}
