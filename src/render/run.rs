@@ -178,6 +178,7 @@ pub fn render_streaming(
         let page_texts: std::sync::Mutex<Vec<Option<PageText>>> =
             std::sync::Mutex::new((0..graph.articles.len()).map(|_| None).collect());
         let cards = options.cards && graph.config.build.social_cards;
+        let painter = card::Painter::default();
         // A page and its card go to the sink together, as soon as both are made.
         let deliver = |job: &PageJob, path: &str, made: Result<Made, Diagnostic>| {
             let made = made?;
@@ -212,7 +213,7 @@ pub fn render_streaming(
             {
                 return Ok(Some(old.clone()));
             }
-            let png = card::png(&text).map_err(|e| {
+            let png = painter.png(&text).map_err(|e| {
                 Diagnostic::error(
                     Code::Io,
                     format!("could not draw the social card of {path}: {e}"),
