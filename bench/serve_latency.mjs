@@ -8,14 +8,15 @@
 //   --runs N  number of saves measured (default 21), spread over the site's articles.
 //   --timeout S  longest wait for one rebuild, in seconds (default 120).
 //   --browser also measure in Chromium (needs `npm ci` in tests/browser/): an open
-//             article page, from the save to the browser having received the new page.
+//             article page, from the save to the browser showing the new page.
 // Env: GLOSS_BIN (default target/release/gloss, else target/debug/gloss).
 //
 // Each run saves one annotation note atomically (temporary file + rename) and records:
 //   event   the server's build event arriving: the new page is served from then on;
 //   fetched a GET of the article returning the edited text (without --browser);
-//   browser Chromium, with the article open, having received the reloaded page
-//           (its navigation's responseEnd; with --browser).
+//   browser Chromium, with the article open, having the new page: live reload swapped
+//           it in, or the reloaded page's navigation ended (responseEnd; with --browser);
+//   shown   the edited text found in that page by polling it every 5 ms (--browser).
 // Prints every sample, then the medians.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -56,7 +57,7 @@ const started = Date.now();
 const server = await startServer(site, { args: flag("--poll") ? ["--poll"] : [], timeout: 5 * patience });
 console.error(`first build and server start: ${Date.now() - started} ms`);
 let browser;
-const results = { event: [], fetched: [], browser: [] };
+const results = { event: [], fetched: [], browser: [], shown: [] };
 try {
   const events = await openEvents(server.url);
   // A handful of different articles, each edited in turn.
@@ -79,7 +80,9 @@ try {
     results.event.push(ev.at - savedAt);
     // With a browser, its own request is the one measured; a second one would compete.
     if (page) {
-      results.browser.push((await waitForText(page, marker, patience)).served - savedAt);
+      const { served, seen } = await waitForText(page, marker, patience);
+      results.browser.push(served - savedAt);
+      results.shown.push(seen - savedAt);
     } else {
       for (const deadline = Date.now() + patience; ; ) {
         const body = await (await fetch(target.url)).text();
@@ -89,7 +92,7 @@ try {
       results.fetched.push(Date.now() - savedAt);
     }
     const sample = [`event ${results.event.at(-1)} ms`];
-    if (page) sample.push(`browser ${results.browser.at(-1).toFixed(0)} ms`);
+    if (page) sample.push(`browser ${results.browser.at(-1).toFixed(0)} ms, shown ${results.shown.at(-1)} ms`);
     else sample.push(`fetched ${results.fetched.at(-1)} ms`);
     console.error(`run ${i + 1}/${runs}: ${sample.join(", ")}`);
     // Settle, so each sample is one save and one rebuild.
@@ -104,4 +107,5 @@ try {
 const line = [`save→event median ${median(results.event)} ms`];
 if (results.fetched.length) line.push(`save→fetched median ${median(results.fetched)} ms`);
 if (results.browser.length) line.push(`save→browser-served median ${median(results.browser).toFixed(0)} ms`);
+if (results.shown.length) line.push(`save→shown median ${median(results.shown)} ms`);
 console.log(`${line.join("; ")} (${runs} saves)`);

@@ -1,8 +1,8 @@
 // gloss live reload: injected only by `gloss serve`, never in a built site.
 //
 // Listens to the server's build events (Server-Sent Events) and, after each rebuild:
-// reloads this page if it changed (keeping the reader's place), swaps changed
-// stylesheets without a reload, and shows a failed build's errors in an overlay over the
+// swaps this page's new version in place if it changed, or reloads it where a swap cannot
+// do (keeping the reader's place either way), swaps changed stylesheets without a reload, and shows a failed build's errors in an overlay over the
 // last good page until the next good build.
 (() => {
   "use strict";
@@ -101,6 +101,60 @@
   const reload = () => {
     sessionStorage.setItem(scrollKey, JSON.stringify(placeOf()));
     location.reload();
+  };
+
+  // A changed page is swapped in place where it can be: its new body replaces the old one
+  // and the reader stays at the same element, with no reload to wait for (no blank page,
+  // no stylesheet or script fetched again). It can when the new page uses the same
+  // stylesheets and its only scripts are structured data, this one, and scripts marked
+  // `data-live-swap` (a theme's promise that the script may run again over a new body);
+  // anything else, or a failed fetch, reloads.
+  const isSelf = (el) => /\/__gloss\/livereload\.js$/.test(new URL(el.src, location.href).pathname);
+  const sheets = (doc) =>
+    [...doc.querySelectorAll('link[rel~="stylesheet"][href]')].map((l) => pathOf(l.href)).sort().join(" ");
+  const swappable = (doc) =>
+    sheets(doc) === sheets(document) &&
+    [...doc.scripts].every(
+      (el) => (el.type && !/^(text|application)\/(java|ecma)script$|^module$/i.test(el.type)) || (el.src && (isSelf(el) || el.hasAttribute("data-live-swap"))),
+    );
+  let swaps = 0;
+  const refresh = async () => {
+    const turn = ++swaps;
+    const place = placeOf();
+    let doc;
+    try {
+      const res = await fetch(location.href, { cache: "no-store", headers: { accept: "text/html" } });
+      if (!res.ok || !/html/.test(res.headers.get("content-type") || "")) throw new Error(String(res.status));
+      doc = new DOMParser().parseFromString(await res.text(), "text/html");
+    } catch (_) {
+      if (turn === swaps) reload();
+      return;
+    }
+    // A later build's swap has started meanwhile: it shows the newer page.
+    if (turn !== swaps) return;
+    if (!swappable(doc)) {
+      reload();
+      return;
+    }
+    const overlay = document.getElementById(OVERLAY_ID);
+    document.title = doc.title;
+    document.body.replaceWith(doc.body);
+    if (overlay) document.body.append(overlay);
+    // Scripts parsed into another document never run; fresh copies of the theme's do.
+    const restore = () => {
+      const el = findPlace(place);
+      window.scrollTo({ left: place.x, top: el ? el.getBoundingClientRect().top + scrollY - place.top : place.y, behavior: "instant" });
+    };
+    for (const old of document.querySelectorAll("script[data-live-swap][src]")) {
+      const fresh = document.createElement("script");
+      for (const a of old.attributes) fresh.setAttribute(a.name, a.value);
+      fresh.async = false;
+      fresh.addEventListener("load", restore, { once: true });
+      old.replaceWith(fresh);
+    }
+    restore();
+    // When the new text was on screen, for tests and benchmarks (epoch milliseconds).
+    document.documentElement.dataset.glossSwapped = String(performance.timeOrigin + performance.now());
   };
 
   // Whether this page shows any of `urls`: the page itself, or a script or image it uses.
@@ -237,16 +291,15 @@
     document.body.append(host);
   };
 
-  // Applies what changed since this page's build: reload if the page is among it, else
-  // swap changed stylesheets. Returns false when the page is reloading.
+  // Applies what changed since this page's build: changed stylesheets are swapped; a
+  // changed page is swapped in place, or reloaded when a script or image it uses changed
+  // too (a swap would run or show the cached old one).
   const catchUp = (m) => {
-    if (showsAny(m.changed || [])) {
-      reload();
-      return false;
-    }
+    const changed = m.changed || [];
     if (m.css && m.css.length) swapStylesheets(m.css);
+    if (showsAny(changed.filter((u) => u !== pathOf(location.href)))) reload();
+    else if (showsAny(changed)) refresh();
     build = m.build;
-    return true;
   };
 
   const onHello = (m) => {
@@ -257,7 +310,7 @@
     if (build && m.build !== build) {
       if (m.complete) {
         // Back after missing some rebuilds (a hidden tab, a dropped connection).
-        if (!catchUp(m)) return;
+        catchUp(m);
       } else if (sessionStorage.getItem(reloadedKey) !== m.build) {
         // The server restarted, or this page is too old to catch up: reload, once.
         sessionStorage.setItem(reloadedKey, m.build);

@@ -5,12 +5,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-if [ -n "${GLOSS_BIN:-}" ]; then GLOSS_BIN="$(realpath "$GLOSS_BIN")"; fi
+source "$repo/tests/gloss-bin.sh"
 (cd "$here" && timeout 300 npm ci --no-audit --no-fund --loglevel=error)
-if [ -z "${GLOSS_BIN:-}" ]; then
-  (cd "$repo" && cargo build --locked --quiet)
-  GLOSS_BIN="$repo/target/debug/gloss"
-fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 "$GLOSS_BIN" build --root "$repo" --out "$tmp/public" >/dev/null

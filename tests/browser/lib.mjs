@@ -209,7 +209,8 @@ export const median = (xs) => {
 };
 
 /// Waits until the page's text contains `text`, then returns when the browser received
-/// that document (its navigation's responseEnd), in epoch milliseconds.
+/// that document (its navigation's responseEnd) or live reload swapped it in (`served`),
+/// and when this poll first found the text in the page (`seen`), in epoch milliseconds.
 export async function waitForText(page, text, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -217,10 +218,12 @@ export async function waitForText(page, text, ms = 30_000) {
       .evaluate((t) => {
         if (!document.body || !document.body.textContent.includes(t)) return null;
         const nav = performance.getEntriesByType("navigation")[0];
-        return { served: performance.timeOrigin + (nav ? nav.responseEnd : 0) };
+        // A page swapped in place by live reload records when; a reloaded one was served.
+        const swapped = Number(document.documentElement.dataset.glossSwapped || 0);
+        return { served: Math.max(performance.timeOrigin + (nav ? nav.responseEnd : 0), swapped) };
       }, text)
       .catch(() => null); // the page is between documents
-    if (found) return found;
+    if (found) return { ...found, seen: Date.now() };
     await new Promise((r) => setTimeout(r, 5));
   }
   throw new Error(`the page never showed ${JSON.stringify(text)}`);

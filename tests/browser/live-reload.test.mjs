@@ -67,6 +67,24 @@ test("a saved edit shows up by itself, keeping the scroll position", { timeout: 
   assert.ok(median(lags) < 10_000, "edits arrive");
 });
 
+test("an edited article is swapped in place, not reloaded, and its notes script runs again", { timeout: 60_000 }, async () => {
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
+  const marker = `gloss-swap-${Date.now()}`;
+  await atomicSave(path.join(site, ARTICLE), withMarker(original, marker));
+  await waitForText(page, marker, STEP);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "the page was reloaded, not swapped");
+  assert.ok(await page.evaluate(() => document.documentElement.dataset.glossSwapped), "no swap recorded");
+  // notes.js ran over the new body: notes placed in the margin, a highlight marks its note.
+  await page.waitForSelector(".article-text.notes-placed");
+  const id = await page.evaluate(() => document.querySelector("main mark[id]").id);
+  await page.hover(`#${id}`);
+  await page.waitForFunction((i) => document.querySelector(`li.note[data-ann="${i}"]`)?.classList.contains("is-active"), id, { timeout: 5000 });
+  await atomicSave(path.join(site, ARTICLE), original);
+  await page.waitForFunction((m) => !document.body.textContent.includes(m), marker, { timeout: STEP });
+});
+
 test("an edit above the window keeps the reader at the same highlight, not the same offset", { timeout: 60_000 }, async () => {
   // The reader is at a highlight well down the article; an edit to the summary, above the
   // window, makes everything below it taller. The highlight must stay where it was.

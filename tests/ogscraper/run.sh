@@ -7,14 +7,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-if [ -n "${GLOSS_BIN:-}" ]; then GLOSS_BIN="$(realpath "$GLOSS_BIN")"; fi
+source "$repo/tests/gloss-bin.sh"
 cd "$here"
 timeout 600 npm ci --no-audit --no-fund --loglevel=error
 site="$(mktemp -d)"
 trap 'rm -rf "$site"' EXIT
 cp -r "$repo/site.toml" "$repo/seeds" "$repo/content" "$site/"
-if [ -z "${GLOSS_BIN:-}" ]; then
-  (cd "$repo" && cargo build --locked --quiet)
-  GLOSS_BIN="$repo/target/debug/gloss"
-fi
 node check.mjs "$GLOSS_BIN" "$site"

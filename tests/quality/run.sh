@@ -14,7 +14,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-if [ -n "${GLOSS_BIN:-}" ]; then GLOSS_BIN="$(realpath "$GLOSS_BIN")"; fi
+source "$repo/tests/gloss-bin.sh"
 
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
@@ -27,11 +27,6 @@ fi
 
 # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
 (cd "$here" && timeout 600 npm ci --no-audit --no-fund --loglevel=error --ignore-scripts)
-
-if [ -z "${GLOSS_BIN:-}" ]; then
-  (cd "$repo" && cargo build --locked --quiet)
-  GLOSS_BIN="$repo/target/debug/gloss"
-fi
 
 tmp="$(mktemp -d)"
 server=""

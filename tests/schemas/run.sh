@@ -5,11 +5,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+source "$repo/tests/gloss-bin.sh"
 (cd "$here" && timeout 300 npm ci --no-audit --no-fund --loglevel=error)
-if [ -z "${GLOSS_BIN:-}" ]; then
-  (cd "$repo" && cargo build --locked --quiet)
-  GLOSS_BIN="$repo/target/debug/gloss"
-fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 for kind in articles entities events; do

@@ -7,6 +7,10 @@
 // Everywhere: hovering or focusing a highlight marks its note, and the other way round.
 (() => {
   "use strict";
+  // Live reload (`gloss serve`) runs this script again over a swapped-in page: what the
+  // previous run listened to on the window goes with its page.
+  window.__glossNotes?.abort();
+  const off = (window.__glossNotes = new AbortController()).signal;
   const text = document.querySelector(".article-text");
   if (!text) return;
   const wide = matchMedia("(min-width: 62rem)");
@@ -180,21 +184,25 @@
     layout();
     summaryToggle();
   };
-  wide.addEventListener("change", apply);
+  wide.addEventListener("change", apply, { signal: off });
   let pending = 0;
-  addEventListener("resize", () => {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(layout);
-  });
+  addEventListener(
+    "resize",
+    () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(layout);
+    },
+    { signal: off },
+  );
   // Narrow: opening a note from a link (#note-…) or a highlight's number unfolds it.
   const openTarget = () => {
     const t = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     const d = t?.closest?.("li.note")?.querySelector(".note-fold");
     if (d) d.open = true;
   };
-  addEventListener("hashchange", openTarget);
+  addEventListener("hashchange", openTarget, { signal: off });
   apply();
   openTarget();
   document.fonts?.ready.then(layout);
-  addEventListener("load", layout, { once: true });
+  addEventListener("load", layout, { once: true, signal: off });
 })();

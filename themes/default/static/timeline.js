@@ -2,6 +2,10 @@
 // list are built into the page; this script only adds ways to look at them, and keeps
 // what the reader chose in the address (?zoom=year&tag=…) so that a view can be linked.
 (() => {
+  // Live reload (`gloss serve`) runs this script again over a swapped-in page: what the
+  // previous run listened to on the window goes with its page.
+  window.__glossTimeline?.abort();
+  const off = (window.__glossTimeline = new AbortController()).signal;
   const root = document.querySelector(".timeline");
   const chart = root && root.querySelector(".tl-chart");
   const form = root && root.querySelector(".tl-controls");
@@ -93,7 +97,7 @@
     d.open = true;
     d.querySelector("summary").focus({ preventScroll: true });
   }
-  addEventListener("hashchange", open);
+  addEventListener("hashchange", open, { signal: off });
 
   // Arrow keys move between marks: along the axis in time within a row (right on a wide
   // screen, down on a phone), across to the nearest mark of the neighbouring row; Home and
@@ -193,13 +197,20 @@
   form.addEventListener("click", title);
   form.addEventListener("change", title);
   let resizing = 0;
-  addEventListener("resize", () => {
-    cancelAnimationFrame(resizing);
-    resizing = requestAnimationFrame(title);
-  });
+  addEventListener(
+    "resize",
+    () => {
+      cancelAnimationFrame(resizing);
+      resizing = requestAnimationFrame(title);
+    },
+    { signal: off },
+  );
 
   zoom(level);
-  filter();
-  title();
+  // The page is built unfiltered: only a linked filter needs a pass over every entry.
+  if (selects.some((s) => s.value)) filter();
   open();
+  // Titles wait for the first frame, so that a long timeline is on screen before they are
+  // measured and placed.
+  requestAnimationFrame(title);
 })();
