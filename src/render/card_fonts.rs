@@ -7,6 +7,7 @@
 //! character in neither is written as its `deunicode` transliteration, so a rare
 //! ideograph outside the subset shows as its pinyin, never as an empty box.
 
+use resvg::tiny_skia::{Path, PathBuilder};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
@@ -213,24 +214,37 @@ impl Run {
 
     /// Glyphs `range` as SVG path data, the line's first ink at `x` and its baseline at `y`.
     pub fn path(&self, range: std::ops::Range<usize>, x: f32, y: f32) -> String {
+        let mut pen = SvgPen(String::new());
+        self.draw(range, x, y, &mut pen);
+        pen.0
+    }
+
+    /// Glyphs `range` as a path to fill, placed as [`Run::path`] places them (none when no
+    /// glyph has ink): drawn straight onto a card, without SVG to write and parse again.
+    pub fn shape(&self, range: std::ops::Range<usize>, x: f32, y: f32) -> Option<Path> {
+        let mut pen = SkiaPen(PathBuilder::new());
+        self.draw(range, x, y, &mut pen);
+        pen.0.finish()
+    }
+
+    /// Draws the outlines of glyphs `range` with `pen`, in the card's y-down coordinates.
+    fn draw(&self, range: std::ops::Range<usize>, x: f32, y: f32, pen: &mut impl OutlinePen) {
         let fonts = self.face.fonts();
         let outlines = fonts.each_ref().map(|f| f.outline_glyphs());
         let settings = || DrawSettings::unhinted(Size::new(self.size), LocationRef::default());
         let glyphs = &self.glyphs[range];
         let origin = glyphs.iter().find(|g| !g.space).map_or(0.0, |g| g.x);
-        let mut pen = SvgPen {
-            d: String::new(),
-            x: 0.0,
-            y,
-        };
         for g in glyphs.iter().filter(|g| !g.space) {
             if let Some(outline) = outlines[g.font].get(g.glyph) {
-                pen.x = x + g.x - origin;
+                let mut placed = Moved {
+                    pen: &mut *pen,
+                    x: x + g.x - origin,
+                    y,
+                };
                 // A glyph whose outline cannot be read is left out; the others still draw.
-                let _ = outline.draw(settings(), &mut pen);
+                let _ = outline.draw(settings(), &mut placed);
             }
         }
-        pen.d
     }
 
     /// How many glyphs came from the face's own font and how many from the CJK face.
@@ -251,48 +265,107 @@ pub fn uncovered(text: &str, face: Face) -> Vec<char> {
         .collect()
 }
 
-/// Writes outlines as SVG path commands, flipping the font's y-up coordinates.
-struct SvgPen {
-    d: String,
+/// Hands a glyph's outline on to `pen` moved to where the glyph stands, flipping the font's
+/// y-up coordinates.
+struct Moved<'a, P> {
+    pen: &'a mut P,
     x: f32,
     y: f32,
 }
 
+impl<P: OutlinePen> OutlinePen for Moved<'_, P> {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.pen.move_to(self.x + x, self.y - y);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.pen.line_to(self.x + x, self.y - y);
+    }
+
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        self.pen
+            .quad_to(self.x + cx0, self.y - cy0, self.x + x, self.y - y);
+    }
+
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        self.pen.curve_to(
+            self.x + cx0,
+            self.y - cy0,
+            self.x + cx1,
+            self.y - cy1,
+            self.x + x,
+            self.y - y,
+        );
+    }
+
+    fn close(&mut self) {
+        self.pen.close();
+    }
+}
+
+/// Writes outlines as SVG path commands.
+struct SvgPen(String);
+
 impl SvgPen {
     fn point(&mut self, x: f32, y: f32) {
-        let _ = write!(self.d, "{:.1} {:.1}", self.x + x, self.y - y);
+        let _ = write!(self.0, "{x:.1} {y:.1}");
     }
 }
 
 impl OutlinePen for SvgPen {
     fn move_to(&mut self, x: f32, y: f32) {
-        self.d.push('M');
+        self.0.push('M');
         self.point(x, y);
     }
 
     fn line_to(&mut self, x: f32, y: f32) {
-        self.d.push('L');
+        self.0.push('L');
         self.point(x, y);
     }
 
     fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
-        self.d.push('Q');
+        self.0.push('Q');
         self.point(cx0, cy0);
-        self.d.push(' ');
+        self.0.push(' ');
         self.point(x, y);
     }
 
     fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
-        self.d.push('C');
+        self.0.push('C');
         self.point(cx0, cy0);
-        self.d.push(' ');
+        self.0.push(' ');
         self.point(cx1, cy1);
-        self.d.push(' ');
+        self.0.push(' ');
         self.point(x, y);
     }
 
     fn close(&mut self) {
-        self.d.push('Z');
+        self.0.push('Z');
+    }
+}
+
+/// Builds outlines as a tiny-skia path.
+struct SkiaPen(PathBuilder);
+
+impl OutlinePen for SkiaPen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        self.0.quad_to(cx0, cy0, x, y);
+    }
+
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        self.0.cubic_to(cx0, cy0, cx1, cy1, x, y);
+    }
+
+    fn close(&mut self) {
+        self.0.close();
     }
 }
 

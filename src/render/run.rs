@@ -162,6 +162,7 @@ pub fn render(
         let page_texts: std::sync::Mutex<TiVec<ArticleIx, Option<PageText>>> =
             std::sync::Mutex::new(graph.articles.iter().map(|_| None).collect());
         let cards = options.cards && graph.config.build.social_cards;
+        let painter = card::Painter::default();
         // A page and its card go to the sink together, as soon as both are made.
         let deliver = |job: &PageJob, path: &str, made: Result<Made, Diagnostic>| {
             let made = made?;
@@ -196,7 +197,7 @@ pub fn render(
             {
                 return Ok(Some(old.clone()));
             }
-            let png = card::png(&text).map_err(|e| {
+            let png = painter.png(&text).map_err(|e| {
                 Diagnostic::error(
                     Code::Io,
                     format!("could not draw the social card of {path}: {e}"),

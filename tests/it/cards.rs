@@ -161,3 +161,37 @@ fn social_cards_can_be_turned_off_in_site_toml() {
         Some("summary")
     );
 }
+
+#[test]
+fn event_cards_carry_the_event_colour_and_the_others_the_accent_in_one_build() {
+    let site = Site::fixture("mini");
+    site.build().ok();
+    // The bar along the card's top edge, in the middle.
+    let bar = |file: &str| {
+        let (width, _, pixels) = decode(&std::fs::read(site.path(file)).expect("a card"));
+        let at = (5 * width as usize + 600) * 4;
+        pixels[at..at + 3].to_vec()
+    };
+    let events: Vec<String> = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("events/") && f.ends_with("/card.png"))
+        .filter(|f| f != "events/card.png")
+        .collect();
+    assert!(events.len() > 1, "{events:?}");
+    // The theme's --event and --accent colours (#a43d1c, #1b5a8e).
+    for event in &events {
+        assert_eq!(
+            bar(&format!("public/{event}")),
+            [0xa4, 0x3d, 0x1c],
+            "{event}"
+        );
+    }
+    for other in [
+        "public/card.png",
+        "public/events/card.png",
+        "public/tags/card.png",
+    ] {
+        assert_eq!(bar(other), [0x1b, 0x5a, 0x8e], "{other}");
+    }
+}
