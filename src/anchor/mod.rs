@@ -6,6 +6,7 @@
 //! `link` stage's job.
 
 mod article;
+mod catalog;
 mod checks;
 pub mod quote;
 mod source;
@@ -24,11 +25,10 @@ use crate::edtf::EdtfDate;
 use crate::load::Sources;
 use crate::memo::Memo;
 use crate::model::{AnnotationKind, ArticleFile, EntityKind, SpannedStr, Status, TextSide};
-use crate::text;
 use crate::types::{AnnotationId, ArticleId, ByteRange, EntityId, EventId};
 use camino::Utf8PathBuf;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A reference to something by id, with where it was written, for "unknown id" diagnostics.
@@ -402,100 +402,9 @@ pub fn anchor_all(sources: Sources, cache: &mut AnchorCache) -> (Anchored, Vec<D
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     check_slugs(&articles, &mut diags);
 
-    let entities_path = entities
-        .as_ref()
-        .map_or_else(|| "content/entities.yaml".into(), |e| e.path.clone());
-    let entities = entities.map_or_else(Vec::new, |parsed| {
-        let positions = key_positions(&parsed.text);
-        parsed
-            .value
-            .into_iter()
-            .filter(|(id, _)| {
-                let pos = positions.get(id.as_str()).copied().unwrap_or(Pos {
-                    line: 1,
-                    column: 1,
-                    offset: 0,
-                    len: 0,
-                });
-                check_id("entity", id, pos, &parsed.path, &mut diags)
-            })
-            .map(|(id, def)| Entity {
-                pos: positions.get(id.as_str()).copied().unwrap_or(Pos {
-                    line: 1,
-                    column: 1,
-                    offset: 0,
-                    len: 0,
-                }),
-                // A missing name was reported by load; the id stands in, so that no empty
-                // alias reaches the mention matcher.
-                name: def
-                    .name
-                    .filter(|n| !n.trim().is_empty())
-                    .unwrap_or_else(|| id.clone()),
-                id: EntityId(id),
-                kind: def.kind.unwrap_or_default(),
-                aliases: def.aliases,
-                role: def.role,
-                description: def.description,
-                links: def.links,
-            })
-            .collect()
-    });
-
-    let events_path = events
-        .as_ref()
-        .map_or_else(|| "content/events.yaml".into(), |e| e.path.clone());
-    let mut event_list = Vec::new();
-    let mut seen_events = BTreeSet::new();
-    let mut broken_events = BTreeMap::new();
-    for def in events.map(|p| p.value).unwrap_or_default() {
-        let pos = Pos::from_yaml(&def.id.referenced);
-        if !seen_events.insert(def.id.value.clone()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::DuplicateId,
-                    format!("event id `{}` is used twice", def.id.value),
-                )
-                .in_file(&events_path)
-                .at(pos)
-                .help("give each event a unique id"),
-            );
-            continue;
-        }
-        if !check_id("event", &def.id.value, pos, &events_path, &mut diags) {
-            continue;
-        }
-        let Some(date) = parse_date(&def.date, &events_path, &mut diags) else {
-            broken_events.insert(def.id.value.clone(), refs(&def.entities, EntityId));
-            continue;
-        };
-        event_list.push(Event {
-            id: EventId(def.id.value),
-            pos,
-            date,
-            title: def.title,
-            summary: def.summary,
-            entities: refs(&def.entities, EntityId),
-            tags: def.tags,
-        });
-    }
-
-    let mut page_list: Vec<Page> = pages
-        .into_iter()
-        .filter(|p| !p.front.draft || config.build.drafts)
-        .map(|p| Page {
-            slug: p
-                .front
-                .slug
-                .clone()
-                .map_or_else(|| text::slugify(&p.stem), |s| text::slugify(&s)),
-            title: p.front.title.clone().unwrap_or_else(|| p.stem.clone()),
-            weight: p.front.weight,
-            body: p.body,
-            path: p.path,
-        })
-        .collect();
-    page_list.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    let (entities_path, entities) = catalog::entities(entities, &mut diags);
+    let (events_path, event_list, broken_events) = catalog::events(events, &mut diags);
+    let page_list = catalog::pages(pages, config.build.drafts);
 
     check_tag_slugs(
         &articles,
@@ -578,35 +487,6 @@ fn shorten(value: &str) -> String {
         Some((i, _)) => format!("{}…", &value[..i]),
         None => value.to_owned(),
     }
-}
-
-/// Where each top-level mapping key is written, found in one scan of the lines (serde-saphyr
-/// spans values, not keys; a scan per key would be quadratic in a large entities file).
-fn key_positions(text: &str) -> std::collections::HashMap<&str, Pos> {
-    let mut positions = std::collections::HashMap::new();
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        let key = match line.chars().next() {
-            Some(q @ ('"' | '\'')) => line[1..]
-                .split_once(q)
-                .filter(|(_, rest)| rest.trim_start().starts_with(':'))
-                .map(|(k, _)| k),
-            Some(c) if !c.is_whitespace() && !matches!(c, '#' | '-' | '{' | '[') => {
-                line.split_once(':').map(|(k, _)| k.trim_end())
-            }
-            _ => None,
-        };
-        if let Some(key) = key {
-            positions.entry(key).or_insert(Pos {
-                line: i + 1,
-                column: 1,
-                offset,
-                len: key.len(),
-            });
-        }
-        offset += line.len();
-    }
-    positions
 }
 
 /// Entity and event ids become folder names and URLs (`entities/<id>/`), so an id from an
