@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+mod file_shapes;
 mod reader;
 pub mod seedlock;
 pub mod shape;
@@ -528,7 +529,7 @@ fn split_translations(
 /// Reads and parses an optional file such as `content/entities.yaml`, reusing the parse
 /// from `cache` while the file's stamp is unchanged: re-parsing hundreds of entities on
 /// every save of an unrelated annotation would cost `serve` milliseconds each time.
-fn load_optional<T: DeserializeOwned + Clone + shape::Shaped>(
+fn load_optional<T: DeserializeOwned + Clone + file_shapes::Shaped>(
     reader: &Reader,
     path: &str,
     (files, diags): (&mut SourceFiles, &mut Vec<Diagnostic>),

@@ -98,7 +98,7 @@ impl SiteBuilder {
 }
 
 /// `content/<name>` parsed from `text`, when there is one.
-fn parsed<T: serde::de::DeserializeOwned + super::shape::Shaped>(
+fn parsed<T: serde::de::DeserializeOwned + super::file_shapes::Shaped>(
     name: &str,
     text: Option<String>,
     files: &mut SourceFiles,

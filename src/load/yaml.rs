@@ -1,7 +1,8 @@
 //! YAML parsing with positions: serde-saphyr's errors become diagnostics with the right
 //! code, file and line.
 
-use super::shape::{self, Shaped};
+use super::file_shapes::Shaped;
+use super::shape;
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::suggest;
 use camino::Utf8Path;
