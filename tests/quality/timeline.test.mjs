@@ -201,6 +201,19 @@ test("the home page is under 3,000 px tall at 1440 px with summaries closed", { 
   }
 });
 
+test("a briefing of usual length draws its whole list, so a whole-page screenshot or print shows every entry", { timeout: 60_000 }, async () => {
+  // Only a year of many entries may wait to be laid out until it nears the viewport.
+  const { ctx, page } = await home();
+  try {
+    const skipped = await page.$$eval(".tl-e", (es) =>
+      es.filter((e) => !e.checkVisibility({ contentVisibilityAuto: true })).map((e) => e.id),
+    );
+    assert.deepEqual(skipped, [], "entries left undrawn below the window");
+  } finally {
+    await ctx.close();
+  }
+});
+
 test("zoom and filters are kept in the address and survive a reload", { timeout: 60_000 }, async () => {
   const { ctx, page } = await home();
   try {
