@@ -153,6 +153,15 @@ pub struct Annotation {
     pub verdict: Option<crate::model::Verdict>,
 }
 
+impl Annotation {
+    /// The status as themes name it (`disputed`, …), empty when the annotation states none.
+    pub fn status_name(&self) -> String {
+        self.status
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Hash)]
 pub struct Entity {
     pub id: EntityId,

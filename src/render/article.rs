@@ -29,10 +29,7 @@ impl Ctx<'_> {
                     number: n + 1,
                     kind: ann.kind.as_str().into(),
                     kind_label: ann.kind.label().into(),
-                    status: ann
-                        .status
-                        .map(|s| s.as_str().to_owned())
-                        .unwrap_or_default(),
+                    status: ann.status_name(),
                     quote: collapse(ann.range.of(art.text(ann.side))),
                     side: ann.side.as_str(),
                     note_html: self.html.notes[a][n].to_string(),

@@ -103,10 +103,7 @@ impl Ctx<'_> {
                             quote: collapse(ann.range.of(art.text(ann.side))),
                             kind: ann.kind.as_str().into(),
                             kind_label: ann.kind.label().into(),
-                            status: ann
-                                .status
-                                .map(|s| s.as_str().to_owned())
-                                .unwrap_or_default(),
+                            status: ann.status_name(),
                             speaker: g.article_links[a].annotations[n]
                                 .speaker
                                 .map(|s| self.entity_ref(s)),

@@ -357,10 +357,7 @@ impl<'g> Ctx<'g> {
             quote: r.quote,
             kind: ann.kind.as_str().into(),
             kind_label: ann.kind.label().into(),
-            status: ann
-                .status
-                .map(|s| s.as_str().to_owned())
-                .unwrap_or_default(),
+            status: ann.status_name(),
             speaker: self.g.article_links[a].annotations[n]
                 .speaker
                 .map(|s| self.entity_ref(s)),
