@@ -7,7 +7,7 @@ use crate::edtf::EdtfDate;
 use crate::html::escape;
 use crate::ix::ArticleIx;
 use crate::link::SiteGraph;
-use crate::pages::{Bytes, Pages};
+use crate::pages::Bytes;
 use crate::render::view::CiteView;
 use crate::routes;
 use crate::text::slugify;
@@ -493,7 +493,7 @@ fn fill_title(html: &str, title: &str) -> String {
     };
     let closing = tail.len()
         - tail
-            .trim_start_matches(|c| c == '”' || c == '’')
+            .trim_start_matches(['”', '’'])
             .trim_start_matches("</i>")
             .trim_start_matches("</b>")
             .len();
@@ -566,8 +566,10 @@ pub fn all(g: &SiteGraph) -> Vec<Reference> {
         .collect()
 }
 
-/// The download of each reference in each format, and the whole briefing's files.
-pub fn write_all(g: &SiteGraph, pages: &mut Pages) {
+/// The download of each reference in each format, and the whole briefing's files, each
+/// handed to `put` as soon as it is made: a build writes them at once (a 2,000-article
+/// briefing has some 66,000) rather than holding them all.
+pub fn write_all(g: &SiteGraph, put: &mut dyn FnMut(String, Bytes)) {
     let refs = all(g);
     for r in &refs {
         let one = std::slice::from_ref(r);
@@ -576,17 +578,17 @@ pub fn write_all(g: &SiteGraph, pages: &mut Pages) {
             (routes::RIS_EXT, ris(one)),
             (routes::CSL_JSON_EXT, csl_json_text(one)),
         ] {
-            pages.insert(
+            put(
                 routes::citation(&r.key, ext),
                 Bytes::from(text.into_bytes()),
             );
         }
     }
-    pages.insert(
+    put(
         routes::CITATIONS_BIB.into(),
         Bytes::from(bibtex(&refs).into_bytes()),
     );
-    pages.insert(
+    put(
         routes::CITATIONS_JSON.into(),
         Bytes::from(csl_json_text(&refs).into_bytes()),
     );
