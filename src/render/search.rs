@@ -15,10 +15,11 @@ use crate::plain::plain_text;
 use crate::routes;
 use std::collections::BTreeMap;
 
-/// Records per part of the index. Pagefind indexes one record at a time, so a large site's
-/// index is built as several parts, each a complete bundle built on a thread of its own,
-/// which the search page merges (Pagefind's `mergeIndex`). The split depends only on the
-/// number of records, never on the machine, so every build writes the same files.
+/// Records per part of the index. A large site's index is built as several parts, each a
+/// complete bundle, one after another on the indexing thread, so that only one part's
+/// working memory is held at a time; the search page merges them (Pagefind's
+/// `mergeIndex`). The split depends only on the number of records, never on the machine,
+/// so every build writes the same files.
 const RECORDS_PER_PART: usize = 1000;
 /// Files of a bundle that only the user interface needs.
 #[cfg(feature = "search")]
@@ -28,9 +29,6 @@ const UI_FILES: [&str; 4] = [
     "pagefind-component-ui.",
     "pagefind-highlight.",
 ];
-/// Parts indexed at the same time in the largest indexes.
-#[cfg(feature = "search")]
-const INDEXING_THREADS: usize = 2;
 /// More parts would make each search fetch more metadata than it saves at build time.
 const MAX_PARTS: usize = 4;
 
@@ -259,50 +257,27 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
     // Pagefind's API is async. A runtime of our own on a thread of our own works wherever
     // the build runs, including inside the `serve` command's runtime, where starting a
     // runtime on the calling thread would panic.
-    // A part's working memory is freed once its files are out. Up to three parts are
-    // indexed at once; the largest indexes, two parts at a time: at 10,000 articles that
-    // was both faster (10.8 s against 11.2 s) and 800 MB smaller at its peak than four at
-    // once, while at 2,000 articles three at once was 0.2 s faster.
-    let threads = if parts.len() >= MAX_PARTS {
-        INDEXING_THREADS
-    } else {
-        parts.len()
-    };
-    let mut queues: Vec<Vec<(usize, Vec<Record>)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, part) in parts.into_iter().enumerate() {
-        queues[i % threads].push((i, part));
-    }
-    let mut built: Vec<(usize, Result<Vec<pagefind::api::SyntheticFile>, String>)> =
-        std::thread::scope(|s| {
-            let handles: Vec<_> = queues
+    // Parts are indexed one after another, each part's working memory freed once its files
+    // are out: the pages render on the other threads meanwhile, so indexing parts side by
+    // side only held more memory at once. At 2,000 articles (three parts) one at a time
+    // peaked at 430–443 MB against 597–650 MB three at a time, in the same wall time.
+    let built: Vec<Result<Vec<pagefind::api::SyntheticFile>, String>> = std::thread::scope(|s| {
+        s.spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the indexer: {e}"));
+            parts
                 .into_iter()
-                .map(|queue| {
-                    s.spawn(move || {
-                        let runtime = tokio::runtime::Builder::new_current_thread()
-                            .enable_all()
-                            .build()
-                            .map_err(|e| format!("cannot start the indexer: {e}"));
-                        queue
-                            .into_iter()
-                            .map(|(i, part)| match &runtime {
-                                Ok(rt) => (i, rt.block_on(build(part))),
-                                Err(e) => (i, Err(e.clone())),
-                            })
-                            .collect::<Vec<_>>()
-                    })
+                .map(|part| match &runtime {
+                    Ok(rt) => rt.block_on(build(part)),
+                    Err(e) => Err(e.clone()),
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        vec![(0, Err("the search indexer stopped unexpectedly".into()))]
-                    })
-                })
-                .collect()
-        });
-    built.sort_by_key(|(i, _)| *i);
-    let built = built.into_iter().map(|(_, files)| files);
+                .collect::<Vec<_>>()
+        })
+        .join()
+        .unwrap_or_else(|_| vec![Err("the search indexer stopped unexpectedly".into())])
+    });
     let mut out = Vec::new();
     for (i, (dir, files)) in dirs.iter().zip(built).enumerate() {
         for file in files? {
