@@ -325,11 +325,34 @@ fn rasterize(glyph: Glyph, dx: f32, dy: f32) -> Option<Coverage> {
 /// A glyph at one position within a pixel, in quarter pixels across and down.
 type Placement = (Glyph, u8, u8);
 
+/// The most bytes of coverage kept. A Latin briefing's glyphs at every size and position
+/// take a few megabytes; thousands of ideographs would take hundreds, so past this the
+/// glyphs not yet kept are rasterized each time they are drawn (the same levels, slower).
+const KEPT_BYTES: usize = 32 << 20;
+
 /// Every glyph's coverage at every position within a pixel that it was drawn at,
 /// rasterized the first time: a briefing's cards draw the same few hundred glyphs over and
 /// over. Shared by the threads of a render.
+pub(super) struct Glyphs {
+    kept: Mutex<Kept>,
+    /// The most bytes of coverage kept: [`KEPT_BYTES`].
+    budget: usize,
+}
+
+impl Default for Glyphs {
+    fn default() -> Glyphs {
+        Glyphs {
+            kept: Mutex::default(),
+            budget: KEPT_BYTES,
+        }
+    }
+}
+
 #[derive(Default)]
-pub(super) struct Glyphs(Mutex<HashMap<Placement, Option<Arc<Coverage>>>>);
+struct Kept {
+    coverage: HashMap<Placement, Option<Arc<Coverage>>>,
+    bytes: usize,
+}
 
 impl Glyphs {
     /// Draws `run`'s glyphs `range` on `canvas` in `ink`, the line's first ink at `x` and
@@ -352,19 +375,28 @@ impl Glyphs {
     }
 
     fn coverage(&self, placement: Placement) -> Option<Arc<Coverage>> {
-        if let Some(kept) = self.lock().get(&placement) {
+        if let Some(kept) = self.lock().coverage.get(&placement) {
             return kept.clone();
         }
         // Rasterized outside the lock; two threads rasterizing one glyph get the same levels.
         let (glyph, across, down) = placement;
         let step = |n: u8| f32::from(n) / STEPS as f32;
         let drawn = rasterize(glyph, step(across), step(down)).map(Arc::new);
-        self.lock().entry(placement).or_insert(drawn).clone()
+        let mut kept = self.lock();
+        if let Some(other) = kept.coverage.get(&placement) {
+            return other.clone();
+        }
+        let bytes = drawn.as_ref().map_or(0, |c| c.levels.len());
+        if kept.bytes + bytes <= self.budget {
+            kept.bytes += bytes;
+            kept.coverage.insert(placement, drawn.clone());
+        }
+        drawn
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<Placement, Option<Arc<Coverage>>>> {
+    fn lock(&self) -> MutexGuard<'_, Kept> {
         // A panic elsewhere leaves the map whole: entries are inserted complete.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -423,6 +455,32 @@ mod tests {
         assert!(matches!(canvas.pixels, Pixels::Rgb(_)));
         assert_eq!(canvas.rgb(), rgb.rgb());
         assert_eq!(&canvas.png().unwrap()[1..4], b"PNG");
+    }
+
+    #[test]
+    fn glyphs_past_the_budget_are_drawn_the_same_and_not_kept() {
+        let run = crate::render::card_fonts::set(
+            "Talks 中美两军恢复防务热线",
+            crate::render::card_fonts::Face::SerifBold,
+            68.0,
+        );
+        let all = 0..run.glyphs.len();
+        let draw = |glyphs: &Glyphs| {
+            let mut canvas = blank();
+            glyphs.draw(&mut canvas, &run, all.clone(), (84.3, 316.4), Ink::Text);
+            glyphs.draw(&mut canvas, &run, all.clone(), (90.6, 400.7), Ink::Text);
+            canvas.rgb()
+        };
+        let kept = Glyphs::default();
+        let small = Glyphs {
+            budget: 20_000,
+            ..Glyphs::default()
+        };
+        assert_eq!(draw(&small), draw(&kept));
+        assert!(kept.lock().bytes > 40_000);
+        let small = small.lock();
+        assert!(small.bytes <= 20_000 && small.bytes > 0, "{}", small.bytes);
+        assert!(small.coverage.len() < kept.lock().coverage.len());
     }
 
     #[test]
