@@ -8,6 +8,9 @@
 #   SHAPES="default random:7 cjk" RUNS=3 bench/compare.sh 2000 10000
 #   GLOSS=/path/to/other/gloss bench/compare.sh    compare another gloss binary
 #   GEN=/path/to/gen_corpus                        a generator already built
+#   CACHE=warm bench/compare.sh                    gloss with the cards an earlier build
+#                                                  kept in .gloss-cache/ (default: cold,
+#                                                  the cache deleted before every run)
 #
 # Shapes (the knobs of examples/gen_corpus.rs): default; long (3,000-word articles, 30
 # annotations with long notes and code); dense (3,000 entities with 3 aliases each,
@@ -67,7 +70,7 @@ pair() {
 }
 
 echo "gloss $("$GLOSS" --version | cut -d' ' -f2) vs $(hugo version | cut -d' ' -f1-2) and pagefind $("$pagefind" --version | cut -d' ' -f2), $runs paired runs each, $(nproc) cores"
-echo "wall and CPU (user + system) in seconds, peak RSS in MiB: medians; h+pf: Hugo then the Pagefind CLI"
+echo "gloss's build cache (.gloss-cache/): ${CACHE:-cold}; wall and CPU (user + system) in seconds, peak RSS in MiB: medians; h+pf: Hugo then the Pagefind CLI"
 echo "(wall and CPU summed, RSS the larger of the two); ratios: medians of per-run ratios, gloss / other"
 printf '%-6s %-10s %6s | %7s %7s %7s | %6s %6s %6s | %6s %6s %6s | %6s %6s | %6s %6s | %6s %6s\n' \
   size shape files "gloss" hugo "h+pf" "cpu g" "cpu h" "h+pf" "RSS g" "RSS h" "h+pf" \
@@ -80,9 +83,16 @@ for n in "${sizes[@]}"; do
     # shellcheck disable=SC2046 # the knobs are separate arguments
     "$GEN" --articles "$n" --out "$corpus" $(knobs "$shape") 2>/dev/null
     for t in gloss hugo pf; do : >"$work/$t.txt"; done
+    rm -rf "$corpus/gloss/.gloss-cache"
+    if [ "${CACHE:-cold}" = warm ]; then
+      "$GLOSS" --root "$corpus/gloss" build --out "$work/out-gloss" >/dev/null 2>&1
+    fi
     for run in $(seq "$runs"); do
       rm -rf "$work/out-gloss" "$work/out-hugo"
-      gloss_run() { measure "$work/gloss.txt" "$GLOSS" --root "$corpus/gloss" build --out "$work/out-gloss"; }
+      gloss_run() {
+        [ "${CACHE:-cold}" = warm ] || rm -rf "$corpus/gloss/.gloss-cache"
+        measure "$work/gloss.txt" "$GLOSS" --root "$corpus/gloss" build --out "$work/out-gloss"
+      }
       hugo_run() {
         measure "$work/hugo.txt" hugo --quiet --source "$corpus/hugo" --destination "$work/out-hugo"
         measure "$work/pf.txt" "$pagefind" --site "$work/out-hugo" --silent

@@ -23,3 +23,15 @@ pub trait Sink: Sync {
         self.put(path, &parts.concat());
     }
 }
+
+/// Costly outputs kept between builds, each under a key made from everything it is made
+/// of (`.gloss-cache/` in the site, which `output::cache` keeps), so a build takes from it
+/// what an earlier build already made instead of making it again. Keys are relative file
+/// names such as `cards/<sha-256>.png`. A store that cannot read or write simply has
+/// nothing: it never fails a build.
+pub trait Store: Send + Sync {
+    /// The bytes kept under `key`, if they are there whole.
+    fn get(&self, key: &str) -> Option<Vec<u8>>;
+    /// Keeps `bytes` under `key`.
+    fn put(&self, key: &str, bytes: &[u8]);
+}

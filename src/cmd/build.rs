@@ -47,6 +47,10 @@ pub fn run(opts: &Options) -> Exit {
             Err(e) => return cannot_write(target.path(), &e),
         },
     };
+    // Social cards drawn by earlier builds are taken from the site's `.gloss-cache/`.
+    let store = std::sync::Arc::new(crate::output::cache::DiskStore::open(&opts.root));
+    let mut caches = pipeline::Caches::one_shot();
+    caches.render = caches.render.with_store(store.clone());
     let outcome = pipeline::run(
         &opts.root,
         &overrides,
@@ -55,7 +59,7 @@ pub fn run(opts: &Options) -> Exit {
             cards: true,
             ..RenderOptions::default()
         },
-        &mut pipeline::Caches::one_shot(),
+        &mut caches,
         staging.as_ref().map(|s| s as &dyn crate::pages::Sink),
     );
     super::report(&outcome.diags, &outcome.files);
@@ -92,6 +96,8 @@ pub fn run(opts: &Options) -> Exit {
     };
     match committed {
         Ok(files) => {
+            // Only a build that succeeded tells which kept cards the site still needs.
+            store.prune();
             eprintln!(
                 "Built {files} files into {shown} in {} ms",
                 started.elapsed().as_millis()

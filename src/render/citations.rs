@@ -7,7 +7,7 @@ use crate::edtf::EdtfDate;
 use crate::html::escape;
 use crate::ix::ArticleIx;
 use crate::link::SiteGraph;
-use crate::pages::{Bytes, Pages};
+use crate::pages::Bytes;
 use crate::render::view::CiteView;
 use crate::routes;
 use crate::text::slugify;
@@ -406,6 +406,132 @@ fn formatted_pair(r: &Reference) -> (String, String) {
     }
 }
 
+/// Stand-ins, in Unicode's private use area, for the parts of a reference that the two
+/// styles print as written: the CSL processor formats a reference with these in place and
+/// the real text goes in after. References that differ only in these parts then share one
+/// formatting run, which is most of a citation's cost (a briefing's annotations all share
+/// one; articles share one per date and shape).
+const TITLE_MARK: &str = "\u{E000}";
+const FRAGMENT_MARK: &str = "\u{E001}";
+const PAGE_MARK: &str = "\u{E002}";
+const NOTE_MARK: &str = "\u{E003}";
+/// The first author's stand-in; the next ones follow it in the private use area.
+const FIRST_AUTHOR_MARK: u32 = 0xE010;
+/// More authors than this are formatted as they are, never through stand-ins.
+const MAX_MARKED_AUTHORS: usize = 32;
+
+/// A URL's page and fragment (empty when it has none).
+fn fragment(url: &str) -> (&str, Option<&str>) {
+    match url.split_once('#') {
+        Some((page, fragment)) => (page, Some(fragment)),
+        None => (url, None),
+    }
+}
+
+/// `r` with stand-ins in place of its title (only where `mark_title`: a style may change
+/// an article title's case, never an annotation's quoted title), bylines, URL and note; its
+/// key is the same for every reference. The outlet or briefing stays: a style may change
+/// its case too.
+fn stand_in(r: &Reference, mark_title: bool) -> Reference {
+    Reference {
+        key: "stand-in".into(),
+        kind: r.kind,
+        title: if mark_title {
+            TITLE_MARK.into()
+        } else {
+            r.title.clone()
+        },
+        container: r.container.clone(),
+        authors: (0..r.authors.len()).map(author_mark).collect(),
+        issued: r.issued.clone(),
+        url: r.url.as_deref().map(|u| match fragment(u).1 {
+            Some(_) => format!("{PAGE_MARK}#{FRAGMENT_MARK}"),
+            None => PAGE_MARK.into(),
+        }),
+        accessed: r.accessed.clone(),
+        language: r.language.clone(),
+        note: r.note.as_ref().map(|_| NOTE_MARK.into()),
+    }
+}
+
+fn author_mark(i: usize) -> String {
+    u32::try_from(i)
+        .ok()
+        .and_then(|i| char::from_u32(FIRST_AUTHOR_MARK + i))
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// `html`, formatted from `stand_in(r)`, with `r`'s own text in place of the stand-ins.
+fn fill(html: &str, r: &Reference) -> String {
+    let mut out = html.to_owned();
+    if out.contains(TITLE_MARK) {
+        out = fill_title(&out, &r.title);
+    }
+    let url = r.url.as_deref().unwrap_or_default();
+    let (page, frag) = fragment(url);
+    let mut put = |mark: &str, text: &str| {
+        if out.contains(mark) {
+            out = out.replace(mark, &escape(text));
+        }
+    };
+    put(PAGE_MARK, page);
+    put(FRAGMENT_MARK, frag.unwrap_or_default());
+    put(NOTE_MARK, r.note.as_deref().unwrap_or_default());
+    for (i, a) in r.authors.iter().enumerate() {
+        put(&author_mark(i), a);
+    }
+    out
+}
+
+/// The title in place of its stand-in. A style ends the title with a full stop where the
+/// title ends in none; where it already ends in one (or in `?` or `!`), the style's is
+/// dropped, as a CSL processor does for the title itself.
+fn fill_title(html: &str, title: &str) -> String {
+    let Some((head, tail)) = html.split_once(TITLE_MARK) else {
+        return html.to_owned();
+    };
+    let closing = tail.len()
+        - tail
+            .trim_start_matches(['”', '’'])
+            .trim_start_matches("</i>")
+            .trim_start_matches("</b>")
+            .len();
+    let (close, rest) = tail.split_at(closing);
+    let rest = match rest.strip_prefix('.') {
+        Some(after) if title.ends_with(['.', '?', '!']) => after,
+        _ => rest,
+    };
+    format!("{head}{}{close}{rest}", escape(title))
+}
+
+/// Chicago and APA for `r`, formatted through its stand-in and kept for every reference
+/// with the same one (`mark_title` as for `stand_in`).
+fn formatted_shared(r: &Reference, mark_title: bool) -> (String, String) {
+    type Memo = std::sync::Mutex<std::collections::HashMap<String, (String, String)>>;
+    static FORMATTED: OnceLock<Memo> = OnceLock::new();
+    if r.authors.len() > MAX_MARKED_AUTHORS {
+        return formatted_pair(r);
+    }
+    let stand_in = stand_in(r, mark_title);
+    let key = csl_json(&stand_in).to_string();
+    let memo = FORMATTED.get_or_init(Memo::default);
+    let lock = || memo.lock().unwrap_or_else(|e| e.into_inner());
+    let found = lock().get(&key).cloned();
+    let (chicago, apa) = found.unwrap_or_else(|| {
+        let pair = formatted_pair(&stand_in);
+        let mut kept = lock();
+        // Stand-ins vary only with dates, languages and shapes, so this stays small; a
+        // server that has seen very many starts over rather than grow without end.
+        if kept.len() > 100_000 {
+            kept.clear();
+        }
+        kept.insert(key, pair.clone());
+        pair
+    });
+    (fill(&chicago, r), fill(&apa, r))
+}
+
 fn view(r: &Reference, root: &str, (chicago_html, apa_html): (String, String)) -> CiteView {
     let file = |ext: &str| routes::url(root, &routes::citation(&r.key, ext));
     CiteView {
@@ -420,46 +546,15 @@ fn view(r: &Reference, root: &str, (chicago_html, apa_html): (String, String)) -
 
 /// What the Cite control shows for one reference: Chicago and APA, and where its files are.
 pub fn cite_view(r: &Reference, root: &str) -> CiteView {
-    view(r, root, formatted_pair(r))
+    view(r, root, formatted_shared(r, false))
 }
 
-/// A URL's page and fragment (empty when it has none).
-fn fragment(r: &Reference) -> (&str, &str) {
-    r.url
-        .as_deref()
-        .and_then(|u| u.split_once('#'))
-        .unwrap_or(("", ""))
-}
-
-/// Stand-ins for an annotation's title and URL fragment, in Unicode's private use area,
-/// which no style changes.
-const TITLE_MARK: &str = "\u{E000}";
-const FRAGMENT_MARK: &str = "\u{E001}";
-
-/// The Cite views of one article's annotations. Their references differ only in title and
-/// URL fragment, so the CSL processor formats one stand-in per style, with markers in their
-/// place, and each annotation's own go in: a page of thousands of notes costs two
-/// formatting runs, not thousands, and a quote is shown as written, where a style's title
-/// case would change its words.
+/// The Cite views of one article's annotations. Their quoted titles go in as written, where
+/// a style's title case would change their words, and every annotation of the briefing
+/// shares one formatting run per style.
 pub fn annotation_cite_views(refs: &[Reference], root: &str) -> Vec<CiteView> {
-    let Some(first) = refs.first() else {
-        return Vec::new();
-    };
-    let mut stand_in = first.clone();
-    stand_in.title = TITLE_MARK.into();
-    stand_in.url = first
-        .url
-        .as_ref()
-        .map(|_| format!("{}#{FRAGMENT_MARK}", fragment(first).0));
-    let (chicago, apa) = formatted_pair(&stand_in);
     refs.iter()
-        .map(|r| {
-            let fill = |html: &str| {
-                html.replace(TITLE_MARK, &escape(&r.title))
-                    .replace(FRAGMENT_MARK, &escape(fragment(r).1))
-            };
-            view(r, root, (fill(&chicago), fill(&apa)))
-        })
+        .map(|r| view(r, root, formatted_shared(r, true)))
         .collect()
 }
 
@@ -471,8 +566,10 @@ pub fn all(g: &SiteGraph) -> Vec<Reference> {
         .collect()
 }
 
-/// The download of each reference in each format, and the whole briefing's files.
-pub fn write_all(g: &SiteGraph, pages: &mut Pages) {
+/// The download of each reference in each format, and the whole briefing's files, each
+/// handed to `put` as soon as it is made: a build writes them at once (a 2,000-article
+/// briefing has some 66,000) rather than holding them all.
+pub fn write_all(g: &SiteGraph, put: &mut dyn FnMut(String, Bytes)) {
     let refs = all(g);
     for r in &refs {
         let one = std::slice::from_ref(r);
@@ -481,17 +578,17 @@ pub fn write_all(g: &SiteGraph, pages: &mut Pages) {
             (routes::RIS_EXT, ris(one)),
             (routes::CSL_JSON_EXT, csl_json_text(one)),
         ] {
-            pages.insert(
+            put(
                 routes::citation(&r.key, ext),
                 Bytes::from(text.into_bytes()),
             );
         }
     }
-    pages.insert(
+    put(
         routes::CITATIONS_BIB.into(),
         Bytes::from(bibtex(&refs).into_bytes()),
     );
-    pages.insert(
+    put(
         routes::CITATIONS_JSON.into(),
         Bytes::from(csl_json_text(&refs).into_bytes()),
     );
@@ -514,5 +611,71 @@ mod tests {
     fn long_quotes_are_cut_between_words() {
         assert_eq!(shorten("a  b\nc", 10), "a b c");
         assert_eq!(shorten("alpha beta gamma", 12), "alpha beta…");
+    }
+
+    fn reference(kind: RefKind, title: &str, authors: &[&str], dates: (&str, &str)) -> Reference {
+        let date = |d: &str| (!d.is_empty()).then(|| d.parse::<EdtfDate>().expect("a date"));
+        Reference {
+            key: "k".into(),
+            kind,
+            title: title.into(),
+            container: Some("The Daily <Times> & Co".into()),
+            authors: authors.iter().map(|a| (*a).to_owned()).collect(),
+            issued: date(dates.0),
+            url: Some("https://example.org/articles/a-b/#q1".into()),
+            accessed: date(dates.1),
+            language: Some("en".into()),
+            note: Some("Archived at https://web.archive.org/x".into()),
+        }
+    }
+
+    /// Every shape of reference the site makes: the formatting shared through stand-ins
+    /// gives what formatting each reference on its own gives.
+    #[test]
+    fn shared_formatting_gives_what_formatting_each_reference_gives() {
+        let titles = [
+            "the quick brown fox: a study of talks",
+            "Why did the hotline stay silent?",
+            "Talks resume. Both sides agree",
+            "中美两军恢复对话",
+        ];
+        let bylines: [&[&str]; 4] = [&[], &["Lin Xiaozhou"], &["A B", "C D"], &["x", "y", "z"]];
+        let dates = [
+            ("2021-03-04", "2024-01-02"),
+            ("2021-03", ""),
+            ("2021~", "2023-12-31"),
+            ("", ""),
+        ];
+        let mut n = 0;
+        for title in titles {
+            for authors in bylines {
+                for d in dates {
+                    let mut r = reference(RefKind::NewsArticle, title, authors, d);
+                    assert_eq!(formatted_shared(&r, false), formatted_pair(&r), "{r:?}");
+                    r.url = Some("https://example.org/a?b=1&c=2".into());
+                    r.note = None;
+                    r.container = None;
+                    assert_eq!(formatted_shared(&r, false), formatted_pair(&r), "{r:?}");
+                    n += 2;
+                }
+            }
+        }
+        assert_eq!(n, 128);
+    }
+
+    /// An annotation's quoted title goes in as written, never title-cased, and a quote that
+    /// ends in a full stop gets no second one.
+    #[test]
+    fn an_annotation_title_is_as_written_with_one_full_stop() {
+        let mut r = reference(RefKind::Annotation, "Fact: talks resume.", &[], ("", ""));
+        r.note = Some("Annotation of “x” (Outlet, 1 May 2021)".into());
+        let (chicago, apa) = formatted_shared(&r, true);
+        assert!(chicago.contains("“Fact: talks resume.”"), "{chicago}");
+        assert!(apa.contains("<i>Fact: talks resume.</i> "), "{apa}");
+        assert!(!chicago.contains(".."), "{chicago}");
+        r.title = "Fact: talks resume".into();
+        let (chicago, apa) = formatted_shared(&r, true);
+        assert!(chicago.contains("“Fact: talks resume.”"), "{chicago}");
+        assert!(apa.contains("<i>Fact: talks resume</i>."), "{apa}");
     }
 }

@@ -12,6 +12,7 @@ mod body;
 pub mod card;
 mod card_fonts;
 mod card_pixels;
+mod card_store;
 pub mod citations;
 mod claims;
 mod context;

@@ -2,13 +2,13 @@
 //! reusing its cached bytes while nothing it read changed; then the site-wide files.
 
 use super::context::MarkdownMemo;
-use super::{Ctx, card, deps, formats, guard, search, site_files as feeds};
+use super::{Ctx, card, card_store, deps, formats, guard, search, site_files as feeds};
 use crate::diag::{self, Code, Diagnostic};
 use crate::hash::{Keyed, stable_hash};
 use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
 use crate::link::SiteGraph;
 use crate::memo::Memo;
-use crate::pages::{Bytes, Pages, Sink};
+use crate::pages::{Bytes, Pages, Sink, Store};
 use crate::render::formats::FormatsCache;
 use crate::render::page_text::PageText;
 use crate::render::theme::Theme;
@@ -66,6 +66,8 @@ pub struct RenderCache {
     feed: Option<Keyed<Option<Bytes>>>,
     sitemap: Option<Keyed<Bytes>>,
     formats: FormatsCache,
+    /// Cards kept between builds (`gloss build`'s `.gloss-cache/`).
+    store: Option<std::sync::Arc<dyn Store>>,
 }
 
 impl RenderCache {
@@ -76,6 +78,14 @@ impl RenderCache {
         Self {
             pages: Memo::one_shot(),
             ..Self::default()
+        }
+    }
+
+    /// This cache, taking social cards from `store` and keeping the ones it draws there.
+    pub fn with_store(self, store: std::sync::Arc<dyn Store>) -> Self {
+        Self {
+            store: Some(store),
+            ..self
         }
     }
 }
@@ -163,6 +173,13 @@ pub fn render(
             std::sync::Mutex::new(graph.articles.iter().map(|_| None).collect());
         let cards = options.cards && graph.config.build.social_cards;
         let painter = card::Painter::default();
+        // Cards come from the persistent store when it has them, under keys that change
+        // with the drawing; one that cannot draw the samples keeps nothing.
+        let stored = cache
+            .store
+            .clone()
+            .filter(|_| cards)
+            .and_then(|store| Some((store, card_store::CardKeys::new(&painter).ok()?)));
         // A page and its card go to the sink together, as soon as both are made.
         let deliver = |job: &PageJob, path: &str, made: Result<Made, Diagnostic>| {
             let made = made?;
@@ -197,6 +214,15 @@ pub fn render(
             {
                 return Ok(Some(old.clone()));
             }
+            let store_key = stored.as_ref().map(|(_, keys)| keys.key(&text));
+            if let (Some((store, _)), Some(k)) = (&stored, &store_key)
+                && let Some(png) = store.get(k)
+            {
+                return Ok(Some(Keyed {
+                    key,
+                    value: Bytes::from(png),
+                }));
+            }
             let png = painter.png(&text).map_err(|e| {
                 Diagnostic::error(
                     Code::Io,
@@ -204,6 +230,9 @@ pub fn render(
                 )
                 .help("build without cards: set `social_cards = false` under [build] in site.toml")
             })?;
+            if let (Some((store, _)), Some(k)) = (&stored, &store_key) {
+                store.put(k, &png);
+            }
             Ok(Some(Keyed {
                 key,
                 value: Bytes::from(png),
@@ -369,8 +398,14 @@ pub fn render(
                         }
                     }
                 }
-                // Citation files go with the other site-wide files, to the sink below if any.
-                super::citations::write_all(graph, &mut extra);
+                // Citation files go to the sink as they are made, else with the other
+                // site-wide files.
+                super::citations::write_all(graph, &mut |path, bytes| match sink {
+                    Some(sink) => sink.put(&path, &bytes),
+                    None => {
+                        extra.insert(path, bytes);
+                    }
+                });
                 timer.lap("  formats");
                 // The sitemap lists pages, and the search bundle has none.
                 let page_paths: Vec<&str> = pages

@@ -196,3 +196,26 @@ fn reserved_characters_are_escaped_for_tex_and_html_and_ris_stays_on_one_line() 
         "{chicago}"
     );
 }
+
+/// A quote that ends in a full stop is cited with that one stop, not a second from the
+/// style (the bundled briefing's `gt-mod-announces-crisis-talks` showed `facts..”`).
+#[test]
+fn a_quote_ending_in_a_full_stop_is_cited_with_one() {
+    let site = Site::bundled();
+    site.build().ok();
+    let page = site.output("articles/gt-mod-announces-crisis-talks/index.html");
+    let controls = cite_controls(&page);
+    let quoted = controls
+        .iter()
+        .filter(|(_, chicago, _, _)| chicago.contains("with solid facts.”"))
+        .count();
+    assert_eq!(quoted, 1, "{controls:#?}");
+    for (_, chicago, apa, _) in &controls {
+        assert!(!chicago.contains("..”"), "{chicago}");
+        assert!(!apa.contains("..") && !apa.contains(".. "), "{apa}");
+    }
+    let doc = Html::parse_document(&page);
+    for dd in select(&doc, "details.cite dd") {
+        assert!(!dd.html().contains(".</i>."), "{}", dd.html());
+    }
+}

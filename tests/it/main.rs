@@ -7,6 +7,7 @@ mod harness;
 
 mod architecture;
 mod bundled;
+mod card_cache;
 mod cards;
 mod citations;
 mod cjk;

@@ -90,6 +90,7 @@ fn init_writes_a_site_that_builds_as_it_is() {
         "actions/deploy-pages@",
         "gloss build --base-url \"${{ steps.pages.outputs.base_url }}/\"",
         "cargo install",
+        "path: .gloss-cache",
         "pages: write",
         "id-token: write",
     ] {
