@@ -1,10 +1,12 @@
 //! Social cards: each page's `og:image`, a 1200×630 PNG with the page's kind, title, date
-//! and the briefing's name, drawn as SVG and rasterized by resvg. Text is set by
-//! `card_fonts` as outlines from fonts compiled in, so every machine draws the same bytes.
+//! and the briefing's name: its shapes drawn as SVG and rasterized by resvg, its text set
+//! by `card_fonts` from fonts compiled in and drawn by `card_pixels`, so every machine
+//! draws the same bytes.
 
 use super::card_fonts::{Face, Run, set};
+use super::card_pixels::{Canvas, Glyphs, Ink, Rgb};
 use crate::routes;
-use resvg::tiny_skia::{FillRule, Paint, Pixmap, Transform};
+use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg::Options;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -49,16 +51,6 @@ impl CardText {
     }
 }
 
-/// A colour of the theme's palette.
-#[derive(Clone, Copy, Debug)]
-struct Rgb(u8, u8, u8);
-
-impl std::fmt::Display for Rgb {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
-}
-
 // The theme's light palette (themes/default/static/style.css).
 const BG: Rgb = Rgb(0xfb, 0xfa, 0xf6);
 const TEXT: Rgb = Rgb(0x1c, 0x1d, 0x21);
@@ -78,11 +70,13 @@ const FOOT_Y: f32 = 570.0;
 
 /// Draws cards. What every card of a briefing shares (the background, the logo, the
 /// briefing's name, the rules and the host) is drawn once per accent colour and copied;
-/// only the text that differs is drawn on each card. The shared parts and the text do not
-/// overlap, so a card is the same pixels as one drawn whole.
+/// only the text that differs is drawn on each card, from glyphs rasterized once. The
+/// shared parts and the text do not overlap, so a card is the same pixels as one drawn
+/// whole, whatever was drawn before it.
 #[derive(Default)]
 pub struct Painter {
     backdrops: Mutex<Vec<Arc<Backdrop>>>,
+    glyphs: Glyphs,
 }
 
 /// The shared parts of one briefing's cards in one accent colour.
@@ -90,20 +84,26 @@ struct Backdrop {
     site: String,
     host: String,
     event: bool,
-    pixmap: Pixmap,
+    canvas: Canvas,
 }
 
 impl Painter {
     /// The card as PNG bytes.
     pub fn png(&self, card: &CardText) -> Result<Vec<u8>, String> {
-        let mut pixmap = self.backdrop(card)?.pixmap.clone();
-        let accent = accent(card);
+        let backdrop = self.backdrop(card)?.canvas.clone();
+        self.draw(backdrop, card).png()
+    }
+
+    /// The card's own text drawn on `canvas`, a copy of its backdrop.
+    fn draw(&self, mut canvas: Canvas, card: &CardText) -> Canvas {
         let kind = card.kind.to_uppercase();
         let kind_run = set(&kind, Face::SansBold, 22.0).tracked(2.5);
-        fill(
-            &mut pixmap,
-            kind_run.shape(0..kind_run.glyphs.len(), MARGIN + 52.0, KIND_Y),
-            accent,
+        self.glyphs.draw(
+            &mut canvas,
+            &kind_run,
+            0..kind_run.glyphs.len(),
+            (MARGIN + 52.0, KIND_Y),
+            Ink::Accent,
         );
         // The title, as large as fits, ending in an ellipsis if even the smallest size is short.
         let (run, lines, size) = title_lines(&card.title);
@@ -111,29 +111,33 @@ impl Painter {
         let mut y = 262.0 + size * 0.8;
         for (i, line) in lines.iter().enumerate() {
             let last = i + 1 == lines.len();
-            let shape = if last && line.end < run.glyphs.len() {
+            if last && line.end < run.glyphs.len() {
                 let mut end = line.end;
                 let mut tail = run.with_tail(line.start..end, "…");
                 while end > line.start + 1 && tail.total_width() > TEXT_WIDTH {
                     end -= 1;
                     tail = run.with_tail(line.start..end, "…");
                 }
-                tail.shape(0..tail.glyphs.len(), MARGIN, y)
+                let all = 0..tail.glyphs.len();
+                self.glyphs
+                    .draw(&mut canvas, &tail, all, (MARGIN, y), Ink::Text);
             } else {
-                run.shape(line.clone(), MARGIN, y)
-            };
-            fill(&mut pixmap, shape, TEXT);
+                self.glyphs
+                    .draw(&mut canvas, &run, line.clone(), (MARGIN, y), Ink::Text);
+            }
             y += leading;
         }
         // The detail line, on the left of the host.
         let detail_width = TEXT_WIDTH - host_width(&card.host) - 40.0;
         let detail = fitted(&card.detail, Face::Sans, 26.0, detail_width);
-        fill(
-            &mut pixmap,
-            detail.shape(0..detail.glyphs.len(), MARGIN, FOOT_Y),
-            TEXT_2,
+        self.glyphs.draw(
+            &mut canvas,
+            &detail,
+            0..detail.glyphs.len(),
+            (MARGIN, FOOT_Y),
+            Ink::Muted,
         );
-        encode(&pixmap)
+        canvas
     }
 
     /// The shared parts of `card`'s briefing in its accent, drawn the first time.
@@ -149,11 +153,26 @@ impl Painter {
             .map_err(|e| e.to_string())?;
         let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or("the card's size is not drawable")?;
         resvg::render(&tree, Transform::default(), &mut pixmap.as_mut());
+        let mut canvas = Canvas::new(&pixmap, BG, [accent(card), TEXT, TEXT_2]);
+        // The briefing's name, on one line after the logo.
+        let (x, y) = (MARGIN + 48.0, 100.0);
+        if let Some((site, line)) = one_line(&card.site, WIDTH as f32 - MARGIN - x) {
+            self.glyphs
+                .draw(&mut canvas, &site, line, (x, y), Ink::Muted);
+        }
+        // Where the briefing lives, at the foot's right, unless it would take over a third.
+        let host = set(&card.host, Face::Sans, 24.0);
+        if host.total_width() <= TEXT_WIDTH / 3.0 {
+            let x = WIDTH as f32 - MARGIN - host.total_width();
+            let all = 0..host.glyphs.len();
+            self.glyphs
+                .draw(&mut canvas, &host, all, (x, FOOT_Y), Ink::Muted);
+        }
         let drawn = Arc::new(Backdrop {
             site: card.site.clone(),
             host: card.host.clone(),
             event: card.event,
-            pixmap,
+            canvas,
         });
         let mut kept = self.lock();
         if let Some(found) = kept.iter().find(|b| same(b)) {
@@ -173,8 +192,8 @@ fn accent(card: &CardText) -> Rgb {
     if card.event { EVENT } else { ACCENT }
 }
 
-/// What every card of a briefing in one accent shows, as SVG: glyph outlines only, no
-/// `<text>`, so nothing depends on fonts.
+/// The shapes every card of a briefing in one accent shows, as SVG (its text is drawn on
+/// the pixels: SVG `<text>` would depend on fonts).
 fn backdrop_svg(card: &CardText) -> String {
     let accent = accent(card);
     let mut s = String::with_capacity(16 * 1024);
@@ -192,7 +211,6 @@ fn backdrop_svg(card: &CardText) -> String {
         s,
         r#"<g transform="translate({lx} {ly}) scale(1.25)"><rect x="0" y="0" width="26" height="4" rx="2" fill="{TEXT_2}" opacity=".45"/><rect x="0" y="9" width="18" height="4" rx="2" fill="{HIGHLIGHT}"/><rect x="0" y="18" width="22" height="4" rx="2" fill="{TEXT_2}" opacity=".45"/></g>"#
     );
-    one_line(&mut s, &card.site, MARGIN + 48.0, 100.0);
     // The rule before the kind label, which is drawn in small capitals' spirit: upper
     // case, spaced, in the accent colour.
     let _ = write!(
@@ -200,21 +218,12 @@ fn backdrop_svg(card: &CardText) -> String {
         r#"<rect x="{MARGIN}" y="{}" width="36" height="4" fill="{accent}"/>"#,
         KIND_Y - 8.0
     );
-    // The foot: a rule, the detail line on the left, where the briefing lives on the right.
+    // The foot's rule, above the detail line and the host.
     let _ = write!(
         s,
         r#"<rect x="{MARGIN}" y="{}" width="{TEXT_WIDTH}" height="2" fill="{LINE}"/>"#,
         FOOT_Y - 46.0
     );
-    let host = set(&card.host, Face::Sans, 24.0);
-    if host.total_width() <= TEXT_WIDTH / 3.0 {
-        let host_x = WIDTH as f32 - MARGIN - host.total_width();
-        path(
-            &mut s,
-            &host.path(0..host.glyphs.len(), host_x, FOOT_Y),
-            TEXT_2,
-        );
-    }
     s.push_str("</svg>");
     s
 }
@@ -294,43 +303,6 @@ pub fn uncovered(title: &str) -> Vec<char> {
     super::card_fonts::uncovered(title, Face::SerifBold)
 }
 
-/// A card's pixels as PNG. Every pixel is opaque (the background covers the card), so
-/// tiny-skia's premultiplied RGBA is the straight RGBA that PNG stores and is written as it
-/// is. Each row is filtered against the one above, which turns a card's flat colour into
-/// runs of zeros, and deflated at zlib level 2: `Pixmap::encode_png` (level 6, each row's
-/// filter chosen by trying all five) took three times as long for files a tenth smaller,
-/// and fdeflate's fast mode wrote files three times the size.
-fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::with_capacity(64 * 1024);
-    let mut encoder = png::Encoder::new(&mut bytes, WIDTH, HEIGHT);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_deflate_compression(png::DeflateCompression::Level(2));
-    encoder.set_filter(png::Filter::Up);
-    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer
-        .write_image_data(pixmap.data())
-        .map_err(|e| e.to_string())?;
-    writer.finish().map_err(|e| e.to_string())?;
-    Ok(bytes)
-}
-
-/// Fills `shape` in `colour` as resvg fills an SVG path: anti-aliased, non-zero winding.
-fn fill(pixmap: &mut Pixmap, shape: Option<resvg::tiny_skia::Path>, colour: Rgb) {
-    if let Some(shape) = shape {
-        let mut paint = Paint::default();
-        paint.set_color_rgba8(colour.0, colour.1, colour.2, 255);
-        paint.anti_alias = true;
-        pixmap.fill_path(
-            &shape,
-            &paint,
-            FillRule::Winding,
-            Transform::default(),
-            None,
-        );
-    }
-}
-
 /// The title set at the largest size whose lines fit, and those lines (at the smallest
 /// size, only as many as fit: the last then ends in an ellipsis).
 fn title_lines(title: &str) -> (Run, Vec<std::ops::Range<usize>>, f32) {
@@ -348,18 +320,18 @@ fn title_lines(title: &str) -> (Run, Vec<std::ops::Range<usize>>, f32) {
     (run, lines, size)
 }
 
-/// The briefing's name on one line: its first line, ending in an ellipsis if there is more.
-fn one_line(s: &mut String, text: &str, x: f32, y: f32) {
+/// The briefing's name on one line no wider than `width`: its first line, ending in an
+/// ellipsis if there is more (none for a name without ink).
+fn one_line(text: &str, width: f32) -> Option<(Run, std::ops::Range<usize>)> {
     let run = set(text, Face::SansBold, 26.0);
-    let lines = run.lines(WIDTH as f32 - MARGIN - x);
-    if let Some(first) = lines.first() {
-        let d = if lines.len() > 1 {
-            let cut = run.with_tail(first.clone(), "…");
-            cut.path(0..cut.glyphs.len(), x, y)
-        } else {
-            run.path(first.clone(), x, y)
-        };
-        path(s, &d, TEXT_2);
+    let lines = run.lines(width);
+    let first = lines.first()?.clone();
+    if lines.len() > 1 {
+        let cut = run.with_tail(first, "…");
+        let all = 0..cut.glyphs.len();
+        Some((cut, all))
+    } else {
+        Some((run, first))
     }
 }
 
@@ -376,12 +348,6 @@ fn fitted(text: &str, face: Face, size: f32, width: f32) -> Run {
         cut = run.with_tail(0..end, "…");
     }
     cut
-}
-
-fn path(s: &mut String, d: &str, fill: Rgb) {
-    if !d.is_empty() {
-        let _ = write!(s, r#"<path fill="{fill}" d="{d}"/>"#);
-    }
 }
 
 #[cfg(test)]
@@ -422,6 +388,63 @@ mod tests {
         assert_eq!(lines.len(), TITLE_SIZES[TITLE_SIZES.len() - 1].1);
         assert!(lines.iter().all(|l| run.width(l.clone()) <= TEXT_WIDTH));
         assert!(png(&card(&long)).is_ok());
+    }
+
+    #[test]
+    fn a_card_is_the_same_bytes_whatever_the_painter_drew_before() {
+        // Glyphs of one title fall at different quarter pixels across and down its lines.
+        let cards = [
+            card("Pentagon says China talks resume after months of silence as ministers meet"),
+            card("中美两军恢复防务热线"),
+            CardText {
+                kind: "Event".into(),
+                event: true,
+                ..card("Talks resume in Singapore")
+            },
+        ];
+        let forward = Painter::default();
+        let drawn: Vec<_> = cards.iter().map(|c| forward.png(c).unwrap()).collect();
+        let backward = Painter::default();
+        for (card, png) in cards.iter().zip(&drawn).rev() {
+            assert_eq!(&backward.png(card).unwrap(), png, "{}", card.title);
+        }
+    }
+
+    /// The PNG's pixels as RGB rows.
+    fn decoded(png: &[u8]) -> Vec<u8> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        pixels
+    }
+
+    #[test]
+    fn an_indexed_card_shows_the_pixels_of_the_card_drawn_in_rgb() {
+        for title in ["Pentagon says China talks", "中美两军恢复防务热线"] {
+            let painter = Painter::default();
+            let card = card(title);
+            let png = painter.png(&card).unwrap();
+            // Colour type 3: a palette.
+            assert_eq!(png[25], 3, "{title}");
+            let backdrop = painter.backdrop(&card).unwrap().canvas.clone();
+            let rgb = painter.draw(backdrop.into_rgb(), &card).png().unwrap();
+            assert_eq!(rgb[25], 2, "{title}");
+            let (indexed, rgb) = (decoded(&png), decoded(&rgb));
+            // Where two glyphs' edges share a pixel, the palette adds their coverage and
+            // RGB mixes twice: the two differ by rounding.
+            let apart = indexed.iter().zip(&rgb).map(|(a, b)| a.abs_diff(*b)).max();
+            assert!(apart <= Some(2), "{title}: {apart:?}");
+            // The title is drawn: its band holds dark pixels.
+            let row = WIDTH as usize * 3;
+            let dark = indexed[262 * row..400 * row]
+                .chunks(3)
+                .filter(|p| p.iter().map(|&c| u32::from(c)).sum::<u32>() < 3 * 128)
+                .count();
+            assert!(dark > 2_000, "{title}: {dark}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The social cards' fonts, compiled into the binary, and text set with them as SVG path
+//! The social cards' fonts, compiled into the binary, and text set with them as glyph
 //! outlines: a card never depends on the fonts of the machine that builds it, and the SVG
 //! rasterizer needs no text engine (usvg's `text` feature and its font database stay out).
 //!
@@ -11,7 +11,6 @@ use resvg::tiny_skia::{Path, PathBuilder};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
-use std::fmt::Write as _;
 
 static SERIF_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSerif-Bold.subset.ttf");
 static SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.subset.ttf");
@@ -19,7 +18,7 @@ static SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.subset.ttf");
 static CJK: &[u8] = include_bytes!("../../assets/fonts/NotoSerifCJKsc-Bold.subset.otf");
 
 /// The typeface a piece of card text is set in; CJK characters fall back to the CJK face.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Face {
     /// Titles.
     SerifBold,
@@ -65,6 +64,41 @@ pub struct Run {
     face: Face,
     size: f32,
     pub glyphs: Vec<Placed>,
+}
+
+/// One glyph of one font at one size: what a card draws, and what its drawings are kept under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Glyph {
+    face: Face,
+    font: usize,
+    id: u32,
+    /// The size's bits: sizes are the card's constants, so equal sizes have equal bits.
+    size: u32,
+}
+
+impl Glyph {
+    /// The glyph's outline as a path to fill, its origin at `x` on the baseline `y`, in the
+    /// card's y-down coordinates (none when the glyph has no ink or cannot be read).
+    pub fn outline(&self, x: f32, y: f32) -> Option<Path> {
+        let fonts = self.face.fonts();
+        let outline = fonts[self.font]
+            .outline_glyphs()
+            .get(GlyphId::new(self.id))?;
+        let settings =
+            DrawSettings::unhinted(Size::new(f32::from_bits(self.size)), LocationRef::default());
+        let mut pen = SkiaPen(PathBuilder::new());
+        outline
+            .draw(
+                settings,
+                &mut Moved {
+                    pen: &mut pen,
+                    x,
+                    y,
+                },
+            )
+            .ok()?;
+        pen.0.finish()
+    }
 }
 
 /// Sets `text` in `face` at `size` pixels: every character mapped to a glyph and advanced
@@ -212,39 +246,24 @@ impl Run {
         }
     }
 
-    /// Glyphs `range` as SVG path data, the line's first ink at `x` and its baseline at `y`.
-    pub fn path(&self, range: std::ops::Range<usize>, x: f32, y: f32) -> String {
-        let mut pen = SvgPen(String::new());
-        self.draw(range, x, y, &mut pen);
-        pen.0
-    }
-
-    /// Glyphs `range` as a path to fill, placed as [`Run::path`] places them (none when no
-    /// glyph has ink): drawn straight onto a card, without SVG to write and parse again.
-    pub fn shape(&self, range: std::ops::Range<usize>, x: f32, y: f32) -> Option<Path> {
-        let mut pen = SkiaPen(PathBuilder::new());
-        self.draw(range, x, y, &mut pen);
-        pen.0.finish()
-    }
-
-    /// Draws the outlines of glyphs `range` with `pen`, in the card's y-down coordinates.
-    fn draw(&self, range: std::ops::Range<usize>, x: f32, y: f32, pen: &mut impl OutlinePen) {
-        let fonts = self.face.fonts();
-        let outlines = fonts.each_ref().map(|f| f.outline_glyphs());
-        let settings = || DrawSettings::unhinted(Size::new(self.size), LocationRef::default());
+    /// The inked glyphs of `range` (spaces left out), each with the x of its origin when the
+    /// line's first ink is at `x`.
+    pub fn inked(
+        &self,
+        range: std::ops::Range<usize>,
+        x: f32,
+    ) -> impl Iterator<Item = (Glyph, f32)> + '_ {
         let glyphs = &self.glyphs[range];
         let origin = glyphs.iter().find(|g| !g.space).map_or(0.0, |g| g.x);
-        for g in glyphs.iter().filter(|g| !g.space) {
-            if let Some(outline) = outlines[g.font].get(g.glyph) {
-                let mut placed = Moved {
-                    pen: &mut *pen,
-                    x: x + g.x - origin,
-                    y,
-                };
-                // A glyph whose outline cannot be read is left out; the others still draw.
-                let _ = outline.draw(settings(), &mut placed);
-            }
-        }
+        glyphs.iter().filter(|g| !g.space).map(move |g| {
+            let glyph = Glyph {
+                face: self.face,
+                font: g.font,
+                id: g.glyph.to_u32(),
+                size: self.size.to_bits(),
+            };
+            (glyph, x + g.x - origin)
+        })
     }
 
     /// How many glyphs came from the face's own font and how many from the CJK face.
@@ -303,47 +322,6 @@ impl<P: OutlinePen> OutlinePen for Moved<'_, P> {
     }
 }
 
-/// Writes outlines as SVG path commands.
-struct SvgPen(String);
-
-impl SvgPen {
-    fn point(&mut self, x: f32, y: f32) {
-        let _ = write!(self.0, "{x:.1} {y:.1}");
-    }
-}
-
-impl OutlinePen for SvgPen {
-    fn move_to(&mut self, x: f32, y: f32) {
-        self.0.push('M');
-        self.point(x, y);
-    }
-
-    fn line_to(&mut self, x: f32, y: f32) {
-        self.0.push('L');
-        self.point(x, y);
-    }
-
-    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
-        self.0.push('Q');
-        self.point(cx0, cy0);
-        self.0.push(' ');
-        self.point(x, y);
-    }
-
-    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
-        self.0.push('C');
-        self.point(cx0, cy0);
-        self.0.push(' ');
-        self.point(cx1, cy1);
-        self.0.push(' ');
-        self.point(x, y);
-    }
-
-    fn close(&mut self) {
-        self.0.push('Z');
-    }
-}
-
 /// Builds outlines as a tiny-skia path.
 struct SkiaPen(PathBuilder);
 
@@ -378,7 +356,9 @@ mod tests {
         for face in [Face::SerifBold, Face::SansBold, Face::Sans] {
             let run = set("Talks 中美 会談", face, 40.0);
             assert!(run.glyphs.len() >= 8);
-            assert!(!run.path(0..run.glyphs.len(), 0.0, 50.0).is_empty());
+            let inked: Vec<_> = run.inked(0..run.glyphs.len(), 0.0).collect();
+            assert_eq!(inked.len(), run.glyphs.len() - 2, "all but the two spaces");
+            assert!(inked.iter().all(|(g, x)| g.outline(*x, 50.0).is_some()));
         }
     }
 

@@ -11,6 +11,7 @@ mod article;
 mod body;
 pub mod card;
 mod card_fonts;
+mod card_pixels;
 mod card_store;
 pub mod citations;
 mod claims;

@@ -18,11 +18,12 @@ fn metas(html: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The PNG's size and its pixels as RGBA rows.
+/// The PNG's size and its pixels as RGBA rows, whether it is stored with a palette (as
+/// cards are) or as RGB or RGBA.
 fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
-        .read_info()
-        .expect("a PNG header");
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().expect("a PNG header");
     let mut pixels = vec![0; reader.output_buffer_size().expect("a buffer size")];
     let info = reader.next_frame(&mut pixels).expect("the PNG decodes");
     assert_eq!(info.color_type, png::ColorType::Rgba);
