@@ -66,6 +66,7 @@ pub struct RenderCache {
     feed: Option<Keyed<Option<Bytes>>>,
     sitemap: Option<Keyed<Bytes>>,
     formats: FormatsCache,
+    citations: super::citations::CitationsCache,
     /// Cards kept between builds (`gloss build`'s `.gloss-cache/`).
     store: Option<std::sync::Arc<dyn Store>>,
 }
@@ -77,6 +78,7 @@ impl RenderCache {
     pub fn one_shot() -> Self {
         Self {
             pages: Memo::one_shot(),
+            citations: Memo::one_shot(),
             ..Self::default()
         }
     }
@@ -400,7 +402,8 @@ pub fn render(
                 }
                 // Citation files go to the sink as they are made, else with the other
                 // site-wide files.
-                super::citations::write_all(graph, &mut |path, bytes| match sink {
+                let citations = &mut cache.citations;
+                super::citations::write_all(graph, citations, &mut |path, bytes| match sink {
                     Some(sink) => sink.put(&path, &bytes),
                     None => {
                         extra.insert(path, bytes);
