@@ -13,6 +13,7 @@ pub mod card;
 mod card_fonts;
 mod card_pixels;
 mod card_store;
+mod citation_files;
 pub mod citations;
 mod claims;
 mod context;

@@ -66,7 +66,7 @@ pub struct RenderCache {
     feed: Option<Keyed<Option<Bytes>>>,
     sitemap: Option<Keyed<Bytes>>,
     formats: FormatsCache,
-    citations: super::citations::CitationsCache,
+    citations: super::citation_files::CitationsCache,
     /// Cards kept between builds (`gloss build`'s `.gloss-cache/`).
     store: Option<std::sync::Arc<dyn Store>>,
 }
@@ -403,7 +403,7 @@ pub fn render(
                 // Citation files go to the sink as they are made, else with the other
                 // site-wide files.
                 let citations = &mut cache.citations;
-                super::citations::write_all(graph, citations, &mut |path, bytes| match sink {
+                super::citation_files::write_all(graph, citations, &mut |path, bytes| match sink {
                     Some(sink) => sink.put(&path, &bytes),
                     None => {
                         extra.insert(path, bytes);
