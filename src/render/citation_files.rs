@@ -24,10 +24,9 @@ pub type CitationsCache = crate::memo::Memo<String, std::sync::Arc<ArticleCitati
 
 /// A fingerprint of everything the citation files show of `refs`.
 fn fingerprint(refs: &[Reference]) -> u64 {
-    let date = |d: &Option<EdtfDate>| {
-        d.as_ref()
-            .map(|d| (d.as_str().to_owned(), d.is_approximate()))
-    };
+    fn date(d: &Option<EdtfDate>) -> Option<(&str, bool)> {
+        d.as_ref().map(|d| (d.as_str(), d.is_approximate()))
+    }
     crate::hash::stable_hash(
         &refs
             .iter()

@@ -216,8 +216,10 @@ pub fn render(
             {
                 return Ok(Some(old.clone()));
             }
-            let store_key = stored.as_ref().map(|(_, keys)| keys.key(&text));
-            if let (Some((store, _)), Some(k)) = (&stored, &store_key)
+            let kept = stored
+                .as_ref()
+                .map(|(store, keys)| (store, keys.key(&text)));
+            if let Some((store, k)) = &kept
                 && let Some(png) = store.get(k)
             {
                 return Ok(Some(Keyed {
@@ -232,7 +234,7 @@ pub fn render(
                 )
                 .help("build without cards: set `social_cards = false` under [build] in site.toml")
             })?;
-            if let (Some((store, _)), Some(k)) = (&stored, &store_key) {
+            if let Some((store, k)) = &kept {
                 store.put(k, &png);
             }
             Ok(Some(Keyed {
