@@ -27,7 +27,7 @@ pub struct Outcome {
     pub articles: Vec<std::sync::Arc<anchor::Article>>,
     /// What the search index is built from, when `search_records` asked for it and the
     /// site has no errors.
-    pub search_records: Option<Vec<crate::render::search::Record>>,
+    pub search_records: Option<Vec<std::sync::Arc<crate::render::search::Record>>>,
 }
 
 /// What repeated runs over one site reuse; see `rebuild`.
@@ -37,6 +37,7 @@ pub struct Caches {
     pub anchor: anchor::AnchorCache,
     pub link: link::LinkCache,
     pub render: render::RenderCache,
+    pub search: render::search::RecordsMemo,
     /// Files reported changed since the last run; they are read again whatever their stamps say.
     pub changed: Vec<camino::Utf8PathBuf>,
 }
@@ -50,6 +51,7 @@ impl Caches {
             anchor: anchor::AnchorCache::one_shot(),
             link: link::LinkCache::one_shot(),
             render: render::RenderCache::one_shot(),
+            search: render::search::RecordsMemo::one_shot(),
             changed: Vec::new(),
         }
     }
@@ -126,8 +128,9 @@ pub fn run(
     drop_cascades(&mut diags, &unread);
     diag::sort(&mut diags);
     diags.dedup();
+    timer.lap("  diags");
     let search_records = (options.search_records && !diag::has_errors(&diags))
-        .then(|| crate::render::search::records(&graph));
+        .then(|| crate::render::search::records_kept(&graph, &mut caches.search));
     let files = graph.files;
     timer.lap("finish");
     Outcome {

@@ -8,9 +8,9 @@ use super::Exit;
 use crate::config::SiteConfig;
 use crate::pages::Pages;
 use crate::preview::rebuild::describe_inputs;
+use crate::preview::search_records::{Held, RecordsDelta};
 use crate::preview::server::{Preview, Published};
 use crate::preview::watch::Watcher;
-use crate::render::search::Record;
 use camino::Utf8PathBuf;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, mpsc};
@@ -129,9 +129,14 @@ pub fn run(opts: &Options) -> Exit {
             while let Some(changed) = watcher.next_change() {
                 let started = Instant::now();
                 let mut built = builds.rebuild(&changed);
-                let published = rebuild_preview.publish(&built.update);
+                let mut published = rebuild_preview.publish(&built.update);
+                let served = started.elapsed();
                 index(indexer.as_ref(), &mut built);
-                summarize(&built, &changed, started, &published);
+                // The large site-wide files come after the pages were published.
+                if let Some(rest) = builds.rest() {
+                    published.pages_changed += rebuild_preview.publish(&rest.update).pages_changed;
+                }
+                summarize(&built, &changed, served, &published);
             }
         });
     if let Err(e) = spawned {
@@ -179,9 +184,10 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-/// One line per rebuild (the build process prints the full report when it changed).
-fn summarize(built: &Built, changed: &[Utf8PathBuf], started: Instant, published: &Published) {
-    let ms = started.elapsed().as_millis();
+/// One line per rebuild, timed to when its pages were served (the build process prints
+/// the report when it changed).
+fn summarize(built: &Built, changed: &[Utf8PathBuf], served: Duration, published: &Published) {
+    let ms = served.as_millis();
     let cause = describe_inputs(changed);
     if built.update.ok {
         let (pages, css) = (published.pages_changed, published.css_changed);
@@ -230,38 +236,33 @@ async fn shutdown_signal() {
 
 /// Starts the thread that builds the preview's search index from the records each build
 /// hands over; `None` when search is off or the thread cannot start.
-fn start_indexer(preview: Arc<Preview>) -> Option<mpsc::Sender<Vec<Record>>> {
+fn start_indexer(preview: Arc<Preview>) -> Option<mpsc::Sender<RecordsDelta>> {
     if !cfg!(feature = "search") {
         preview.publish_search(None);
         return None;
     }
-    let (sender, receiver) = mpsc::channel::<Vec<Record>>();
+    let (sender, receiver) = mpsc::channel::<RecordsDelta>();
     let thread_preview = preview.clone();
     let spawned = std::thread::Builder::new()
         .name("gloss-search".into())
         .spawn(move || {
             let preview = thread_preview;
-            let mut indexed: Option<Vec<Record>> = None;
-            while let Ok(mut records) = receiver.recv() {
-                // Saves can come faster than indexing; only the newest site matters.
+            let mut held = Held::default();
+            while let Ok(delta) = receiver.recv() {
+                held.apply(delta);
+                // Saves can come faster than indexing; index once what they all changed.
                 while let Ok(newer) = receiver.try_recv() {
-                    records = newer;
+                    held.apply(newer);
                 }
-                if indexed.as_ref() == Some(&records) {
-                    continue;
-                }
+                let records = held.records();
                 let mut bundle = Pages::new();
-                match crate::render::search::add_index(records.clone(), &mut bundle) {
-                    Ok(()) => {
-                        preview.publish_search(Some(bundle));
-                        indexed = Some(records);
-                    }
+                match crate::render::search::add_index(records, &mut bundle) {
+                    Ok(()) => preview.publish_search(Some(bundle)),
                     Err(e) => {
                         eprintln!(
                             "warning: {e}; the preview has no search, and `gloss build` will report this too"
                         );
                         preview.publish_search(None);
-                        indexed = None;
                     }
                 }
             }
@@ -276,8 +277,8 @@ fn start_indexer(preview: Arc<Preview>) -> Option<mpsc::Sender<Vec<Record>>> {
     }
 }
 
-/// Hands a build's new search records to the indexer.
-fn index(indexer: Option<&mpsc::Sender<Vec<Record>>>, built: &mut Built) {
+/// Hands what a build changed in the search records to the indexer.
+fn index(indexer: Option<&mpsc::Sender<RecordsDelta>>, built: &mut Built) {
     if let (Some(indexer), Some(records)) = (indexer, built.search.take()) {
         // The indexer only stops with the process.
         let _ = indexer.send(records);

@@ -5,5 +5,6 @@ mod diagnostics;
 pub mod rebuild;
 pub mod resolve;
 mod responses;
+pub mod search_records;
 pub mod server;
 pub mod watch;

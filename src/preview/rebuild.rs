@@ -39,7 +39,7 @@ pub struct Rebuild {
     /// Pages whose templates ran in this rebuild (the others were reused unchanged).
     pub rendered: Vec<String>,
     /// What to index for search, when the options asked for it and this build succeeded.
-    pub search_records: Option<Vec<crate::render::search::Record>>,
+    pub search_records: Option<Vec<Arc<crate::render::search::Record>>>,
 }
 
 impl Rebuilder {

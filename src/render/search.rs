@@ -120,61 +120,117 @@ pub struct Record {
 
 /// The records of every article, entity, event and extra page, in a stable order.
 pub fn records(g: &SiteGraph) -> Vec<Record> {
-    let mut out = Vec::with_capacity(g.articles.len() + g.entities.len() + g.events.len());
+    records_kept(g, &mut RecordsMemo::one_shot())
+        .into_iter()
+        .map(|r| std::sync::Arc::try_unwrap(r).unwrap_or_else(|r| Record::clone(&r)))
+        .collect()
+}
+
+/// Each article's record between the rebuilds of `serve`, under a fingerprint of what it
+/// is made from: the same record (the same allocation) comes back while that is unchanged,
+/// so a rebuild after one edit builds one article's record, and what changed is found
+/// without comparing every article's text.
+pub type RecordsMemo = crate::memo::Memo<String, std::sync::Arc<Record>>;
+
+/// `records`, reusing what `memo` kept of unchanged articles.
+pub fn records_kept(g: &SiteGraph, memo: &mut RecordsMemo) -> Vec<std::sync::Arc<Record>> {
+    use std::sync::Arc;
+    let mut out = Vec::with_capacity(record_count(g));
     let mut languages = record_languages(g).into_iter();
     let mut language = || languages.next().unwrap_or_default();
-    for (a, art) in g.articles.iter_enumerated() {
-        let mut content = String::with_capacity(art.seed.len() + 512);
-        push_line(&mut content, &art.title);
-        if let Some(s) = &art.summary {
-            push_line(&mut content, &plain_text(s));
-        }
-        for b in &art.blocks {
-            push_line(&mut content, b.range.of(&art.seed));
-        }
-        // The translation too, so a search in the reader's language finds the article.
-        if let Some(t) = &art.translation {
-            if let Some(title) = &t.title {
-                push_line(&mut content, title);
-            }
-            for b in &t.blocks {
-                push_line(&mut content, b.range.of(&t.text));
-            }
-        }
-        for n in &art.annotations {
-            if let Some(note) = &n.note {
-                push_line(&mut content, &plain_text(note));
-            }
-        }
-        // Every name of each entity the text mentions, so that a search in either script
-        // (`林晓舟`, `Lin Xiaozhou`) finds the article whichever one its text uses.
-        let mut mentioned: Vec<crate::ix::EntityIx> = g.article_links[a]
-            .mentions
+    // What an article's record reads beyond the article: the names of the entities it
+    // mentions and of its outlet.
+    let names = crate::hash::stable_hash(
+        &g.entities
             .iter()
-            .map(|m| m.entity)
-            .collect();
+            .map(|e| (&e.name, &e.aliases))
+            .collect::<Vec<_>>(),
+    );
+    for (a, art) in g.articles.iter_enumerated() {
+        let language = language();
+        let links = &g.article_links[a];
+        let mut mentioned: Vec<crate::ix::EntityIx> =
+            links.mentions.iter().map(|m| m.entity).collect();
         mentioned.sort_unstable();
         mentioned.dedup();
-        for e in mentioned {
-            let entity = &g.entities[e];
-            push_line(&mut content, &entity.name);
-            for alias in &entity.aliases {
-                push_line(&mut content, alias);
-            }
-        }
-        let mut filters = BTreeMap::new();
-        if let Some(o) = g.article_links[a].outlet {
-            filters.insert("outlet".to_owned(), vec![g.entities[o].name.clone()]);
-        }
-        out.push(Record {
-            url: routes::url("/", &routes::article(&art.slug)),
-            title: art.title.clone(),
-            kind: "article".into(),
-            content,
-            language: language(),
-            filters,
-        });
+        let fingerprint = crate::hash::stable_hash(&(
+            (art.version, art.seed_version),
+            art.translation.as_ref().map(|t| t.version),
+            &language,
+            names,
+            links.outlet,
+            &mentioned,
+        ));
+        let key = art.id.as_str();
+        let record = match memo.get(key, fingerprint) {
+            Some(kept) => kept.clone(),
+            None => Arc::new(article_record(g, a, &mentioned, language)),
+        };
+        memo.keep(key.to_owned(), fingerprint, record.clone());
+        out.push(record);
     }
+    memo.finish();
+    let mut others = Vec::with_capacity(g.entities.len() + g.events.len() + g.pages.len());
+    others_into(g, &mut language, &mut others);
+    out.extend(others.into_iter().map(Arc::new));
+    out
+}
+
+/// An article's record; `mentioned` are the entities its text mentions, in order.
+fn article_record(
+    g: &SiteGraph,
+    a: crate::ix::ArticleIx,
+    mentioned: &[crate::ix::EntityIx],
+    language: String,
+) -> Record {
+    let art = &g.articles[a];
+    let mut content = String::with_capacity(art.seed.len() + 512);
+    push_line(&mut content, &art.title);
+    if let Some(s) = &art.summary {
+        push_line(&mut content, &plain_text(s));
+    }
+    for b in &art.blocks {
+        push_line(&mut content, b.range.of(&art.seed));
+    }
+    // The translation too, so a search in the reader's language finds the article.
+    if let Some(t) = &art.translation {
+        if let Some(title) = &t.title {
+            push_line(&mut content, title);
+        }
+        for b in &t.blocks {
+            push_line(&mut content, b.range.of(&t.text));
+        }
+    }
+    for n in &art.annotations {
+        if let Some(note) = &n.note {
+            push_line(&mut content, &plain_text(note));
+        }
+    }
+    // Every name of each entity the text mentions, so that a search in either script
+    // (`林晓舟`, `Lin Xiaozhou`) finds the article whichever one its text uses.
+    for &e in mentioned {
+        let entity = &g.entities[e];
+        push_line(&mut content, &entity.name);
+        for alias in &entity.aliases {
+            push_line(&mut content, alias);
+        }
+    }
+    let mut filters = BTreeMap::new();
+    if let Some(o) = g.article_links[a].outlet {
+        filters.insert("outlet".to_owned(), vec![g.entities[o].name.clone()]);
+    }
+    Record {
+        url: routes::url("/", &routes::article(&art.slug)),
+        title: art.title.clone(),
+        kind: "article".into(),
+        content,
+        language,
+        filters,
+    }
+}
+
+/// The records of the entities, events and extra pages, after the articles'.
+fn others_into(g: &SiteGraph, language: &mut impl FnMut() -> String, out: &mut Vec<Record>) {
     for e in &g.entities {
         let mut content = String::new();
         push_line(&mut content, &e.name);
@@ -226,7 +282,6 @@ pub fn records(g: &SiteGraph) -> Vec<Record> {
             filters: BTreeMap::new(),
         });
     }
-    out
 }
 
 fn push_line(out: &mut String, text: &str) {

@@ -850,3 +850,82 @@ fn search_works_while_previewing_and_follows_saves() {
     let reply = server.get(&old_meta);
     assert_eq!(reply.status, 200, "{old_meta} after the rebuild");
 }
+
+#[test]
+fn a_large_site_wide_file_follows_the_edited_page_and_saves_stay_in_step() {
+    // A note long enough to make `annotations.jsonld` larger than what goes with the
+    // pages: it comes in a frame of its own after them, and must still be served right,
+    // save after save.
+    let site = Site::fixture("tiny");
+    let long = "flood ".repeat(240_000);
+    let original = site
+        .read(ARTICLE_YAML)
+        .replace(NOTE, &format!("{NOTE} {long}"));
+    site.write(ARTICLE_YAML, &original);
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    events.wait("hello", "at connection", |_| true);
+    let data = format!("{ROOT}annotations.jsonld");
+    assert!(
+        server.get(&data).body.len() > 1 << 20,
+        "annotations.jsonld is large"
+    );
+    for marker in ["BULK-ONE", "BULK-TWO", "BULK-THREE"] {
+        atomic_save(
+            &site,
+            ARTICLE_YAML,
+            &original.replace(NOTE, &format!("{NOTE} {marker}")),
+        );
+        events.wait("build", "listing annotations.jsonld", |v| {
+            v["ok"] == true
+                && v["changed"]
+                    .as_array()
+                    .is_some_and(|c| c.iter().any(|u| u == data.as_str()))
+        });
+        assert!(server.get(ARTICLE_URL).body.contains(marker));
+        assert!(server.get(&data).body.contains(marker), "{marker}");
+    }
+}
+
+#[test]
+fn a_long_report_is_not_printed_again_after_each_save() {
+    // Sixty entities nobody mentions: sixty warnings, printed once in full; a save that
+    // adds one more prints that one, not the sixty again.
+    let site = Site::fixture("tiny");
+    let entities = site.read("content/entities.yaml");
+    let unused: String = (0..60)
+        .map(|i| format!("nobody-{i:02}:\n  name: Nobody Number {i:02}\n  kind: person\n"))
+        .collect();
+    site.write("content/entities.yaml", &format!("{entities}{unused}"));
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    events.wait("hello", "at connection", |_| true);
+    let old = "entity `nobody-07` is never mentioned in any article";
+    // The report follows the first build's pages.
+    let printed = |needle: &str| {
+        let deadline = Instant::now() + PATIENCE;
+        while !server.gloss.stderr().contains(needle) {
+            assert!(Instant::now() < deadline, "{}", server.gloss.stderr());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    printed("0 errors, 60 warnings");
+    assert_eq!(server.gloss.stderr().matches(old).count(), 1);
+    atomic_save(
+        &site,
+        "content/entities.yaml",
+        &format!("{entities}{unused}somebody-new:\n  name: Somebody New\n  kind: person\n"),
+    );
+    events.wait("build", "after the save", |v| v["ok"] == true);
+    printed("not repeated");
+    let stderr = server.gloss.stderr();
+    assert!(
+        stderr.contains("entity `somebody-new` is never mentioned in any article"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches(old).count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("61 warnings (1 new; 60 as printed before"),
+        "{stderr}"
+    );
+}

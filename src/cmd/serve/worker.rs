@@ -11,9 +11,9 @@ use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
 use crate::pages::Pages;
 use crate::preview::rebuild::{Rebuild, Rebuilder};
+use crate::preview::search_records::{RecordsDelta, Sent};
 use crate::preview::server::{Overlay, Update};
 use crate::render::RenderOptions;
-use crate::render::search::Record;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -41,10 +41,62 @@ struct Header {
     summary: String,
     /// The child ends after this frame: its watchdog stopped a render.
     last: bool,
-    /// What the search index is built from, sent only when it differs from what the last
-    /// frame sent.
+    /// What changed in what the search index is built from, when anything did.
     #[serde(default)]
-    search: Option<Vec<Record>>,
+    search: Option<RecordsDelta>,
+    /// A second frame follows with the large files of this rebuild (see `split_bulk`).
+    #[serde(default)]
+    more: bool,
+}
+
+/// A changed output file at least this large (a site-wide data file such as
+/// `annotations.jsonld`, which holds every annotation: hundreds of megabytes at 10,000
+/// articles) is sent in a second frame, after the server has published the rest: the page
+/// that was edited is served without waiting for it.
+const BULK: u64 = 1 << 20;
+
+/// Moves the large files of a rebuild's frame into a second frame, sent after it.
+fn split_bulk(
+    header: &mut Header,
+    bodies: &mut Vec<crate::pages::Bytes>,
+) -> Option<(Header, Vec<crate::pages::Bytes>)> {
+    if header.full || !header.ok {
+        return None;
+    }
+    let (mut files, mut kept) = (Vec::new(), Vec::new());
+    let (mut bulk_files, mut bulk) = (Vec::new(), Vec::new());
+    let mut all = std::mem::take(bodies).into_iter();
+    for (path, len) in std::mem::take(&mut header.files) {
+        // Only a file that is there has bytes in `bodies`.
+        match len.and_then(|len| Some((len, all.next()?))) {
+            Some((len, bytes)) if len >= BULK && !path.ends_with(".html") => {
+                bulk_files.push((path, Some(len)));
+                bulk.push(bytes);
+            }
+            Some((len, bytes)) => {
+                files.push((path, Some(len)));
+                kept.push(bytes);
+            }
+            None => files.push((path, None)),
+        }
+    }
+    header.files = files;
+    *bodies = kept;
+    header.more = !bulk.is_empty();
+    header.more.then(|| {
+        let rest = Header {
+            ok: true,
+            root_path: header.root_path.clone(),
+            full: false,
+            files: bulk_files,
+            overlay: header.overlay.clone(),
+            summary: header.summary.clone(),
+            last: false,
+            search: None,
+            more: false,
+        };
+        (rest, bulk)
+    })
 }
 
 /// Runs in the child: rebuilds for every line of changed paths on stdin, answers each with
@@ -65,7 +117,7 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
     let mut rebuilder = fresh();
     let mut reported: Option<Vec<Diagnostic>> = None;
     let mut sent_good = false;
-    let mut sent_records: Option<Vec<Record>> = None;
+    let mut sent_records = Sent::default();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let changed: Vec<Utf8PathBuf> = serde_json::from_str(&line).unwrap_or_default();
@@ -83,25 +135,61 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
         if first {
             rebuilder.watching();
         }
-        // The full report only when it differs from the last one, so a save that fixes
-        // nothing does not scroll the terminal.
-        if reported.as_ref() != Some(&rebuild.diags) {
-            super::super::report(&rebuild.diags, &rebuild.files);
-            reported = Some(rebuild.diags.clone());
-        }
         let full = rebuild.ok && !sent_good;
         sent_good |= rebuild.ok;
-        let records = rebuild.search_records.take();
+        let mut timer = crate::timer::Timer::new();
         let (mut header, bodies) = frame(&rebuild, full);
-        if records.is_some() && records != sent_records {
-            header.search.clone_from(&records);
-            sent_records = records;
-        }
+        header.search = rebuild
+            .search_records
+            .take()
+            .and_then(|records| sent_records.delta(records));
+        let mut bodies = bodies;
+        let bulk = split_bulk(&mut header, &mut bodies);
+        timer.lap("frame");
         if send(&header, &bodies).is_err() {
             break;
         }
+        timer.lap("sent");
+        if let Some((header, bodies)) = bulk
+            && send(&header, &bodies).is_err()
+        {
+            break;
+        }
+        timer.lap("bulk");
+        // The report follows the frame, so the browser never waits for the terminal; and
+        // only when it differs from the last one, so a save that fixes nothing does not
+        // scroll the terminal.
+        if reported.as_ref() != Some(&rebuild.diags) {
+            report_change(reported.as_deref(), &rebuild.diags, &rebuild.files);
+            reported = Some(std::mem::take(&mut rebuild.diags));
+        }
     }
     Exit::Success
+}
+
+/// Prints a rebuild's diagnostics. A long report that was printed before is not printed
+/// again: only what is new in it, and the count of the rest. A briefing with thousands of
+/// warnings would otherwise scroll them all past after every save, and printing them took
+/// longer than the rebuild.
+fn report_change(before: Option<&[Diagnostic]>, now: &[Diagnostic], files: &SourceFiles) {
+    const REPEATED: usize = 50;
+    let Some(before) = before.filter(|_| now.len() > REPEATED) else {
+        super::super::report(now, files);
+        return;
+    };
+    let seen: std::collections::HashSet<&Diagnostic> = before.iter().collect();
+    let new: Vec<Diagnostic> = now.iter().filter(|d| !seen.contains(d)).cloned().collect();
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none();
+    if !new.is_empty() {
+        eprint!("{}", diag::to_human(&new, files, color));
+    }
+    let kept = now.len() - new.len();
+    eprintln!(
+        "{} ({} new; {kept} as printed before, not repeated: `gloss check` lists them all)",
+        diag::summary(now),
+        new.len()
+    );
 }
 
 /// The frame for one rebuild, and the bytes that follow its header.
@@ -133,6 +221,7 @@ fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<crate::pages::Bytes>) {
         summary: diag::summary(&rebuild.diags),
         last: false,
         search: None,
+        more: false,
     };
     (header, bodies)
 }
@@ -149,6 +238,7 @@ fn failure(d: &Diagnostic, last: bool) -> Header {
         summary: diag::summary(diags),
         last,
         search: None,
+        more: false,
     }
 }
 
@@ -178,6 +268,8 @@ pub struct Builds {
     child: Option<Worker>,
     pages: Option<Arc<Pages>>,
     root_path: String,
+    /// The child's last frame said a frame with the large files follows.
+    more: bool,
 }
 
 struct Worker {
@@ -198,8 +290,8 @@ impl Drop for Worker {
 pub struct Built {
     pub update: Update,
     pub summary: String,
-    /// New search records, when the site's searchable text changed.
-    pub search: Option<Vec<Record>>,
+    /// What changed in the search records, when the site's searchable text changed.
+    pub search: Option<RecordsDelta>,
 }
 
 impl Builds {
@@ -212,12 +304,18 @@ impl Builds {
             child: None,
             pages: None,
             root_path,
+            more: false,
         }
     }
 
     /// Rebuilds after `changed` inputs changed, in the child process (started first if
-    /// there is none: at start, or after its watchdog ended the last one).
+    /// there is none: at start, or after its watchdog ended the last one). The rebuild's
+    /// large files may still be on their way: `rest` takes them.
     pub fn rebuild(&mut self, changed: &[Utf8PathBuf]) -> Built {
+        if let Some(rest) = self.rest() {
+            // Not taken by the caller; the pages stay right all the same.
+            drop(rest);
+        }
         let fresh = self.child.is_none();
         let asked = match self.child.take() {
             Some(worker) => Ok(worker),
@@ -232,10 +330,27 @@ impl Builds {
             let header = read_header(&mut worker.stdout)?;
             Ok((worker, header))
         });
-        let (mut worker, header) = match asked {
-            Ok(answer) => answer,
-            Err(e) => return self.failed(&format!("the build process stopped ({e})")),
-        };
+        match asked {
+            Ok((worker, header)) => self.apply(worker, header),
+            Err(e) => self.failed(&format!("the build process stopped ({e})")),
+        }
+    }
+
+    /// The large files of the last rebuild (see `BULK`), once the child has sent them;
+    /// `None` when there were none.
+    pub fn rest(&mut self) -> Option<Built> {
+        if !std::mem::take(&mut self.more) {
+            return None;
+        }
+        let mut worker = self.child.take()?;
+        Some(match read_header(&mut worker.stdout) {
+            Ok(header) => self.apply(worker, header),
+            Err(e) => self.failed(&format!("the build process stopped ({e})")),
+        })
+    }
+
+    /// Takes one frame's files into the pages.
+    fn apply(&mut self, mut worker: Worker, header: Header) -> Built {
         let mut pages = match (&self.pages, header.full) {
             (Some(pages), false) => Pages::clone(pages),
             _ => Pages::new(),
@@ -271,6 +386,7 @@ impl Builds {
         }
         if !header.last {
             self.child = Some(worker);
+            self.more = header.more;
         }
         Built {
             update: Update {
