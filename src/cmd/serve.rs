@@ -234,6 +234,10 @@ async fn shutdown_signal() {
     }
 }
 
+/// How long the search index waits after a build's records arrive, for more of them and
+/// for the browsers to show the changed pages.
+const INDEX_AFTER: Duration = Duration::from_millis(300);
+
 /// Starts the thread that builds the preview's search index from the records each build
 /// hands over; `None` when search is off or the thread cannot start.
 fn start_indexer(preview: Arc<Preview>) -> Option<mpsc::Sender<RecordsDelta>> {
@@ -250,8 +254,10 @@ fn start_indexer(preview: Arc<Preview>) -> Option<mpsc::Sender<RecordsDelta>> {
             let mut held = Held::default();
             while let Ok(delta) = receiver.recv() {
                 held.apply(delta);
-                // Saves can come faster than indexing; index once what they all changed.
-                while let Ok(newer) = receiver.try_recv() {
+                // Saves can come faster than indexing; index once what they all changed,
+                // and not while the browsers fetch the pages a save changed: on two cores,
+                // indexing at once slowed every open page's swap down.
+                while let Ok(newer) = receiver.recv_timeout(INDEX_AFTER) {
                     held.apply(newer);
                 }
                 let records = held.records();

@@ -120,10 +120,13 @@
   let swaps = 0;
   const refresh = async () => {
     const turn = ++swaps;
+    // The request goes out first: finding the reader's place measures the page, which
+    // can take longer than the server takes to answer.
+    const asked = fetch(location.href, { cache: "no-store", headers: { accept: "text/html" } });
     const place = placeOf();
     let doc;
     try {
-      const res = await fetch(location.href, { cache: "no-store", headers: { accept: "text/html" } });
+      const res = await asked;
       if (!res.ok || !/html/.test(res.headers.get("content-type") || "")) throw new Error(String(res.status));
       doc = new DOMParser().parseFromString(await res.text(), "text/html");
     } catch (_) {
