@@ -115,7 +115,7 @@ impl Rebuilder {
         if ok {
             let pages = Arc::new(outcome.pages.unwrap_or_default());
             if let Some(prev) = &self.last_good {
-                changed = diff(prev, &pages);
+                changed = diff(prev.iter(), pages.iter());
             } else {
                 changed.extend(pages.keys().cloned());
             }
@@ -135,9 +135,7 @@ impl Rebuilder {
     }
 }
 
-/// The paths whose bytes differ between two builds, including files only one has. Both
-/// maps are sorted, so one walk over them side by side does it; a page reused from the
-/// cache is the same allocation, and a length tells most edits apart without comparing
+/// The changed inputs as the terminal names them: `no input named`,
 /// `content/articles/x.yaml`, or `content/articles/x.yaml and 3 more`.
 pub fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
     // A file name from an untrusted pull request may hold terminal escape sequences.
@@ -149,14 +147,20 @@ pub fn describe_inputs(changed: &[Utf8PathBuf]) -> String {
     }
 }
 
-/// the bytes of a multi-megabyte file like `annotations.jsonld`.
-pub(crate) fn diff(old: &Pages, new: &Pages) -> BTreeSet<String> {
+/// The paths whose bytes differ between two builds, including files only one has. Both
+/// are walked in path order, side by side; a page reused from the cache is the same
+/// allocation, and a length tells most edits apart without comparing the bytes of a
+/// multi-megabyte file like `annotations.jsonld`.
+pub(crate) fn diff<'a>(
+    old: impl IntoIterator<Item = (&'a String, &'a crate::pages::Bytes)>,
+    new: impl IntoIterator<Item = (&'a String, &'a crate::pages::Bytes)>,
+) -> BTreeSet<String> {
     use std::cmp::Ordering;
     let same = |a: &crate::pages::Bytes, b: &crate::pages::Bytes| {
         Arc::ptr_eq(a, b) || (a.len() == b.len() && a == b)
     };
     let mut changed = BTreeSet::new();
-    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
+    let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
     loop {
         match (a.peek(), b.peek()) {
             (None, None) => break,

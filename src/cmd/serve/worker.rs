@@ -9,17 +9,15 @@
 use crate::cmd::Exit;
 use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
-use crate::pages::Pages;
 use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::preview::search_records::{RecordsDelta, Sent};
-use crate::preview::server::{Overlay, Update};
+use crate::preview::server::{Overlay, Served, Update};
 use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::Arc;
 
 /// Set in the environment of the child process, which then builds instead of serving.
 pub const ENV: &str = "GLOSS_SERVE_WORKER";
@@ -266,7 +264,7 @@ pub struct Builds {
     root: Utf8PathBuf,
     drafts: bool,
     child: Option<Worker>,
-    pages: Option<Arc<Pages>>,
+    pages: Option<Served>,
     root_path: String,
     /// The child's last frame said a frame with the large files follows.
     more: bool,
@@ -352,8 +350,8 @@ impl Builds {
     /// Takes one frame's files into the pages.
     fn apply(&mut self, mut worker: Worker, header: Header) -> Built {
         let mut pages = match (&self.pages, header.full) {
-            (Some(pages), false) => Pages::clone(pages),
-            _ => Pages::new(),
+            (Some(pages), false) => pages.clone(),
+            _ => Served::new(),
         };
         let mut changed = BTreeSet::new();
         for (path, len) in &header.files {
@@ -382,7 +380,7 @@ impl Builds {
             self.root_path.clone_from(root);
         }
         if header.ok {
-            self.pages = Some(Arc::new(pages));
+            self.pages = Some(pages);
         }
         if !header.last {
             self.child = Some(worker);
