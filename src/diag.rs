@@ -221,21 +221,27 @@ impl SourceFiles {
 
 /// Sorts diagnostics into a stable order: by file, then position, errors before warnings.
 pub fn sort(diags: &mut [Diagnostic]) {
+    // Paths compare component by component, which is slow; most comparisons in a long
+    // report are between diagnostics of the same file, which one string comparison settles.
+    let files = |a: &Option<Utf8PathBuf>, b: &Option<Utf8PathBuf>| match (a, b) {
+        (Some(x), Some(y)) if x.as_str() == y.as_str() => std::cmp::Ordering::Equal,
+        _ => a.cmp(b),
+    };
     diags.sort_by(|a, b| {
-        (
-            &a.file,
-            a.pos.map(|p| (p.line, p.column)),
-            a.severity,
-            a.code,
-            &a.message,
-        )
-            .cmp(&(
-                &b.file,
-                b.pos.map(|p| (p.line, p.column)),
-                b.severity,
-                b.code,
-                &b.message,
-            ))
+        files(&a.file, &b.file).then_with(|| {
+            (
+                a.pos.map(|p| (p.line, p.column)),
+                a.severity,
+                a.code,
+                &a.message,
+            )
+                .cmp(&(
+                    b.pos.map(|p| (p.line, p.column)),
+                    b.severity,
+                    b.code,
+                    &b.message,
+                ))
+        })
     });
 }
 
