@@ -64,12 +64,29 @@ impl<K: Hash + Eq, V> Memo<K, V> {
     }
 
     /// Keeps the last run's value for `key`, fingerprint and all, for the next run too.
-    pub fn carry(&mut self, key: K) {
-        if let Some(entry) = self.last.remove(&key)
+    pub fn carry<Q: Hash + Eq + ?Sized>(&mut self, key: &Q)
+    where
+        K: Borrow<Q>,
+    {
+        if let Some((key, entry)) = self.last.remove_entry(key)
             && !self.one_shot
         {
             self.next.insert(key, entry);
         }
+    }
+
+    /// The last run's values that this run has neither kept nor carried: so far, items
+    /// that are gone.
+    pub fn dropped(&self) -> impl Iterator<Item = &V> {
+        self.last
+            .iter()
+            .filter(|(key, _)| !self.next.contains_key(*key))
+            .map(|(_, (_, value))| value)
+    }
+
+    /// How many values this run has kept or carried so far.
+    pub fn kept(&self) -> usize {
+        self.next.len()
     }
 
     /// Ends a run: the next one sees exactly what this one kept.
@@ -105,7 +122,7 @@ mod tests {
             "another fingerprint is another input"
         );
         // A run that keeps only `a` (carried over as it was) forgets `b`.
-        memo.carry("a");
+        memo.carry(&"a");
         memo.finish();
         assert_eq!(memo.get("a", 1), Some(&"first"));
         assert_eq!(memo.last("b"), None);

@@ -10,6 +10,24 @@ pub type Pages = BTreeMap<String, Bytes>;
 /// The bytes of one output file.
 pub type Bytes = std::sync::Arc<[u8]>;
 
+/// The parts joined, written once into the shared buffer that is served: at 10,000
+/// articles `annotations.jsonld` is tens of megabytes, and each intermediate copy would
+/// cost every rebuild milliseconds.
+pub fn concat(parts: &[&[u8]]) -> Bytes {
+    let len = parts.iter().map(|p| p.len()).sum();
+    let mut out = std::sync::Arc::<[u8]>::new_uninit_slice(len);
+    let buf = std::sync::Arc::get_mut(&mut out).expect("a new Arc has one owner");
+    let mut at = 0;
+    for part in parts {
+        let to = buf[at..at + part.len()].as_mut_ptr().cast::<u8>();
+        // SAFETY: `to` is the next `part.len()` bytes of a new buffer, which no part overlaps.
+        unsafe { std::ptr::copy_nonoverlapping(part.as_ptr(), to, part.len()) };
+        at += part.len();
+    }
+    // SAFETY: the parts' lengths sum to `len`, so the loop above wrote every byte.
+    unsafe { out.assume_init() }
+}
+
 /// Where a build hands each output file as soon as it is final, from any thread, so that
 /// `gloss build` writes it at once and keeps none of them: at 10,000 articles the pages,
 /// `annotations.jsonld` and the search bundle together are hundreds of megabytes.

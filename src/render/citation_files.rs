@@ -1,49 +1,55 @@
 //! The citation files: each reference's BibTeX, RIS and CSL-JSON download and the whole
 //! briefing's `citations.bib` and `citations.json`, kept per article between rebuilds.
 
-use super::citations::{
-    RefKind, Reference, annotations, article, bibtex, csl_json, csl_json_text, ris,
-};
-use crate::edtf::EdtfDate;
+use super::citations::{Reference, annotations, article, bibtex, csl_json, csl_json_text, ris};
+use crate::ix::ArticleIx;
 use crate::link::SiteGraph;
-use crate::pages::Bytes;
+use crate::memo::Memo;
+use crate::pages::{Bytes, Pages, Sink};
 use crate::routes;
+use std::sync::Arc;
 
 /// One article's citation files (its own reference's and its annotations'), and its part
 /// of the briefing's `citations.bib` and `citations.json`.
-pub struct ArticleCitations {
+struct ArticleCitations {
     files: Vec<(String, Bytes)>,
     bib: String,
-    json_items: Vec<String>,
+    /// Its items of `citations.json` as they stand in that array: each indented one level,
+    /// one after another with a comma between.
+    json: String,
 }
 
-/// Each article's citations by slug, under a fingerprint of its references: a rebuild
-/// under `serve` makes only the edited article's again (a 10,000-article briefing has
-/// some 330,000 citation files).
-pub type CitationsCache = crate::memo::Memo<String, std::sync::Arc<ArticleCitations>>;
+/// What `serve` keeps of the citation files between rebuilds, so that a rebuild makes
+/// only the edited article's again (a 10,000-article briefing has some 330,000 citation
+/// files) and takes the others as one map, not file by file.
+#[derive(Default)]
+pub struct CitationsCache {
+    /// Each article's citations by slug, under `key`.
+    articles: Memo<String, Arc<ArticleCitations>>,
+    /// Every file of the articles in `articles`.
+    files: Pages,
+}
 
-/// A fingerprint of everything the citation files show of `refs`.
-fn fingerprint(refs: &[Reference]) -> u64 {
-    fn date(d: &Option<EdtfDate>) -> Option<(&str, bool)> {
-        d.as_ref().map(|d| (d.as_str(), d.is_approximate()))
+impl CitationsCache {
+    /// A cache for a render that runs once: it keeps nothing.
+    pub fn one_shot() -> Self {
+        Self {
+            articles: Memo::one_shot(),
+            files: Pages::new(),
+        }
     }
-    crate::hash::stable_hash(
-        &refs
-            .iter()
-            .map(|r| {
-                (
-                    (
-                        &r.key,
-                        r.kind == RefKind::Annotation,
-                        &r.title,
-                        &r.container,
-                    ),
-                    (&r.authors, date(&r.issued), &r.url, date(&r.accessed)),
-                    (&r.language, &r.note),
-                )
-            })
-            .collect::<Vec<_>>(),
-    )
+}
+
+/// A key of everything article `a`'s references are made of (`citations::article` and
+/// `citations::annotations`): the article itself, which its `version` stands for, its
+/// outlet's name, and the site's base URL, title and language (`site`). Cheap, unlike the
+/// references, so that a rebuild need not make them for every article to find the edited
+/// one.
+fn key(g: &SiteGraph, a: ArticleIx, site: u64) -> u64 {
+    let outlet = g.article_links[a]
+        .outlet
+        .map(|o| g.entities[o].name.as_str());
+    crate::hash::stable_hash(&(g.articles[a].version, outlet, site))
 }
 
 fn article_citations(refs: &[Reference]) -> ArticleCitations {
@@ -61,57 +67,146 @@ fn article_citations(refs: &[Reference]) -> ArticleCitations {
             ));
         }
     }
+    // serde_json's pretty array, item by item: each item's lines indented one level.
+    let mut json = String::new();
+    for (n, r) in refs.iter().enumerate() {
+        if n > 0 {
+            json.push_str(",\n");
+        }
+        let item = serde_json::to_string_pretty(&csl_json(r)).unwrap_or_default();
+        for (i, line) in item.lines().enumerate() {
+            if i > 0 {
+                json.push('\n');
+            }
+            json.push_str("  ");
+            json.push_str(line);
+        }
+    }
     ArticleCitations {
         files,
         bib: bibtex(refs),
-        json_items: refs
-            .iter()
-            .map(|r| serde_json::to_string_pretty(&csl_json(r)).unwrap_or_default())
-            .collect(),
+        json,
     }
 }
 
+/// The citations of article `a`: the ones `memo` kept when they are made of the same,
+/// else made now (and kept).
+fn citations_of(
+    g: &SiteGraph,
+    a: ArticleIx,
+    site: u64,
+    memo: &mut Memo<String, Arc<ArticleCitations>>,
+) -> (Arc<ArticleCitations>, bool) {
+    let key = key(g, a, site);
+    let slug = &g.articles[a].slug;
+    if let Some(kept) = memo.get(slug.as_str(), key) {
+        let kept = Arc::clone(kept);
+        memo.carry(slug.as_str());
+        return (kept, false);
+    }
+    let refs: Vec<Reference> = std::iter::once(article(g, a))
+        .chain(annotations(g, a))
+        .collect();
+    let made = Arc::new(article_citations(&refs));
+    memo.keep(slug.clone(), key, Arc::clone(&made));
+    (made, true)
+}
+
+/// The site-wide settings the references read.
+fn site_key(g: &SiteGraph) -> u64 {
+    crate::hash::stable_hash(&(&g.config.base_url, &g.config.title, &g.config.language))
+}
+
 /// The download of each reference in each format, and the whole briefing's files, each
-/// handed to `put` as soon as it is made: a build writes them at once rather than holding
-/// them all. Articles whose references did not change since `cache` last saw them give
-/// the files made then.
-pub fn write_all(g: &SiteGraph, cache: &mut CitationsCache, put: &mut dyn FnMut(String, Bytes)) {
-    let mut bib = String::new();
-    let mut json = String::from("[");
-    let mut first_item = true;
+/// handed to `sink` as soon as it is made: a build writes them at once rather than holding
+/// them all.
+pub fn write_all_to(g: &SiteGraph, sink: &dyn Sink) {
+    let site = site_key(g);
+    let mut memo = Memo::one_shot();
+    let mut parts = Vec::with_capacity(g.article_order.len());
     for &a in &g.article_order {
-        let refs: Vec<Reference> = std::iter::once(article(g, a))
-            .chain(annotations(g, a))
-            .collect();
-        let key = fingerprint(&refs);
-        let slug = &g.articles[a].slug;
-        let made = match cache.get(slug.as_str(), key) {
-            Some(kept) => kept.clone(),
-            None => std::sync::Arc::new(article_citations(&refs)),
-        };
+        let (mut made, _) = citations_of(g, a, site, &mut memo);
         for (path, bytes) in &made.files {
-            put(path.clone(), bytes.clone());
+            sink.put(path, bytes);
         }
-        bib.push_str(&made.bib);
-        // serde_json's pretty array, item by item: each item's lines indented one level.
-        for item in &made.json_items {
-            json.push_str(if first_item { "\n" } else { ",\n" });
-            first_item = false;
-            for (i, line) in item.lines().enumerate() {
-                if i > 0 {
-                    json.push('\n');
-                }
-                json.push_str("  ");
-                json.push_str(line);
+        // Only the parts of the whole files are held until the end.
+        if let Some(own) = Arc::get_mut(&mut made) {
+            own.files = Vec::new();
+        }
+        parts.push(made);
+    }
+    for (path, parts) in whole(&parts) {
+        sink.put_parts(path, &parts);
+    }
+}
+
+/// The citation files, added to `pages`. Articles whose references did not change since
+/// `cache` last saw them give the files made then, and the files of all of them come as
+/// the one map the cache keeps up to date.
+pub fn write_all_cached(g: &SiteGraph, cache: &mut CitationsCache, pages: &mut Pages) {
+    let site = site_key(g);
+    let memo = &mut cache.articles;
+    let mut parts = Vec::with_capacity(g.article_order.len());
+    // The citations made now, and the ones they replace.
+    let mut made = Vec::new();
+    let mut replaced = Vec::new();
+    for &a in &g.article_order {
+        let (citations, fresh) = citations_of(g, a, site, memo);
+        if fresh {
+            if let Some((_, old)) = memo.last(g.articles[a].slug.as_str()) {
+                replaced.push(Arc::clone(old));
+            }
+            made.push(Arc::clone(&citations));
+        }
+        parts.push(citations);
+    }
+    // The articles that are gone.
+    replaced.extend(memo.dropped().cloned());
+    // Two articles with one slug (an error) would share files: then the map is made anew
+    // from this run's files, and nothing is kept for the next.
+    let one_shot = memo.is_one_shot();
+    let shared = !one_shot && memo.kept() != parts.len();
+    memo.finish();
+    let files = &mut cache.files;
+    if one_shot || shared {
+        files.clear();
+        for part in &parts {
+            pages.extend(part.files.iter().cloned());
+        }
+        if shared {
+            memo.clear();
+        }
+    } else {
+        for old in &replaced {
+            for (path, _) in &old.files {
+                files.remove(path);
             }
         }
-        cache.keep(slug.clone(), key, made);
+        for new in &made {
+            files.extend(new.files.iter().cloned());
+        }
+        let total: usize = parts.iter().map(|p| p.files.len()).sum();
+        if files.len() != total {
+            *files = parts.iter().flat_map(|p| p.files.iter().cloned()).collect();
+        }
+        pages.append(&mut files.clone());
     }
-    json.push_str(if first_item { "]\n" } else { "\n]\n" });
-    cache.finish();
-    put(routes::CITATIONS_BIB.into(), Bytes::from(bib.into_bytes()));
-    put(
-        routes::CITATIONS_JSON.into(),
-        Bytes::from(json.into_bytes()),
-    );
+    for (path, parts) in whole(&parts) {
+        pages.insert(path.into(), crate::pages::concat(&parts));
+    }
+}
+
+/// The briefing's `citations.bib` and `citations.json`, in parts: every article's, in
+/// order.
+fn whole(articles: &[Arc<ArticleCitations>]) -> [(&'static str, Vec<&[u8]>); 2] {
+    let bib = articles.iter().map(|p| p.bib.as_bytes()).collect();
+    // serde_json's pretty array, one article's items after another.
+    let mut json: Vec<&[u8]> = Vec::with_capacity(2 * articles.len() + 2);
+    json.push(b"[");
+    for part in articles.iter().filter(|p| !p.json.is_empty()) {
+        json.push(if json.len() == 1 { b"\n" } else { b",\n" });
+        json.push(part.json.as_bytes());
+    }
+    json.push(if json.len() == 1 { b"]\n" } else { b"\n]\n" });
+    [(routes::CITATIONS_BIB, bib), (routes::CITATIONS_JSON, json)]
 }

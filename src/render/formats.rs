@@ -19,29 +19,64 @@ use crate::render::targets::{CONTEXT_CHARS, Document, KeptText, targets};
 use crate::render::view::SiteView;
 use crate::routes;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
 
-/// Each article's annotations, already serialized, reused while the article, its links
-/// and the site's base are unchanged: serializing every annotation of a large corpus on
-/// every rebuild would dominate the time `serve` takes to show an edit.
+/// What `serve` keeps of each article's open formats between rebuilds, so that a rebuild
+/// makes again only the edited articles' parts and joins `annotations.jsonld` from the
+/// kept parts of the others: cutting every article's kept text and serializing every
+/// annotation of a large corpus on every rebuild would dominate the time an edit takes
+/// to show.
 #[derive(Default)]
 pub struct FormatsCache {
-    items: HashMap<String, CachedItems>,
+    /// By article id.
+    articles: FxHashMap<String, CachedArticle>,
     timeline: Option<(u64, Bytes)>,
 }
 
-/// One article's serialized annotations, with the key of what they were built from and
-/// the article page whose text they describe.
+/// One article's open-format parts. The texts are cut from the article alone, so they
+/// stand while its `version` does; its annotations also read the site's settings, the ids
+/// of what they link and the rendered page, which `items` carries the key of.
+struct CachedArticle {
+    version: u64,
+    /// `source.txt`: the kept text of the seed.
+    source: Bytes,
+    /// `source.<language>.txt`: the kept text of the translation, when there is one.
+    translation: Option<Bytes>,
+    items: CachedItems,
+}
+
+/// One article's annotations as they go into `annotations.jsonld`, with the key of what
+/// they were built from and the article page whose text they describe.
+#[derive(Clone)]
 struct CachedItems {
     key: u64,
     page: Option<Bytes>,
-    text: std::sync::Arc<str>,
+    text: Arc<str>,
+    count: usize,
 }
 
-/// Adds `annotations.jsonld`, `timeline.json` and each article's `source.txt` to `pages`,
-/// reusing the serialized annotations of unchanged articles. `rendered` holds the article
-/// pages, whose text the second target of each annotation describes.
+/// An article's parts this rebuild: the cache's as they were, or made (or re-keyed) now.
+enum Parts<'c> {
+    Kept(&'c CachedArticle),
+    Made(CachedArticle),
+}
+
+impl Parts<'_> {
+    fn get(&self) -> &CachedArticle {
+        match self {
+            Parts::Kept(kept) => kept,
+            Parts::Made(made) => made,
+        }
+    }
+}
+
+/// Adds `annotations.jsonld`, `timeline.json` and each article's text files to `pages`,
+/// making again only the parts of articles that changed since `cache` last saw them (the
+/// others are the very buffers made then). `rendered` holds the article pages, whose text
+/// the second target of each annotation describes.
 pub fn write_all_cached(
     g: &SiteGraph,
     site: &SiteView,
@@ -49,32 +84,127 @@ pub fn write_all_cached(
     cache: &mut FormatsCache,
     rendered: &Pages,
 ) {
-    let kept = kept_texts(g);
+    let base = &site.base_url;
+    let targets_key = g.link_targets_key();
+    // Notes link other pages by slug, and their HTML follows the site's Markdown settings;
+    // every URL is under the base.
+    let site_key = crate::hash::stable_hash(&(
+        targets_key,
+        g.config.build.allow_html,
+        &g.config.highlight.theme,
+        &g.config.language,
+        base,
+        &site.language,
+    ));
+    // The link targets are a map of every page: made only when some note is rendered.
+    let links = OnceLock::new();
+    let resolve = |p: &str| links.get_or_init(|| g.link_targets(base)).get(p).cloned();
+    let md = note_markdown(g, &resolve);
+    let kept = &cache.articles;
+    let parts: Vec<Parts> = g
+        .article_order
+        .par_iter()
+        .map(|&a| {
+            let art = &g.articles[a];
+            // The page's text places the second target. An unchanged page is the very
+            // buffer the render cache kept, so comparing it is mostly a pointer comparison.
+            let page = (!art.annotations.is_empty())
+                .then(|| rendered.get(&routes::file(&routes::article(&art.slug))))
+                .flatten()
+                .cloned();
+            let key = items_key(g, a, site_key);
+            let old = kept
+                .get(art.id.as_str())
+                .filter(|old| old.version == art.version);
+            let old_items = old
+                .map(|old| &old.items)
+                .filter(|items| items.key == key && same_page(&items.page, &page));
+            match (old, old_items) {
+                (Some(old), Some(items)) if ptr_eq_page(&items.page, &page) => Parts::Kept(old),
+                (Some(old), Some(items)) => Parts::Made(CachedArticle {
+                    items: CachedItems {
+                        page,
+                        ..items.clone()
+                    },
+                    version: old.version,
+                    source: old.source.clone(),
+                    translation: old.translation.clone(),
+                }),
+                (old, _) => {
+                    let texts = Texts::of(art);
+                    let page_text = page.as_ref().and_then(|p| article_page_text(g, a, p));
+                    let (text, count) = items_text(g, site, &md, a, &texts, page_text.as_ref());
+                    let (source, translation) = match old {
+                        Some(old) => (old.source.clone(), old.translation.clone()),
+                        None => (
+                            Bytes::from(texts.original.text.as_bytes()),
+                            texts.translation.map(|t| Bytes::from(t.text.as_bytes())),
+                        ),
+                    };
+                    Parts::Made(CachedArticle {
+                        version: art.version,
+                        source,
+                        translation,
+                        items: CachedItems {
+                            key,
+                            page,
+                            text,
+                            count,
+                        },
+                    })
+                }
+            }
+        })
+        .collect();
+    let items: Vec<(&str, usize)> = parts
+        .iter()
+        .map(|p| (&*p.get().items.text, p.get().items.count))
+        .collect();
     pages.insert(
         routes::ANNOTATIONS.into(),
-        annotations_json(g, site, cache, rendered, &kept),
+        annotations_with(site, &items, crate::pages::concat),
     );
-    for (art, kept) in g.articles.iter().zip(kept) {
-        pages.insert(
-            routes::source_text(&art.slug),
-            kept.original.text.into_bytes().into(),
-        );
+    for (&a, parts) in g.article_order.iter().zip(&parts) {
+        let art = &g.articles[a];
+        let parts = parts.get();
+        pages.insert(routes::source_text(&art.slug), parts.source.clone());
+        // The files as collected are the loaded text itself, shared, not copied.
         pages.insert(
             routes::original_text(&art.slug),
-            art.seed.as_bytes().to_vec().into(),
+            Bytes::from(art.seed.clone()),
         );
         if let Some(t) = &art.translation {
             pages.insert(
                 routes::original_translation(&art.slug, &t.language),
-                t.text.as_bytes().to_vec().into(),
+                Bytes::from(t.text.clone()),
             );
+            if let Some(kept) = &parts.translation {
+                pages.insert(
+                    routes::translation_text(&art.slug, &t.language),
+                    kept.clone(),
+                );
+            }
         }
-        if let (Some(t), Some(kept)) = (&art.translation, kept.translation) {
-            pages.insert(
-                routes::translation_text(&art.slug, &t.language),
-                kept.text.into_bytes().into(),
-            );
-        }
+    }
+    let made: Vec<(ArticleIx, CachedArticle)> = g
+        .article_order
+        .iter()
+        .zip(parts)
+        .filter_map(|(&a, parts)| match parts {
+            Parts::Made(made) => Some((a, made)),
+            Parts::Kept(_) => None,
+        })
+        .collect();
+    for (a, made) in made {
+        cache
+            .articles
+            .insert(g.articles[a].id.as_str().to_owned(), made);
+    }
+    // Every article has its entry now; any more are of articles that are gone.
+    if cache.articles.len() != g.articles.len() {
+        let ids: std::collections::HashSet<&str> =
+            g.articles.iter().map(|a| a.id.as_str()).collect();
+        cache.articles.retain(|id, _| ids.contains(id.as_str()));
     }
     // The timeline shows events only: an edited annotation leaves it as it was.
     let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
@@ -84,7 +214,7 @@ pub fn write_all_cached(
         coverage,
         (&site.title, &site.description, &site.base_url),
         (g.config.build.allow_html, &g.config.highlight.theme),
-        g.link_targets_key(),
+        targets_key,
     ));
     let timeline = match cache.timeline.take() {
         Some((k, bytes)) if k == key => bytes,
@@ -92,6 +222,44 @@ pub fn write_all_cached(
     };
     cache.timeline = Some((key, timeline.clone()));
     pages.insert(routes::TIMELINE.into(), timeline);
+}
+
+/// A key of what an article's annotations show besides the article itself: the ids of
+/// the entities and events each links, and the site-wide `site_key`.
+fn items_key(g: &SiteGraph, a: ArticleIx, site_key: u64) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(site_key);
+    g.articles[a].version.hash(&mut h);
+    for l in &g.article_links[a].annotations {
+        let entities = l.speaker.iter().chain(&l.entities);
+        h.write_usize(l.speaker.iter().count() + l.entities.len());
+        for &e in entities {
+            g.entities[e].id.as_str().hash(&mut h);
+        }
+        h.write_usize(l.events.len());
+        for &e in &l.events {
+            g.events[e].id.as_str().hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Whether two renders of an article page are the same page.
+fn same_page(a: &Option<Bytes>, b: &Option<Bytes>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a[..] == b[..],
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Whether two renders of an article page are the same buffer (or both absent).
+fn ptr_eq_page(a: &Option<Bytes>, b: &Option<Bytes>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// The texts an article's annotations target: its kept text, and its translation's.
@@ -118,15 +286,6 @@ fn kept_texts(g: &SiteGraph) -> TiVec<ArticleIx, Texts> {
     kept.into()
 }
 
-/// Where the annotations' second target finds each article page's text: the rendered pages
-/// themselves (a cached render keeps them), or, when a build streamed every page to disk as
-/// it rendered, the text taken from each article page before it was dropped.
-#[derive(Clone, Copy)]
-pub enum ArticlePages<'a> {
-    Rendered(&'a Pages),
-    Texts(&'a TiSlice<ArticleIx, Option<PageText>>),
-}
-
 /// The text of article `a`'s page as the second target describes it, read once from its
 /// HTML while a streaming build still holds the page.
 pub fn article_page_text(g: &SiteGraph, a: ArticleIx, html: &[u8]) -> Option<PageText> {
@@ -140,8 +299,9 @@ pub fn article_page_text(g: &SiteGraph, a: ArticleIx, html: &[u8]) -> Option<Pag
     })
 }
 
-/// `write_all`, handing every file to `sink`: `annotations.jsonld` goes from its parts,
-/// never joined in memory (at 10,000 articles it is hundreds of megabytes).
+/// The open formats, handing every file to `sink`: `annotations.jsonld` goes from its
+/// parts, never joined in memory (at 10,000 articles it is hundreds of megabytes). `texts`
+/// holds the text of each article page, taken from it before it was dropped.
 pub fn write_all_to(
     g: &SiteGraph,
     site: &SiteView,
@@ -149,14 +309,21 @@ pub fn write_all_to(
     texts: &TiSlice<ArticleIx, Option<PageText>>,
 ) {
     let kept = kept_texts(g);
-    annotations_with(
-        g,
-        site,
-        &mut FormatsCache::default(),
-        ArticlePages::Texts(texts),
-        &kept,
-        |parts| sink.put_parts(routes::ANNOTATIONS, parts),
-    );
+    let links = g.link_targets(&site.base_url);
+    let resolve = |p: &str| links.get(p).cloned();
+    let md = note_markdown(g, &resolve);
+    let chunks: Vec<(Arc<str>, usize)> = g
+        .article_order
+        .par_iter()
+        .map(|&a| {
+            let page_text = texts.get(a).and_then(Option::as_ref);
+            items_text(g, site, &md, a, &kept[a], page_text)
+        })
+        .collect();
+    let items: Vec<(&str, usize)> = chunks.iter().map(|(t, n)| (&**t, *n)).collect();
+    annotations_with(site, &items, |parts| {
+        sink.put_parts(routes::ANNOTATIONS, parts)
+    });
     for (art, kept) in g.articles.iter().zip(kept) {
         sink.put(
             &routes::source_text(&art.slug),
@@ -179,118 +346,39 @@ pub fn write_all_to(
     sink.put(routes::TIMELINE, &pretty(&timeline(g, site)));
 }
 
-/// `annotations.jsonld` as one buffer.
-fn annotations_json(
+/// One article's annotations as text for `first.items`, each pretty-printed at the
+/// indentation serde_json would give it there, with how many there are.
+fn items_text(
     g: &SiteGraph,
     site: &SiteView,
-    cache: &mut FormatsCache,
-    rendered: &Pages,
-    kept: &TiSlice<ArticleIx, Texts>,
-) -> Bytes {
-    annotations_with(
-        g,
-        site,
-        cache,
-        ArticlePages::Rendered(rendered),
-        kept,
-        concat,
-    )
+    md: &Markdown,
+    a: ArticleIx,
+    kept: &Texts,
+    page_text: Option<&PageText>,
+) -> (Arc<str>, usize) {
+    let items = article_items(g, site, md, a, kept, page_text);
+    let text = items
+        .iter()
+        .map(|item| {
+            serde_json::to_string_pretty(item)
+                .unwrap_or_default()
+                .replace('\n', "\n      ")
+        })
+        .collect::<Vec<_>>()
+        .join(",\n      ");
+    (text.into(), items.len())
 }
 
 /// `annotations.jsonld` as text, handed to `out` in parts: the collection's header,
-/// pretty-printed, with each article's items spliced into `first.items` at the indentation
-/// serde_json would use.
+/// pretty-printed, with each article's `items` (text and count) spliced into
+/// `first.items`.
 fn annotations_with<R>(
-    g: &SiteGraph,
     site: &SiteView,
-    cache: &mut FormatsCache,
-    pages: ArticlePages,
-    kept: &TiSlice<ArticleIx, Texts>,
+    items: &[(&str, usize)],
     out: impl FnOnce(&[&[u8]]) -> R,
 ) -> R {
-    let base = &site.base_url;
-    let previous = std::mem::take(&mut cache.items);
-    let links = g.link_targets(base);
-    let resolve = |p: &str| links.get(p).cloned();
-    let md = note_markdown(g, &resolve);
-    // Notes link other pages by slug, and their HTML follows the site's Markdown settings.
-    let site_key = crate::hash::stable_hash(&(
-        g.link_targets_key(),
-        g.config.build.allow_html,
-        &g.config.highlight.theme,
-    ));
-    let chunks: Vec<(String, CachedItems, usize)> = g
-        .article_order
-        .par_iter()
-        .map(|&a| {
-            let art = &g.articles[a];
-            let links = &g.article_links[a].annotations;
-            let names: Vec<(&str, Vec<&str>, Vec<&str>)> = links
-                .iter()
-                .map(|l| {
-                    let ents = l
-                        .speaker
-                        .iter()
-                        .chain(&l.entities)
-                        .map(|&e| g.entities[e].id.as_str())
-                        .collect();
-                    let evs = l.events.iter().map(|&e| g.events[e].id.as_str()).collect();
-                    ("", ents, evs)
-                })
-                .collect();
-            // The page's text places the second target. An unchanged page is the very buffer
-            // the render cache kept, so comparing it is mostly a pointer comparison.
-            let (page, streamed) = match pages {
-                ArticlePages::Rendered(rendered) => (
-                    rendered
-                        .get(&routes::file(&routes::article(&art.slug)))
-                        .filter(|_| !art.annotations.is_empty())
-                        .cloned(),
-                    None,
-                ),
-                ArticlePages::Texts(texts) => (None, texts.get(a).and_then(Option::as_ref)),
-            };
-            let key =
-                crate::hash::stable_hash(&(art.version, &names, base, &site.language, site_key));
-            let id = art.id.to_string();
-            if let Some(kept) = previous.get(&id)
-                && streamed.is_none()
-                && kept.key == key
-                && match (&kept.page, &page) {
-                    (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b) || a[..] == b[..],
-                    (None, None) => true,
-                    _ => false,
-                }
-            {
-                let items = CachedItems {
-                    key,
-                    page,
-                    text: std::sync::Arc::clone(&kept.text),
-                };
-                return (id, items, art.annotations.len());
-            }
-            let page_text = page.as_ref().and_then(|p| article_page_text(g, a, p));
-            let items = article_items(g, site, &md, a, &kept[a], page_text.as_ref().or(streamed));
-            let text = items
-                .iter()
-                .map(|item| {
-                    serde_json::to_string_pretty(item)
-                        .unwrap_or_default()
-                        .replace('\n', "\n      ")
-                })
-                .collect::<Vec<_>>()
-                .join(",\n      ");
-            let count = items.len();
-            let text = text.into();
-            (id, CachedItems { key, page, text }, count)
-        })
-        .collect();
-    let total: usize = chunks.iter().map(|c| c.2).sum();
-    let items: Vec<&str> = chunks
-        .iter()
-        .filter(|c| c.2 > 0)
-        .map(|c| &*c.1.text)
-        .collect();
+    let total: usize = items.iter().map(|i| i.1).sum();
+    let items: Vec<&str> = items.iter().filter(|i| i.1 > 0).map(|i| i.0).collect();
     let header = collection(site, Value::String("@ITEMS@".into()), total);
     let header = serde_json::to_string_pretty(&header).unwrap_or_default();
     let (before, after) = header.split_once("\"@ITEMS@\"").unwrap_or((&header, ""));
@@ -307,29 +395,7 @@ fn annotations_with<R>(
     }
     parts.push(after.as_bytes());
     parts.push(b"\n");
-    let text = out(&parts);
-    for (id, items, _) in chunks {
-        cache.items.insert(id, items);
-    }
-    text
-}
-
-/// The parts joined, written once into the shared buffer that is served: at 10,000
-/// articles `annotations.jsonld` is tens of megabytes, and each intermediate copy would
-/// cost every rebuild milliseconds.
-fn concat(parts: &[&[u8]]) -> Bytes {
-    let len = parts.iter().map(|p| p.len()).sum();
-    let mut out = std::sync::Arc::<[u8]>::new_uninit_slice(len);
-    let buf = std::sync::Arc::get_mut(&mut out).expect("a new Arc has one owner");
-    let mut at = 0;
-    for part in parts {
-        for (slot, byte) in buf[at..at + part.len()].iter_mut().zip(*part) {
-            slot.write(*byte);
-        }
-        at += part.len();
-    }
-    // SAFETY: the parts' lengths sum to `len`, so the loop above wrote every byte.
-    unsafe { out.assume_init() }
+    out(&parts)
 }
 
 fn pretty(value: &Value) -> Vec<u8> {

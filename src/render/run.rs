@@ -78,7 +78,7 @@ impl RenderCache {
     pub fn one_shot() -> Self {
         Self {
             pages: Memo::one_shot(),
-            citations: Memo::one_shot(),
+            citations: super::citation_files::CitationsCache::one_shot(),
             ..Self::default()
         }
     }
@@ -322,7 +322,7 @@ pub fn render(
                         Some((fingerprint, fresh)) => {
                             cache.pages.keep(result.path.clone(), fingerprint, fresh);
                         }
-                        None => cache.pages.carry(result.path.clone()),
+                        None => cache.pages.carry(result.path.as_str()),
                     }
                     match bytes {
                         Some((bytes, card)) => {
@@ -404,13 +404,14 @@ pub fn render(
                 }
                 // Citation files go to the sink as they are made, else with the other
                 // site-wide files.
-                let citations = &mut cache.citations;
-                super::citation_files::write_all(graph, citations, &mut |path, bytes| match sink {
-                    Some(sink) => sink.put(&path, &bytes),
-                    None => {
-                        extra.insert(path, bytes);
-                    }
-                });
+                match sink {
+                    Some(sink) => super::citation_files::write_all_to(graph, sink),
+                    None => super::citation_files::write_all_cached(
+                        graph,
+                        &mut cache.citations,
+                        &mut extra,
+                    ),
+                }
                 timer.lap("  formats");
                 // The sitemap lists pages, and the search bundle has none.
                 let page_paths: Vec<&str> = pages

@@ -399,3 +399,84 @@ fn a_one_shot_build_writes_what_the_cached_pipeline_renders() {
         assert!(written[path] == *bytes, "{path} differs");
     }
 }
+
+/// The open formats and citation files are kept per article between rebuilds; each edit
+/// below changes what some article's kept parts show without changing the article, and
+/// the rebuilt files must show it.
+#[test]
+fn kept_open_formats_and_citations_follow_names_and_site_settings() {
+    let site = Site::bundled();
+    let mut r = rebuilder(&site);
+    assert!(r.rebuild(&[]).ok);
+    let text = |out: &gloss::preview::rebuild::Rebuild, path: &str| {
+        let pages = out.pages.as_ref().expect("pages");
+        String::from_utf8_lossy(&pages[path]).into_owned()
+    };
+    let article = "content/articles/002_b061b12d1e4ea110.yaml";
+    let cite = "cite/ukrinform-china-mod-ready-to-cooperate.bib";
+
+    edit(
+        &site,
+        article,
+        "note: |",
+        "note: |\n      Edited note, marker-5150.",
+    );
+    let out = r.rebuild(&[]);
+    assert!(out.ok, "{:?}", out.diags);
+    assert!(text(&out, "annotations.jsonld").contains("marker-5150"));
+    assert_same_as_fresh(&site, &mut r, &[], "after a note edit");
+
+    // The outlet's name is the container of the article's citation, and its annotations'
+    // citations name it; the article file is untouched.
+    edit(
+        &site,
+        "content/entities.yaml",
+        "name: Ukrinform",
+        "name: Ukrinform Wire",
+    );
+    let out = r.rebuild(&[]);
+    assert!(out.ok, "{:?}", out.diags);
+    assert!(
+        text(&out, cite).contains("Ukrinform Wire"),
+        "{}",
+        text(&out, cite)
+    );
+    assert!(text(&out, "citations.json").contains("(Ukrinform Wire, "));
+    assert_same_as_fresh(&site, &mut r, &[], "after renaming an outlet");
+
+    // The site's title labels the annotations and contains every annotation's citation.
+    edit(&site, "site.toml", "title = \"", "title = \"Retitled 77: ");
+    let out = r.rebuild(&[]);
+    assert!(out.ok, "{:?}", out.diags);
+    assert!(text(&out, "annotations.jsonld").contains("Retitled 77: "));
+    assert!(text(&out, "citations.bib").contains("Retitled 77: "));
+    assert_same_as_fresh(&site, &mut r, &[], "after retitling the site");
+
+    // Every URL in them is under the base URL.
+    edit(
+        &site,
+        "site.toml",
+        "https://example.github.io/",
+        "https://moved.example.org/",
+    );
+    let out = r.rebuild(&[]);
+    assert!(out.ok, "{:?}", out.diags);
+    for path in ["annotations.jsonld", "citations.json", "timeline.json"] {
+        let text = text(&out, path);
+        assert!(text.contains("https://moved.example.org/"), "{path}");
+        assert!(!text.contains("https://example.github.io/"), "{path}");
+    }
+    assert_same_as_fresh(&site, &mut r, &[], "after moving the site");
+
+    // The site's language is each annotation citation's and each note's.
+    edit(
+        &site,
+        "site.toml",
+        "language = \"en\"",
+        "language = \"en-GB\"",
+    );
+    let out = r.rebuild(&[]);
+    assert!(out.ok, "{:?}", out.diags);
+    assert!(text(&out, "annotations.jsonld").contains("\"language\": \"en-GB\""));
+    assert_same_as_fresh(&site, &mut r, &[], "after changing the site's language");
+}
