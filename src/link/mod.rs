@@ -4,21 +4,24 @@
 
 pub mod mentions;
 mod network;
+mod part;
 mod related;
 mod resolve;
 mod warnings;
 
+use network::Network;
 pub use network::{NetworkLink, Tie};
+use part::{ArticlePart, tables_key};
 use related::{CoEntities, co_entities, rank, related_articles};
-use resolve::{Resolver, find_mentions, link_article, resolve_see};
+use resolve::{Resolver, resolve_see};
 use warnings::warnings;
 
 use crate::anchor::{Anchored, Article, Entity, Event, Page};
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, SourceFiles};
-use crate::edtf::EdtfDate;
+use crate::edtf::SortKey;
 use crate::hash::Keyed;
-use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
+use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiSlice, TiVec};
 use crate::link::mentions::MentionMatcher;
 use crate::memo::Memo;
 use crate::routes;
@@ -116,7 +119,7 @@ pub struct Mention {
 /// A specific annotation: (article, annotation index).
 pub type AnnRef = (ArticleIx, usize);
 
-#[derive(Debug, Default, Hash)]
+#[derive(Clone, Debug, Default, Hash)]
 pub struct ArticleLinks {
     pub outlet: Option<EntityIx>,
     /// The entity the `author` byline names (by its name or an alias), if any.
@@ -132,7 +135,7 @@ pub struct ArticleLinks {
     pub next: Option<ArticleIx>,
 }
 
-#[derive(Debug, Default, Hash)]
+#[derive(Clone, Debug, Default, Hash)]
 pub struct AnnotationLinks {
     pub speaker: Option<EntityIx>,
     pub entities: Vec<EntityIx>,
@@ -196,7 +199,7 @@ impl CoverageTime {
     /// Where an article published at `published` stands to `event`. Imprecise dates are read
     /// generously: an article is "before" only when its latest possible day precedes the
     /// event's earliest, and "later" only when its earliest is past the reporting window.
-    pub fn of(published: Option<&EdtfDate>, event: &EdtfDate) -> Self {
+    pub fn of(published: Option<&crate::edtf::EdtfDate>, event: &crate::edtf::EdtfDate) -> Self {
         let Some(p) = published else {
             return CoverageTime::Report;
         };
@@ -234,22 +237,45 @@ fn day_number((y, m, d): crate::edtf::Day) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Mentions found in earlier runs, reused while the article and every alias are unchanged:
-/// matching every alias against every article is most of this stage's work.
+/// What earlier runs computed, reused while what it was computed from is unchanged: each
+/// article's part (its mentions, references, coverage times and own warnings; matching
+/// every alias against every article is most of this stage's work), the alias automaton,
+/// and the site-wide passes' results, each under a hash of exactly what it reads.
 #[derive(Default)]
 pub struct LinkCache {
-    mentions: Memo<crate::types::ArticleId, Vec<Mention>>,
+    parts: Memo<crate::types::ArticleId, Arc<ArticlePart>>,
+    matcher: Option<Keyed<Arc<MentionMatcher>>>,
     related: Option<Keyed<TiVec<ArticleIx, Vec<ArticleIx>>>>,
     co_entities: Option<Keyed<CoEntities>>,
+    network: Option<Keyed<Network>>,
 }
 
 impl LinkCache {
-    /// A cache for a run that happens once: it keeps no mentions for reuse.
+    /// A cache for a run that happens once: it keeps nothing for reuse.
     pub fn one_shot() -> Self {
         Self {
-            mentions: Memo::one_shot(),
+            parts: Memo::one_shot(),
             ..Self::default()
         }
+    }
+
+    fn keeps(&self) -> bool {
+        !self.parts.is_one_shot()
+    }
+}
+
+/// The value `slot` kept under the key `key()` makes, else `compute()`'s, kept in `slot`
+/// for the next run when `keep` (a one-shot run neither hashes nor copies anything).
+fn reuse<T: Clone>(
+    slot: &mut Option<Keyed<T>>,
+    keep: bool,
+    key: impl FnOnce() -> u64,
+    compute: impl FnOnce() -> T,
+) -> T {
+    if keep {
+        Keyed::reuse(slot, key(), compute)
+    } else {
+        compute()
     }
 }
 
@@ -316,40 +342,59 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
                 .map(move |a| (e.id.clone(), a))
         })
         .collect();
-    // Mentions hold entity indexes, so a kept list is valid only for the same article and
-    // the same entities in the same order.
+    // A part holds entity and event indexes, so a kept one is valid only for the same
+    // article and the same tables in the same order.
     let alias_hash = crate::hash::stable_hash(&aliases);
-    let fingerprint = |article: &Article| crate::hash::stable_hash(&(article.version, alias_hash));
+    let tables = tables_key(alias_hash, &events, broken_events.keys());
+    let keep = cache.keeps();
+    let fingerprint = |article: &Article| crate::hash::stable_hash(&(article.version, tables));
     let matcher = std::sync::OnceLock::new();
-    let per_article: Vec<(ArticleLinks, Vec<Diagnostic>)> = articles
+    if let Some(kept) = cache.matcher.take().filter(|k| k.key == alias_hash) {
+        let _ = matcher.set(kept.value);
+    }
+    let (fingerprints, parts): (Vec<u64>, Vec<Arc<ArticlePart>>) = articles
         .raw
         .par_iter()
         .map(|article| {
-            let cached = cache
-                .mentions
-                .get(&article.id, fingerprint(article))
-                .cloned();
-            let mentions = cached.unwrap_or_else(|| {
-                find_mentions(
+            let fp = fingerprint(article);
+            let part = match cache.parts.get(&article.id, fp) {
+                Some(kept) => kept.clone(),
+                None => Arc::new(ArticlePart::new(
                     article,
                     &resolver,
-                    matcher.get_or_init(|| MentionMatcher::new(&aliases)),
-                )
-            });
-            link_article(article, &resolver, mentions)
+                    || matcher.get_or_init(|| Arc::new(MentionMatcher::new(&aliases))),
+                    keep,
+                )),
+            };
+            (fp, part)
         })
-        .collect();
-    if !cache.mentions.is_one_shot() {
-        for (a, (l, _)) in articles.iter().zip(&per_article) {
-            cache
-                .mentions
-                .keep(a.id.clone(), fingerprint(a), l.mentions.clone());
+        .unzip();
+    let mut parts: TiVec<ArticleIx, Arc<ArticlePart>> = parts.into();
+    if keep {
+        for ((a, fp), part) in articles.iter().zip(fingerprints).zip(&parts) {
+            cache.parts.keep(a.id.clone(), fp, part.clone());
+        }
+        if let Some(value) = matcher.into_inner() {
+            cache.matcher = Some(Keyed {
+                key: alias_hash,
+                value,
+            });
         }
     }
-    cache.mentions.finish();
-    let mut article_links: TiVec<ArticleIx, ArticleLinks> = TiVec::with_capacity(per_article.len());
-    for (links, d) in per_article {
-        diags.extend(d);
+    cache.parts.finish();
+    // A part no cache holds (a one-shot run) gives up its links; a kept one lends a copy.
+    let mut article_links: TiVec<ArticleIx, ArticleLinks> = TiVec::with_capacity(parts.len());
+    for part in &mut parts {
+        let links = match Arc::get_mut(part) {
+            Some(own) => {
+                diags.append(&mut own.diags);
+                std::mem::take(&mut own.links)
+            }
+            None => {
+                diags.extend(part.diags.iter().cloned());
+                part.links.clone()
+            }
+        };
         article_links.push(links);
     }
     for orphan in &orphans {
@@ -438,20 +483,11 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     // Timeline orders.
     let mut article_order: Vec<ArticleIx> = articles.keys().collect();
     article_order.sort_by(|&a, &b| {
-        date_order(
-            articles[a].published.as_ref(),
-            articles[b].published.as_ref(),
-        )
-        .then_with(|| articles[a].id.cmp(&articles[b].id))
+        date_order(parts[a].date.as_ref(), parts[b].date.as_ref())
+            .then_with(|| articles[a].id.cmp(&articles[b].id))
     });
     let mut event_order: Vec<EventIx> = events.keys().collect();
-    event_order.sort_by(|&a, &b| {
-        events[a]
-            .date
-            .sort_key()
-            .cmp(&events[b].date.sort_key())
-            .then_with(|| events[a].id.cmp(&events[b].id))
-    });
+    event_order.sort_by_cached_key(|&e| (events[e].date.sort_key(), &events[e].id));
     let article_rank = rank(&article_order);
     let event_rank = rank(&event_order);
     for w in article_order.windows(2) {
@@ -505,7 +541,7 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
                     _ => event_links[ev].coverage.push(Coverage {
                         article: ai,
                         annotations: vec![ni],
-                        time: CoverageTime::of(articles[ai].published.as_ref(), &events[ev].date),
+                        time: parts[ai].time(ev),
                     }),
                 }
             }
@@ -520,16 +556,38 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         links.events.dedup();
     }
     timer.lap("  backlinks");
-    co_entities(&article_links, &mut entity_links, &mut cache.co_entities);
-    timer.lap("  co-entities");
-    network::network(&article_links, &article_rank, &mut entity_links);
-    timer.lap("  network");
-    related_articles(
-        &articles,
-        &mut article_links,
-        &article_rank,
-        &mut cache.related,
+    // Each site-wide pass is keyed by the hashes of what it reads of every article: an edit
+    // that changes none of that (a note, a quote elsewhere) reuses its result.
+    let n = entities.len();
+    let co = reuse(
+        &mut cache.co_entities,
+        keep,
+        || crate::hash::stable_hash(&(n, parts_hashes(&parts, |h| h.present))),
+        || co_entities(&article_links, n),
     );
+    for (links, list) in entity_links.iter_mut().zip(co) {
+        links.co_entities = list;
+    }
+    timer.lap("  co-entities");
+    let net = reuse(
+        &mut cache.network,
+        keep,
+        || crate::hash::stable_hash(&(n, parts_hashes(&parts, |h| h.ties), &article_rank)),
+        || network::network(&article_links, &article_rank, n),
+    );
+    for (links, list) in entity_links.iter_mut().zip(net) {
+        links.network = list;
+    }
+    timer.lap("  network");
+    let related = reuse(
+        &mut cache.related,
+        keep,
+        || crate::hash::stable_hash(&(parts_hashes(&parts, |h| h.features), &article_rank)),
+        || related_articles(&articles, &article_links, &article_rank),
+    );
+    for (links, list) in article_links.iter_mut().zip(related) {
+        links.related = list;
+    }
     timer.lap("  related");
 
     // Tags.
@@ -558,6 +616,12 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         &articles,
         &mut diags,
     );
+    for part in &mut parts {
+        match Arc::get_mut(part) {
+            Some(own) => diags.append(&mut own.warnings),
+            None => diags.extend(part.warnings.iter().cloned()),
+        }
+    }
 
     let graph = SiteGraph {
         config,
@@ -577,10 +641,18 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     (graph, diags)
 }
 
+/// One of the hashes of every article's part, in article order.
+fn parts_hashes(
+    parts: &TiSlice<ArticleIx, Arc<ArticlePart>>,
+    which: impl Fn(&part::PartHashes) -> u64,
+) -> Vec<u64> {
+    parts.iter().map(|p| which(&p.hashes)).collect()
+}
+
 /// Dated before undated; dates in §6 order.
-fn date_order(a: Option<&EdtfDate>, b: Option<&EdtfDate>) -> std::cmp::Ordering {
+fn date_order(a: Option<&SortKey>, b: Option<&SortKey>) -> std::cmp::Ordering {
     match (a, b) {
-        (Some(a), Some(b)) => a.sort_key().cmp(&b.sort_key()),
+        (Some(a), Some(b)) => a.cmp(b),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
