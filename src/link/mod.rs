@@ -2,6 +2,7 @@
 //! computes what pages show about each other — mentions, backlinks, coverage, related
 //! articles and timeline order — as indexes into the anchored data.
 
+mod backlinks;
 pub mod mentions;
 mod network;
 mod part;
@@ -9,6 +10,7 @@ mod related;
 mod resolve;
 mod warnings;
 
+use backlinks::Backlinks;
 use network::Network;
 pub use network::{NetworkLink, Tie};
 use part::{ArticlePart, tables_key};
@@ -48,9 +50,11 @@ pub struct SiteGraph {
     pub article_order: Vec<ArticleIx>,
     /// Events by date (§6 order).
     pub event_order: Vec<EventIx>,
-    /// Tag → (articles, events), both in timeline order.
-    pub tags: BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)>,
+    pub tags: Tags,
 }
+
+/// Tag → (articles, events), both in timeline order.
+pub type Tags = BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)>;
 
 impl SiteGraph {
     /// The URL of every page an `@/` link can name (`articles/<id>` → `<base>articles/<slug>/`),
@@ -156,8 +160,9 @@ pub struct EntityLinks {
     pub bylines: Vec<ArticleIx>,
     /// Entities mentioned in the same articles, with how many articles they share.
     pub co_entities: Vec<(EntityIx, usize)>,
-    /// The entities this one is linked with in the network of actors, by index.
-    pub network: Vec<NetworkLink>,
+    /// The entities this one is linked with in the network of actors, by index (shared
+    /// with the cache that keeps the network between rebuilds).
+    pub network: Arc<[NetworkLink]>,
 }
 
 #[derive(Debug, Default, Hash)]
@@ -170,7 +175,7 @@ pub struct EventLinks {
 }
 
 /// One article's passages on an event, and when it was published relative to the event.
-#[derive(Debug, Hash)]
+#[derive(Clone, Debug, Hash)]
 pub struct Coverage {
     pub article: ArticleIx,
     /// Indexes of the article's annotations that name the event.
@@ -248,6 +253,9 @@ pub struct LinkCache {
     related: Option<Keyed<TiVec<ArticleIx, Vec<ArticleIx>>>>,
     co_entities: Option<Keyed<CoEntities>>,
     network: Option<Keyed<Network>>,
+    backlinks: Option<Keyed<Backlinks>>,
+    article_order: Option<Keyed<Vec<ArticleIx>>>,
+    tags: Option<Keyed<Tags>>,
 }
 
 impl LinkCache {
@@ -419,21 +427,12 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
 
     timer.lap("  mentions");
     // `see` references need every article's annotation ids.
-    let ann_ix: TiVec<ArticleIx, HashMap<&str, usize>> = articles
-        .iter()
-        .map(|a| {
-            a.annotations
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.id.as_str(), i))
-                .collect()
-        })
-        .collect();
+    let mut ann_ix = resolve::AnnotationIds::default();
     let mut backlinks: Vec<(AnnRef, AnnRef)> = Vec::new();
     for (ai, article) in articles.iter_enumerated() {
         for (ni, ann) in article.annotations.iter().enumerate() {
             for r in &ann.see {
-                match resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+                match resolve_see(&r.id, ai, &article_ix, &mut ann_ix, &articles) {
                     Ok(None) => {}
                     Ok(Some(target)) => {
                         article_links[ai].annotations[ni].see.push(target);
@@ -457,7 +456,7 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     // mistake of its own.
     for (ai, article) in articles.iter_enumerated() {
         for r in article.unanchored.iter().flat_map(|u| &u.see) {
-            if let Err((help, fix)) = resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+            if let Err((help, fix)) = resolve_see(&r.id, ai, &article_ix, &mut ann_ix, &articles) {
                 diags.push(
                     Diagnostic::error(
                         Code::UnknownReference,
@@ -481,11 +480,19 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
 
     timer.lap("  see");
     // Timeline orders.
-    let mut article_order: Vec<ArticleIx> = articles.keys().collect();
-    article_order.sort_by(|&a, &b| {
-        date_order(parts[a].date.as_ref(), parts[b].date.as_ref())
-            .then_with(|| articles[a].id.cmp(&articles[b].id))
-    });
+    let article_order = reuse(
+        &mut cache.article_order,
+        keep,
+        || crate::hash::stable_hash(&parts_hashes(&parts, |h| h.order)),
+        || {
+            let mut order: Vec<ArticleIx> = articles.keys().collect();
+            order.sort_by(|&a, &b| {
+                date_order(parts[a].date.as_ref(), parts[b].date.as_ref())
+                    .then_with(|| articles[a].id.cmp(&articles[b].id))
+            });
+            order
+        },
+    );
     let mut event_order: Vec<EventIx> = events.keys().collect();
     event_order.sort_by_cached_key(|&e| (events[e].date.sort_key(), &events[e].id));
     let article_rank = rank(&article_order);
@@ -517,36 +524,19 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         }
         event_links[ei].entities = ids;
     }
-    for &ai in &article_order {
-        let links = &article_links[ai];
-        if let Some(o) = links.outlet {
-            entity_links[o].published.push(ai);
-        }
-        if let Some(author) = links.author {
-            entity_links[author].bylines.push(ai);
-        }
-        for (mi, m) in links.mentions.iter().enumerate() {
-            entity_links[m.entity].mentions.push((ai, mi));
-        }
-        for (ni, ann) in links.annotations.iter().enumerate() {
-            if let Some(s) = ann.speaker {
-                entity_links[s].statements.push((ai, ni));
-            }
-            for &en in &ann.entities {
-                entity_links[en].passages.push((ai, ni));
-            }
-            for &ev in &ann.events {
-                match event_links[ev].coverage.last_mut() {
-                    Some(c) if c.article == ai => c.annotations.push(ni),
-                    _ => event_links[ev].coverage.push(Coverage {
-                        article: ai,
-                        annotations: vec![ni],
-                        time: parts[ai].time(ev),
-                    }),
-                }
-            }
-        }
-    }
+    // Each site-wide pass is keyed by the hashes of what it reads of every article: an edit
+    // that changes none of that (a note, a quote elsewhere) reuses its result.
+    let n = entities.len();
+    reuse(
+        &mut cache.backlinks,
+        keep,
+        || {
+            let refs = parts_hashes(&parts, |h| h.refs);
+            crate::hash::stable_hash(&(n, events.len(), refs, &article_order))
+        },
+        || Backlinks::of(&article_links, &parts, &article_order, n, events.len()),
+    )
+    .fill(&mut entity_links, &mut event_links);
     for w in event_order.windows(2) {
         event_links[w[0]].next = Some(w[1]);
         event_links[w[1]].prev = Some(w[0]);
@@ -556,9 +546,6 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         links.events.dedup();
     }
     timer.lap("  backlinks");
-    // Each site-wide pass is keyed by the hashes of what it reads of every article: an edit
-    // that changes none of that (a note, a quote elsewhere) reuses its result.
-    let n = entities.len();
     let co = reuse(
         &mut cache.co_entities,
         keep,
@@ -590,21 +577,16 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     }
     timer.lap("  related");
 
-    // Tags.
-    let mut tags: BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)> = BTreeMap::new();
-    for &ai in &article_order {
-        for t in &articles[ai].tags {
-            let list = &mut tags.entry(t.clone()).or_default().0;
-            if list.last() != Some(&ai) {
-                list.push(ai);
-            }
-        }
-    }
-    for &ei in &event_order {
-        for t in &events[ei].tags {
-            tags.entry(t.clone()).or_default().1.push(ei);
-        }
-    }
+    let tags = reuse(
+        &mut cache.tags,
+        keep,
+        || {
+            let event_tags: Vec<&Vec<String>> = events.iter().map(|e| &e.tags).collect();
+            let articles = parts_hashes(&parts, |h| h.tags);
+            crate::hash::stable_hash(&(articles, &article_order, event_tags, &event_order))
+        },
+        || tags(&articles, &article_order, &events, &event_order),
+    );
 
     warnings(
         &entities,
@@ -639,6 +621,30 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         tags,
     };
     (graph, diags)
+}
+
+/// Tag → (articles, events), each in timeline order.
+fn tags(
+    articles: &TiSlice<ArticleIx, Arc<Article>>,
+    article_order: &[ArticleIx],
+    events: &TiSlice<EventIx, Event>,
+    event_order: &[EventIx],
+) -> Tags {
+    let mut tags = Tags::new();
+    for &ai in article_order {
+        for t in &articles[ai].tags {
+            let list = &mut tags.entry(t.clone()).or_default().0;
+            if list.last() != Some(&ai) {
+                list.push(ai);
+            }
+        }
+    }
+    for &ei in event_order {
+        for t in &events[ei].tags {
+            tags.entry(t.clone()).or_default().1.push(ei);
+        }
+    }
+    tags
 }
 
 /// One of the hashes of every article's part, in article order.

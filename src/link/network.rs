@@ -5,6 +5,7 @@
 use super::{AnnRef, ArticleLinks};
 use crate::ix::{ArticleIx, EntityIx, TiSlice, TiVec};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// A paragraph naming more distinct entities than this ties none of them: the pairs would
 /// grow with the square of the list, and a roll call says little about who is linked.
@@ -54,7 +55,7 @@ impl NetworkLink {
 }
 
 /// Each entity's links in the network of actors, by entity index.
-pub(super) type Network = TiVec<EntityIx, Vec<NetworkLink>>;
+pub(super) type Network = TiVec<EntityIx, Arc<[NetworkLink]>>;
 
 /// The links of each of `n` entities, sorted by the other entity's index, so the same input
 /// always gives the same lists. `article_rank` orders each link's ties. The network depends
@@ -64,7 +65,7 @@ pub(super) fn network(
     article_rank: &TiSlice<ArticleIx, usize>,
     n: usize,
 ) -> Network {
-    let mut network: Network = vec![Vec::new(); n].into();
+    let mut network: TiVec<EntityIx, Vec<NetworkLink>> = vec![Vec::new(); n].into();
     let mut pairs: Vec<(EntityIx, EntityIx, Tie)> = article_links
         .raw
         .par_iter()
@@ -85,7 +86,7 @@ pub(super) fn network(
         network[y].push(NetworkLink { other: x, ties });
         start = end;
     }
-    network
+    network.into_iter().map(Arc::from).collect()
 }
 
 /// The ties one article makes, each pair with its smaller index first.
@@ -227,7 +228,7 @@ annotations:
         let id = |e: EntityIx| g.entities[e].id.as_str().to_owned();
         let mut found = BTreeMap::new();
         for (e, links) in g.entity_links.iter_enumerated() {
-            for l in &links.network {
+            for l in links.network.iter() {
                 // Both ends list the link, with the same ties.
                 let back = g.entity_links[l.other]
                     .network

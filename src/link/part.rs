@@ -42,6 +42,13 @@ pub(super) struct PartHashes {
     pub(super) present: u64,
     /// Its related-article features.
     pub(super) features: u64,
+    /// Its references as entities' and events' pages list them (`Backlinks`): outlet,
+    /// byline, mentions, annotations' speakers, entities and events, coverage times.
+    pub(super) refs: u64,
+    /// Its id and date, which place it on the timeline.
+    pub(super) order: u64,
+    /// Its tags.
+    pub(super) tags: u64,
 }
 
 /// The hash of every site-wide table an article's part reads: the aliases (with their
@@ -92,6 +99,9 @@ impl ArticlePart {
                 ties: stable_hash(&network::article_ties(ArticleIx::from(0), &part.links)),
                 present: stable_hash(&related::present(&part.links)),
                 features: stable_hash(&related::features(article, &part.links)),
+                refs: refs_hash(&part),
+                order: stable_hash(&(&article.id, &part.date)),
+                tags: stable_hash(&article.tags),
             };
         }
         part
@@ -110,4 +120,22 @@ impl ArticlePart {
     pub(super) fn times(&self) -> &[(EventIx, CoverageTime)] {
         &self.times
     }
+}
+
+/// The hash of what `Backlinks` reads of one article's part.
+fn refs_hash(part: &ArticlePart) -> u64 {
+    let links = &part.links;
+    let mentions: Vec<_> = links.mentions.iter().map(|m| m.entity).collect();
+    let annotations: Vec<_> = links
+        .annotations
+        .iter()
+        .map(|a| (a.speaker, &a.entities, &a.events))
+        .collect();
+    stable_hash(&(
+        links.outlet,
+        links.author,
+        mentions,
+        annotations,
+        &part.times,
+    ))
 }
