@@ -341,6 +341,11 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         broken_events: &broken_events,
     };
 
+    // Events in timeline order (§6), which each article's events follow.
+    let mut event_order: Vec<EventIx> = events.keys().collect();
+    event_order.sort_by_cached_key(|&e| (events[e].date.sort_key(), &events[e].id));
+    let event_rank = rank(&event_order);
+
     // Mentions: one automaton for every alias of every entity.
     let aliases: Vec<(EntityId, String)> = entities
         .iter()
@@ -370,6 +375,7 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
                 None => Arc::new(ArticlePart::new(
                     article,
                     &resolver,
+                    &event_rank,
                     || matcher.get_or_init(|| Arc::new(MentionMatcher::new(&aliases))),
                     keep,
                 )),
@@ -493,10 +499,7 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
             order
         },
     );
-    let mut event_order: Vec<EventIx> = events.keys().collect();
-    event_order.sort_by_cached_key(|&e| (events[e].date.sort_key(), &events[e].id));
     let article_rank = rank(&article_order);
-    let event_rank = rank(&event_order);
     for w in article_order.windows(2) {
         article_links[w[0]].next = Some(w[1]);
         article_links[w[1]].prev = Some(w[0]);
@@ -505,8 +508,6 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     for links in &mut article_links {
         links.see_also.sort_by_key(|&a| article_rank[a]);
         links.see_also.dedup();
-        links.events.sort_by_key(|&e| event_rank[e]);
-        links.events.dedup();
         for ann in &mut links.annotations {
             ann.seen_from.sort_by_key(|&(a, n)| (article_rank[a], n));
         }

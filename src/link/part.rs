@@ -66,17 +66,21 @@ pub(super) fn tables_key<'a>(
 }
 
 impl ArticlePart {
-    /// `matcher` builds (or returns) the alias automaton; it is asked for only here, so a
-    /// rebuild that reuses every part never builds it. `hash`: whether to compute the
-    /// hashes, which only a cache that keeps results needs.
+    /// `event_rank`: each event's place in timeline order, which only the events' dates and
+    /// ids decide. `matcher` builds (or returns) the alias automaton; it is asked for only
+    /// here, so a rebuild that reuses every part never builds it. `hash`: whether to compute
+    /// the hashes, which only a cache that keeps results needs.
     pub(super) fn new<'m>(
         article: &Article,
         resolver: &Resolver,
+        event_rank: &TiSlice<EventIx, usize>,
         matcher: impl FnOnce() -> &'m MentionMatcher,
         hash: bool,
     ) -> Self {
         let mentions = find_mentions(article, resolver, matcher());
-        let (links, diags) = link_article(article, resolver, mentions);
+        let (mut links, diags) = link_article(article, resolver, mentions);
+        links.events.sort_by_key(|&e| event_rank[e]);
+        links.events.dedup();
         let published = article.published.as_ref();
         let mut times: Vec<(EventIx, CoverageTime)> = links
             .events
