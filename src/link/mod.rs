@@ -21,7 +21,7 @@ use warnings::warnings;
 use crate::anchor::{Anchored, Article, Entity, Event, Page};
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, SourceFiles};
-use crate::edtf::SortKey;
+use crate::edtf::{EdtfDate, SortKey};
 use crate::hash::Keyed;
 use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiSlice, TiVec};
 use crate::link::mentions::MentionMatcher;
@@ -204,7 +204,7 @@ impl CoverageTime {
     /// Where an article published at `published` stands to `event`. Imprecise dates are read
     /// generously: an article is "before" only when its latest possible day precedes the
     /// event's earliest, and "later" only when its earliest is past the reporting window.
-    pub fn of(published: Option<&crate::edtf::EdtfDate>, event: &crate::edtf::EdtfDate) -> Self {
+    pub fn of(published: Option<&EdtfDate>, event: &EdtfDate) -> Self {
         let Some(p) = published else {
             return CoverageTime::Report;
         };
@@ -432,7 +432,8 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     }
 
     timer.lap("  mentions");
-    // `see` references need every article's annotation ids.
+    // `see` references name annotations by id; an article's ids are gathered when a `see`
+    // first names it.
     let mut ann_ix = resolve::AnnotationIds::default();
     let mut backlinks: Vec<(AnnRef, AnnRef)> = Vec::new();
     for (ai, article) in articles.iter_enumerated() {
