@@ -2,23 +2,30 @@
 //! computes what pages show about each other — mentions, backlinks, coverage, related
 //! articles and timeline order — as indexes into the anchored data.
 
+mod backlinks;
+mod coverage;
 pub mod mentions;
 mod network;
+mod part;
 mod related;
 mod resolve;
 mod warnings;
 
+use backlinks::Backlinks;
+pub use coverage::{CoverageTime, REPORTING_DAYS};
+use network::Network;
 pub use network::{NetworkLink, Tie};
+use part::{ArticlePart, tables_key};
 use related::{CoEntities, co_entities, rank, related_articles};
-use resolve::{Resolver, find_mentions, link_article, resolve_see};
+use resolve::{Resolver, resolve_see};
 use warnings::warnings;
 
 use crate::anchor::{Anchored, Article, Entity, Event, Page};
 use crate::config::SiteConfig;
 use crate::diag::{Code, Diagnostic, SourceFiles};
-use crate::edtf::EdtfDate;
+use crate::edtf::SortKey;
 use crate::hash::Keyed;
-use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
+use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiSlice, TiVec};
 use crate::link::mentions::MentionMatcher;
 use crate::memo::Memo;
 use crate::routes;
@@ -45,9 +52,11 @@ pub struct SiteGraph {
     pub article_order: Vec<ArticleIx>,
     /// Events by date (§6 order).
     pub event_order: Vec<EventIx>,
-    /// Tag → (articles, events), both in timeline order.
-    pub tags: BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)>,
+    pub tags: Tags,
 }
+
+/// Tag → (articles, events), both in timeline order.
+pub type Tags = BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)>;
 
 impl SiteGraph {
     /// The URL of every page an `@/` link can name (`articles/<id>` → `<base>articles/<slug>/`),
@@ -116,7 +125,7 @@ pub struct Mention {
 /// A specific annotation: (article, annotation index).
 pub type AnnRef = (ArticleIx, usize);
 
-#[derive(Debug, Default, Hash)]
+#[derive(Clone, Debug, Default, Hash)]
 pub struct ArticleLinks {
     pub outlet: Option<EntityIx>,
     /// The entity the `author` byline names (by its name or an alias), if any.
@@ -132,7 +141,7 @@ pub struct ArticleLinks {
     pub next: Option<ArticleIx>,
 }
 
-#[derive(Debug, Default, Hash)]
+#[derive(Clone, Debug, Default, Hash)]
 pub struct AnnotationLinks {
     pub speaker: Option<EntityIx>,
     pub entities: Vec<EntityIx>,
@@ -153,8 +162,9 @@ pub struct EntityLinks {
     pub bylines: Vec<ArticleIx>,
     /// Entities mentioned in the same articles, with how many articles they share.
     pub co_entities: Vec<(EntityIx, usize)>,
-    /// The entities this one is linked with in the network of actors, by index.
-    pub network: Vec<NetworkLink>,
+    /// The entities this one is linked with in the network of actors, by index (shared
+    /// with the cache that keeps the network between rebuilds).
+    pub network: Arc<[NetworkLink]>,
 }
 
 #[derive(Debug, Default, Hash)]
@@ -167,7 +177,7 @@ pub struct EventLinks {
 }
 
 /// One article's passages on an event, and when it was published relative to the event.
-#[derive(Debug, Hash)]
+#[derive(Clone, Debug, Hash)]
 pub struct Coverage {
     pub article: ArticleIx,
     /// Indexes of the article's annotations that name the event.
@@ -175,81 +185,48 @@ pub struct Coverage {
     pub time: CoverageTime,
 }
 
-/// When an article appeared relative to an event it names: only a report counts as coverage
-/// of the event, since an article cannot report what had not happened yet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CoverageTime {
-    /// Published before the event began: the article can only anticipate it.
-    Before,
-    /// Published while the event ran or within [`REPORTING_DAYS`] after it (or undated,
-    /// where nothing contradicts the annotation).
-    Report,
-    /// Published later: the article refers back to the event.
-    Later,
-}
-
-/// How long after an event an article still counts as reporting it: a week, one news cycle
-/// of follow-ups and readouts, after which it is looking back.
-pub const REPORTING_DAYS: i64 = 7;
-
-impl CoverageTime {
-    /// Where an article published at `published` stands to `event`. Imprecise dates are read
-    /// generously: an article is "before" only when its latest possible day precedes the
-    /// event's earliest, and "later" only when its earliest is past the reporting window.
-    pub fn of(published: Option<&EdtfDate>, event: &EdtfDate) -> Self {
-        let Some(p) = published else {
-            return CoverageTime::Report;
-        };
-        if let (Some(p_end), Some(e_start)) = (p.end_day(), event.start_day())
-            && p_end < e_start
-        {
-            return CoverageTime::Before;
-        }
-        if let (Some(p_start), Some(e_end)) = (p.start_day(), event.end_day())
-            && day_number(p_start) > day_number(e_end) + REPORTING_DAYS
-        {
-            return CoverageTime::Later;
-        }
-        CoverageTime::Report
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CoverageTime::Before => "before",
-            CoverageTime::Report => "report",
-            CoverageTime::Later => "later",
-        }
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian day (Howard Hinnant's `days_from_civil`),
-/// so that a reporting window can cross month and year ends.
-fn day_number((y, m, d): crate::edtf::Day) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Mentions found in earlier runs, reused while the article and every alias are unchanged:
-/// matching every alias against every article is most of this stage's work.
+/// What earlier runs computed, reused while what it was computed from is unchanged: each
+/// article's part (its mentions, references, coverage times and own warnings; matching
+/// every alias against every article is most of this stage's work), the alias automaton,
+/// and the site-wide passes' results, each under a hash of exactly what it reads.
 #[derive(Default)]
 pub struct LinkCache {
-    mentions: Memo<crate::types::ArticleId, Vec<Mention>>,
+    parts: Memo<crate::types::ArticleId, Arc<ArticlePart>>,
+    matcher: Option<Keyed<Arc<MentionMatcher>>>,
     related: Option<Keyed<TiVec<ArticleIx, Vec<ArticleIx>>>>,
     co_entities: Option<Keyed<CoEntities>>,
+    network: Option<Keyed<Network>>,
+    backlinks: Option<Keyed<Backlinks>>,
+    article_order: Option<Keyed<Vec<ArticleIx>>>,
+    tags: Option<Keyed<Tags>>,
 }
 
 impl LinkCache {
-    /// A cache for a run that happens once: it keeps no mentions for reuse.
+    /// A cache for a run that happens once: it keeps nothing for reuse.
     pub fn one_shot() -> Self {
         Self {
-            mentions: Memo::one_shot(),
+            parts: Memo::one_shot(),
             ..Self::default()
         }
+    }
+
+    fn keeps(&self) -> bool {
+        !self.parts.is_one_shot()
+    }
+}
+
+/// The value `slot` kept under the key `key()` makes, else `compute()`'s, kept in `slot`
+/// for the next run when `keep` (a one-shot run neither hashes nor copies anything).
+fn reuse<T: Clone>(
+    slot: &mut Option<Keyed<T>>,
+    keep: bool,
+    key: impl FnOnce() -> u64,
+    compute: impl FnOnce() -> T,
+) -> T {
+    if keep {
+        Keyed::reuse(slot, key(), compute)
+    } else {
+        compute()
     }
 }
 
@@ -307,6 +284,11 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         broken_events: &broken_events,
     };
 
+    // Events in timeline order (§6), which each article's events follow.
+    let mut event_order: Vec<EventIx> = events.keys().collect();
+    event_order.sort_by_cached_key(|&e| (events[e].date.sort_key(), &events[e].id));
+    let event_rank = rank(&event_order);
+
     // Mentions: one automaton for every alias of every entity.
     let aliases: Vec<(EntityId, String)> = entities
         .iter()
@@ -316,40 +298,60 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
                 .map(move |a| (e.id.clone(), a))
         })
         .collect();
-    // Mentions hold entity indexes, so a kept list is valid only for the same article and
-    // the same entities in the same order.
+    // A part holds entity and event indexes, so a kept one is valid only for the same
+    // article and the same tables in the same order.
     let alias_hash = crate::hash::stable_hash(&aliases);
-    let fingerprint = |article: &Article| crate::hash::stable_hash(&(article.version, alias_hash));
+    let tables = tables_key(alias_hash, &events, broken_events.keys());
+    let keep = cache.keeps();
+    let fingerprint = |article: &Article| crate::hash::stable_hash(&(article.version, tables));
     let matcher = std::sync::OnceLock::new();
-    let per_article: Vec<(ArticleLinks, Vec<Diagnostic>)> = articles
+    if let Some(kept) = cache.matcher.take().filter(|k| k.key == alias_hash) {
+        let _ = matcher.set(kept.value);
+    }
+    let (fingerprints, parts): (Vec<u64>, Vec<Arc<ArticlePart>>) = articles
         .raw
         .par_iter()
         .map(|article| {
-            let cached = cache
-                .mentions
-                .get(&article.id, fingerprint(article))
-                .cloned();
-            let mentions = cached.unwrap_or_else(|| {
-                find_mentions(
+            let fp = fingerprint(article);
+            let part = match cache.parts.get(&article.id, fp) {
+                Some(kept) => kept.clone(),
+                None => Arc::new(ArticlePart::new(
                     article,
                     &resolver,
-                    matcher.get_or_init(|| MentionMatcher::new(&aliases)),
-                )
-            });
-            link_article(article, &resolver, mentions)
+                    &event_rank,
+                    || matcher.get_or_init(|| Arc::new(MentionMatcher::new(&aliases))),
+                    keep,
+                )),
+            };
+            (fp, part)
         })
-        .collect();
-    if !cache.mentions.is_one_shot() {
-        for (a, (l, _)) in articles.iter().zip(&per_article) {
-            cache
-                .mentions
-                .keep(a.id.clone(), fingerprint(a), l.mentions.clone());
+        .unzip();
+    let mut parts: TiVec<ArticleIx, Arc<ArticlePart>> = parts.into();
+    if keep {
+        for ((a, fp), part) in articles.iter().zip(fingerprints).zip(&parts) {
+            cache.parts.keep(a.id.clone(), fp, part.clone());
+        }
+        if let Some(value) = matcher.into_inner() {
+            cache.matcher = Some(Keyed {
+                key: alias_hash,
+                value,
+            });
         }
     }
-    cache.mentions.finish();
-    let mut article_links: TiVec<ArticleIx, ArticleLinks> = TiVec::with_capacity(per_article.len());
-    for (links, d) in per_article {
-        diags.extend(d);
+    cache.parts.finish();
+    // A part no cache holds (a one-shot run) gives up its links; a kept one lends a copy.
+    let mut article_links: TiVec<ArticleIx, ArticleLinks> = TiVec::with_capacity(parts.len());
+    for part in &mut parts {
+        let links = match Arc::get_mut(part) {
+            Some(own) => {
+                diags.append(&mut own.diags);
+                std::mem::take(&mut own.links)
+            }
+            None => {
+                diags.extend(part.diags.iter().cloned());
+                part.links.clone()
+            }
+        };
         article_links.push(links);
     }
     for orphan in &orphans {
@@ -373,22 +375,14 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     }
 
     timer.lap("  mentions");
-    // `see` references need every article's annotation ids.
-    let ann_ix: TiVec<ArticleIx, HashMap<&str, usize>> = articles
-        .iter()
-        .map(|a| {
-            a.annotations
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.id.as_str(), i))
-                .collect()
-        })
-        .collect();
+    // `see` references name annotations by id; an article's ids are gathered when a `see`
+    // first names it.
+    let mut ann_ix = resolve::AnnotationIds::default();
     let mut backlinks: Vec<(AnnRef, AnnRef)> = Vec::new();
     for (ai, article) in articles.iter_enumerated() {
         for (ni, ann) in article.annotations.iter().enumerate() {
             for r in &ann.see {
-                match resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+                match resolve_see(&r.id, ai, &article_ix, &mut ann_ix, &articles) {
                     Ok(None) => {}
                     Ok(Some(target)) => {
                         article_links[ai].annotations[ni].see.push(target);
@@ -412,7 +406,7 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     // mistake of its own.
     for (ai, article) in articles.iter_enumerated() {
         for r in article.unanchored.iter().flat_map(|u| &u.see) {
-            if let Err((help, fix)) = resolve_see(&r.id, ai, &article_ix, &ann_ix, &articles) {
+            if let Err((help, fix)) = resolve_see(&r.id, ai, &article_ix, &mut ann_ix, &articles) {
                 diags.push(
                     Diagnostic::error(
                         Code::UnknownReference,
@@ -436,24 +430,20 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
 
     timer.lap("  see");
     // Timeline orders.
-    let mut article_order: Vec<ArticleIx> = articles.keys().collect();
-    article_order.sort_by(|&a, &b| {
-        date_order(
-            articles[a].published.as_ref(),
-            articles[b].published.as_ref(),
-        )
-        .then_with(|| articles[a].id.cmp(&articles[b].id))
-    });
-    let mut event_order: Vec<EventIx> = events.keys().collect();
-    event_order.sort_by(|&a, &b| {
-        events[a]
-            .date
-            .sort_key()
-            .cmp(&events[b].date.sort_key())
-            .then_with(|| events[a].id.cmp(&events[b].id))
-    });
+    let article_order = reuse(
+        &mut cache.article_order,
+        keep,
+        || crate::hash::stable_hash(&parts_hashes(&parts, |h| h.order)),
+        || {
+            let mut order: Vec<ArticleIx> = articles.keys().collect();
+            order.sort_by(|&a, &b| {
+                date_order(parts[a].date.as_ref(), parts[b].date.as_ref())
+                    .then_with(|| articles[a].id.cmp(&articles[b].id))
+            });
+            order
+        },
+    );
     let article_rank = rank(&article_order);
-    let event_rank = rank(&event_order);
     for w in article_order.windows(2) {
         article_links[w[0]].next = Some(w[1]);
         article_links[w[1]].prev = Some(w[0]);
@@ -462,8 +452,6 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     for links in &mut article_links {
         links.see_also.sort_by_key(|&a| article_rank[a]);
         links.see_also.dedup();
-        links.events.sort_by_key(|&e| event_rank[e]);
-        links.events.dedup();
         for ann in &mut links.annotations {
             ann.seen_from.sort_by_key(|&(a, n)| (article_rank[a], n));
         }
@@ -481,36 +469,19 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         }
         event_links[ei].entities = ids;
     }
-    for &ai in &article_order {
-        let links = &article_links[ai];
-        if let Some(o) = links.outlet {
-            entity_links[o].published.push(ai);
-        }
-        if let Some(author) = links.author {
-            entity_links[author].bylines.push(ai);
-        }
-        for (mi, m) in links.mentions.iter().enumerate() {
-            entity_links[m.entity].mentions.push((ai, mi));
-        }
-        for (ni, ann) in links.annotations.iter().enumerate() {
-            if let Some(s) = ann.speaker {
-                entity_links[s].statements.push((ai, ni));
-            }
-            for &en in &ann.entities {
-                entity_links[en].passages.push((ai, ni));
-            }
-            for &ev in &ann.events {
-                match event_links[ev].coverage.last_mut() {
-                    Some(c) if c.article == ai => c.annotations.push(ni),
-                    _ => event_links[ev].coverage.push(Coverage {
-                        article: ai,
-                        annotations: vec![ni],
-                        time: CoverageTime::of(articles[ai].published.as_ref(), &events[ev].date),
-                    }),
-                }
-            }
-        }
-    }
+    // Each site-wide pass is keyed by the hashes of what it reads of every article: an edit
+    // that changes none of that (a note, a quote elsewhere) reuses its result.
+    let n = entities.len();
+    reuse(
+        &mut cache.backlinks,
+        keep,
+        || {
+            let refs = parts_hashes(&parts, |h| h.refs);
+            crate::hash::stable_hash(&(n, events.len(), refs, &article_order))
+        },
+        || Backlinks::of(&article_links, &parts, &article_order, n, events.len()),
+    )
+    .fill(&mut entity_links, &mut event_links);
     for w in event_order.windows(2) {
         event_links[w[0]].next = Some(w[1]);
         event_links[w[1]].prev = Some(w[0]);
@@ -520,33 +491,47 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         links.events.dedup();
     }
     timer.lap("  backlinks");
-    co_entities(&article_links, &mut entity_links, &mut cache.co_entities);
-    timer.lap("  co-entities");
-    network::network(&article_links, &article_rank, &mut entity_links);
-    timer.lap("  network");
-    related_articles(
-        &articles,
-        &mut article_links,
-        &article_rank,
-        &mut cache.related,
+    let co = reuse(
+        &mut cache.co_entities,
+        keep,
+        || crate::hash::stable_hash(&(n, parts_hashes(&parts, |h| h.present))),
+        || co_entities(&article_links, n),
     );
+    for (links, list) in entity_links.iter_mut().zip(co) {
+        links.co_entities = list;
+    }
+    timer.lap("  co-entities");
+    let net = reuse(
+        &mut cache.network,
+        keep,
+        || crate::hash::stable_hash(&(n, parts_hashes(&parts, |h| h.ties), &article_rank)),
+        || network::network(&article_links, &article_rank, n),
+    );
+    for (links, list) in entity_links.iter_mut().zip(net) {
+        links.network = list;
+    }
+    timer.lap("  network");
+    let related = reuse(
+        &mut cache.related,
+        keep,
+        || crate::hash::stable_hash(&(parts_hashes(&parts, |h| h.features), &article_rank)),
+        || related_articles(&articles, &article_links, &article_rank),
+    );
+    for (links, list) in article_links.iter_mut().zip(related) {
+        links.related = list;
+    }
     timer.lap("  related");
 
-    // Tags.
-    let mut tags: BTreeMap<String, (Vec<ArticleIx>, Vec<EventIx>)> = BTreeMap::new();
-    for &ai in &article_order {
-        for t in &articles[ai].tags {
-            let list = &mut tags.entry(t.clone()).or_default().0;
-            if list.last() != Some(&ai) {
-                list.push(ai);
-            }
-        }
-    }
-    for &ei in &event_order {
-        for t in &events[ei].tags {
-            tags.entry(t.clone()).or_default().1.push(ei);
-        }
-    }
+    let tags = reuse(
+        &mut cache.tags,
+        keep,
+        || {
+            let event_tags: Vec<&Vec<String>> = events.iter().map(|e| &e.tags).collect();
+            let articles = parts_hashes(&parts, |h| h.tags);
+            crate::hash::stable_hash(&(articles, &article_order, event_tags, &event_order))
+        },
+        || tags(&articles, &article_order, &events, &event_order),
+    );
 
     warnings(
         &entities,
@@ -558,6 +543,12 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
         &articles,
         &mut diags,
     );
+    for part in &mut parts {
+        match Arc::get_mut(part) {
+            Some(own) => diags.append(&mut own.warnings),
+            None => diags.extend(part.warnings.iter().cloned()),
+        }
+    }
 
     let graph = SiteGraph {
         config,
@@ -577,10 +568,42 @@ pub fn link(anchored: Anchored, cache: &mut LinkCache) -> (SiteGraph, Vec<Diagno
     (graph, diags)
 }
 
+/// Tag → (articles, events), each in timeline order.
+fn tags(
+    articles: &TiSlice<ArticleIx, Arc<Article>>,
+    article_order: &[ArticleIx],
+    events: &TiSlice<EventIx, Event>,
+    event_order: &[EventIx],
+) -> Tags {
+    let mut tags = Tags::new();
+    for &ai in article_order {
+        for t in &articles[ai].tags {
+            let list = &mut tags.entry(t.clone()).or_default().0;
+            if list.last() != Some(&ai) {
+                list.push(ai);
+            }
+        }
+    }
+    for &ei in event_order {
+        for t in &events[ei].tags {
+            tags.entry(t.clone()).or_default().1.push(ei);
+        }
+    }
+    tags
+}
+
+/// One of the hashes of every article's part, in article order.
+fn parts_hashes(
+    parts: &TiSlice<ArticleIx, Arc<ArticlePart>>,
+    which: impl Fn(&part::PartHashes) -> u64,
+) -> Vec<u64> {
+    parts.iter().map(|p| which(&p.hashes)).collect()
+}
+
 /// Dated before undated; dates in §6 order.
-fn date_order(a: Option<&EdtfDate>, b: Option<&EdtfDate>) -> std::cmp::Ordering {
+fn date_order(a: Option<&SortKey>, b: Option<&SortKey>) -> std::cmp::Ordering {
     match (a, b) {
-        (Some(a), Some(b)) => a.sort_key().cmp(&b.sort_key()),
+        (Some(a), Some(b)) => a.cmp(b),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,

@@ -2,9 +2,10 @@
 //! — one annotation naming both, one paragraph mentioning both, one article's byline and
 //! outlet — so pages can draw who is linked with whom and say where.
 
-use super::{AnnRef, ArticleLinks, EntityLinks};
-use crate::ix::{ArticleIx, EntityIx, TiSlice};
+use super::{AnnRef, ArticleLinks};
+use crate::ix::{ArticleIx, EntityIx, TiSlice, TiVec};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// A paragraph naming more distinct entities than this ties none of them: the pairs would
 /// grow with the square of the list, and a roll call says little about who is linked.
@@ -53,13 +54,18 @@ impl NetworkLink {
     }
 }
 
-/// Fills each entity's `network` with its links, sorted by the other entity's index, so the
-/// same input always gives the same lists. `article_rank` orders each link's ties.
+/// Each entity's links in the network of actors, by entity index.
+pub(super) type Network = TiVec<EntityIx, Arc<[NetworkLink]>>;
+
+/// The links of each of `n` entities, sorted by the other entity's index, so the same input
+/// always gives the same lists. `article_rank` orders each link's ties. The network depends
+/// only on each article's `article_ties` and `article_rank`.
 pub(super) fn network(
     article_links: &TiSlice<ArticleIx, ArticleLinks>,
     article_rank: &TiSlice<ArticleIx, usize>,
-    entity_links: &mut TiSlice<EntityIx, EntityLinks>,
-) {
+    n: usize,
+) -> Network {
+    let mut network: TiVec<EntityIx, Vec<NetworkLink>> = vec![Vec::new(); n].into();
     let mut pairs: Vec<(EntityIx, EntityIx, Tie)> = article_links
         .raw
         .par_iter()
@@ -73,17 +79,18 @@ pub(super) fn network(
         let end = start + pairs[start..].partition_point(|p| (p.0, p.1) == (x, y));
         let ties: Vec<Tie> = pairs[start..end].iter().map(|p| p.2).collect();
         // Pairs come sorted by `x`, then `y`, so both entities' lists stay sorted by `other`.
-        entity_links[x].network.push(NetworkLink {
+        network[x].push(NetworkLink {
             other: y,
             ties: ties.clone(),
         });
-        entity_links[y].network.push(NetworkLink { other: x, ties });
+        network[y].push(NetworkLink { other: x, ties });
         start = end;
     }
+    network.into_iter().map(Arc::from).collect()
 }
 
 /// The ties one article makes, each pair with its smaller index first.
-fn article_ties(a: ArticleIx, links: &ArticleLinks) -> Vec<(EntityIx, EntityIx, Tie)> {
+pub(super) fn article_ties(a: ArticleIx, links: &ArticleLinks) -> Vec<(EntityIx, EntityIx, Tie)> {
     let mut out = Vec::new();
     let mut named: Vec<EntityIx> = Vec::new();
     for (n, ann) in links.annotations.iter().enumerate() {
@@ -221,7 +228,7 @@ annotations:
         let id = |e: EntityIx| g.entities[e].id.as_str().to_owned();
         let mut found = BTreeMap::new();
         for (e, links) in g.entity_links.iter_enumerated() {
-            for l in &links.network {
+            for l in links.network.iter() {
                 // Both ends list the link, with the same ties.
                 let back = g.entity_links[l.other]
                     .network

@@ -1,9 +1,8 @@
 //! What pages suggest beyond explicit links: related articles (scored by shared events,
 //! tags and entities), the entities that appear together, and timeline ranks.
 
-use super::{ArticleLinks, EntityLinks};
+use super::ArticleLinks;
 use crate::anchor::Article;
-use crate::hash::Keyed;
 use crate::ix::{ArticleIx, EntityIx, TiSlice, TiVec};
 use rayon::prelude::*;
 // Fx: these maps are rebuilt on every `serve` rebuild, and their keys are not hostile.
@@ -28,36 +27,29 @@ pub(super) fn rank<K: From<usize> + Into<usize> + Copy>(order: &[K]) -> TiVec<K,
     r
 }
 
+/// The entities an article mentions, each once, by index: what co-occurring entities are
+/// counted from.
+pub(super) fn present(links: &ArticleLinks) -> Vec<EntityIx> {
+    let mut p: Vec<EntityIx> = links.mentions.iter().map(|m| m.entity).collect();
+    p.sort_unstable();
+    p.dedup();
+    p
+}
+
 /// Entities that appear in the same articles, counted once per article, most shared first.
-/// The lists depend only on which entities each article names, so an edit that leaves
-/// those sets alone (a note, a quote) reuses them from `cache`.
+/// The lists depend only on which entities each article names (`present`) and how many
+/// entities there are.
 pub(super) fn co_entities(
     article_links: &TiSlice<ArticleIx, ArticleLinks>,
-    entity_links: &mut TiSlice<EntityIx, EntityLinks>,
-    cache: &mut Option<Keyed<CoEntities>>,
-) {
-    let n = entity_links.len();
+    n: usize,
+) -> CoEntities {
     // The entities of each article, and the articles of each entity.
     let present: TiVec<ArticleIx, Vec<EntityIx>> = article_links
         .raw
         .par_iter()
-        .map(|links| {
-            let mut p: Vec<EntityIx> = links.mentions.iter().map(|m| m.entity).collect();
-            p.sort_unstable();
-            p.dedup();
-            p
-        })
+        .map(present)
         .collect::<Vec<_>>()
         .into();
-    let key = crate::hash::stable_hash(&(n, &present));
-    if let Some(kept) = cache.as_ref()
-        && kept.key == key
-    {
-        for (links, list) in entity_links.iter_mut().zip(&kept.value) {
-            links.co_entities.clone_from(list);
-        }
-        return;
-    }
     let mut by_entity: TiVec<EntityIx, Vec<ArticleIx>> = vec![Vec::new(); n].into();
     for (a, list) in present.iter_enumerated() {
         // An article naming hundreds of entities would make this quadratic; such lists say little.
@@ -67,7 +59,7 @@ pub(super) fn co_entities(
             }
         }
     }
-    let co: CoEntities = (0..n)
+    (0..n)
         .into_par_iter()
         .map(EntityIx::from)
         .map_init(
@@ -100,47 +92,35 @@ pub(super) fn co_entities(
             },
         )
         .collect::<Vec<_>>()
-        .into();
-    for (links, list) in entity_links.iter_mut().zip(&co) {
-        links.co_entities.clone_from(list);
-    }
-    *cache = Some(Keyed { key, value: co });
+        .into()
 }
 
-/// Scores other articles by shared events (3), tags (2) and mentioned entities (1),
-/// through inverted indexes that skip very common features.
+/// What relates an article to others: the events its annotations report (kind 0), the
+/// entities it mentions (1) and its tags (2), each once, sorted.
+pub(super) fn features(article: &Article, links: &ArticleLinks) -> Vec<(u64, u32)> {
+    let mut f: Vec<(u64, u32)> = links.events.iter().map(|&e| (0, e.get() as u32)).collect();
+    f.extend(links.mentions.iter().map(|m| (1, m.entity.get() as u32)));
+    f.extend(article.tags.iter().map(|tag| (2, tag_hash(tag))));
+    f.sort_unstable();
+    f.dedup();
+    f
+}
+
+/// Each article's related articles: others scored by shared events (3), tags (2) and
+/// mentioned entities (1), through inverted indexes that skip very common features, ties
+/// broken by timeline order. They depend only on every article's `features` and `rank`.
 pub(super) fn related_articles(
     articles: &TiSlice<ArticleIx, Arc<Article>>,
-    links: &mut TiSlice<ArticleIx, ArticleLinks>,
+    links: &TiSlice<ArticleIx, ArticleLinks>,
     rank: &TiSlice<ArticleIx, usize>,
-    cache: &mut Option<Keyed<TiVec<ArticleIx, Vec<ArticleIx>>>>,
-) {
+) -> TiVec<ArticleIx, Vec<ArticleIx>> {
     let features: TiVec<ArticleIx, Vec<(u64, u32)>> = articles
         .raw
         .par_iter()
         .zip(links.raw.par_iter())
-        .map(|(article, l)| {
-            let mut f: Vec<(u64, u32)> = l.events.iter().map(|&e| (0, e.get() as u32)).collect();
-            f.extend(l.mentions.iter().map(|m| (1, m.entity.get() as u32)));
-            f.extend(article.tags.iter().map(|tag| (2, tag_hash(tag))));
-            f.sort_unstable();
-            f.dedup();
-            f
-        })
+        .map(|(article, l)| features(article, l))
         .collect::<Vec<_>>()
         .into();
-    // Related lists depend only on every article's features and the timeline order; an
-    // edit that changes neither (a note, a quote) reuses them all.
-    let key = crate::hash::stable_hash(&(&features, rank));
-    if let Some(kept) = cache.as_ref()
-        && kept.key == key
-        && kept.value.len() == links.len()
-    {
-        for (l, r) in links.iter_mut().zip(&kept.value) {
-            l.related.clone_from(r);
-        }
-        return;
-    }
     let mut index: HashMap<(u64, u32), Vec<ArticleIx>> = HashMap::default();
     for (ai, f) in features.iter_enumerated() {
         for &key in f {
@@ -148,7 +128,7 @@ pub(super) fn related_articles(
         }
     }
     let n = articles.len();
-    let related: TiVec<ArticleIx, Vec<ArticleIx>> = (0..n)
+    (0..n)
         .into_par_iter()
         .map(ArticleIx::from)
         // A dense score array per worker (reset through the touched list) is several times
@@ -194,14 +174,7 @@ pub(super) fn related_articles(
             },
         )
         .collect::<Vec<_>>()
-        .into();
-    *cache = Some(Keyed {
-        key,
-        value: related.clone(),
-    });
-    for (l, r) in links.iter_mut().zip(related) {
-        l.related = r;
-    }
+        .into()
 }
 
 fn tag_hash(tag: &str) -> u32 {

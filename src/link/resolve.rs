@@ -228,12 +228,16 @@ pub(super) fn link_article(
     (links, diags)
 }
 
-pub(super) fn resolve_see(
+/// Each article's annotation ids, made when a `see` first names the article: few do, and a
+/// map for every article on every rebuild would cost more than all the lookups.
+pub(super) type AnnotationIds<'a> = HashMap<ArticleIx, HashMap<&'a str, usize>>;
+
+pub(super) fn resolve_see<'a>(
     target: &str,
     from: ArticleIx,
     article_ix: &HashMap<&str, ArticleIx>,
-    ann_ix: &TiSlice<ArticleIx, HashMap<&str, usize>>,
-    articles: &TiSlice<ArticleIx, Arc<Article>>,
+    ann_ix: &mut AnnotationIds<'a>,
+    articles: &'a TiSlice<ArticleIx, Arc<Article>>,
 ) -> Result<Option<AnnRef>, (String, Option<Fix>)> {
     let (article, ann) = match target.split_once('#') {
         Some(("", n)) => (from, n),
@@ -251,13 +255,20 @@ pub(super) fn resolve_see(
         },
         None => (from, target),
     };
-    match ann_ix[article].get(ann) {
+    let ids = ann_ix.entry(article).or_insert_with(|| {
+        articles[article]
+            .annotations
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect()
+    });
+    match ids.get(ann) {
         Some(&n) => Ok(Some((article, n))),
         // Its quote did not anchor, which was reported; one mistake, one error.
         None if articles[article].unanchored.iter().any(|u| u.id == ann) => Ok(None),
         None => {
-            let nearest =
-                crate::suggest::nearest_n(ann, ann_ix[article].keys().copied(), NEAREST_IDS);
+            let nearest = crate::suggest::nearest_n(ann, ids.keys().copied(), NEAREST_IDS);
             let help = match nearest.first() {
                 Some(n) => format!("that article has no annotation `{ann}`; did you mean `{n}`?"),
                 None => format!("that article has no annotation `{ann}`"),

@@ -1,6 +1,8 @@
 //! The warnings about what the briefing covers: entities no article mentions, events no
-//! annotation reports, reports dated before their event, annotations without a note.
+//! annotation reports, reports dated before their event, annotations without a note. The
+//! last two concern one article each and are made with its part (`article_warnings`).
 
+use super::part::ArticlePart;
 use super::{CoverageTime, EntityLinks, EventLinks};
 use crate::anchor::{Article, Entity, Event};
 use crate::diag::{Code, Diagnostic};
@@ -64,62 +66,82 @@ pub(super) fn warnings(
             );
         }
     }
-    for (e, l) in events.iter().zip(event_links) {
-        for c in l.coverage.iter().filter(|c| c.time == CoverageTime::Before) {
-            let a = &articles[c.article];
-            // A fact or a statement reports; context, claims and questions may look ahead.
-            let Some(first) = c.annotations.iter().map(|&n| &a.annotations[n]).find(|n| {
+}
+
+/// One article's own coverage warnings: each event it reports as a fact or statement
+/// although it was published before the event began, and each annotation without a note.
+/// They depend on the article and the events' ids and dates only, so they are kept with its
+/// part.
+pub(super) fn article_warnings(
+    a: &Article,
+    part: &ArticlePart,
+    events: &TiSlice<EventIx, Event>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &(ev, time) in part.times() {
+        if time != CoverageTime::Before {
+            continue;
+        }
+        let e = &events[ev];
+        // A fact or a statement reports; context, claims and questions may look ahead.
+        let Some(first) = part
+            .links
+            .annotations
+            .iter()
+            .zip(&a.annotations)
+            .filter(|(links, _)| links.events.contains(&ev))
+            .map(|(_, n)| n)
+            .find(|n| {
                 matches!(
                     n.kind,
                     crate::model::AnnotationKind::Fact | crate::model::AnnotationKind::Statement
                 )
-            }) else {
-                continue;
-            };
-            let pos = first
-                .events
-                .iter()
-                .find(|r| r.id == e.id)
-                .map_or(first.pos, |r| r.pos);
-            let published = a
-                .published
-                .as_ref()
-                .map(EdtfDate::display)
-                .unwrap_or_default();
-            diags.push(
+            })
+        else {
+            continue;
+        };
+        let pos = first
+            .events
+            .iter()
+            .find(|r| r.id == e.id)
+            .map_or(first.pos, |r| r.pos);
+        let published = a
+            .published
+            .as_ref()
+            .map(EdtfDate::display)
+            .unwrap_or_default();
+        out.push(
+            Diagnostic::warning(
+                Code::ReportBeforeEvent,
+                format!(
+                    "article `{}` (published {published}) reports event `{}` as a fact or statement, but the event began later ({})",
+                    a.id,
+                    e.id,
+                    e.date.display()
+                ),
+            )
+            .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
+            .at(pos)
+            .help(
+                "an article cannot report what had not happened: the event page lists it as \
+                 written before the event. If the passage anticipates the event, make it \
+                 `kind: context` (or a claim); otherwise correct the article's `published` or \
+                 the event's `date`",
+            ),
+        );
+    }
+    for n in &a.annotations {
+        if n.note.is_none() {
+            out.push(
                 Diagnostic::warning(
-                    Code::ReportBeforeEvent,
-                    format!(
-                        "article `{}` (published {published}) reports event `{}` as a fact or statement, but the event began later ({})",
-                        a.id,
-                        e.id,
-                        e.date.display()
-                    ),
+                    Code::MissingNote,
+                    format!("annotation `{}` has no note", n.id),
                 )
                 .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
-                .at(pos)
-                .help(
-                    "an article cannot report what had not happened: the event page lists it as \
-                     written before the event. If the passage anticipates the event, make it \
-                     `kind: context` (or a claim); otherwise correct the article's `published` or \
-                     the event's `date`",
-                ),
+                .at(n.pos)
+                .help("add `note:` with what a reader should know about this passage"),
             );
         }
     }
-    for a in articles {
-        for n in &a.annotations {
-            if n.note.is_none() {
-                diags.push(
-                    Diagnostic::warning(
-                        Code::MissingNote,
-                        format!("annotation `{}` has no note", n.id),
-                    )
-                    .in_file(a.path.as_ref().unwrap_or(&a.seed_path))
-                    .at(n.pos)
-                    .help("add `note:` with what a reader should know about this passage"),
-                );
-            }
-        }
-    }
+    out
 }

@@ -291,7 +291,7 @@ impl Ctx<'_> {
         for (i, &e) in drawn.iter().enumerate() {
             // The links among neighbours are part of what the page shows.
             deps::read(deps::Kind::EntityLinks, e);
-            for l in &g.entity_links[e].network {
+            for l in g.entity_links[e].network.iter() {
                 if let Some(&j) = pos.get(&l.other)
                     && j > i
                 {

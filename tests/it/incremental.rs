@@ -8,7 +8,7 @@ use crate::harness::Site;
 use camino::Utf8PathBuf;
 use gloss::load::Overrides;
 use gloss::pipeline;
-use gloss::preview::rebuild::Rebuilder;
+use gloss::preview::rebuild::{Rebuild, Rebuilder};
 use gloss::render::RenderOptions;
 
 fn root(site: &Site) -> Utf8PathBuf {
@@ -25,13 +25,13 @@ fn rebuilder(site: &Site) -> Rebuilder {
     Rebuilder::new(&root(site), Overrides::default(), RenderOptions::default())
 }
 
-/// Asserts the incremental result equals a fresh build of the same files.
+/// Asserts the incremental result equals a fresh build of the same files, and returns it.
 fn assert_same_as_fresh(
     site: &Site,
     rebuilder: &mut Rebuilder,
     changed: &[Utf8PathBuf],
     step: &str,
-) {
+) -> Rebuild {
     let incremental = rebuilder.rebuild(changed);
     let fresh = pipeline::run(
         &root(site),
@@ -64,7 +64,7 @@ fn assert_same_as_fresh(
         "{step}: diagnostics differ"
     );
     if fresh_ok {
-        let inc = incremental.pages.expect("pages");
+        let inc = incremental.pages.as_ref().expect("pages");
         let fresh = fresh.pages.expect("pages");
         let inc_keys: Vec<_> = inc.keys().collect();
         let fresh_keys: Vec<_> = fresh.keys().collect();
@@ -73,6 +73,7 @@ fn assert_same_as_fresh(
             assert!(inc[path] == *bytes, "{step}: {path} is stale");
         }
     }
+    incremental
 }
 
 #[test]
@@ -479,4 +480,100 @@ fn kept_open_formats_and_citations_follow_names_and_site_settings() {
     assert!(out.ok, "{:?}", out.diags);
     assert!(text(&out, "annotations.jsonld").contains("\"language\": \"en-GB\""));
     assert_same_as_fresh(&site, &mut r, &[], "after changing the site's language");
+}
+
+/// The link stage keeps each article's part (its mentions, when it appeared relative to each
+/// event, its own warnings) between rebuilds. Here the articles never change, yet what they
+/// read of the site-wide tables does: an event's date moves so that a second article is
+/// published before it, then an alias makes an article mention an entity it did not.
+#[test]
+fn unchanged_articles_follow_the_event_dates_and_aliases_they_read() {
+    let site = Site::empty();
+    site.write(
+        "site.toml",
+        "title = \"Harbour\"\nbase_url = \"https://example.org/\"\n",
+    );
+    let entities = "harbour:\n  name: Harbour Authority\n  kind: organization\npilots:\n  name: Pilot Guild\n  kind: organization\n";
+    site.write("content/entities.yaml", entities);
+    site.write(
+        "content/events.yaml",
+        "- id: summit\n  date: 2023-02-01\n  title: Harbour summit\n",
+    );
+    for (id, published, text) in [
+        (
+            "preview",
+            "2023-01-02",
+            "The Harbour Authority will hold a summit with the pilots.",
+        ),
+        (
+            "report",
+            "2023-02-02",
+            "The Harbour Authority held its summit yesterday.",
+        ),
+    ] {
+        site.write(&format!("seeds/{id}.txt"), &format!("{text}\n"));
+        site.write(
+            &format!("content/articles/{id}.yaml"),
+            &format!(
+                "title: {id}\npublished: {published}\nannotations:\n  - id: s\n    quote: summit\n    kind: fact\n    note: The summit.\n    events: [summit]\n"
+            ),
+        );
+    }
+    let early = |r: &Rebuild| -> Vec<String> {
+        r.diags
+            .iter()
+            .filter(|d| d.code == gloss::diag::Code::ReportBeforeEvent)
+            .filter_map(|d| Some(d.file.as_ref()?.to_string()))
+            .collect()
+    };
+    let unused = |r: &Rebuild| -> bool {
+        r.diags
+            .iter()
+            .any(|d| d.code == gloss::diag::Code::UnusedEntity && d.message.contains("`pilots`"))
+    };
+    let mut r = rebuilder(&site);
+    let first = assert_same_as_fresh(&site, &mut r, &[], "first build");
+    assert_eq!(early(&first), ["content/articles/preview.yaml"]);
+    assert!(unused(&first), "{:?}", first.diags);
+
+    let events = Utf8PathBuf::from("content/events.yaml");
+    edit(&site, "content/events.yaml", "2023-02-01", "2023-03-01");
+    let later = assert_same_as_fresh(
+        &site,
+        &mut r,
+        std::slice::from_ref(&events),
+        "event a month later",
+    );
+    assert_eq!(
+        early(&later),
+        [
+            "content/articles/preview.yaml",
+            "content/articles/report.yaml"
+        ]
+    );
+    let page = later.pages.as_ref().expect("pages");
+    let event_page = String::from_utf8_lossy(&page["events/summit/index.html"]);
+    assert!(!event_page.contains("id=\"time-report\""), "{event_page}");
+
+    edit(&site, "content/events.yaml", "2023-03-01", "2022-12-31");
+    let earlier = assert_same_as_fresh(&site, &mut r, &[events], "event before both");
+    assert!(early(&earlier).is_empty(), "{:?}", earlier.diags);
+
+    site.write(
+        "content/entities.yaml",
+        &entities.replace(
+            "name: Pilot Guild\n",
+            "name: Pilot Guild\n  aliases: [pilots]\n",
+        ),
+    );
+    let alias = assert_same_as_fresh(
+        &site,
+        &mut r,
+        &[Utf8PathBuf::from("content/entities.yaml")],
+        "alias added",
+    );
+    assert!(!unused(&alias), "{:?}", alias.diags);
+    let page = alias.pages.as_ref().expect("pages");
+    let entity_page = String::from_utf8_lossy(&page["entities/pilots/index.html"]);
+    assert!(entity_page.contains("preview"), "{entity_page}");
 }
