@@ -134,7 +134,15 @@ pub fn run(opts: &Options) -> Exit {
                 index(indexer.as_ref(), &mut built);
                 // The large site-wide files come after the pages were published.
                 if let Some(rest) = builds.rest() {
-                    published.pages_changed += rebuild_preview.publish(&rest.update).pages_changed;
+                    match rest.update.pages {
+                        Some(pages) if rest.update.ok => {
+                            published.pages_changed += rest.update.changed.len();
+                            rebuild_preview.complete(pages);
+                        }
+                        _ => {
+                            rebuild_preview.publish(&rest.update);
+                        }
+                    }
                 }
                 summarize(&built, &changed, served, &published);
             }

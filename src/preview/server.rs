@@ -305,6 +305,25 @@ impl Preview {
         format!("{}-{generation}", self.instance)
     }
 
+    /// Serves `pages` in place of the current build's pages, under the same build id and
+    /// without an event: the large site-wide files that reach the server after a build's
+    /// pages were published (see `cmd/serve/worker.rs`). No open page shows them, and one
+    /// event per build is what pages and scripts watching the stream count on.
+    pub fn complete(&self, pages: Served) {
+        let mut current = match self.current.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *current = Arc::new(Snapshot {
+            pages: Some(pages),
+            root: current.root.clone(),
+            generation: current.generation,
+            ok: current.ok,
+            errors: current.errors,
+            diagnostics: current.diagnostics.clone(),
+        });
+    }
+
     /// Serves `rebuild`'s outcome from now on and tells every open page what changed.
     pub fn publish(&self, rebuild: &Update) -> Published {
         let mut current = match self.current.write() {

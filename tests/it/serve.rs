@@ -876,15 +876,23 @@ fn a_large_site_wide_file_follows_the_edited_page_and_saves_stay_in_step() {
             ARTICLE_YAML,
             &original.replace(NOTE, &format!("{NOTE} {marker}")),
         );
-        events.wait("build", "listing annotations.jsonld", |v| {
+        // One event per save, sent when the edited page is served; the large file follows.
+        events.wait("build", "listing the article", |v| {
             v["ok"] == true
                 && v["changed"]
                     .as_array()
-                    .is_some_and(|c| c.iter().any(|u| u == data.as_str()))
+                    .is_some_and(|c| c.iter().any(|u| u == ARTICLE_URL))
         });
         assert!(server.get(ARTICLE_URL).body.contains(marker));
-        assert!(server.get(&data).body.contains(marker), "{marker}");
+        wait_for_page(&server, &data, marker);
     }
+    // No second event came for the large file of any of the saves.
+    let after = server.events();
+    let hello = after.wait("hello", "at connection", |_| true);
+    assert!(
+        hello["build"].as_str().is_some_and(|b| b.ends_with("-4")),
+        "{hello:#}"
+    );
 }
 
 #[test]
