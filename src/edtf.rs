@@ -20,6 +20,18 @@ use std::str::FromStr;
 /// A calendar day: year, month 1–12, day 1–31.
 pub type Day = (i32, u8, u8);
 
+/// Days since 1970-01-01 of a proleptic Gregorian day (Howard Hinnant's `days_from_civil`):
+/// distances between days are differences of day numbers, across month and year ends.
+pub fn day_number((year, month, day): Day) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 /// How finely a date is known; an interval or a set has the coarsest precision of its dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {

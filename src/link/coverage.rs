@@ -1,7 +1,7 @@
 //! When an article appeared relative to an event it names — before it, reporting it, or
 //! looking back — from their EDTF dates, read generously where they are imprecise.
 
-use crate::edtf::EdtfDate;
+use crate::edtf::{EdtfDate, day_number};
 
 /// When an article appeared relative to an event it names: only a report counts as coverage
 /// of the event, since an article cannot report what had not happened yet.
@@ -48,16 +48,4 @@ impl CoverageTime {
             CoverageTime::Later => "later",
         }
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian day (Howard Hinnant's `days_from_civil`),
-/// so that a reporting window can cross month and year ends.
-fn day_number((y, m, d): crate::edtf::Day) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }

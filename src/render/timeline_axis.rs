@@ -4,19 +4,7 @@
 //! Geometry is in percent of the axis length, so the same numbers position marks along a
 //! horizontal axis on wide screens and a vertical one on phones.
 
-use crate::edtf::{Day, EdtfDate};
-
-/// Days since 1970-01-01 in the proleptic Gregorian calendar, so that distances on the axis
-/// are differences of day numbers.
-pub fn day_number((year, month, day): Day) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let m = i64::from(month);
-    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
+use crate::edtf::{Day, EdtfDate, day_number};
 
 /// The calendar day of a day number; the inverse of [`day_number`].
 pub fn civil(n: i64) -> Day {

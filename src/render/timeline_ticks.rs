@@ -1,10 +1,10 @@
 //! Labels and counts along the drawn timeline's axis: year and month ticks, and the
 //! per-period counts of dense lanes.
 
-use super::timeline_axis::{Axis, civil, day_number, iso, next_month};
+use super::timeline_axis::{Axis, civil, iso, next_month};
 use super::timeline_layout::{Entry, Kind, plural, round};
 use super::view::{CountView, TickView};
-use crate::edtf::EdtfDate;
+use crate::edtf::{EdtfDate, day_number};
 use std::collections::BTreeMap;
 
 /// Period boundaries at the finest of month, quarter, year, decade that is at least

@@ -310,10 +310,8 @@ impl Builds {
     /// there is none: at start, or after its watchdog ended the last one). The rebuild's
     /// large files may still be on their way: `rest` takes them.
     pub fn rebuild(&mut self, changed: &[Utf8PathBuf]) -> Built {
-        if let Some(rest) = self.rest() {
-            // Not taken by the caller; the pages stay right all the same.
-            drop(rest);
-        }
+        // Large files a caller did not take with `rest` are taken now; the pages stay right.
+        drop(self.rest());
         let fresh = self.child.is_none();
         let asked = match self.child.take() {
             Some(worker) => Ok(worker),
