@@ -220,29 +220,33 @@ impl SourceFiles {
 }
 
 /// Sorts diagnostics into a stable order: by file, then position, errors before warnings.
-pub fn sort(diags: &mut [Diagnostic]) {
-    // Paths compare component by component, which is slow; most comparisons in a long
-    // report are between diagnostics of the same file, which one string comparison settles.
-    let files = |a: &Option<Utf8PathBuf>, b: &Option<Utf8PathBuf>| match (a, b) {
-        (Some(x), Some(y)) if x.as_str() == y.as_str() => std::cmp::Ordering::Equal,
-        _ => a.cmp(b),
-    };
-    diags.sort_by(|a, b| {
-        files(&a.file, &b.file).then_with(|| {
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    // Paths compare component by component, which is slow, and a long report has tens of
+    // thousands of diagnostics in a few thousand files: each file is ranked once, and the
+    // diagnostics are sorted by rank, then by place, severity, code and message.
+    let mut files: Vec<&Utf8Path> = diags.iter().filter_map(|d| d.file.as_deref()).collect();
+    files.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    files.dedup_by(|a, b| a.as_str() == b.as_str());
+    files.sort();
+    let rank: std::collections::HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.as_str(), i))
+        .collect();
+    let keys: Vec<_> = diags
+        .iter()
+        .map(|d| {
             (
-                a.pos.map(|p| (p.line, p.column)),
-                a.severity,
-                a.code,
-                &a.message,
+                d.file.as_ref().map(|f| rank[f.as_str()]),
+                d.pos.map(|p| (p.line, p.column)),
+                d.severity,
+                d.code,
             )
-                .cmp(&(
-                    b.pos.map(|p| (p.line, p.column)),
-                    b.severity,
-                    b.code,
-                    &b.message,
-                ))
         })
-    });
+        .collect();
+    let mut keyed: Vec<_> = keys.into_iter().zip(std::mem::take(diags)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.message.cmp(&b.message)));
+    diags.extend(keyed.into_iter().map(|(_, d)| d));
 }
 
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
@@ -464,6 +468,57 @@ pub fn summary(diags: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod snippet_tests {
     use super::*;
+
+    #[test]
+    fn sorted_by_file_path_then_place_severity_code_and_message() {
+        let at = |file: Option<&str>, line: usize, message: &str| {
+            let d = Diagnostic::warning(Code::Io, message).at(Pos {
+                line,
+                column: 1,
+                offset: 0,
+                len: 0,
+            });
+            match file {
+                Some(f) => d.in_file(f),
+                None => d,
+            }
+        };
+        let mut diags = vec![
+            at(Some("content/a-b/x.yaml"), 1, "m"),
+            at(Some("content/a/x.yaml"), 9, "m"),
+            at(None, 3, "m"),
+            at(Some("content/a/x.yaml"), 2, "z"),
+            at(Some("content/a/x.yaml"), 2, "b"),
+            Diagnostic::error(Code::Io, "e")
+                .in_file("content/a/x.yaml")
+                .at(Pos {
+                    line: 2,
+                    column: 1,
+                    offset: 0,
+                    len: 0,
+                }),
+        ];
+        sort(&mut diags);
+        let got: Vec<_> = diags
+            .iter()
+            .map(|d| {
+                let file = d.file.as_ref().map_or("-", |f| f.as_str());
+                format!("{file}:{} {}", d.pos.map_or(0, |p| p.line), d.message)
+            })
+            .collect();
+        // Paths compare by component: the folder `a` comes before `a-b`.
+        assert_eq!(
+            got,
+            [
+                "-:3 m",
+                "content/a/x.yaml:2 e",
+                "content/a/x.yaml:2 b",
+                "content/a/x.yaml:2 z",
+                "content/a/x.yaml:9 m",
+                "content/a-b/x.yaml:1 m",
+            ]
+        );
+    }
 
     #[test]
     fn long_lines_and_many_diagnostics_skip_snippets() {

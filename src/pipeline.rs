@@ -2,7 +2,7 @@
 
 use crate::diag::{self, Diagnostic, SourceFiles};
 use crate::load::{self, Overrides};
-use crate::pages::{Pages, Sink};
+use crate::pages::{Joined, Pages, Sink};
 use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions};
 use crate::timer::Timer;
@@ -15,6 +15,8 @@ pub struct Outcome {
     /// The rendered site, when the pipeline got that far (even with errors, so `check`
     /// reports template and link errors too). Never written when `has_errors()`.
     pub pages: Option<Pages>,
+    /// The files the render left in their parts (`RenderOptions::keep_parts`).
+    pub joined: Joined,
     pub diags: Vec<Diagnostic>,
     pub files: SourceFiles,
     /// The output folder from site.toml (relative to the root), when it was readable.
@@ -84,6 +86,7 @@ pub fn run(
             diag::sort(&mut diags);
             return Outcome {
                 pages: None,
+                joined: Joined::new(),
                 diags,
                 files,
                 output_dir: None,
@@ -111,12 +114,14 @@ pub fn run(
     diags.extend(d);
     timer.lap("link");
     let mut rendered = Vec::new();
+    let mut joined = Joined::new();
     let pages = match theme {
         Ok(theme) => {
             let sink = sink.filter(|_| !diag::has_errors(&diags));
             let out = render::render(&graph, &theme, options, &mut caches.render, sink);
             diags.extend(out.diags);
             rendered = out.rendered;
+            joined = out.joined;
             Some(out.pages)
         }
         Err(d) => {
@@ -135,6 +140,7 @@ pub fn run(
     timer.lap("finish");
     Outcome {
         pages,
+        joined,
         diags,
         files,
         output_dir,

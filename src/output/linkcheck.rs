@@ -192,7 +192,7 @@ mod tests {
             ("a/index.html", r##"<p id="x"></p><a href="../index.html#top">t</a>"##),
         ]
         .into_iter()
-        .map(|(p, h)| (p.to_owned(), h.as_bytes().into()))
+        .map(|(p, h)| (p.to_owned(), crate::pages::Bytes::from(h.as_bytes())))
         .collect();
         let broken: Vec<String> = check(&pages, "/r/")
             .into_iter()

@@ -388,7 +388,7 @@ mod tests {
 
     fn pages(list: &[(&str, &str)]) -> Pages {
         list.iter()
-            .map(|(p, b)| (p.to_string(), b.as_bytes().into()))
+            .map(|(p, b)| (p.to_string(), crate::pages::Bytes::from(b.as_bytes())))
             .collect()
     }
 

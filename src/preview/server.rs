@@ -85,7 +85,7 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) {
 /// one build's pages and build id together, never a mix.
 pub(super) struct Snapshot {
     /// The last good build; `None` until one succeeds.
-    pub(super) pages: Option<Served>,
+    pub(super) pages: Option<Pages>,
     /// The site's base path, `/` or `/repo/`.
     pub(super) root: String,
     /// Counts builds whose output changed; part of the build id pages carry.
@@ -179,15 +179,10 @@ impl Overlay {
     }
 }
 
-/// The site as the server holds it: a persistent map, which a rebuild copies in constant
-/// time and changes in place of the files that changed (a `BTreeMap` copy of a
-/// 10,000-article site took longer than the rebuild of one article page).
-pub type Served = imbl::OrdMap<String, crate::pages::Bytes>;
-
 /// One build's outcome as the server publishes it.
 pub struct Update {
     /// The site to serve: the last good build.
-    pub pages: Option<Served>,
+    pub pages: Option<Pages>,
     pub ok: bool,
     /// Output paths that changed since the previous good build.
     pub changed: BTreeSet<String>,
@@ -199,10 +194,7 @@ pub struct Update {
 impl Update {
     pub fn of(rebuild: &Rebuild) -> Update {
         Update {
-            pages: rebuild
-                .pages
-                .as_ref()
-                .map(|pages| pages.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            pages: rebuild.pages.as_deref().cloned(),
             ok: rebuild.ok,
             changed: rebuild.changed.clone(),
             root_path: rebuild.root_path.clone(),
@@ -309,7 +301,7 @@ impl Preview {
     /// without an event: the large site-wide files that reach the server after a build's
     /// pages were published (see `cmd/serve/worker.rs`). No open page shows them, and one
     /// event per build is what pages and scripts watching the stream count on.
-    pub fn complete(&self, pages: Served) {
+    pub fn complete(&self, pages: Pages) {
         let mut current = match self.current.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
@@ -651,6 +643,7 @@ mod tests {
     fn rebuild(ok: bool, changed: &[&str]) -> Rebuild {
         Rebuild {
             pages: Some(Arc::new(Pages::new())),
+            joined: Default::default(),
             ok,
             changed: changed.iter().map(|p| p.to_string()).collect(),
             diags: Vec::new(),

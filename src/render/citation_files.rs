@@ -28,6 +28,12 @@ pub struct CitationsCache {
     articles: Memo<String, Arc<ArticleCitations>>,
     /// Every file of the articles in `articles`.
     files: Pages,
+    /// `citations.bib` and `citations.json` as joined from the parts of `articles`: an
+    /// edit that leaves every reference as it was (most note edits) need not join a
+    /// hundred megabytes again, nor have the server compare them.
+    whole: Vec<(&'static str, Bytes)>,
+    /// The order of the articles `whole` was joined in.
+    order: u64,
 }
 
 impl CitationsCache {
@@ -36,6 +42,8 @@ impl CitationsCache {
         Self {
             articles: Memo::one_shot(),
             files: Pages::new(),
+            whole: Vec::new(),
+            order: 0,
         }
     }
 }
@@ -167,6 +175,21 @@ pub fn write_all_cached(g: &SiteGraph, cache: &mut CitationsCache, pages: &mut P
     let one_shot = memo.is_one_shot();
     let shared = !one_shot && memo.kept() != parts.len();
     memo.finish();
+    let order = crate::hash::stable_hash(
+        &g.article_order
+            .iter()
+            .map(|&a| g.articles[a].slug.as_str())
+            .collect::<Vec<_>>(),
+    );
+    // Made again as they were, as when a note is edited: every reference carries its
+    // article's unique key, so equal texts are of the same article.
+    let same_text = made.len() == replaced.len()
+        && made
+            .iter()
+            .zip(&replaced)
+            .all(|(m, r)| m.bib == r.bib && m.json == r.json);
+    let unchanged = same_text && order == cache.order && !cache.whole.is_empty();
+    cache.order = order;
     let files = &mut cache.files;
     if one_shot || shared {
         files.clear();
@@ -189,10 +212,20 @@ pub fn write_all_cached(g: &SiteGraph, cache: &mut CitationsCache, pages: &mut P
         if files.len() != total {
             *files = parts.iter().flat_map(|p| p.files.iter().cloned()).collect();
         }
-        pages.append(&mut files.clone());
+        // A copy of the kept map, which is most of the site's files, takes the others.
+        *pages = files.clone().union(std::mem::take(pages));
     }
-    for (path, parts) in whole(&parts) {
-        pages.insert(path.into(), crate::pages::concat(&parts));
+    if !unchanged || one_shot || shared {
+        cache.whole = whole(&parts)
+            .into_iter()
+            .map(|(path, parts)| (path, crate::pages::concat(&parts)))
+            .collect();
+    }
+    for (path, bytes) in &cache.whole {
+        pages.insert((*path).into(), bytes.clone());
+    }
+    if one_shot {
+        cache.whole.clear();
     }
 }
 

@@ -13,7 +13,7 @@ use crate::ix::{ArticleIx, TiSlice, TiVec};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::{AnnotationKind, TextSide};
-use crate::pages::{Bytes, Pages, Sink};
+use crate::pages::{Bytes, Joined, Pages, Sink};
 use crate::render::page_text::{PageText, page_text};
 use crate::render::targets::{CONTEXT_CHARS, Document, KeptText, targets};
 use crate::render::view::SiteView;
@@ -76,11 +76,13 @@ impl Parts<'_> {
 /// Adds `annotations.jsonld`, `timeline.json` and each article's text files to `pages`,
 /// making again only the parts of articles that changed since `cache` last saw them (the
 /// others are the very buffers made then). `rendered` holds the article pages, whose text
-/// the second target of each annotation describes.
+/// the second target of each annotation describes. With `joined`, `annotations.jsonld`
+/// goes there as its parts instead of joined into `pages`.
 pub fn write_all_cached(
     g: &SiteGraph,
     site: &SiteView,
     pages: &mut Pages,
+    joined: Option<&mut Joined>,
     cache: &mut FormatsCache,
     rendered: &Pages,
 ) {
@@ -156,14 +158,22 @@ pub fn write_all_cached(
             }
         })
         .collect();
-    let items: Vec<(&str, usize)> = parts
+    let items: Vec<(Arc<str>, usize)> = parts
         .iter()
-        .map(|p| (&*p.get().items.text, p.get().items.count))
+        .map(|p| (Arc::clone(&p.get().items.text), p.get().items.count))
         .collect();
-    pages.insert(
-        routes::ANNOTATIONS.into(),
-        annotations_with(site, &items, crate::pages::concat),
-    );
+    let annotations = annotations_parts(site, &items);
+    match joined {
+        Some(joined) => {
+            joined.insert(routes::ANNOTATIONS.into(), annotations.into());
+        }
+        None => {
+            pages.insert(
+                routes::ANNOTATIONS.into(),
+                crate::pages::concat(&slices(&annotations)),
+            );
+        }
+    }
     for (&a, parts) in g.article_order.iter().zip(&parts) {
         let art = &g.articles[a];
         let parts = parts.get();
@@ -320,10 +330,8 @@ pub fn write_all_to(
             items_text(g, site, &md, a, &kept[a], page_text)
         })
         .collect();
-    let items: Vec<(&str, usize)> = chunks.iter().map(|(t, n)| (&**t, *n)).collect();
-    annotations_with(site, &items, |parts| {
-        sink.put_parts(routes::ANNOTATIONS, parts)
-    });
+    let parts = annotations_parts(site, &chunks);
+    sink.put_parts(routes::ANNOTATIONS, &slices(&parts));
     for (art, kept) in g.articles.iter().zip(kept) {
         sink.put(
             &routes::source_text(&art.slug),
@@ -369,33 +377,36 @@ fn items_text(
     (text.into(), items.len())
 }
 
-/// `annotations.jsonld` as text, handed to `out` in parts: the collection's header,
-/// pretty-printed, with each article's `items` (text and count) spliced into
-/// `first.items`.
-fn annotations_with<R>(
-    site: &SiteView,
-    items: &[(&str, usize)],
-    out: impl FnOnce(&[&[u8]]) -> R,
-) -> R {
+/// `annotations.jsonld` in parts: the collection's header, pretty-printed, with each
+/// article's `items` (text and count) spliced into `first.items`. The articles' parts are
+/// their texts themselves, shared, not copied.
+fn annotations_parts(site: &SiteView, items: &[(Arc<str>, usize)]) -> Vec<Bytes> {
     let total: usize = items.iter().map(|i| i.1).sum();
-    let items: Vec<&str> = items.iter().filter(|i| i.1 > 0).map(|i| i.0).collect();
+    let items: Vec<&Arc<str>> = items.iter().filter(|i| i.1 > 0).map(|i| &i.0).collect();
     let header = collection(site, Value::String("@ITEMS@".into()), total);
     let header = serde_json::to_string_pretty(&header).unwrap_or_default();
     let (before, after) = header.split_once("\"@ITEMS@\"").unwrap_or((&header, ""));
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(2 * items.len() + 4);
-    parts.push(before.as_bytes());
+    let bytes = |b: &[u8]| Bytes::from(b);
+    let mut parts: Vec<Bytes> = Vec::with_capacity(2 * items.len() + 4);
+    parts.push(bytes(before.as_bytes()));
     if items.is_empty() {
-        parts.push(b"[]");
+        parts.push(bytes(b"[]"));
     } else {
-        for (i, item) in items.iter().enumerate() {
-            parts.push(if i == 0 { b"[\n      " } else { b",\n      " });
-            parts.push(item.as_bytes());
+        let (first, next) = (bytes(b"[\n      "), bytes(b",\n      "));
+        for (i, item) in items.into_iter().enumerate() {
+            parts.push(if i == 0 { first.clone() } else { next.clone() });
+            parts.push(Bytes::from(Arc::clone(item)));
         }
-        parts.push(b"\n    ]");
+        parts.push(bytes(b"\n    ]"));
     }
-    parts.push(after.as_bytes());
-    parts.push(b"\n");
-    out(&parts)
+    parts.push(bytes(after.as_bytes()));
+    parts.push(bytes(b"\n"));
+    parts
+}
+
+/// The slices of `parts`, as a sink or `concat` takes them.
+fn slices(parts: &[Bytes]) -> Vec<&[u8]> {
+    parts.iter().map(|p| &**p).collect()
 }
 
 fn pretty(value: &Value) -> Vec<u8> {

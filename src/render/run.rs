@@ -8,7 +8,7 @@ use crate::hash::{Keyed, stable_hash};
 use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
 use crate::link::SiteGraph;
 use crate::memo::Memo;
-use crate::pages::{Bytes, Pages, Sink, Store};
+use crate::pages::{Bytes, Joined, Pages, Sink, Store};
 use crate::render::formats::FormatsCache;
 use crate::render::page_text::PageText;
 use crate::render::theme::Theme;
@@ -30,6 +30,9 @@ pub struct RenderOptions {
     /// Draw the social cards the pages announce (`build` and `serve`; `check` skips the
     /// cost), unless `build.social_cards = false`.
     pub cards: bool,
+    /// Leave `annotations.jsonld` in its parts, in `Rendered::joined`, rather than join it
+    /// into `pages` (`serve`, whose build process sends the parts as they are).
+    pub keep_parts: bool,
 }
 
 /// One page to render: which template and which part of the graph it shows.
@@ -62,7 +65,7 @@ pub struct RenderCache {
     markdown: MarkdownMemo,
     /// Every site-wide file (static files, feeds, open formats, search), under a
     /// fingerprint of the whole graph.
-    site_files: Option<Keyed<Vec<(String, Bytes)>>>,
+    site_files: Option<Keyed<(Pages, Joined)>>,
     feed: Option<Keyed<Option<Bytes>>>,
     sitemap: Option<Keyed<Bytes>>,
     formats: FormatsCache,
@@ -103,6 +106,8 @@ struct CachedPage {
 /// The result of a render.
 pub struct Rendered {
     pub pages: Pages,
+    /// The files left in their parts (`RenderOptions::keep_parts`).
+    pub joined: Joined,
     pub diags: Vec<Diagnostic>,
     /// Pages whose template actually ran this time (the others came from the cache).
     pub rendered: Vec<String>,
@@ -355,6 +360,7 @@ pub fn render(
             Some(extras) => extras,
             None => {
                 let mut extra = Pages::new();
+                let mut joined = Joined::new();
                 for (name, bytes) in &theme.static_files {
                     extra.insert(name.clone(), Bytes::from(bytes.as_slice()));
                 }
@@ -394,6 +400,7 @@ pub fn render(
                             graph,
                             &ctx.site,
                             &mut extra,
+                            options.keep_parts.then_some(&mut joined),
                             &mut cache.formats,
                             &pages,
                         );
@@ -455,30 +462,33 @@ pub fn render(
                     None => {}
                 }
                 timer.lap("  search wait");
-                let extras: Vec<(String, Bytes)> = extra.into_iter().collect();
                 // A failed search index must be retried next time, not cached; a build
                 // reuses nothing, and what went to the sink is no longer here to cache.
                 if !diag::has_errors(&diags) && !one_shot && sink.is_none() {
                     cache.site_files = Some(Keyed {
                         key: extras_key,
-                        value: extras.clone(),
+                        value: (extra.clone(), joined.clone()),
                     });
                 }
-                extras
+                (extra, joined)
             }
         };
         timer.lap("  extras");
+        let (extras, joined) = extras;
         match sink {
             Some(sink) if extras_cached_hit => {
                 for (path, bytes) in &extras {
                     sink.put(path, bytes);
                 }
             }
-            _ => pages.extend(extras),
+            // The site-wide files are most of a large site's files (the citation
+            // downloads): the pages go into a copy of them.
+            _ => pages = extras.union(pages),
         }
         rendered.sort();
         Rendered {
             pages,
+            joined,
             diags,
             rendered,
         }

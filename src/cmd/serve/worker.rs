@@ -9,9 +9,10 @@
 use crate::cmd::Exit;
 use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
+use crate::pages::Pages;
 use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::preview::search_records::{RecordsDelta, Sent};
-use crate::preview::server::{Overlay, Served, Update};
+use crate::preview::server::{Overlay, Update};
 use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
@@ -53,11 +54,31 @@ struct Header {
 /// that was edited is served without waiting for it.
 const BULK: u64 = 1 << 20;
 
+/// The bytes of one file in a frame: whole, or the parts it is joined from, sent one
+/// after another as they are.
+enum Body {
+    Whole(crate::pages::Bytes),
+    Parts(std::sync::Arc<[crate::pages::Bytes]>),
+}
+
+impl Body {
+    fn len(&self) -> u64 {
+        match self {
+            Body::Whole(bytes) => bytes.len() as u64,
+            Body::Parts(parts) => parts.iter().map(|p| p.len() as u64).sum(),
+        }
+    }
+
+    fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        match self {
+            Body::Whole(bytes) => out.write_all(bytes),
+            Body::Parts(parts) => parts.iter().try_for_each(|p| out.write_all(p)),
+        }
+    }
+}
+
 /// Moves the large files of a rebuild's frame into a second frame, sent after it.
-fn split_bulk(
-    header: &mut Header,
-    bodies: &mut Vec<crate::pages::Bytes>,
-) -> Option<(Header, Vec<crate::pages::Bytes>)> {
+fn split_bulk(header: &mut Header, bodies: &mut Vec<Body>) -> Option<(Header, Vec<Body>)> {
     if header.full || !header.ok {
         return None;
     }
@@ -109,6 +130,7 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
         live_reload: true,
         search_records: cfg!(feature = "search"),
         cards: true,
+        keep_parts: true,
         ..RenderOptions::default()
     };
     let fresh = || Rebuilder::new(root, overrides.clone(), options.clone());
@@ -191,20 +213,24 @@ fn report_change(before: Option<&[Diagnostic]>, now: &[Diagnostic], files: &Sour
 }
 
 /// The frame for one rebuild, and the bytes that follow its header.
-fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<crate::pages::Bytes>) {
+fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<Body>) {
     let pages = rebuild.pages.as_deref();
     let mut files = Vec::new();
     let mut bodies = Vec::new();
     if rebuild.ok {
         let paths: Box<dyn Iterator<Item = &String>> = match (full, pages) {
-            (true, Some(pages)) => Box::new(pages.keys()),
+            (true, Some(pages)) => Box::new(pages.keys().chain(rebuild.joined.keys())),
             _ => Box::new(rebuild.changed.iter()),
         };
         for path in paths {
-            match pages.and_then(|p| p.get(path)) {
-                Some(bytes) => {
-                    files.push((path.clone(), Some(bytes.len() as u64)));
-                    bodies.push(bytes.clone());
+            let body = match pages.and_then(|p| p.get(path)) {
+                Some(bytes) => Some(Body::Whole(bytes.clone())),
+                None => rebuild.joined.get(path).cloned().map(Body::Parts),
+            };
+            match body {
+                Some(body) => {
+                    files.push((path.clone(), Some(body.len())));
+                    bodies.push(body);
                 }
                 None => files.push((path.clone(), None)),
             }
@@ -240,12 +266,12 @@ fn failure(d: &Diagnostic, last: bool) -> Header {
     }
 }
 
-fn send(header: &Header, bodies: &[crate::pages::Bytes]) -> std::io::Result<()> {
+fn send(header: &Header, bodies: &[Body]) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer(&mut out, header)?;
     out.write_all(b"\n")?;
     for body in bodies {
-        out.write_all(body)?;
+        body.write_to(&mut out)?;
     }
     out.flush()
 }
@@ -264,7 +290,7 @@ pub struct Builds {
     root: Utf8PathBuf,
     drafts: bool,
     child: Option<Worker>,
-    pages: Option<Served>,
+    pages: Option<Pages>,
     root_path: String,
     /// The child's last frame said a frame with the large files follows.
     more: bool,
@@ -349,7 +375,7 @@ impl Builds {
     fn apply(&mut self, mut worker: Worker, header: Header) -> Built {
         let mut pages = match (&self.pages, header.full) {
             (Some(pages), false) => pages.clone(),
-            _ => Served::new(),
+            _ => Pages::new(),
         };
         let mut changed = BTreeSet::new();
         for (path, len) in &header.files {
