@@ -26,8 +26,6 @@ struct ArticleCitations {
 pub struct CitationsCache {
     /// Each article's citations by slug, under `key`.
     articles: Memo<String, Arc<ArticleCitations>>,
-    /// Every file of the articles in `articles`.
-    files: Pages,
     /// `citations.bib` and `citations.json` as joined from the parts of `articles`: an
     /// edit that leaves every reference as it was (most note edits) need not join a
     /// hundred megabytes again, nor have the server compare them.
@@ -41,7 +39,6 @@ impl CitationsCache {
     pub fn one_shot() -> Self {
         Self {
             articles: Memo::one_shot(),
-            files: Pages::new(),
             whole: Vec::new(),
             order: 0,
         }
@@ -148,10 +145,17 @@ pub fn write_all_to(g: &SiteGraph, sink: &dyn Sink) {
     }
 }
 
-/// The citation files, added to `pages`. Articles whose references did not change since
-/// `cache` last saw them give the files made then, and the files of all of them come as
-/// the one map the cache keeps up to date.
-pub fn write_all_cached(g: &SiteGraph, cache: &mut CitationsCache, pages: &mut Pages) {
+/// The citation files: the whole briefing's added to `pages`, each article's to `files`.
+/// Articles whose references did not change since `cache` last saw them give the files
+/// made then, which `files` holds as the last render put them there (unless `fresh` says
+/// it starts empty): only the changed articles' files are put in it again.
+pub fn write_all_cached(
+    g: &SiteGraph,
+    cache: &mut CitationsCache,
+    pages: &mut Pages,
+    files: &mut Pages,
+    fresh: bool,
+) {
     let site = site_key(g);
     let memo = &mut cache.articles;
     let mut parts = Vec::with_capacity(g.article_order.len());
@@ -159,8 +163,8 @@ pub fn write_all_cached(g: &SiteGraph, cache: &mut CitationsCache, pages: &mut P
     let mut made = Vec::new();
     let mut replaced = Vec::new();
     for &a in &g.article_order {
-        let (citations, fresh) = citations_of(g, a, site, memo);
-        if fresh {
+        let (citations, new) = citations_of(g, a, site, memo);
+        if new {
             if let Some((_, old)) = memo.last(g.articles[a].slug.as_str()) {
                 replaced.push(Arc::clone(old));
             }
@@ -190,30 +194,26 @@ pub fn write_all_cached(g: &SiteGraph, cache: &mut CitationsCache, pages: &mut P
             .all(|(m, r)| m.bib == r.bib && m.json == r.json);
     let unchanged = same_text && order == cache.order && !cache.whole.is_empty();
     cache.order = order;
-    let files = &mut cache.files;
-    if one_shot || shared {
-        files.clear();
-        for part in &parts {
-            pages.extend(part.files.iter().cloned());
+    // The files of changed and gone articles go, and the changed ones' come back: all
+    // articles' when `files` starts empty, or when two share one slug (an error), and so
+    // the paths of their files.
+    for old in &replaced {
+        for (path, _) in &old.files {
+            files.remove(path);
         }
-        if shared {
-            memo.clear();
-        }
+    }
+    let again: &[Arc<ArticleCitations>] = if fresh || one_shot || shared {
+        &parts
     } else {
-        for old in &replaced {
-            for (path, _) in &old.files {
-                files.remove(path);
-            }
+        &made
+    };
+    for part in again {
+        for (path, bytes) in &part.files {
+            files.insert(path.clone(), bytes.clone());
         }
-        for new in &made {
-            files.extend(new.files.iter().cloned());
-        }
-        let total: usize = parts.iter().map(|p| p.files.len()).sum();
-        if files.len() != total {
-            *files = parts.iter().flat_map(|p| p.files.iter().cloned()).collect();
-        }
-        // A copy of the kept map, which is most of the site's files, takes the others.
-        *pages = files.clone().union(std::mem::take(pages));
+    }
+    if shared {
+        memo.clear();
     }
     if !unchanged || one_shot || shared {
         cache.whole = whole(&parts)

@@ -79,6 +79,27 @@ fn seeded(seed: u64) -> FxHasher {
     h
 }
 
+/// Puts the hash of each item and of its links, made in parallel, under the item's id and
+/// `kinds`.
+fn insert_pairs<T: Hash + Sync, L: Hash + Sync>(
+    by_key: &mut HashMap<Key, u64>,
+    (kind, links_kind): (Kind, Kind),
+    ids: &[u64],
+    items: &[T],
+    links: &[L],
+) {
+    use rayon::prelude::*;
+    let hashes: Vec<(u64, u64)> = items
+        .par_iter()
+        .zip(links.par_iter())
+        .map(|(item, links)| (stable_hash(item), stable_hash(links)))
+        .collect();
+    for (&id, (item, links)) in ids.iter().zip(hashes) {
+        by_key.insert((kind, id), item);
+        by_key.insert((links_kind, id), links);
+    }
+}
+
 /// The current content hash of every item pages can read, by key.
 pub struct Hashes {
     by_key: HashMap<Key, u64>,
@@ -165,19 +186,27 @@ impl Hashes {
                 by_key.insert((kind, id), value);
             }
         }
-        for ((e, l), &id) in g.entities.iter().zip(&g.entity_links).zip(&entity_ids) {
-            by_key.insert((Kind::Entity, id), stable_hash(e));
-            by_key.insert((Kind::EntityLinks, id), stable_hash(l));
-        }
+        // An entity's or event's links list every mention or coverage of it in the whole
+        // corpus, so these are hashed in parallel too.
+        insert_pairs(
+            &mut by_key,
+            (Kind::Entity, Kind::EntityLinks),
+            &entity_ids.raw,
+            &g.entities.raw,
+            &g.entity_links.raw,
+        );
         let event_ids: TiVec<EventIx, u64> = g
             .events
             .iter()
             .map(|e| stable_hash(e.id.as_str()))
             .collect();
-        for ((e, l), &id) in g.events.iter().zip(&g.event_links).zip(&event_ids) {
-            by_key.insert((Kind::Event, id), stable_hash(e));
-            by_key.insert((Kind::EventLinks, id), stable_hash(l));
-        }
+        insert_pairs(
+            &mut by_key,
+            (Kind::Event, Kind::EventLinks),
+            &event_ids.raw,
+            &g.events.raw,
+            &g.event_links.raw,
+        );
         let page_ids: Vec<u64> = g
             .pages
             .iter()

@@ -1,14 +1,13 @@
 //! Open data formats, so that other tools can reuse a briefing without scraping its pages:
 //! `annotations.jsonld` (every annotation as a W3C Web Annotation), each article's kept
 //! text (`source.txt`, which the annotations target, and `source.<language>.txt` for a
-//! translation) and `timeline.json` (the events in
-//! TimelineJS3's format, for sites that embed TimelineJS).
+//! translation) and `timeline.json` (made by `timeline_json`).
 //!
 //! They are built from the site graph (the annotations' second target reads the rendered
 //! article page, whose text it describes), and every URL in them is absolute under the
 //! base URL: they are read from other origins.
 
-use crate::edtf::{EdtfDate, Precision};
+use crate::edtf::EdtfDate;
 use crate::ix::{ArticleIx, TiSlice, TiVec};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
@@ -39,6 +38,7 @@ pub struct FormatsCache {
 /// One article's open-format parts. The texts are cut from the article alone, so they
 /// stand while its `version` does; its annotations also read the site's settings, the ids
 /// of what they link and the rendered page, which `items` carries the key of.
+#[derive(Clone)]
 struct CachedArticle {
     version: u64,
     /// `source.txt`: the kept text of the seed.
@@ -46,6 +46,8 @@ struct CachedArticle {
     /// `source.<language>.txt`: the kept text of the translation, when there is one.
     translation: Option<Bytes>,
     items: CachedItems,
+    /// The paths of the article's text files, as last put in the output.
+    paths: Vec<String>,
 }
 
 /// One article's annotations as they go into `annotations.jsonld`, with the key of what
@@ -73,16 +75,21 @@ impl Parts<'_> {
     }
 }
 
-/// Adds `annotations.jsonld`, `timeline.json` and each article's text files to `pages`,
-/// making again only the parts of articles that changed since `cache` last saw them (the
-/// others are the very buffers made then). `rendered` holds the article pages, whose text
-/// the second target of each annotation describes. With `joined`, `annotations.jsonld`
-/// goes there as its parts instead of joined into `pages`.
+/// Adds `annotations.jsonld` and `timeline.json` to `pages` and each article's text files
+/// to `files`, making again only the parts of articles that changed since `cache` last saw
+/// them (the others are the very buffers made then). `files` holds what the last render
+/// put there, and only the changed articles' files are put in it again, unless `fresh`
+/// says it starts empty. `rendered` holds the article pages, whose text the second target
+/// of each annotation describes. With `joined`, `annotations.jsonld` goes there as its
+/// parts instead of joined into `pages`.
+#[allow(clippy::too_many_arguments)]
 pub fn write_all_cached(
     g: &SiteGraph,
     site: &SiteView,
     pages: &mut Pages,
     joined: Option<&mut Joined>,
+    files: &mut Pages,
+    fresh: bool,
     cache: &mut FormatsCache,
     rendered: &Pages,
 ) {
@@ -131,6 +138,7 @@ pub fn write_all_cached(
                     version: old.version,
                     source: old.source.clone(),
                     translation: old.translation.clone(),
+                    paths: Vec::new(),
                 }),
                 (old, _) => {
                     let texts = Texts::of(art);
@@ -153,6 +161,7 @@ pub fn write_all_cached(
                             text,
                             count,
                         },
+                        paths: Vec::new(),
                     })
                 }
             }
@@ -174,37 +183,48 @@ pub fn write_all_cached(
             );
         }
     }
-    for (&a, parts) in g.article_order.iter().zip(&parts) {
+    // Each article's text files: a kept article's are in `files` as the last render put
+    // them; a changed one's replace its old ones.
+    let mut made: Vec<(ArticleIx, CachedArticle)> = Vec::new();
+    for (&a, parts) in g.article_order.iter().zip(parts) {
         let art = &g.articles[a];
-        let parts = parts.get();
-        pages.insert(routes::source_text(&art.slug), parts.source.clone());
+        let mut parts = match parts {
+            Parts::Kept(_) if !fresh => continue,
+            Parts::Kept(kept) => CachedArticle {
+                paths: Vec::new(),
+                ..kept.clone()
+            },
+            Parts::Made(made) => made,
+        };
+        if let Some(old) = cache.articles.get(art.id.as_str()) {
+            for path in &old.paths {
+                files.remove(path);
+            }
+        }
+        let mut put = |path: String, bytes: Bytes| {
+            parts.paths.push(path.clone());
+            files.insert(path, bytes);
+        };
+        put(routes::source_text(&art.slug), parts.source.clone());
         // The files as collected are the loaded text itself, shared, not copied.
-        pages.insert(
+        put(
             routes::original_text(&art.slug),
             Bytes::from(art.seed.clone()),
         );
         if let Some(t) = &art.translation {
-            pages.insert(
+            put(
                 routes::original_translation(&art.slug, &t.language),
                 Bytes::from(t.text.clone()),
             );
             if let Some(kept) = &parts.translation {
-                pages.insert(
+                put(
                     routes::translation_text(&art.slug, &t.language),
                     kept.clone(),
                 );
             }
         }
+        made.push((a, parts));
     }
-    let made: Vec<(ArticleIx, CachedArticle)> = g
-        .article_order
-        .iter()
-        .zip(parts)
-        .filter_map(|(&a, parts)| match parts {
-            Parts::Made(made) => Some((a, made)),
-            Parts::Kept(_) => None,
-        })
-        .collect();
     for (a, made) in made {
         cache
             .articles
@@ -214,7 +234,15 @@ pub fn write_all_cached(
     if cache.articles.len() != g.articles.len() {
         let ids: std::collections::HashSet<&str> =
             g.articles.iter().map(|a| a.id.as_str()).collect();
-        cache.articles.retain(|id, _| ids.contains(id.as_str()));
+        cache.articles.retain(|id, gone| {
+            let keep = ids.contains(id.as_str());
+            if !keep {
+                for path in &gone.paths {
+                    files.remove(path);
+                }
+            }
+            keep
+        });
     }
     // The timeline shows events only: an edited annotation leaves it as it was.
     let coverage: Vec<usize> = g.event_links.iter().map(|l| l.coverage.len()).collect();
@@ -228,7 +256,7 @@ pub fn write_all_cached(
     ));
     let timeline = match cache.timeline.take() {
         Some((k, bytes)) if k == key => bytes,
-        _ => pretty(&timeline(g, site)).into(),
+        _ => pretty(&super::timeline_json::timeline(g, site)).into(),
     };
     cache.timeline = Some((key, timeline.clone()));
     pages.insert(routes::TIMELINE.into(), timeline);
@@ -351,7 +379,10 @@ pub fn write_all_to(
             );
         }
     }
-    sink.put(routes::TIMELINE, &pretty(&timeline(g, site)));
+    sink.put(
+        routes::TIMELINE,
+        &pretty(&super::timeline_json::timeline(g, site)),
+    );
 }
 
 /// One article's annotations as text for `first.items`, each pretty-printed at the
@@ -569,123 +600,9 @@ fn collection(site: &SiteView, items: Value, total: usize) -> Value {
     })
 }
 
-/// A TimelineJS date object with exactly the fields the date's precision supports.
-fn timeline_date(date: &EdtfDate) -> Option<Value> {
-    let (y, m, d) = date.start_day()?;
-    let mut obj = Map::new();
-    obj.insert("year".into(), json!(y));
-    if date.precision() >= Precision::Month {
-        obj.insert("month".into(), json!(m));
-    }
-    if date.precision() >= Precision::Day {
-        obj.insert("day".into(), json!(d));
-    }
-    Some(Value::Object(obj))
-}
-
-/// Each end of a date as its own date, so that `2020-10/2020-11-03` keeps both precisions.
-fn ends(date: &EdtfDate) -> (Option<EdtfDate>, Option<EdtfDate>) {
-    match date.as_str().split_once('/') {
-        Some((a, b)) => (a.parse().ok(), b.parse().ok()),
-        None => (Some(date.clone()), None),
-    }
-}
-
-/// The events in TimelineJS3's JSON format (`{title, events: [...]}`), in timeline order.
-/// Each slide's `display_date` is gloss's own wording, so an approximate date is not shown
-/// as an exact one; TimelineJS groups slides by the event's first tag.
-pub fn timeline(g: &SiteGraph, site: &SiteView) -> Value {
-    let base = &site.base_url;
-    let links = g.link_targets(base);
-    let resolve = |p: &str| links.get(p).cloned();
-    let md = Markdown {
-        allow_html: g.config.build.allow_html,
-        language: &g.config.language,
-        highlight_theme: &g.config.highlight.theme,
-        resolve: &resolve,
-    };
-    let mut events = Vec::new();
-    for &e in &g.event_order {
-        let ev = &g.events[e];
-        let (start, end) = ends(&ev.date);
-        // TimelineJS needs a start; an event known only by its end is placed at the end.
-        let Some(start_date) = start
-            .as_ref()
-            .and_then(timeline_date)
-            .or_else(|| end.as_ref().and_then(timeline_date))
-        else {
-            continue;
-        };
-        let url = routes::url(base, &routes::event(ev.id.as_str()));
-        let coverage = g.event_links[e].coverage.len();
-        let mut text = ev
-            .summary
-            .as_deref()
-            .map(|s| md.render(s).html)
-            .unwrap_or_default();
-        let label = match coverage {
-            0 => "Event page".to_owned(),
-            1 => "Coverage in 1 article".to_owned(),
-            n => format!("Coverage in {n} articles"),
-        };
-        text.push_str(&format!(
-            "<p><a href=\"{}\">{label}</a></p>",
-            crate::html::escape(&url)
-        ));
-        let mut slide = Map::new();
-        slide.insert("unique_id".into(), json!(ev.id.as_str()));
-        slide.insert("start_date".into(), start_date);
-        if let Some(end_date) = start.as_ref().and(end.as_ref()).and_then(timeline_date) {
-            slide.insert("end_date".into(), end_date);
-        }
-        // TimelineJS3 puts every text field into the page with `innerHTML`, so each one is
-        // HTML: plain text is escaped like on the pages, never passed through raw.
-        slide.insert(
-            "display_date".into(),
-            json!(crate::html::escape(&ev.date.display())),
-        );
-        slide.insert(
-            "text".into(),
-            json!({"headline": crate::html::escape(&ev.title), "text": text}),
-        );
-        if let Some(tag) = ev.tags.first() {
-            slide.insert("group".into(), json!(crate::html::escape(tag)));
-        }
-        events.push(Value::Object(slide));
-    }
-    json!({
-        "title": {"text": {"headline": crate::html::escape(&site.title), "text": crate::html::escape(&site.description)}},
-        "events": events,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timeline_dates_keep_precision() {
-        let date = |s: &str| s.parse::<EdtfDate>().ok().and_then(|d| timeline_date(&d));
-        assert_eq!(date("2020"), Some(json!({"year": 2020})));
-        assert_eq!(date("2020-10~"), Some(json!({"year": 2020, "month": 10})));
-        assert_eq!(
-            date("2020-10-29"),
-            Some(json!({"year": 2020, "month": 10, "day": 29}))
-        );
-        let parsed: EdtfDate = "2022-08/..".parse().expect("valid EDTF");
-        let (start, end) = ends(&parsed);
-        assert_eq!(
-            start.as_ref().and_then(timeline_date),
-            Some(json!({"year": 2022, "month": 8}))
-        );
-        assert!(end.is_none());
-        let parsed: EdtfDate = "2023-11-15/2023-11-16".parse().expect("valid EDTF");
-        let (_, end) = ends(&parsed);
-        assert_eq!(
-            end.as_ref().and_then(timeline_date),
-            Some(json!({"year": 2023, "month": 11, "day": 16}))
-        );
-    }
 
     #[test]
     fn motivations() {

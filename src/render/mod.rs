@@ -31,6 +31,7 @@ mod targets;
 pub mod theme;
 mod timeline;
 pub mod timeline_axis;
+mod timeline_json;
 pub mod timeline_layout;
 mod timeline_list;
 mod timeline_ticks;

@@ -63,9 +63,12 @@ pub struct RenderCache {
     /// memo for a single build, which then records nothing anywhere in this cache).
     pages: Memo<String, CachedPage>,
     markdown: MarkdownMemo,
-    /// Every site-wide file (static files, feeds, open formats, search), under a
-    /// fingerprint of the whole graph.
-    site_files: Option<Keyed<(Pages, Joined)>>,
+    /// The files left in their parts, under a fingerprint of the whole graph: the other
+    /// site-wide files (static files, feeds, open formats, search) are in `output` as
+    /// they were made under it.
+    site_files: Option<Keyed<Joined>>,
+    /// The last render's output, which the next one changes where it changed.
+    output: Option<Output>,
     feed: Option<Keyed<Option<Bytes>>>,
     sitemap: Option<Keyed<Bytes>>,
     formats: FormatsCache,
@@ -93,6 +96,19 @@ impl RenderCache {
             ..self
         }
     }
+}
+
+/// The output of a cached render, kept so that the next render puts in it only the files
+/// that changed: at 10,000 articles it holds some 375,000 files, which making anew on
+/// every save took longer than rendering the page that was edited.
+#[derive(Default)]
+struct Output {
+    files: Pages,
+    /// The paths of the pages and their cards in `files`.
+    pages: BTreeSet<String>,
+    /// The paths of the site-wide files in `files` other than each article's text and
+    /// citation files (which their caches keep track of).
+    site: Vec<String>,
 }
 
 /// A rendered page as the cache keeps it, under the fingerprint of `deps`.
@@ -153,10 +169,15 @@ pub fn render(
     let jobs = jobs(graph);
     // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
     let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
+    // The output as the last render left it, or a new one.
+    let (mut out, fresh) = match cache.output.take() {
+        Some(kept) if !one_shot => (kept, false),
+        _ => (Output::default(), true),
+    };
     let extras_cached = cache
         .site_files
         .as_ref()
-        .filter(|kept| kept.key == extras_key)
+        .filter(|kept| kept.key == extras_key && !fresh && sink.is_none())
         .map(|kept| kept.value.clone());
     // Pagefind indexes one record at a time, so it runs on a thread of its own while the
     // pages render and are written.
@@ -331,8 +352,7 @@ pub fn render(
                     }
                     match bytes {
                         Some((bytes, card)) => {
-                            page_list.extend(card);
-                            page_list.push((result.path, bytes));
+                            page_list.push((result.path, bytes, card, result.ran))
                         }
                         None => streamed.push(result.path),
                     }
@@ -345,8 +365,27 @@ pub fn render(
                 }
             }
         }
-        // Built from a list in one go, which is cheaper than inserting page by page.
-        let mut pages: Pages = page_list.into_iter().collect();
+        // The pages whose templates ran, and their cards, replace the ones the last render
+        // put in the output (the others are there as they were); pages that are gone go.
+        let mut paths = BTreeSet::new();
+        for (path, bytes, card, ran) in page_list {
+            if let Some((card_path, card)) = card {
+                if ran || fresh {
+                    out.files.insert(card_path.clone(), card);
+                }
+                paths.insert(card_path);
+            }
+            if ran || fresh {
+                out.files.insert(path.clone(), bytes);
+            }
+            paths.insert(path);
+        }
+        for gone in out.pages.difference(&paths) {
+            out.files.remove(gone);
+        }
+        out.pages = paths;
+        // The pages as rendered, for the annotations' second target.
+        let pages = out.files.clone();
         cache.pages.finish();
         if !one_shot {
             cache.markdown = std::mem::take(&mut ctx.html.memo);
@@ -355,10 +394,10 @@ pub fn render(
         // writes; one with errors keeps them, for `check` to look at.
         let sink = sink.filter(|_| !diag::has_errors(&diags));
 
-        let extras_cached_hit = extras_cached.is_some();
-        let extras = match extras_cached {
-            Some(extras) => extras,
+        let joined = match extras_cached {
+            Some(joined) => joined,
             None => {
+                // The site-wide files but each article's own (which go to `out` directly).
                 let mut extra = Pages::new();
                 let mut joined = Joined::new();
                 for (name, bytes) in &theme.static_files {
@@ -401,6 +440,8 @@ pub fn render(
                             &ctx.site,
                             &mut extra,
                             options.keep_parts.then_some(&mut joined),
+                            &mut out.files,
+                            fresh,
                             &mut cache.formats,
                             &pages,
                         );
@@ -417,12 +458,15 @@ pub fn render(
                         graph,
                         &mut cache.citations,
                         &mut extra,
+                        &mut out.files,
+                        fresh,
                     ),
                 }
                 timer.lap("  formats");
                 // The sitemap lists pages, and the search bundle has none.
-                let page_paths: Vec<&str> = pages
-                    .keys()
+                let page_paths: Vec<&str> = out
+                    .pages
+                    .iter()
                     .chain(&streamed)
                     .chain(extra.keys())
                     .filter(|p| p.ends_with(routes::INDEX_FILE))
@@ -462,28 +506,32 @@ pub fn render(
                     None => {}
                 }
                 timer.lap("  search wait");
+                // The site-wide files replace the last render's; those it made and this
+                // one did not go.
+                for gone in out.site.iter().filter(|p| !extra.contains_key(*p)) {
+                    out.files.remove(gone);
+                }
+                out.site = extra.keys().cloned().collect();
+                for (path, bytes) in extra {
+                    out.files.insert(path, bytes);
+                }
                 // A failed search index must be retried next time, not cached; a build
                 // reuses nothing, and what went to the sink is no longer here to cache.
                 if !diag::has_errors(&diags) && !one_shot && sink.is_none() {
                     cache.site_files = Some(Keyed {
                         key: extras_key,
-                        value: (extra.clone(), joined.clone()),
+                        value: joined.clone(),
                     });
+                } else {
+                    cache.site_files = None;
                 }
-                (extra, joined)
+                joined
             }
         };
         timer.lap("  extras");
-        let (extras, joined) = extras;
-        match sink {
-            Some(sink) if extras_cached_hit => {
-                for (path, bytes) in &extras {
-                    sink.put(path, bytes);
-                }
-            }
-            // The site-wide files are most of a large site's files (the citation
-            // downloads): the pages go into a copy of them.
-            _ => pages = extras.union(pages),
+        let pages = out.files.clone();
+        if !one_shot {
+            cache.output = Some(out);
         }
         rendered.sort();
         Rendered {
