@@ -12,6 +12,62 @@ pub type Pages = imbl::OrdMap<String, Bytes>;
 /// The bytes of one output file.
 pub type Bytes = std::sync::Arc<[u8]>;
 
+/// A render's output as it changes the last one's: every path put in or taken out is
+/// noted, so that a rebuild tells which files changed by looking at those alone, not at
+/// every file of the site. `fresh` when it starts empty, which all of it is new to.
+#[derive(Default)]
+pub struct Edited {
+    files: Pages,
+    touched: std::collections::BTreeSet<String>,
+    fresh: bool,
+}
+
+impl Edited {
+    /// An output that starts empty.
+    pub fn fresh() -> Self {
+        Self {
+            fresh: true,
+            ..Self::default()
+        }
+    }
+
+    /// `files`, to be changed where this render's output differs.
+    pub fn from(files: Pages) -> Self {
+        Self {
+            files,
+            ..Self::default()
+        }
+    }
+
+    /// Whether it started empty, so that everything must be put in.
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
+    }
+
+    pub fn insert(&mut self, path: String, bytes: Bytes) {
+        if !self.fresh {
+            self.touched.insert(path.clone());
+        }
+        self.files.insert(path, bytes);
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        if self.files.remove(path).is_some() && !self.fresh {
+            self.touched.insert(path.to_owned());
+        }
+    }
+
+    /// The files as they stand.
+    pub fn files(&self) -> &Pages {
+        &self.files
+    }
+
+    /// The files, and the paths put in or taken out (`None` when it started empty).
+    pub fn finish(self) -> (Pages, Option<std::collections::BTreeSet<String>>) {
+        (self.files, (!self.fresh).then_some(self.touched))
+    }
+}
+
 /// Output files kept as the parts they are joined from, by path: `serve`'s build process
 /// sends `annotations.jsonld` part after part instead of joining hundreds of megabytes
 /// after every save, and tells an unchanged one by its parts being the very ones it sent.

@@ -15,6 +15,8 @@ pub struct Outcome {
     /// The rendered site, when the pipeline got that far (even with errors, so `check`
     /// reports template and link errors too). Never written when `has_errors()`.
     pub pages: Option<Pages>,
+    /// The paths the render put in or took out of its last output (`render::Rendered`).
+    pub touched: Option<std::collections::BTreeSet<String>>,
     /// The files the render left in their parts (`RenderOptions::keep_parts`).
     pub joined: Joined,
     pub diags: Vec<Diagnostic>,
@@ -86,6 +88,7 @@ pub fn run(
             diag::sort(&mut diags);
             return Outcome {
                 pages: None,
+                touched: None,
                 joined: Joined::new(),
                 diags,
                 files,
@@ -115,6 +118,7 @@ pub fn run(
     timer.lap("link");
     let mut rendered = Vec::new();
     let mut joined = Joined::new();
+    let mut touched = None;
     let pages = match theme {
         Ok(theme) => {
             let sink = sink.filter(|_| !diag::has_errors(&diags));
@@ -122,6 +126,7 @@ pub fn run(
             diags.extend(out.diags);
             rendered = out.rendered;
             joined = out.joined;
+            touched = out.touched;
             Some(out.pages)
         }
         Err(d) => {
@@ -140,6 +145,7 @@ pub fn run(
     timer.lap("finish");
     Outcome {
         pages,
+        touched,
         joined,
         diags,
         files,

@@ -19,6 +19,9 @@ pub struct Rebuilder {
     last_good: Option<Arc<Pages>>,
     /// The files of `last_good` kept in their parts (`RenderOptions::keep_parts`).
     last_joined: Joined,
+    /// Whether the last rebuild succeeded, so that `last_good` is the output the next
+    /// render changes, and what that render touched is all that can differ from it.
+    last_ok: bool,
     /// The base path `last_good` was built for (`/` before any build).
     root_path: String,
     caches: pipeline::Caches,
@@ -54,6 +57,7 @@ impl Rebuilder {
             options,
             last_good: None,
             last_joined: Joined::new(),
+            last_ok: false,
             root_path: "/".into(),
             caches: pipeline::Caches::default(),
             watching: false,
@@ -119,15 +123,22 @@ impl Rebuilder {
         let mut changed = BTreeSet::new();
         if ok {
             let pages = Arc::new(outcome.pages.unwrap_or_default());
-            if let Some(prev) = &self.last_good {
-                changed = diff(prev.iter(), pages.iter());
-            } else {
-                changed.extend(pages.keys().cloned());
+            match (&self.last_good, &outcome.touched) {
+                (Some(prev), Some(touched)) if self.last_ok => {
+                    changed = touched
+                        .iter()
+                        .filter(|path| !same_file(prev.get(*path), pages.get(*path)))
+                        .cloned()
+                        .collect();
+                }
+                (Some(prev), _) => changed = diff(prev.iter(), pages.iter()),
+                (None, _) => changed.extend(pages.keys().cloned()),
             }
             changed.extend(diff_joined(&self.last_joined, &outcome.joined));
             self.last_good = Some(pages);
             self.last_joined = outcome.joined;
         }
+        self.last_ok = ok;
         timer.lap("changed");
         Rebuild {
             pages: self.last_good.clone(),
@@ -165,9 +176,7 @@ pub(crate) fn diff<'a>(
     new: impl IntoIterator<Item = (&'a String, &'a crate::pages::Bytes)>,
 ) -> BTreeSet<String> {
     use std::cmp::Ordering;
-    let same = |a: &crate::pages::Bytes, b: &crate::pages::Bytes| {
-        Arc::ptr_eq(a, b) || (a.len() == b.len() && a == b)
-    };
+    let same = |a, b| same_file(Some(a), Some(b));
     let mut changed = BTreeSet::new();
     let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
     loop {
@@ -201,6 +210,15 @@ pub(crate) fn diff<'a>(
         }
     }
     changed
+}
+
+/// Whether a file is the same in two builds (absent from both counts as the same).
+fn same_file(a: Option<&crate::pages::Bytes>, b: Option<&crate::pages::Bytes>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// The paths of the joined files that differ between two builds, or that one lacks.

@@ -5,7 +5,7 @@ use super::citations::{Reference, annotations, article, bibtex, csl_json, csl_js
 use crate::ix::ArticleIx;
 use crate::link::SiteGraph;
 use crate::memo::Memo;
-use crate::pages::{Bytes, Pages, Sink};
+use crate::pages::{Bytes, Edited, Pages, Sink};
 use crate::routes;
 use std::sync::Arc;
 
@@ -147,14 +147,13 @@ pub fn write_all_to(g: &SiteGraph, sink: &dyn Sink) {
 
 /// The citation files: the whole briefing's added to `pages`, each article's to `files`.
 /// Articles whose references did not change since `cache` last saw them give the files
-/// made then, which `files` holds as the last render put them there (unless `fresh` says
-/// it starts empty): only the changed articles' files are put in it again.
+/// made then, which `files` holds as the last render put them there (unless it starts
+/// empty): only the changed articles' files are put in it again.
 pub fn write_all_cached(
     g: &SiteGraph,
     cache: &mut CitationsCache,
     pages: &mut Pages,
-    files: &mut Pages,
-    fresh: bool,
+    files: &mut Edited,
 ) {
     let site = site_key(g);
     let memo = &mut cache.articles;
@@ -202,7 +201,7 @@ pub fn write_all_cached(
             files.remove(path);
         }
     }
-    let again: &[Arc<ArticleCitations>] = if fresh || one_shot || shared {
+    let again: &[Arc<ArticleCitations>] = if files.is_fresh() || one_shot || shared {
         &parts
     } else {
         &made

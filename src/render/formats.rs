@@ -12,7 +12,7 @@ use crate::ix::{ArticleIx, TiSlice, TiVec};
 use crate::link::SiteGraph;
 use crate::markdown::Markdown;
 use crate::model::{AnnotationKind, TextSide};
-use crate::pages::{Bytes, Joined, Pages, Sink};
+use crate::pages::{Bytes, Edited, Joined, Pages, Sink};
 use crate::render::page_text::{PageText, page_text};
 use crate::render::targets::{CONTEXT_CHARS, Document, KeptText, targets};
 use crate::render::view::SiteView;
@@ -78,18 +78,16 @@ impl Parts<'_> {
 /// Adds `annotations.jsonld` and `timeline.json` to `pages` and each article's text files
 /// to `files`, making again only the parts of articles that changed since `cache` last saw
 /// them (the others are the very buffers made then). `files` holds what the last render
-/// put there, and only the changed articles' files are put in it again, unless `fresh`
-/// says it starts empty. `rendered` holds the article pages, whose text the second target
+/// put there, and only the changed articles' files are put in it again, unless it starts
+/// empty. `rendered` holds the article pages, whose text the second target
 /// of each annotation describes. With `joined`, `annotations.jsonld` goes there as its
 /// parts instead of joined into `pages`.
-#[allow(clippy::too_many_arguments)]
 pub fn write_all_cached(
     g: &SiteGraph,
     site: &SiteView,
     pages: &mut Pages,
     joined: Option<&mut Joined>,
-    files: &mut Pages,
-    fresh: bool,
+    files: &mut Edited,
     cache: &mut FormatsCache,
     rendered: &Pages,
 ) {
@@ -189,7 +187,7 @@ pub fn write_all_cached(
     for (&a, parts) in g.article_order.iter().zip(parts) {
         let art = &g.articles[a];
         let mut parts = match parts {
-            Parts::Kept(_) if !fresh => continue,
+            Parts::Kept(_) if !files.is_fresh() => continue,
             Parts::Kept(kept) => CachedArticle {
                 paths: Vec::new(),
                 ..kept.clone()

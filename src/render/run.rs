@@ -8,7 +8,7 @@ use crate::hash::{Keyed, stable_hash};
 use crate::ix::{ArticleIx, EntityIx, EventIx, PageIx, TiVec};
 use crate::link::SiteGraph;
 use crate::memo::Memo;
-use crate::pages::{Bytes, Joined, Pages, Sink, Store};
+use crate::pages::{Bytes, Edited, Joined, Pages, Sink, Store};
 use crate::render::formats::FormatsCache;
 use crate::render::page_text::PageText;
 use crate::render::theme::Theme;
@@ -104,8 +104,8 @@ impl RenderCache {
 #[derive(Default)]
 struct Output {
     files: Pages,
-    /// The paths of the pages and their cards in `files`.
-    pages: BTreeSet<String>,
+    /// The paths of the pages and their cards in `files`, in the jobs' order.
+    pages: Vec<String>,
     /// The paths of the site-wide files in `files` other than each article's text and
     /// citation files (which their caches keep track of).
     site: Vec<String>,
@@ -122,6 +122,9 @@ struct CachedPage {
 /// The result of a render.
 pub struct Rendered {
     pub pages: Pages,
+    /// The paths this render put in or took out of the last one's output, which are all
+    /// that can have changed since (`None`: the output was made anew).
+    pub touched: Option<BTreeSet<String>>,
     /// The files left in their parts (`RenderOptions::keep_parts`).
     pub joined: Joined,
     pub diags: Vec<Diagnostic>,
@@ -170,10 +173,14 @@ pub fn render(
     // Everything site-wide (feeds, formats, search) depends on every item; skip it only when nothing changed.
     let extras_key = hashes.fingerprint_all(global ^ u64::from(options.search));
     // The output as the last render left it, or a new one.
-    let (mut out, fresh) = match cache.output.take() {
-        Some(kept) if !one_shot => (kept, false),
-        _ => (Output::default(), true),
+    let (mut out, mut edited) = match cache.output.take() {
+        Some(mut kept) if !one_shot => {
+            let files = Edited::from(std::mem::take(&mut kept.files));
+            (kept, files)
+        }
+        _ => (Output::default(), Edited::fresh()),
     };
+    let fresh = edited.is_fresh();
     let extras_cached = cache
         .site_files
         .as_ref()
@@ -367,25 +374,29 @@ pub fn render(
         }
         // The pages whose templates ran, and their cards, replace the ones the last render
         // put in the output (the others are there as they were); pages that are gone go.
-        let mut paths = BTreeSet::new();
+        let mut paths = Vec::with_capacity(2 * page_list.len());
         for (path, bytes, card, ran) in page_list {
             if let Some((card_path, card)) = card {
                 if ran || fresh {
-                    out.files.insert(card_path.clone(), card);
+                    edited.insert(card_path.clone(), card);
                 }
-                paths.insert(card_path);
+                paths.push(card_path);
             }
             if ran || fresh {
-                out.files.insert(path.clone(), bytes);
+                edited.insert(path.clone(), bytes);
             }
-            paths.insert(path);
+            paths.push(path);
         }
-        for gone in out.pages.difference(&paths) {
-            out.files.remove(gone);
+        // Pages come in the jobs' order, so the same list means no page is gone.
+        if paths != out.pages {
+            let now: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+            for gone in out.pages.iter().filter(|p| !now.contains(p.as_str())) {
+                edited.remove(gone);
+            }
         }
         out.pages = paths;
         // The pages as rendered, for the annotations' second target.
-        let pages = out.files.clone();
+        let pages = edited.files().clone();
         cache.pages.finish();
         if !one_shot {
             cache.markdown = std::mem::take(&mut ctx.html.memo);
@@ -440,8 +451,7 @@ pub fn render(
                             &ctx.site,
                             &mut extra,
                             options.keep_parts.then_some(&mut joined),
-                            &mut out.files,
-                            fresh,
+                            &mut edited,
                             &mut cache.formats,
                             &pages,
                         );
@@ -458,8 +468,7 @@ pub fn render(
                         graph,
                         &mut cache.citations,
                         &mut extra,
-                        &mut out.files,
-                        fresh,
+                        &mut edited,
                     ),
                 }
                 timer.lap("  formats");
@@ -509,11 +518,11 @@ pub fn render(
                 // The site-wide files replace the last render's; those it made and this
                 // one did not go.
                 for gone in out.site.iter().filter(|p| !extra.contains_key(*p)) {
-                    out.files.remove(gone);
+                    edited.remove(gone);
                 }
                 out.site = extra.keys().cloned().collect();
                 for (path, bytes) in extra {
-                    out.files.insert(path, bytes);
+                    edited.insert(path, bytes);
                 }
                 // A failed search index must be retried next time, not cached; a build
                 // reuses nothing, and what went to the sink is no longer here to cache.
@@ -529,13 +538,15 @@ pub fn render(
             }
         };
         timer.lap("  extras");
-        let pages = out.files.clone();
+        let (pages, touched) = edited.finish();
         if !one_shot {
+            out.files = pages.clone();
             cache.output = Some(out);
         }
         rendered.sort();
         Rendered {
             pages,
+            touched,
             joined,
             diags,
             rendered,

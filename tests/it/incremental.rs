@@ -267,21 +267,39 @@ fn random_edit_of(site: &Site, rng: &mut Rng, step: usize, touched: &mut Vec<Str
     }
 }
 
+/// Asserts that a rebuild names as changed exactly the files whose bytes differ from the
+/// last good build's (`last`), which it then becomes when the rebuild succeeded.
+fn assert_changed_is_the_diff(
+    last: &mut Option<std::sync::Arc<gloss::pages::Pages>>,
+    rebuild: &Rebuild,
+    step: &str,
+) {
+    let (Some(before), true) = (last.as_ref(), rebuild.ok) else {
+        return;
+    };
+    let after = rebuild.pages.as_ref().expect("pages");
+    let differ: std::collections::BTreeSet<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|path| before.get(*path) != after.get(*path))
+        .cloned()
+        .collect();
+    assert_eq!(rebuild.changed, differ, "{step}: changed files");
+    *last = rebuild.pages.clone();
+}
+
 #[test]
 fn random_edits_always_match_a_fresh_build() {
     for seed in [1u64, 7, 42] {
         let site = Site::bundled();
         let mut r = rebuilder(&site);
-        r.rebuild(&[]);
+        let mut last = r.rebuild(&[]).pages;
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         for step in 0..12 {
             let (what, _) = random_edit(&site, &mut rng, step);
-            assert_same_as_fresh(
-                &site,
-                &mut r,
-                &[],
-                &format!("seed {seed}, step {step}: {what}"),
-            );
+            let step = format!("seed {seed}, step {step}: {what}");
+            let rebuild = assert_same_as_fresh(&site, &mut r, &[], &step);
+            assert_changed_is_the_diff(&mut last, &rebuild, &step);
         }
     }
 }
@@ -295,16 +313,13 @@ fn random_edits_with_a_watchers_hints_match_a_fresh_build() {
         let mut r = rebuilder(&site);
         r.rebuild(&[]);
         r.watching();
-        r.rebuild(&[]);
+        let mut last = r.rebuild(&[]).pages;
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         for step in 0..12 {
             let (what, touched) = random_edit(&site, &mut rng, step);
-            assert_same_as_fresh(
-                &site,
-                &mut r,
-                &touched,
-                &format!("seed {seed}, step {step}: {what}"),
-            );
+            let step = format!("seed {seed}, step {step}: {what}");
+            let rebuild = assert_same_as_fresh(&site, &mut r, &touched, &step);
+            assert_changed_is_the_diff(&mut last, &rebuild, &step);
         }
     }
 }
