@@ -7,15 +7,18 @@ use scraper::Html;
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// The bundled briefing, built once for the tests that only read its output.
+/// The bundled briefing, built once for the tests that only read its output. Only the
+/// output is kept: a site held in a static is never dropped, which left its temporary
+/// folder behind after every run.
 fn bundled_output(rel: &str) -> String {
-    static SITE: OnceLock<Site> = OnceLock::new();
-    let site = SITE.get_or_init(|| {
+    static OUTPUT: OnceLock<std::collections::BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    let files = OUTPUT.get_or_init(|| {
         let site = Site::bundled();
         site.build().ok();
-        site
+        site.tree("public")
     });
-    site.output(rel)
+    let bytes = files.get(rel).unwrap_or_else(|| panic!("no {rel} in the output"));
+    String::from_utf8(bytes.clone()).expect("UTF-8")
 }
 
 /// Every JSON-LD block of a page, parsed.

@@ -2,7 +2,7 @@
 // as typed by schema-dts (generated from the schema.org vocabulary): an unknown property,
 // a property on the wrong type or a value of the wrong kind fails `tsc`.
 // Usage: node check.mjs SITE_OUTPUT_DIR
-import { readFile, readdir, writeFile, mkdtemp } from "node:fs/promises";
+import { readFile, readdir, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import os from "node:os";
@@ -59,6 +59,8 @@ const errors = await check("site.ts", source(blocks));
 const sabotaged = structuredClone(blocks.find((b) => b.json["@graph"]));
 sabotaged.json["@graph"].find((t) => t["@type"] === "ClaimReview").reviewRatingg = {};
 const caught = await check("sabotaged.ts", source([sabotaged]));
+// The typed copies are only needed by tsc: no run leaves them behind.
+await rm(dir, { recursive: true, force: true });
 if (!caught) throw new Error("the check accepted a misspelled property: it cannot fail");
 if (errors) {
   console.error(errors);
