@@ -17,7 +17,9 @@ fn bundled_output(rel: &str) -> String {
         site.build().ok();
         site.tree("public")
     });
-    let bytes = files.get(rel).unwrap_or_else(|| panic!("no {rel} in the output"));
+    let bytes = files
+        .get(rel)
+        .unwrap_or_else(|| panic!("no {rel} in the output"));
     String::from_utf8(bytes.clone()).expect("UTF-8")
 }
 
