@@ -15,6 +15,7 @@ use crate::model::{AnnotationKind, TextSide};
 use crate::pages::{Bytes, Edited, Joined, Pages, Sink};
 use crate::render::page_text::{PageText, page_text};
 use crate::render::targets::{CONTEXT_CHARS, Document, KeptText, targets};
+use crate::render::timeline_json::timeline;
 use crate::render::view::SiteView;
 use crate::routes;
 use rayon::prelude::*;
@@ -254,7 +255,7 @@ pub fn write_all_cached(
     ));
     let timeline = match cache.timeline.take() {
         Some((k, bytes)) if k == key => bytes,
-        _ => pretty(&super::timeline_json::timeline(g, site)).into(),
+        _ => pretty(&timeline(g, site)).into(),
     };
     cache.timeline = Some((key, timeline.clone()));
     pages.insert(routes::TIMELINE.into(), timeline);
@@ -377,10 +378,7 @@ pub fn write_all_to(
             );
         }
     }
-    sink.put(
-        routes::TIMELINE,
-        &pretty(&super::timeline_json::timeline(g, site)),
-    );
+    sink.put(routes::TIMELINE, &pretty(&timeline(g, site)));
 }
 
 /// One article's annotations as text for `first.items`, each pretty-printed at the

@@ -21,6 +21,14 @@ fn edit(site: &Site, rel: &str, from: &str, to: &str) {
     site.write(rel, &text.replacen(from, to, 1));
 }
 
+/// Makes one edit and rebuilds, which must succeed.
+fn rebuilt_after(site: &Site, r: &mut Rebuilder, rel: &str, from: &str, to: &str) -> Rebuild {
+    edit(site, rel, from, to);
+    let out = r.rebuild(&[]);
+    assert!(out.ok, "{:?}", out.diags);
+    out
+}
+
 fn rebuilder(site: &Site) -> Rebuilder {
     Rebuilder::new(&root(site), Overrides::default(), RenderOptions::default())
 }
@@ -431,27 +439,25 @@ fn kept_open_formats_and_citations_follow_names_and_site_settings() {
     let article = "content/articles/002_b061b12d1e4ea110.yaml";
     let cite = "cite/ukrinform-china-mod-ready-to-cooperate.bib";
 
-    edit(
+    let out = rebuilt_after(
         &site,
+        &mut r,
         article,
         "note: |",
         "note: |\n      Edited note, marker-5150.",
     );
-    let out = r.rebuild(&[]);
-    assert!(out.ok, "{:?}", out.diags);
     assert!(text(&out, "annotations.jsonld").contains("marker-5150"));
     assert_same_as_fresh(&site, &mut r, &[], "after a note edit");
 
     // The outlet's name is the container of the article's citation, and its annotations'
     // citations name it; the article file is untouched.
-    edit(
+    let out = rebuilt_after(
         &site,
+        &mut r,
         "content/entities.yaml",
         "name: Ukrinform",
         "name: Ukrinform Wire",
     );
-    let out = r.rebuild(&[]);
-    assert!(out.ok, "{:?}", out.diags);
     assert!(
         text(&out, cite).contains("Ukrinform Wire"),
         "{}",
@@ -461,22 +467,25 @@ fn kept_open_formats_and_citations_follow_names_and_site_settings() {
     assert_same_as_fresh(&site, &mut r, &[], "after renaming an outlet");
 
     // The site's title labels the annotations and contains every annotation's citation.
-    edit(&site, "site.toml", "title = \"", "title = \"Retitled 77: ");
-    let out = r.rebuild(&[]);
-    assert!(out.ok, "{:?}", out.diags);
+    let out = rebuilt_after(
+        &site,
+        &mut r,
+        "site.toml",
+        "title = \"",
+        "title = \"Retitled 77: ",
+    );
     assert!(text(&out, "annotations.jsonld").contains("Retitled 77: "));
     assert!(text(&out, "citations.bib").contains("Retitled 77: "));
     assert_same_as_fresh(&site, &mut r, &[], "after retitling the site");
 
     // Every URL in them is under the base URL.
-    edit(
+    let out = rebuilt_after(
         &site,
+        &mut r,
         "site.toml",
         "https://example.github.io/",
         "https://moved.example.org/",
     );
-    let out = r.rebuild(&[]);
-    assert!(out.ok, "{:?}", out.diags);
     for path in ["annotations.jsonld", "citations.json", "timeline.json"] {
         let text = text(&out, path);
         assert!(text.contains("https://moved.example.org/"), "{path}");
@@ -485,14 +494,13 @@ fn kept_open_formats_and_citations_follow_names_and_site_settings() {
     assert_same_as_fresh(&site, &mut r, &[], "after moving the site");
 
     // The site's language is each annotation citation's and each note's.
-    edit(
+    let out = rebuilt_after(
         &site,
+        &mut r,
         "site.toml",
         "language = \"en\"",
         "language = \"en-GB\"",
     );
-    let out = r.rebuild(&[]);
-    assert!(out.ok, "{:?}", out.diags);
     assert!(text(&out, "annotations.jsonld").contains("\"language\": \"en-GB\""));
     assert_same_as_fresh(&site, &mut r, &[], "after changing the site's language");
 }
