@@ -221,14 +221,13 @@ impl SourceFiles {
 
 /// Sorts diagnostics into a stable order: by file, then position, errors before warnings.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
-    // Paths compare component by component, which is slow, and a long report has tens of
-    // thousands of diagnostics in a few thousand files: each file is ranked once, and the
-    // diagnostics are sorted by rank, then by place, severity, code and message.
+    // A long report has tens of thousands of diagnostics in a few thousand files: each file
+    // is ranked once (in the order of their components), and the diagnostics are sorted by
+    // rank, then by place, severity, code and message.
     let mut files: Vec<&Utf8Path> = diags.iter().filter_map(|d| d.file.as_deref()).collect();
-    files.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    files.sort_unstable_by(|a, b| crate::types::path_order(a.as_str(), b.as_str()));
     files.dedup_by(|a, b| a.as_str() == b.as_str());
-    files.sort();
-    let rank: std::collections::HashMap<&str, usize> = files
+    let rank: rustc_hash::FxHashMap<&str, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (f.as_str(), i))

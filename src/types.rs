@@ -106,3 +106,44 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// The order of two relative paths, component by component, as `Utf8Path`'s `Ord` gives it,
+/// but comparing bytes: a separator sorts before any other byte, which is what ordering
+/// by components amounts to for paths without empty, `.` or `..` components (the paths a
+/// folder listing makes). Sorting 10,000
+/// seeds after every save, or 49,000 diagnostics' files, by `Path::cmp` took milliseconds
+/// this does not.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |c: u8| if c == b'/' { 0 } else { c };
+    a.bytes().map(key).cmp(b.bytes().map(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_order;
+    use camino::Utf8Path;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn path_order_is_the_order_of_components(
+            a in proptest::collection::vec("[a-b.\\- é]{1,3}", 1..4),
+            b in proptest::collection::vec("[a-b.\\- é]{1,3}", 1..4),
+        ) {
+            // Components other than `.` and `..`, which no file can be named: the paths a
+            // listing or a diagnostic names.
+            prop_assume!(a.iter().chain(&b).all(|c| c != "." && c != ".."));
+            let (a, b) = (a.join("/"), b.join("/"));
+            prop_assert_eq!(path_order(&a, &b), Utf8Path::new(&a).cmp(Utf8Path::new(&b)));
+        }
+    }
+
+    #[test]
+    fn a_folder_sorts_before_a_longer_name_it_begins() {
+        assert!(path_order("seeds/a/x.txt", "seeds/a-b.txt").is_lt());
+        assert!(
+            "seeds/a/x.txt" > "seeds/a-b.txt",
+            "unlike plain string order"
+        );
+    }
+}

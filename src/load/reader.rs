@@ -80,7 +80,7 @@ impl Reader {
                 }
             }
         }
-        out.sort();
+        out.sort_unstable_by(|a, b| crate::types::path_order(a.as_str(), b.as_str()));
         out
     }
 

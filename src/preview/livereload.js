@@ -98,8 +98,42 @@
     }
   }
 
+  // Measuring the place lays out the page, which after a swap can take longer than the
+  // server takes to answer (20 ms on an article). So it is measured ahead, while the reader
+  // is idle: after a scroll, a resize, or anything that changes the page's height (notes
+  // placed, a note unfolded, a font loaded), and not at the save. A measure still pending
+  // when a build arrives is taken at once.
+  let known = null;
+  let pending = 0;
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+  const unidle = window.cancelIdleCallback || clearTimeout;
+  const measure = () => {
+    pending = 0;
+    known = placeOf();
+  };
+  const remeasure = () => {
+    if (!pending) pending = idle(measure, { timeout: 250 });
+  };
+  const currentPlace = () => {
+    if (pending || !known) {
+      unidle(pending);
+      measure();
+    }
+    return known;
+  };
+  const resized = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(remeasure);
+  const watchPlace = () => {
+    resized?.disconnect();
+    if (document.body) resized?.observe(document.body);
+    remeasure();
+  };
+  addEventListener("scroll", remeasure, { passive: true });
+  addEventListener("resize", remeasure);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchPlace, { once: true });
+  else watchPlace();
+
   const reload = () => {
-    sessionStorage.setItem(scrollKey, JSON.stringify(placeOf()));
+    sessionStorage.setItem(scrollKey, JSON.stringify(currentPlace()));
     location.reload();
   };
 
@@ -120,10 +154,9 @@
   let swaps = 0;
   const refresh = async () => {
     const turn = ++swaps;
-    // The request goes out first: finding the reader's place measures the page, which
-    // can take longer than the server takes to answer.
+    // The request goes out first: the reader's place may still have to be measured.
     const asked = fetch(location.href, { cache: "no-store", headers: { accept: "text/html" } });
-    const place = placeOf();
+    const place = currentPlace();
     let doc;
     try {
       const res = await asked;
@@ -156,6 +189,7 @@
       old.replaceWith(fresh);
     }
     restore();
+    watchPlace();
     // When the new text was on screen, for tests and benchmarks (epoch milliseconds).
     document.documentElement.dataset.glossSwapped = String(performance.timeOrigin + performance.now());
   };

@@ -85,16 +85,21 @@ test("an edited article is swapped in place, not reloaded, and its notes script 
   await page.waitForFunction((m) => !document.body.textContent.includes(m), marker, { timeout: STEP });
 });
 
-test("an edit above the window keeps the reader at the same highlight, not the same offset", { timeout: 60_000 }, async () => {
-  // The reader is at a highlight well down the article; an edit to the summary, above the
-  // window, makes everything below it taller. The highlight must stay where it was.
-  const id = await page.evaluate(() => {
+/// Scrolls the article so that a highlight well down it is 150 px below the top of the
+/// window; returns its id.
+const scrollToHighlight = () =>
+  page.evaluate(() => {
     const marks = [...document.querySelectorAll("main mark[id]")];
     const m = marks[Math.min(8, marks.length - 1)];
     // Instantly: the theme scrolls smoothly, and the position is read at once.
     window.scrollTo({ left: 0, top: m.getBoundingClientRect().top + scrollY - 150, behavior: "instant" });
     return m.id;
   });
+
+test("an edit above the window keeps the reader at the same highlight, not the same offset", { timeout: 60_000 }, async () => {
+  // The reader is at a highlight well down the article; an edit to the summary, above the
+  // window, makes everything below it taller. The highlight must stay where it was.
+  const id = await scrollToHighlight();
   const top = await page.evaluate((i) => document.getElementById(i).getBoundingClientRect().top, id);
   const marker = `gloss-above-${Date.now()}`;
   const longer = original.replace("summary: |\n", `summary: |\n  ${marker}. ${"A longer summary pushes the text down. ".repeat(40)}\n\n`);
@@ -106,6 +111,36 @@ test("an edit above the window keeps the reader at the same highlight, not the s
     [id, top],
     { timeout: 5000 },
   );
+  await atomicSave(path.join(site, ARTICLE), original);
+  await page.waitForFunction((m) => !document.body.textContent.includes(m), marker, { timeout: STEP });
+});
+
+test("the place kept is the one at the save, after the page moved under a still window", { timeout: 60_000 }, async () => {
+  // Live reload measures the reader's place ahead of a save, while the reader is idle.
+  // Here the page grows above the reader without a scroll (as when notes are placed or a
+  // font loads): the place kept must be the highlight's spot after that, not before.
+  const id = await scrollToHighlight();
+  // Idle long enough for the place at this scroll to be measured.
+  await new Promise((r) => setTimeout(r, 500));
+  await page.evaluate(async () => {
+    // No scroll anchoring: the browser would otherwise scroll to make up for the growth.
+    document.documentElement.style.overflowAnchor = "none";
+    const grown = document.createElement("div");
+    grown.style.height = "300px";
+    document.body.prepend(grown);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+  const top = await page.evaluate((i) => document.getElementById(i).getBoundingClientRect().top, id);
+  assert.ok(top > 400, `the highlight moved down with the page (${top})`);
+  const marker = `gloss-still-${Date.now()}`;
+  await atomicSave(path.join(site, ARTICLE), withMarker(original, marker));
+  await waitForText(page, marker, STEP);
+  await page.waitForFunction(
+    ([i, t]) => Math.abs(document.getElementById(i).getBoundingClientRect().top - t) <= 2,
+    [id, top],
+    { timeout: 5000 },
+  );
+  await page.evaluate(() => (document.documentElement.style.overflowAnchor = ""));
   await atomicSave(path.join(site, ARTICLE), original);
   await page.waitForFunction((m) => !document.body.textContent.includes(m), marker, { timeout: STEP });
 });

@@ -896,6 +896,49 @@ fn a_large_site_wide_file_follows_the_edited_page_and_saves_stay_in_step() {
 }
 
 #[test]
+fn site_wide_files_sent_as_their_changed_middle_stay_byte_for_byte_right() {
+    // After its first build the build process sends `annotations.jsonld` as the changed
+    // middle of the server's copy. Edits to the last, first and middle of three articles,
+    // with a broken save between, must each leave it exactly as a cold build writes it.
+    let site = Site::fixture("tiny");
+    let seed = site.read("seeds/harbour.txt");
+    let yaml = site.read(ARTICLE_YAML);
+    for n in ["a", "b"] {
+        site.write(&format!("seeds/harbour-{n}.txt"), &seed);
+        let copy = yaml
+            .replace("flood-warnings", &format!("flood-warnings-{n}"))
+            .replace("title: Port", &format!("title: Copy {n} of Port"));
+        site.write(&format!("content/articles/harbour-{n}.yaml"), &copy);
+    }
+    let server = Server::start(&site, &[]);
+    let data = format!("{ROOT}annotations.jsonld");
+    let edits = [
+        "content/articles/harbour-b.yaml",
+        "content/articles/harbour-a.yaml",
+        ARTICLE_YAML,
+        "content/articles/harbour-b.yaml",
+    ];
+    for (i, rel) in edits.into_iter().enumerate() {
+        let text = site.read(rel);
+        if i == 2 {
+            let events = server.events();
+            events.wait("hello", "at connection", |_| true);
+            atomic_save(&site, rel, &text.replace("annotations:", "annotations: ["));
+            events.wait("build", "the broken save", |v| v["ok"] == false);
+        }
+        let marker = format!("PATCHED-{i}");
+        atomic_save(&site, rel, &with_note(&text, &marker));
+        wait_for_page(&server, &data, &marker);
+        site.build().ok();
+        assert!(
+            server.get(&data).body == site.output("annotations.jsonld"),
+            "after edit {i} of {rel}, the served annotations.jsonld differs from a build's\n{}",
+            server.gloss.stderr()
+        );
+    }
+}
+
+#[test]
 fn a_long_report_is_not_printed_again_after_each_save() {
     // Sixty entities nobody mentions: sixty warnings, printed once in full; a save that
     // adds one more prints that one, not the sixty again.

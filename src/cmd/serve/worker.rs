@@ -9,16 +9,18 @@
 use crate::cmd::Exit;
 use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
-use crate::pages::Pages;
+use crate::pages::{Bytes, Joined, Pages};
 use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::preview::search_records::{RecordsDelta, Sent};
 use crate::preview::server::{Overlay, Update};
 use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
+use std::ops::Range;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::Arc;
 
 /// Set in the environment of the child process, which then builds instead of serving.
 pub const ENV: &str = "GLOSS_SERVE_WORKER";
@@ -46,6 +48,10 @@ struct Header {
     /// A second frame follows with the large files of this rebuild (see `split_bulk`).
     #[serde(default)]
     more: bool,
+    /// Files sent as a change to the server's copy: for each path, how many bytes at its
+    /// start and at its end stay; the bytes listed in `files` go between them.
+    #[serde(default)]
+    patched: BTreeMap<String, (u64, u64)>,
 }
 
 /// A changed output file at least this large (a site-wide data file such as
@@ -54,26 +60,58 @@ struct Header {
 /// that was edited is served without waiting for it.
 const BULK: u64 = 1 << 20;
 
-/// The bytes of one file in a frame: whole, or the parts it is joined from, sent one
-/// after another as they are.
+/// The bytes of one file in a frame: whole, or a run of the parts it is joined from, sent
+/// one after another as they are.
 enum Body {
-    Whole(crate::pages::Bytes),
-    Parts(std::sync::Arc<[crate::pages::Bytes]>),
+    Whole(Bytes),
+    Parts(Arc<[Bytes]>, Range<usize>),
 }
 
 impl Body {
-    fn len(&self) -> u64 {
+    fn parts(&self) -> &[Bytes] {
         match self {
-            Body::Whole(bytes) => bytes.len() as u64,
-            Body::Parts(parts) => parts.iter().map(|p| p.len() as u64).sum(),
+            Body::Whole(bytes) => std::slice::from_ref(bytes),
+            Body::Parts(parts, run) => &parts[run.clone()],
         }
     }
 
+    fn len(&self) -> u64 {
+        self.parts().iter().map(|p| p.len() as u64).sum()
+    }
+
     fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
-        match self {
-            Body::Whole(bytes) => out.write_all(bytes),
-            Body::Parts(parts) => parts.iter().try_for_each(|p| out.write_all(p)),
-        }
+        self.parts().iter().try_for_each(|p| out.write_all(p))
+    }
+}
+
+/// The joined files as the server last got them, so that the next change to one is sent
+/// as its changed middle: a note edit changes one article's part of `annotations.jsonld`,
+/// hundreds of megabytes at 10,000 articles, which the server would otherwise read whole
+/// after every save.
+#[derive(Default)]
+struct SentJoined(Joined);
+
+impl SentJoined {
+    /// The body for `now`, the new parts of joined file `path`, and how many bytes at the
+    /// start and end of the server's copy stay (`None`: the body is the whole file).
+    fn body(&mut self, path: &str, now: &Arc<[Bytes]>) -> (Body, Option<(u64, u64)>) {
+        let Some(before) = self.0.insert(path.to_owned(), now.clone()) else {
+            return (Body::Parts(now.clone(), 0..now.len()), None);
+        };
+        let same = |a: &Bytes, b: &Bytes| Arc::ptr_eq(a, b) || a == b;
+        let shorter = before.len().min(now.len());
+        let head = (0..shorter)
+            .take_while(|&i| same(&before[i], &now[i]))
+            .count();
+        let tail = (0..shorter - head)
+            .take_while(|&i| same(&before[before.len() - 1 - i], &now[now.len() - 1 - i]))
+            .count();
+        let bytes = |parts: &[Bytes]| parts.iter().map(|p| p.len() as u64).sum::<u64>();
+        let kept = (
+            bytes(&before[..head]),
+            bytes(&before[before.len() - tail..]),
+        );
+        (Body::Parts(now.clone(), head..now.len() - tail), Some(kept))
     }
 }
 
@@ -83,12 +121,20 @@ fn split_bulk(header: &mut Header, bodies: &mut Vec<Body>) -> Option<(Header, Ve
         return None;
     }
     let (mut files, mut kept) = (Vec::new(), Vec::new());
-    let (mut bulk_files, mut bulk) = (Vec::new(), Vec::new());
+    let (mut bulk_files, mut bulk, mut bulk_patched) = (Vec::new(), Vec::new(), BTreeMap::new());
     let mut all = std::mem::take(bodies).into_iter();
     for (path, len) in std::mem::take(&mut header.files) {
+        // A patched file is as large as the copy the server makes of it.
+        let reused = header
+            .patched
+            .get(&path)
+            .map_or(0, |(head, tail)| head + tail);
         // Only a file that is there has bytes in `bodies`.
         match len.and_then(|len| Some((len, all.next()?))) {
-            Some((len, bytes)) if len >= BULK && !path.ends_with(".html") => {
+            Some((len, bytes)) if len + reused >= BULK && !path.ends_with(".html") => {
+                if let Some(kept) = header.patched.remove(&path) {
+                    bulk_patched.insert(path.clone(), kept);
+                }
                 bulk_files.push((path, Some(len)));
                 bulk.push(bytes);
             }
@@ -113,6 +159,7 @@ fn split_bulk(header: &mut Header, bodies: &mut Vec<Body>) -> Option<(Header, Ve
             last: false,
             search: None,
             more: false,
+            patched: bulk_patched,
         };
         (rest, bulk)
     })
@@ -138,6 +185,7 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
     let mut reported: Option<Vec<Diagnostic>> = None;
     let mut sent_good = false;
     let mut sent_records = Sent::default();
+    let mut sent_joined = SentJoined::default();
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
         let changed: Vec<Utf8PathBuf> = serde_json::from_str(&line).unwrap_or_default();
@@ -158,7 +206,10 @@ pub fn child_main(root: &Utf8Path, drafts: bool) -> Exit {
         let full = rebuild.ok && !sent_good;
         sent_good |= rebuild.ok;
         let mut timer = crate::timer::Timer::new();
-        let (mut header, bodies) = frame(&rebuild, full);
+        if full {
+            sent_joined = SentJoined::default();
+        }
+        let (mut header, bodies) = frame(&rebuild, full, &mut sent_joined);
         header.search = rebuild
             .search_records
             .take()
@@ -197,7 +248,7 @@ fn report_change(before: Option<&[Diagnostic]>, now: &[Diagnostic], files: &Sour
         super::super::report(now, files);
         return;
     };
-    let seen: std::collections::HashSet<&Diagnostic> = before.iter().collect();
+    let seen: rustc_hash::FxHashSet<&Diagnostic> = before.iter().collect();
     let new: Vec<Diagnostic> = now.iter().filter(|d| !seen.contains(d)).cloned().collect();
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none();
@@ -213,10 +264,11 @@ fn report_change(before: Option<&[Diagnostic]>, now: &[Diagnostic], files: &Sour
 }
 
 /// The frame for one rebuild, and the bytes that follow its header.
-fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<Body>) {
+fn frame(rebuild: &Rebuild, full: bool, sent: &mut SentJoined) -> (Header, Vec<Body>) {
     let pages = rebuild.pages.as_deref();
     let mut files = Vec::new();
     let mut bodies = Vec::new();
+    let mut patched = BTreeMap::new();
     if rebuild.ok {
         let paths: Box<dyn Iterator<Item = &String>> = match (full, pages) {
             (true, Some(pages)) => Box::new(pages.keys().chain(rebuild.joined.keys())),
@@ -225,7 +277,13 @@ fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<Body>) {
         for path in paths {
             let body = match pages.and_then(|p| p.get(path)) {
                 Some(bytes) => Some(Body::Whole(bytes.clone())),
-                None => rebuild.joined.get(path).cloned().map(Body::Parts),
+                None => rebuild.joined.get(path).map(|parts| {
+                    let (body, kept) = sent.body(path, parts);
+                    if let Some(kept) = kept {
+                        patched.insert(path.clone(), kept);
+                    }
+                    body
+                }),
             };
             match body {
                 Some(body) => {
@@ -246,6 +304,7 @@ fn frame(rebuild: &Rebuild, full: bool) -> (Header, Vec<Body>) {
         last: false,
         search: None,
         more: false,
+        patched,
     };
     (header, bodies)
 }
@@ -263,6 +322,7 @@ fn failure(d: &Diagnostic, last: bool) -> Header {
         last,
         search: None,
         more: false,
+        patched: BTreeMap::new(),
     }
 }
 
@@ -381,11 +441,15 @@ impl Builds {
         for (path, len) in &header.files {
             match len {
                 Some(len) => {
-                    let mut bytes = vec![0; usize::try_from(*len).unwrap_or(usize::MAX)];
-                    if let Err(e) = worker.stdout.read_exact(&mut bytes) {
-                        return self.failed(&format!("the build process stopped ({e})"));
-                    }
-                    pages.insert(path.clone(), bytes.into());
+                    let kept = header
+                        .patched
+                        .get(path)
+                        .map(|&kept| (pages.get(path), kept));
+                    let bytes = match read_file(&mut worker.stdout, *len, kept) {
+                        Ok(bytes) => bytes,
+                        Err(e) => return self.failed(&format!("the build process stopped ({e})")),
+                    };
+                    pages.insert(path.clone(), bytes);
                 }
                 None => {
                     pages.remove(path);
@@ -466,6 +530,34 @@ impl Builds {
             search: None,
         }
     }
+}
+
+/// Reads one file's `len` bytes from a frame: the whole file, or the new middle of the
+/// server's copy when the frame keeps its first and last bytes (`kept`).
+fn read_file(
+    stdout: &mut BufReader<ChildStdout>,
+    len: u64,
+    kept: Option<(Option<&Bytes>, (u64, u64))>,
+) -> std::io::Result<Bytes> {
+    let len = usize::try_from(len).map_err(std::io::Error::other)?;
+    let Some((before, (head, tail))) = kept else {
+        let mut bytes = vec![0; len];
+        stdout.read_exact(&mut bytes)?;
+        return Ok(bytes.into());
+    };
+    let (head, tail) = (
+        usize::try_from(head).map_err(std::io::Error::other)?,
+        usize::try_from(tail).map_err(std::io::Error::other)?,
+    );
+    let before = before
+        .filter(|b| head.checked_add(tail).is_some_and(|kept| kept <= b.len()))
+        .ok_or_else(|| std::io::Error::other("it changed a file the server does not have"))?;
+    let mut bytes = Vec::with_capacity(head + len + tail);
+    bytes.extend_from_slice(&before[..head]);
+    bytes.resize(head + len, 0);
+    stdout.read_exact(&mut bytes[head..])?;
+    bytes.extend_from_slice(&before[before.len() - tail..]);
+    Ok(bytes.into())
 }
 
 fn read_header(stdout: &mut BufReader<ChildStdout>) -> std::io::Result<Header> {
