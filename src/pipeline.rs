@@ -9,6 +9,7 @@ use crate::timer::Timer;
 use crate::{anchor, link};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// What one run of the pipeline produced.
 pub struct Outcome {
@@ -42,6 +43,9 @@ pub struct Caches {
     pub link: link::LinkCache,
     pub render: render::RenderCache,
     pub search: render::search::RecordsMemo,
+    /// The theme last compiled and the files it was compiled from: compiling the templates
+    /// again after every save would cost a few milliseconds each time.
+    pub theme: Option<(load::ThemeSources, Arc<Theme>)>,
     /// Files reported changed since the last run; they are read again whatever their stamps say.
     pub changed: Vec<camino::Utf8PathBuf>,
 }
@@ -56,6 +60,7 @@ impl Caches {
             link: link::LinkCache::one_shot(),
             render: render::RenderCache::one_shot(),
             search: render::search::RecordsMemo::one_shot(),
+            theme: None,
             changed: Vec::new(),
         }
     }
@@ -103,7 +108,15 @@ pub fn run(
     let unread = unread_files(&sources);
     let output_dir = Some(sources.config.build.output_dir.clone());
     let root_path = Some(sources.config.root_path());
-    let theme = Theme::load(&sources.theme);
+    let theme = match caches.theme.take() {
+        Some((from, theme)) if from == sources.theme => Ok(theme),
+        _ => Theme::load(&sources.theme).map(Arc::new),
+    };
+    if let Ok(theme) = &theme
+        && !caches.render.is_one_shot()
+    {
+        caches.theme = Some((std::mem::take(&mut sources.theme), theme.clone()));
+    }
     timer.lap("theme");
     let seed_lock = sources.seed_lock.take();
     let (anchored, d) = anchor::anchor_all(sources, &mut caches.anchor);

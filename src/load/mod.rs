@@ -192,7 +192,7 @@ pub struct PageSource {
 }
 
 /// A theme's files that override or add to the built-in theme.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThemeSources {
     /// Template name (relative to `templates/`) → (path, text).
     pub templates: BTreeMap<String, (Utf8PathBuf, String)>,

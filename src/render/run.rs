@@ -89,6 +89,11 @@ impl RenderCache {
         }
     }
 
+    /// Whether this cache is for a build that runs once (see `one_shot`).
+    pub fn is_one_shot(&self) -> bool {
+        self.pages.is_one_shot()
+    }
+
     /// This cache, taking social cards from `store` and keeping the ones it draws there.
     pub fn with_store(self, store: std::sync::Arc<dyn Store>) -> Self {
         Self {
@@ -149,7 +154,7 @@ pub fn render(
     sink: Option<&dyn Sink>,
 ) -> Rendered {
     let mut timer = Timer::new();
-    let one_shot = cache.pages.is_one_shot();
+    let one_shot = cache.is_one_shot();
     let hashes = deps::Hashes::of(graph);
     timer.lap("  hashes");
     // Templates can loop forever, and Markdown (rendered while the context is prepared) or a
