@@ -73,12 +73,29 @@ impl Edited {
 /// after every save, and tells an unchanged one by its parts being the very ones it sent.
 pub type Joined = std::collections::BTreeMap<String, std::sync::Arc<[Bytes]>>;
 
+/// Whether two buffers hold the same bytes: the very same buffer (what a cache hands back
+/// unchanged), else equal contents.
+pub fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
+    std::sync::Arc::ptr_eq(a, b) || a == b
+}
+
+/// Whether a file is the same in two outputs (absent from both counts as the same).
+pub fn same_file(a: Option<&Bytes>, b: Option<&Bytes>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_bytes(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 /// Whether two joined files have the same bytes: the same parts, or equal ones.
 pub fn same_parts(a: &[Bytes], b: &[Bytes]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| std::sync::Arc::ptr_eq(x, y) || x == y)
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_bytes(x, y))
+}
+
+/// The length of the file that `parts` join into.
+pub fn joined_len(parts: &[Bytes]) -> u64 {
+    parts.iter().map(|p| p.len() as u64).sum()
 }
 
 /// The parts joined, written once into the shared buffer that is served: at 10,000

@@ -110,9 +110,8 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// The order of two relative paths, component by component, as `Utf8Path`'s `Ord` gives it,
 /// but comparing bytes: a separator sorts before any other byte, which is what ordering
 /// by components amounts to for paths without empty, `.` or `..` components (the paths a
-/// folder listing makes). Sorting 10,000
-/// seeds after every save, or 49,000 diagnostics' files, by `Path::cmp` took milliseconds
-/// this does not.
+/// folder listing makes). Sorting 10,000 seeds after every save, or 49,000 diagnostics'
+/// files, by `Path::cmp` took milliseconds this does not.
 pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
     let key = |c: u8| if c == b'/' { 0 } else { c };
     a.bytes().map(key).cmp(b.bytes().map(key))

@@ -4,7 +4,7 @@
 
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::load::Overrides;
-use crate::pages::{Joined, Pages, same_parts};
+use crate::pages::{Joined, Pages, same_file, same_parts};
 use crate::pipeline;
 use crate::render::RenderOptions;
 use camino::{Utf8Path, Utf8PathBuf};
@@ -210,15 +210,6 @@ pub(crate) fn diff<'a>(
         }
     }
     changed
-}
-
-/// Whether a file is the same in two builds (absent from both counts as the same).
-fn same_file(a: Option<&crate::pages::Bytes>, b: Option<&crate::pages::Bytes>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
-        (None, None) => true,
-        _ => false,
-    }
 }
 
 /// The paths of the joined files that differ between two builds, or that one lacks.

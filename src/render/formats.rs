@@ -124,9 +124,9 @@ pub fn write_all_cached(
             let old = kept
                 .get(art.id.as_str())
                 .filter(|old| old.version == art.version);
-            let old_items = old
-                .map(|old| &old.items)
-                .filter(|items| items.key == key && same_page(&items.page, &page));
+            let old_items = old.map(|old| &old.items).filter(|items| {
+                items.key == key && crate::pages::same_file(items.page.as_ref(), page.as_ref())
+            });
             match (old, old_items) {
                 (Some(old), Some(items)) if ptr_eq_page(&items.page, &page) => Parts::Kept(old),
                 (Some(old), Some(items)) => Parts::Made(CachedArticle {
@@ -279,15 +279,6 @@ fn items_key(g: &SiteGraph, a: ArticleIx, site_key: u64) -> u64 {
         }
     }
     h.finish()
-}
-
-/// Whether two renders of an article page are the same page.
-fn same_page(a: &Option<Bytes>, b: &Option<Bytes>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a[..] == b[..],
-        (None, None) => true,
-        _ => false,
-    }
 }
 
 /// Whether two renders of an article page are the same buffer (or both absent).

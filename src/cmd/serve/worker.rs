@@ -9,7 +9,7 @@
 use crate::cmd::Exit;
 use crate::diag::{self, Code, Diagnostic, SourceFiles};
 use crate::load::Overrides;
-use crate::pages::{Bytes, Joined, Pages};
+use crate::pages::{Bytes, Joined, Pages, joined_len, same_bytes};
 use crate::preview::rebuild::{Rebuild, Rebuilder};
 use crate::preview::search_records::{RecordsDelta, Sent};
 use crate::preview::server::{Overlay, Update};
@@ -76,7 +76,7 @@ impl Body {
     }
 
     fn len(&self) -> u64 {
-        self.parts().iter().map(|p| p.len() as u64).sum()
+        joined_len(self.parts())
     }
 
     fn write_to(&self, out: &mut impl Write) -> std::io::Result<()> {
@@ -98,18 +98,16 @@ impl SentJoined {
         let Some(before) = self.0.insert(path.to_owned(), now.clone()) else {
             return (Body::Parts(now.clone(), 0..now.len()), None);
         };
-        let same = |a: &Bytes, b: &Bytes| Arc::ptr_eq(a, b) || a == b;
         let shorter = before.len().min(now.len());
         let head = (0..shorter)
-            .take_while(|&i| same(&before[i], &now[i]))
+            .take_while(|&i| same_bytes(&before[i], &now[i]))
             .count();
         let tail = (0..shorter - head)
-            .take_while(|&i| same(&before[before.len() - 1 - i], &now[now.len() - 1 - i]))
+            .take_while(|&i| same_bytes(&before[before.len() - 1 - i], &now[now.len() - 1 - i]))
             .count();
-        let bytes = |parts: &[Bytes]| parts.iter().map(|p| p.len() as u64).sum::<u64>();
         let kept = (
-            bytes(&before[..head]),
-            bytes(&before[before.len() - tail..]),
+            joined_len(&before[..head]),
+            joined_len(&before[before.len() - tail..]),
         );
         (Body::Parts(now.clone(), head..now.len() - tail), Some(kept))
     }
@@ -441,11 +439,8 @@ impl Builds {
         for (path, len) in &header.files {
             match len {
                 Some(len) => {
-                    let kept = header
-                        .patched
-                        .get(path)
-                        .map(|&kept| (pages.get(path), kept));
-                    let bytes = match read_file(&mut worker.stdout, *len, kept) {
+                    let kept = header.patched.get(path).copied();
+                    let bytes = match read_file(&mut worker.stdout, *len, kept, pages.get(path)) {
                         Ok(bytes) => bytes,
                         Err(e) => return self.failed(&format!("the build process stopped ({e})")),
                     };
@@ -532,15 +527,16 @@ impl Builds {
     }
 }
 
-/// Reads one file's `len` bytes from a frame: the whole file, or the new middle of the
-/// server's copy when the frame keeps its first and last bytes (`kept`).
+/// Reads one file's `len` bytes from a frame: the whole file, or the new middle of
+/// `before`, the server's copy, when the frame keeps its first and last bytes (`kept`).
 fn read_file(
     stdout: &mut BufReader<ChildStdout>,
     len: u64,
-    kept: Option<(Option<&Bytes>, (u64, u64))>,
+    kept: Option<(u64, u64)>,
+    before: Option<&Bytes>,
 ) -> std::io::Result<Bytes> {
     let len = usize::try_from(len).map_err(std::io::Error::other)?;
-    let Some((before, (head, tail))) = kept else {
+    let Some((head, tail)) = kept else {
         let mut bytes = vec![0; len];
         stdout.read_exact(&mut bytes)?;
         return Ok(bytes.into());
